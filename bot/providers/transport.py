@@ -1,0 +1,250 @@
+"""The HTTP layer every provider client shares.
+
+One ``httpx.AsyncClient`` per connection, explicit timeouts, the connection's rate limit,
+the one retry policy, and the translation of every foreign error into ``bot.errors``. A
+client supplies only ``interpret``: given a response and its decoded JSON, return the
+payload or raise the ``ProviderError`` that the provider's body describes (several answer
+HTTP 200 with an error body).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import httpx
+
+from bot.config import RateLimit
+from bot.errors import (
+    AuthError,
+    InvalidInputError,
+    InvalidStateError,
+    NotFoundError,
+    ProviderConnectionError,
+    ProviderError,
+    ProviderFault,
+    ProviderTimeout,
+    RateLimitedError,
+    ScopeError,
+    UnexpectedResponse,
+)
+from bot.providers.ratelimit import SlidingWindowLimiter
+from bot.providers.retry import RetryPolicy, parse_retry_after
+
+log = logging.getLogger(__name__)
+
+# httpx logs every request line at INFO with its full URL, and AICallCenter takes its
+# secret and token in the query string: keep those lines out of the logs.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+Interpret = Callable[[httpx.Response, Any], Any]
+
+_STATUS_ERRORS: dict[int, type[ProviderError]] = {
+    400: InvalidInputError,
+    401: AuthError,
+    403: ScopeError,
+    404: NotFoundError,
+    409: InvalidStateError,
+    422: InvalidInputError,
+}
+
+
+def error_for_status(status: int) -> type[ProviderError]:
+    """The error class an HTTP status means when the body says nothing more precise."""
+    if status >= 500:
+        return ProviderFault
+    return _STATUS_ERRORS.get(status, UnexpectedResponse)
+
+
+class Transport:
+    """Sends one connection's requests: limiter → request → interpret → retry or raise."""
+
+    def __init__(
+        self,
+        *,
+        provider: str,
+        connection: str,
+        base_url: str,
+        interpret: Interpret,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        headers: Mapping[str, str] | None = None,
+        rate_limit: RateLimit | None = None,
+        retry: RetryPolicy | None = None,
+        http: httpx.AsyncClient | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.provider = provider
+        self.connection = connection
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self.limiter = (
+            SlidingWindowLimiter(rate_limit.count, rate_limit.seconds) if rate_limit else None
+        )
+        self._interpret = interpret
+        self._headers = dict(headers or {})
+        self._sleep = sleep
+        self._owns_http = http is None
+        self._http = http or httpx.AsyncClient(
+            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+        )
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this transport opened it."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Send a request with retries and return what ``interpret`` made of the answer.
+
+        ``idempotent`` defaults to True for GET, PUT and DELETE and False for POST; pass
+        True for a POST only where the provider deduplicates (write down why at the call).
+        """
+        safe = method.upper() != "POST" if idempotent is None else idempotent
+        failures = 0  # tries that ended in anything but a 429
+        limited = 0  # tries the provider refused with 429
+        failed: ProviderError
+        while True:
+            if self.limiter:
+                await self.limiter.acquire()
+            try:
+                return await self._once(method, path, params, json_body, headers)
+            except RateLimitedError as error:
+                limited += 1
+                attempt, retry_after, failed = limited, error.retry_after, error
+                if not self.retry.should_retry(error, attempt, idempotent=safe):
+                    raise
+            except ProviderError as error:
+                failures += 1
+                attempt, retry_after, failed = failures, None, error
+                if not self.retry.should_retry(error, attempt, idempotent=safe):
+                    raise
+            delay = self.retry.delay(attempt, retry_after)
+            if retry_after is not None and self.limiter:
+                # Hold every other request of this connection back too: they would only
+                # collect 429s of their own until the provider's window has room again.
+                self.limiter.pause(delay)
+            log.warning(
+                "%s: %s %s failed (%s), try again in %.1fs",
+                self.connection,
+                method,
+                path,
+                type(failed).__name__,
+                delay,
+            )
+            await self._sleep(delay)
+
+    async def _once(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        json_body: Any,
+        headers: Mapping[str, str] | None,
+    ) -> Any:
+        try:
+            response = await self._http.request(
+                method,
+                self.base_url + path,
+                params=params,
+                json=json_body,
+                headers={**self._headers, **(headers or {})},
+            )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # The request never left: repeating it cannot duplicate anything.
+            raise self._error(ProviderConnectionError, None, None, _describe(exc), True) from exc
+        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            # The request may have reached the provider: only idempotent ones retry.
+            raise self._error(ProviderTimeout, None, None, _describe(exc), True) from exc
+        except httpx.DecodingError as exc:
+            raise self._error(UnexpectedResponse, None, None, _describe(exc), False) from exc
+        except httpx.HTTPError as exc:
+            raise self._error(ProviderConnectionError, None, None, _describe(exc), False) from exc
+
+        status = response.status_code
+        try:
+            body = response.json() if response.content else None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            if status == 429:
+                raise self._rate_limited(response, None) from exc
+            cls: type[ProviderError] = UnexpectedResponse
+            if status >= 300:
+                cls = error_for_status(status)
+            raise self._error(cls, status, None, "the answer is not JSON", status >= 500) from exc
+        if status == 429:
+            # A 429 is a 429 whatever the body says; the body only adds the code and message.
+            raise self._rate_limited(response, body)
+        try:
+            result = self._interpret(response, body)
+        except ProviderError as error:
+            self._own(error, status)
+            raise
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise self._error(UnexpectedResponse, status, None, str(exc)[:200], False) from exc
+        if status >= 400:
+            # ``interpret`` found no error in the body, but the status is one.
+            raise self._error(error_for_status(status), status, None, "", status >= 500)
+        return result
+
+    def _own(self, error: ProviderError, status: int) -> None:
+        error.provider = self.provider
+        error.connection = self.connection
+        if error.status is None:
+            error.status = status
+
+    def _rate_limited(self, response: httpx.Response, body: Any) -> RateLimitedError:
+        code, message = "429", "rate limit exceeded"
+        if body is not None:
+            try:
+                self._interpret(response, body)
+            except ProviderError as described:
+                code = described.code or code
+                message = described.message or message
+            except (AttributeError, KeyError, TypeError, ValueError):
+                pass
+        error = RateLimitedError(
+            provider=self.provider,
+            connection=self.connection,
+            status=429,
+            code=code,
+            message=message,
+            retryable=True,
+        )
+        error.retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        return error
+
+    def _error(
+        self,
+        cls: type[ProviderError],
+        status: int | None,
+        code: str | None,
+        message: str,
+        retryable: bool,
+    ) -> ProviderError:
+        return cls(
+            provider=self.provider,
+            connection=self.connection,
+            status=status,
+            code=code,
+            message=message,
+            retryable=retryable,
+        )
+
+
+def _describe(exc: httpx.HTTPError) -> str:
+    # The exception text can carry the URL, and AICallCenter URLs carry the token.
+    return type(exc).__name__
