@@ -1,0 +1,313 @@
+"""Streaming statistics over AICallCenter call records: counters only, never the records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+__all__ = [
+    "ANSWERED",
+    "FAILED",
+    "CallLike",
+    "CallStats",
+    "CampaignRow",
+    "Comparison",
+    "compare",
+    "parse_key_press",
+]
+
+ANSWERED = 40
+FAILED = 50
+TOP_NOTES = 5
+# Notes, keys and campaign ids come from the provider; a cap keeps memory bounded even if
+# one of them turns out to be free text. Real data has a few dozen of each.
+MAX_DISTINCT = 1000
+_HOURS = {f"{hour:02d}": hour for hour in range(24)}
+# "1 (29)": the number in brackets is the second the key was pressed at.
+_PRESS_TIME_RE = re.compile(r"\([^)]*\)?")
+_KEY_CACHE: dict[str, tuple[str, ...]] = {}
+_KEY_CACHE_SIZE = 4096
+# Per record type: whether `campaign_id` may be read as an attribute. Pydantic models
+# without such a field answer a miss through a slow Python `__getattr__`, so skip it.
+_CAMPAIGN_ATTR: dict[type, bool] = {}
+_K = TypeVar("_K")
+
+
+class CallLike(Protocol):
+    """What the aggregator reads from a call record (AICallCenter `Call`)."""
+
+    @property
+    def called_at(self) -> str: ...
+    @property
+    def duration(self) -> int: ...
+    @property
+    def key_press(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def state(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignRow:
+    """Totals of one campaign; ``campaign_id`` is None when the record did not say."""
+
+    campaign_id: str | None
+    total: int
+    answered: int
+    failed: int
+    talk_seconds: int
+
+    @property
+    def answer_rate(self) -> float | None:
+        """Answered / total, None without calls."""
+        return self.answered / self.total if self.total else None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Change from a previous period: percent, or percentage points for the answer rate."""
+
+    total_pct: float | None
+    answered_pct: float | None
+    answer_rate_pp: float | None
+    talk_seconds_pct: float | None
+
+
+class CallStats:
+    """Accumulates call records one at a time; memory depends on distinct labels only."""
+
+    __slots__ = (
+        "_campaigns",
+        "answered",
+        "failed",
+        "hour_answered",
+        "hour_failed",
+        "hour_total",
+        "key_press_calls",
+        "key_presses",
+        "notes",
+        "other_states",
+        "talk_seconds",
+        "total",
+        "unparsable",
+    )
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.answered = 0
+        self.failed = 0
+        self.talk_seconds = 0
+        self.unparsable = 0
+        self.key_press_calls = 0
+        self.other_states: dict[object, int] = {}
+        self.hour_total = [0] * 24
+        self.hour_answered = [0] * 24
+        self.hour_failed = [0] * 24
+        self.notes: dict[str, int] = {}
+        self.key_presses: dict[str, int] = {}
+        # campaign id -> [total, answered, failed, talk_seconds]
+        self._campaigns: dict[str | None, list[int]] = {}
+
+    def add(self, call: CallLike, campaign_id: object = None) -> None:
+        """Count one record; ``campaign_id`` overrides the record's own campaign id."""
+        self.total += 1
+        state = call.state
+        if state == ANSWERED:
+            self.answered += 1
+            talk = call.duration
+            if talk.__class__ is not int:
+                talk = _seconds(talk)
+            self.talk_seconds += talk
+        elif state == FAILED:
+            self.failed += 1
+            talk = 0
+        else:
+            other = self.other_states
+            other[state] = other.get(state, 0) + 1
+            talk = 0
+
+        # Cheap shape check instead of datetime parsing: "YYYY-MM-DD HH:MM:SS".
+        stamp = call.called_at
+        hour = (
+            _HOURS.get(stamp[11:13])
+            if stamp.__class__ is str
+            and len(stamp) == 19
+            and stamp[4] == "-"
+            and stamp[10] == " "
+            and stamp[13] == ":"
+            else None
+        )
+        if hour is None:
+            self.unparsable += 1
+        else:
+            self.hour_total[hour] += 1
+            if state == ANSWERED:
+                self.hour_answered[hour] += 1
+            elif state == FAILED:
+                self.hour_failed[hour] += 1
+
+        note = call.note
+        if note:
+            notes = self.notes
+            if note in notes:
+                notes[note] += 1
+            elif len(notes) < MAX_DISTINCT:
+                notes[note] = 1
+
+        pressed = call.key_press
+        if pressed:
+            keys = _KEY_CACHE.get(pressed)
+            if keys is None:
+                keys = parse_key_press(str(pressed))
+                if len(_KEY_CACHE) < _KEY_CACHE_SIZE:
+                    _KEY_CACHE[pressed] = keys
+            if keys:
+                self.key_press_calls += 1
+                counts = self.key_presses
+                for key in keys:
+                    if key in counts:
+                        counts[key] += 1
+                    elif len(counts) < MAX_DISTINCT:
+                        counts[key] = 1
+
+        raw = _campaign_of(call) if campaign_id is None else campaign_id
+        campaign = raw if raw is None or isinstance(raw, str) else str(raw)
+        campaigns = self._campaigns
+        row = campaigns.get(campaign)
+        if row is None:
+            if len(campaigns) >= MAX_DISTINCT:
+                campaign = None
+                row = campaigns.get(None)
+            if row is None:
+                row = campaigns[campaign] = [0, 0, 0, 0]
+        row[0] += 1
+        if state == ANSWERED:
+            row[1] += 1
+            row[3] += talk
+        elif state == FAILED:
+            row[2] += 1
+
+    def add_all(self, calls: Iterable[CallLike], campaign_id: object = None) -> CallStats:
+        """Count every record of ``calls``; returns self."""
+        add = self.add
+        for call in calls:
+            add(call, campaign_id)
+        return self
+
+    def merge(self, other: CallStats) -> CallStats:
+        """A new accumulator holding both; neither input changes."""
+        merged = CallStats()
+        for part in (self, other):
+            merged.total += part.total
+            merged.answered += part.answered
+            merged.failed += part.failed
+            merged.talk_seconds += part.talk_seconds
+            merged.unparsable += part.unparsable
+            merged.key_press_calls += part.key_press_calls
+            for hour in range(24):
+                merged.hour_total[hour] += part.hour_total[hour]
+                merged.hour_answered[hour] += part.hour_answered[hour]
+                merged.hour_failed[hour] += part.hour_failed[hour]
+            _fold(merged.other_states, part.other_states)
+            _fold(merged.notes, part.notes, MAX_DISTINCT)
+            _fold(merged.key_presses, part.key_presses, MAX_DISTINCT)
+            for campaign, counts in part._campaigns.items():
+                row = merged._campaigns.setdefault(campaign, [0, 0, 0, 0])
+                for index, value in enumerate(counts):
+                    row[index] += value
+        return merged
+
+    @property
+    def other(self) -> int:
+        """Records whose state is neither answered nor failed."""
+        return self.total - self.answered - self.failed
+
+    @property
+    def answer_rate(self) -> float | None:
+        """Answered / total, None without calls."""
+        return self.answered / self.total if self.total else None
+
+    @property
+    def average_talk_seconds(self) -> float | None:
+        """Mean talk time of answered calls, None without any."""
+        return self.talk_seconds / self.answered if self.answered else None
+
+    @property
+    def busiest_hour(self) -> int | None:
+        """Local hour (0–23) with the most calls, the earliest on a tie; None without any."""
+        peak = max(self.hour_total)
+        return self.hour_total.index(peak) if peak else None
+
+    def top_notes(self, limit: int = TOP_NOTES) -> list[tuple[str, int]]:
+        """Most frequent hangup notes, first seen first on a tie."""
+        # sorted() is stable and dicts keep insertion order: ties stay in first-seen order.
+        return sorted(self.notes.items(), key=lambda item: -item[1])[:limit]
+
+    def key_press_counts(self) -> list[tuple[str, int]]:
+        """Calls in which each key was pressed, most pressed first."""
+        return sorted(self.key_presses.items(), key=lambda item: -item[1])
+
+    def campaigns(self) -> list[CampaignRow]:
+        """One row per campaign id, by total descending then id; unknown last."""
+        rows = [
+            CampaignRow(campaign, total, answered, failed, talk)
+            for campaign, (total, answered, failed, talk) in self._campaigns.items()
+        ]
+        rows.sort(key=lambda row: (row.campaign_id is None, -row.total, row.campaign_id or ""))
+        return rows
+
+
+def compare(current: CallStats, previous: CallStats) -> Comparison:
+    """Change of ``current`` against ``previous``; None where the previous value is 0."""
+    current_rate, previous_rate = current.answer_rate, previous.answer_rate
+    return Comparison(
+        total_pct=_pct(current.total, previous.total),
+        answered_pct=_pct(current.answered, previous.answered),
+        answer_rate_pp=(
+            None
+            if current_rate is None or previous_rate is None
+            else (current_rate - previous_rate) * 100
+        ),
+        talk_seconds_pct=_pct(current.talk_seconds, previous.talk_seconds),
+    )
+
+
+def parse_key_press(text: str) -> tuple[str, ...]:
+    """Keys of a ``key_press`` value such as ``"1 (29), 2 (31)"``, each once, in order."""
+    return tuple(dict.fromkeys(_PRESS_TIME_RE.sub(" ", text).replace(",", " ").split()))
+
+
+def _pct(current: int, previous: int) -> float | None:
+    return (current - previous) * 100 / previous if previous else None
+
+
+def _seconds(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]  # tolerate "12" or 12.0; junk is 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _campaign_of(call: object) -> object:
+    cls = type(call)
+    readable = _CAMPAIGN_ATTR.get(cls)
+    if readable is None:
+        fields = getattr(cls, "model_fields", None)
+        readable = _CAMPAIGN_ATTR[cls] = not isinstance(fields, dict) or "campaign_id" in fields
+    if readable:
+        value = getattr(call, "campaign_id", None)
+        if value is not None:
+            return value
+    extra = getattr(call, "model_extra", None)
+    return extra.get("campaign_id") if isinstance(extra, dict) else None
+
+
+def _fold(into: dict[_K, int], counts: dict[_K, int], limit: int | None = None) -> None:
+    for key, value in counts.items():
+        if key in into:
+            into[key] += value
+        elif limit is None or len(into) < limit:
+            into[key] = value
