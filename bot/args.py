@@ -1,0 +1,59 @@
+"""The ``key=value`` grammar of every slash command.
+
+``/queue set 1001 strategy=vip wait=60`` → positional ``["set", "1001"]`` and options
+``{"strategy": "vip", "wait": "60"}``. Quotes group words (``name="Nguyễn Văn An"``);
+Slack's curly quotes count as quotes; an unbalanced quote is read literally.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+@dataclass(frozen=True)
+class Args:
+    """A parsed command line: words in order and ``key=value`` options."""
+
+    positional: list[str] = field(default_factory=list)
+    options: dict[str, str] = field(default_factory=dict)
+    raw: str = ""
+
+    def first(self, default: str | None = None) -> str | None:
+        """The first positional word, or ``default``."""
+        return self.positional[0] if self.positional else default
+
+    def rest(self, start: int = 0) -> str:
+        """The positional words from ``start`` on, joined by spaces."""
+        return " ".join(self.positional[start:])
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        """An option's value, or ``default``."""
+        return self.options.get(key, default)
+
+    def shift(self, count: int = 1) -> Args:
+        """The same arguments without the first ``count`` words."""
+        raw = self.raw
+        for word in self.positional[:count]:
+            raw = raw.lstrip().removeprefix(word)
+        return Args(self.positional[count:], dict(self.options), raw.strip())
+
+
+def parse_args(text: str) -> Args:
+    """Split a command's text into positional words and ``key=value`` options."""
+    text = text.translate(_QUOTES).strip()
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        words = text.split()
+    positional: list[str] = []
+    options: dict[str, str] = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        if sep and key and key.replace("_", "").isalnum() and not key[0].isdigit():
+            options[key.lower()] = value
+        else:
+            positional.append(word)
+    return Args(positional, options, text)

@@ -1,0 +1,99 @@
+"""The port through which work that outlives a request talks to the chat (Slack or console).
+
+Job progress, summaries and audit copies are posted through a ``Chat``; the Slack
+implementation wraps ``AsyncWebClient``, the console one prints. Handlers answering a
+request return a ``bot.replies.Reply`` instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from bot.replies import Blocks
+
+
+class Chat(Protocol):
+    """What the bot may do in the chat outside a request/response."""
+
+    async def post(
+        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+    ) -> str:
+        """Post a message; returns its ts."""
+        ...
+
+    async def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> None:
+        """Replace a message posted before."""
+        ...
+
+    async def upload(
+        self,
+        channel: str,
+        filename: str,
+        content: bytes,
+        *,
+        title: str = "",
+        thread_ts: str | None = None,
+        comment: str | None = None,
+    ) -> None:
+        """Upload a file into a channel (or a thread)."""
+        ...
+
+    async def ephemeral(
+        self, channel: str, user: str, text: str, blocks: Blocks | None = None
+    ) -> None:
+        """Show a message to one user in a channel."""
+        ...
+
+    async def user_email(self, user_id: str) -> str | None:
+        """The user's email when the workspace shares it."""
+        ...
+
+    async def update_view(self, view_id: str, view: dict[str, Any]) -> None:
+        """Replace an open modal."""
+        ...
+
+    async def download(self, url: str, dest: Path) -> int:
+        """Save a file the user shared to ``dest`` (only from the chat's own hosts)."""
+        ...
+
+
+class NullChat:
+    """A chat that drops everything (tests of pure logic, `callops check`)."""
+
+    async def post(
+        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+    ) -> str:
+        """Drop the message."""
+        return "0"
+
+    async def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> None:
+        """Drop the update."""
+
+    async def upload(
+        self,
+        channel: str,
+        filename: str,
+        content: bytes,
+        *,
+        title: str = "",
+        thread_ts: str | None = None,
+        comment: str | None = None,
+    ) -> None:
+        """Drop the file."""
+
+    async def ephemeral(
+        self, channel: str, user: str, text: str, blocks: Blocks | None = None
+    ) -> None:
+        """Drop the message."""
+
+    async def user_email(self, user_id: str) -> str | None:
+        """Nobody has an email here."""
+        return None
+
+    async def update_view(self, view_id: str, view: dict[str, Any]) -> None:
+        """Drop the view."""
+
+    async def download(self, url: str, dest: Path) -> int:
+        """Nothing can be downloaded."""
+        raise PermissionError(url)

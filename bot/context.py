@@ -1,0 +1,78 @@
+"""What a handler gets besides its arguments: the caller, the channel, the connection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bot.errors import UnsupportedOperation
+from bot.messages import Messages
+from bot.providers.base import ProviderClient
+from bot.providers.capabilities import providers_that_can
+from bot.routing import Role
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+C = TypeVar("C", bound=ProviderClient)
+
+
+@dataclass(frozen=True)
+class Request:
+    """A slash command, button press or modal submission, as far as handlers care."""
+
+    user_id: str
+    channel_id: str
+    command: str = ""
+    text: str = ""
+    user_name: str = ""
+    trigger_id: str | None = None
+    view_id: str | None = None
+    message_ts: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Ctx:
+    """The resolved request: services, caller, role, and (when needed) the connection."""
+
+    services: Services
+    request: Request
+    role: Role = Role.STRANGER
+    connection: str | None = None
+    allowed: tuple[str, ...] = ()
+
+    @property
+    def msg(self) -> Messages:
+        """The message catalog in the configured language."""
+        return self.services.messages
+
+    @property
+    def user_id(self) -> str:
+        """The caller's Slack user id."""
+        return self.request.user_id
+
+    @property
+    def channel_id(self) -> str:
+        """The channel the request came from."""
+        return self.request.channel_id
+
+    @property
+    def client(self) -> ProviderClient:
+        """The client of the resolved connection."""
+        if self.connection is None:
+            raise RuntimeError("this command declared no connection")
+        return self.services.clients[self.connection]
+
+    def client_as(self, kind: type[C], operation: str) -> C:
+        """The resolved client when it is of ``kind``; else say which providers can."""
+        client = self.client
+        if not isinstance(client, kind):
+            raise UnsupportedOperation(
+                operation, client.name, client.provider, (getattr(kind, "provider", "?"),)
+            )
+        return client
+
+    def providers_for(self, operation: Any) -> tuple[str, ...]:
+        """The providers offering a capability (for sentences)."""
+        return providers_that_can(operation)

@@ -1,0 +1,94 @@
+"""Runs a request through the middleware chain to its declared handler.
+
+Shared by the Slack app and the console: both build a ``Request``, call the dispatcher,
+and deliver the ``Reply`` it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.args import parse_args
+from bot.context import Ctx, Request
+from bot.errors import UserInputError
+from bot.middleware import DEFAULT_CHAIN, Call, Middleware, Next
+from bot.replies import Message, Reply
+from bot.routing import Role, Router
+from bot.services import Services
+
+
+class Dispatcher:
+    """Finds the handler of a command, button or modal and runs it behind the middleware."""
+
+    def __init__(
+        self, services: Services, router: Router, chain: Sequence[Middleware] = DEFAULT_CHAIN
+    ) -> None:
+        self.services = services
+        self.router = router
+        self.chain = tuple(chain)
+
+    async def command(self, request: Request) -> Reply:
+        """Answer a slash command."""
+        ctx = Ctx(self.services, request)
+        args = parse_args(request.text)
+        call = Call(
+            ctx=ctx,
+            name=request.command,
+            role=Role.STRANGER,
+            capability=None,
+            needs_connection=False,
+            via=args.get("via"),
+            audit_text=f"{request.command} {request.text}".strip(),
+        )
+
+        async def handler() -> Reply:
+            spec, rest = self.router.find(request.command, args)
+            call.name, call.usage = spec.name, spec.usage
+            unknown = sorted(set(rest.options) - spec.options)
+            if unknown:
+                raise UserInputError("usage.unknown_option", option=unknown[0])
+            if len(rest.positional) < spec.min_args:
+                raise UserInputError("usage.missing_argument")
+            call.role, call.capability = spec.role, spec.capability
+            call.needs_connection, call.admin_action = spec.needs_connection, spec.admin_action
+            return await self._run(call, lambda: spec.handler(ctx, rest))
+
+        return await self._run(call, handler, chain=self.chain[:2])
+
+    async def interaction(self, kind: str, id: str, request: Request) -> Reply:
+        """Answer a button press (``kind`` "action") or a modal submission ("view")."""
+        spec = self.router.interaction(kind, id)
+        ctx = Ctx(self.services, request)
+        if spec is None:
+            return Message(self.services.messages("error.unknown_action"))
+        payload = request.payload
+        call = Call(
+            ctx=ctx,
+            name=f"{kind} {id}",
+            role=spec.role,
+            capability=spec.capability,
+            needs_connection=bool(payload.get("connection")) or spec.capability is not None,
+            via=payload.get("connection") or None,
+            admin_action=spec.admin_action,
+            audit_text=f"{kind} {id} {_brief(payload)}".strip(),
+            extra={"modal": kind == "view"},
+        )
+        return await self._run(call, lambda: spec.handler(ctx, payload))
+
+    async def _run(
+        self, call: Call, handler: Next, chain: Sequence[Middleware] | None = None
+    ) -> Reply:
+        steps = self.chain if chain is None else chain
+
+        async def step(index: int) -> Reply:
+            if index == len(steps):
+                return await handler()
+            return await steps[index](call, lambda: step(index + 1))
+
+        return await step(0)
+
+
+def _brief(payload: dict[str, Any]) -> str:
+    shown = {k: v for k, v in payload.items() if k in ("value", "connection", "campaign", "job")}
+    return " ".join(f"{k}={v}" for k, v in shown.items())

@@ -1,0 +1,1 @@
+"""Import jobs: one model for every provider, resumed from the database after a restart."""

@@ -1,0 +1,48 @@
+"""The one message catalog: every sentence a user sees, in English and Vietnamese.
+
+Code refers to keys; ``Messages(language)(key, **params)`` gives the sentence. The
+catalog itself is ``bot.messages.catalog.MESSAGES``: key → (English, Vietnamese).
+"""
+
+from __future__ import annotations
+
+import logging
+import string
+from typing import Literal
+
+from bot.messages.catalog import MESSAGES
+
+Language = Literal["en", "vi"]
+LANGUAGES: tuple[Language, ...] = ("en", "vi")
+
+log = logging.getLogger(__name__)
+
+
+class _Keep(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Messages:
+    """Sentences of the catalog in one language."""
+
+    def __init__(self, language: Language = "en") -> None:
+        self.language = language
+        self._index = LANGUAGES.index(language)
+
+    def __call__(self, key: str, /, **params: object) -> str:
+        """The sentence for ``key`` with ``params`` filled in."""
+        entry = MESSAGES.get(key)
+        if entry is None:
+            log.error("message key %r is missing from the catalog", key)
+            return key
+        return entry[self._index].format_map(_Keep(params))
+
+    def has(self, key: str) -> bool:
+        """True when the catalog has ``key``."""
+        return key in MESSAGES
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{names}`` a template uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}

@@ -1,0 +1,5 @@
+"""Sentences of the console feature: key → (English, Vietnamese)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,382 @@
+"""Core sentences: usage, errors, access, help, queues, jobs — key → (English, Vietnamese).
+
+Both texts of an entry use the same ``{placeholders}`` (a test checks). Sentences say what
+happened and what to do next, in words a call-center operator uses.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # Usage and input mistakes
+    "usage.line": ("Usage: {usage}", "Cách dùng: {usage}"),
+    "usage.example": ("Example: {example}", "Ví dụ: {example}"),
+    "usage.unknown_command": (
+        "I don't know that {command} command. Type `/callops help` to see what I can do.",
+        "Tôi không hiểu lệnh {command} này. Gõ `/callops help` để xem các lệnh.",
+    ),
+    "usage.unknown_option": (
+        "The option `{option}=` is not used by this command.",
+        "Lệnh này không dùng tuỳ chọn `{option}=`.",
+    ),
+    "usage.missing_argument": (
+        "Something is missing from this command.",
+        "Lệnh này còn thiếu thông tin.",
+    ),
+    "usage.unexpected": (
+        "I did not expect `{word}` here.",
+        "Tôi không hiểu `{word}` ở đây.",
+    ),
+    "usage.bad_page": (
+        "`page={value}` is not a page number; pages start at 1.",
+        "`page={value}` không phải số trang; trang bắt đầu từ 1.",
+    ),
+    "usage.callops.help": ("`/callops help`", "`/callops help`"),
+    "usage.callops.help.example": ("`/callops`", "`/callops`"),
+    "usage.callops.connections": ("`/callops connections`", "`/callops connections`"),
+    "usage.queue.list": ("`/queue [list] [page=N]`", "`/queue [list] [page=N]`"),
+    "usage.queue.list.example": ("`/queue list page=2`", "`/queue list page=2`"),
+    "usage.queue.show": ("`/queue show <callinId>`", "`/queue show <callinId>`"),
+    "usage.queue.show.example": ("`/queue show 1001226`", "`/queue show 1001226`"),
+    "usage.queue.set": (
+        "`/queue set <callinId> [strategy=normal|vip|blacklist|divert|suspended] [wait=<sec>] "
+        "[moh=<file>] [announce=on|off]`",
+        "`/queue set <callinId> [strategy=normal|vip|blacklist|divert|suspended] [wait=<giây>] "
+        "[moh=<tệp>] [announce=on|off]`",
+    ),
+    "usage.queue.set.example": (
+        "`/queue set 1001226 strategy=vip wait=90 announce=on`",
+        "`/queue set 1001226 strategy=vip wait=90 announce=on`",
+    ),
+    "usage.queue.edit": ("`/queue edit <callinId>`", "`/queue edit <callinId>`"),
+    "usage.queue.edit.example": ("`/queue edit 1001226`", "`/queue edit 1001226`"),
+    "usage.job.show": ("`/job [J<n>]`", "`/job [J<n>]`"),
+    "usage.job.show.example": ("`/job J12`", "`/job J12`"),
+    "usage.job.cancel": ("`/job cancel J<n>`", "`/job cancel J<n>`"),
+    "usage.job.cancel.example": ("`/job cancel J12`", "`/job cancel J12`"),
+    "usage.job.retry": ("`/job retry J<n> [unconfirmed]`", "`/job retry J<n> [unconfirmed]`"),
+    "usage.job.retry.example": ("`/job retry J12`", "`/job retry J12`"),
+    # Errors
+    "error.internal": (
+        "Something went wrong on our side (reference {ref}); nothing was lost. "
+        "Please try again; if it happens again, give the reference to an admin.",
+        "Có lỗi ở phía hệ thống (mã tham chiếu {ref}); không mất dữ liệu. "
+        "Vui lòng thử lại; nếu vẫn lỗi, hãy gửi mã tham chiếu cho quản trị viên.",
+    ),
+    "error.unknown_action": (
+        "This button is no longer active. Run the command again.",
+        "Nút này không còn hiệu lực. Hãy chạy lại lệnh.",
+    ),
+    "error.unsupported": (
+        "`{connection}` ({provider}) cannot {operation}. Providers that can: {providers} — "
+        "add `via=<connection>` with one of them.",
+        "`{connection}` ({provider}) không thể {operation}. Nhà cung cấp làm được: {providers} — "
+        "thêm `via=<kết nối>` với một trong số đó.",
+    ),
+    "capability.add_campaign_contact": (
+        "add a contact to a campaign", "thêm liên hệ vào chiến dịch",
+    ),
+    "capability.crm_contacts": ("manage CRM contacts", "quản lý khách hàng CRM"),
+    "capability.bulk_import": ("import a contact list", "nhập danh sách liên hệ"),
+    "capability.contact_lists": ("show contact lists", "xem danh sách liên hệ"),
+    "capability.delete_campaign_contact": (
+        "delete a campaign contact", "xoá liên hệ khỏi chiến dịch",
+    ),
+    "capability.queues": ("manage inbound queues", "quản lý hàng chờ gọi vào"),
+    "capability.call_records": ("show call statistics", "xem thống kê cuộc gọi"),
+    "capability.campaign_progress": ("show campaign progress", "xem tiến độ chiến dịch"),
+    # Provider faults
+    "provider.said": (" The provider said: “{message}”.", " Nhà cung cấp báo: “{message}”."),
+    "provider.ProviderError": (
+        "`{connection}` answered with an error.{said} Please try again later.",
+        "`{connection}` trả về lỗi.{said} Vui lòng thử lại sau.",
+    ),
+    "provider.AuthError": (
+        "`{connection}` rejected our credentials.{said} An admin should check the key in "
+        "callops.yml and run `callops check`.",
+        "`{connection}` từ chối thông tin xác thực.{said} Quản trị viên cần kiểm tra khoá trong "
+        "callops.yml và chạy `callops check`.",
+    ),
+    "provider.ScopeError": (
+        "The key of `{connection}` is not allowed to do this.{said} Ask the provider for a key "
+        "with the missing permission, then an admin updates callops.yml.",
+        "Khoá của `{connection}` không có quyền làm việc này.{said} Hãy xin nhà cung cấp khoá có "
+        "quyền còn thiếu, rồi quản trị viên cập nhật callops.yml.",
+    ),
+    "provider.NotFoundError": (
+        "`{connection}` could not find that.{said} Check the id and try again.",
+        "`{connection}` không tìm thấy mục này.{said} Hãy kiểm tra lại mã rồi thử lại.",
+    ),
+    "provider.JobLostError": (
+        "`{connection}` lost track of the import (the provider restarted).{said} "
+        "Use `/job retry` to send the unconfirmed rows again; duplicates are skipped.",
+        "`{connection}` đã mất dấu lượt nhập (nhà cung cấp khởi động lại).{said} "
+        "Dùng `/job retry` để gửi lại các dòng chưa xác nhận; số trùng sẽ được bỏ qua.",
+    ),
+    "provider.InvalidInputError": (
+        "`{connection}` refused the request.{said} Correct it and try again.",
+        "`{connection}` từ chối yêu cầu.{said} Hãy sửa lại rồi thử lại.",
+    ),
+    "provider.InvalidStateError": (
+        "`{connection}` cannot do that right now.{said}",
+        "`{connection}` hiện không thể làm việc này.{said}",
+    ),
+    "provider.RateLimitedError": (
+        "`{connection}` is receiving too many requests. Please wait a minute and try again.",
+        "`{connection}` đang nhận quá nhiều yêu cầu. Vui lòng đợi một phút rồi thử lại.",
+    ),
+    "provider.ProviderFault": (
+        "`{connection}` had a failure on its side.{said} Nothing was lost; try again in a few "
+        "minutes.",
+        "`{connection}` gặp lỗi phía nhà cung cấp.{said} Không mất dữ liệu; hãy thử lại sau vài "
+        "phút.",
+    ),
+    "provider.ProviderTimeout": (
+        "`{connection}` did not answer in time. Try again; if it keeps happening, the provider "
+        "may be down.",
+        "`{connection}` không phản hồi kịp. Hãy thử lại; nếu vẫn vậy, có thể nhà cung cấp đang "
+        "gặp sự cố.",
+    ),
+    "provider.ProviderConnectionError": (
+        "I could not reach `{connection}`. Check that the provider is up, then try again.",
+        "Không kết nối được tới `{connection}`. Hãy kiểm tra nhà cung cấp rồi thử lại.",
+    ),
+    "provider.UnexpectedResponse": (
+        "`{connection}` answered something I do not understand.{said} Try again later; if it "
+        "persists, tell an admin.",
+        "`{connection}` trả lời theo cách tôi không hiểu.{said} Hãy thử lại sau; nếu vẫn vậy, "
+        "báo quản trị viên.",
+    ),
+    # Access
+    "access.admin_only": (
+        "Only admins can do this. Ask one of them: {admins}.",
+        "Chỉ quản trị viên mới làm được việc này. Hãy nhờ: {admins}.",
+    ),
+    "access.operator_only": (
+        "You are not on the operators list, so you cannot run this. Ask an admin ({admins}) "
+        "to add you.",
+        "Bạn chưa có trong danh sách điều hành viên nên không chạy được lệnh này. Hãy nhờ quản "
+        "trị viên ({admins}) thêm bạn.",
+    ),
+    "access.channel_unbound": (
+        "This channel is not connected to any provider. An admin can add it under `channels:` "
+        "in callops.yml.",
+        "Kênh này chưa được gắn với nhà cung cấp nào. Quản trị viên có thể thêm kênh vào "
+        "`channels:` trong callops.yml.",
+    ),
+    "access.unknown_connection": (
+        "There is no connection named `{connection}`. This channel may use: {allowed}.",
+        "Không có kết nối tên `{connection}`. Kênh này được dùng: {allowed}.",
+    ),
+    "access.connection_not_bound": (
+        "This channel may not use `{connection}`. It may use: {allowed}. An admin can change "
+        "that in callops.yml.",
+        "Kênh này không được dùng `{connection}`. Kênh được dùng: {allowed}. Quản trị viên có "
+        "thể đổi trong callops.yml.",
+    ),
+    "role.admin": ("admin", "quản trị viên"),
+    "role.operator": ("operator", "điều hành viên"),
+    "role.stranger": ("not an operator", "không phải điều hành viên"),
+    # Audit
+    "audit.admin_action": (
+        "{user} ran {command} in {channel}: {outcome}.",
+        "{user} đã chạy {command} trong {channel}: {outcome}.",
+    ),
+    "audit.outcome.ok": ("done", "xong"),
+    "audit.outcome.invalid": ("invalid input", "nhập sai"),
+    "audit.outcome.refused": ("refused", "bị từ chối"),
+    "audit.outcome.unsupported": ("not supported", "không hỗ trợ"),
+    "audit.outcome.provider_error": ("provider error", "lỗi nhà cung cấp"),
+    "audit.outcome.crash": ("internal error", "lỗi hệ thống"),
+    "audit.outcome.error": ("error", "lỗi"),
+    # Help and connections
+    "help.text": ("What callops can do here", "Những việc callops làm được ở đây"),
+    "help.title": ("callops — your calling providers in Slack", "callops — nhà cung cấp cuộc gọi trên Slack"),
+    "help.role": ("You are an *{role}* here.", "Bạn là *{role}* ở đây."),
+    "help.connections": (
+        "This channel uses: {names}. Default: `{default}` (pick another with `via=`).",
+        "Kênh này dùng: {names}. Mặc định: `{default}` (chọn kết nối khác bằng `via=`).",
+    ),
+    "help.commands": ("*Commands you can use*", "*Các lệnh bạn dùng được*"),
+    "help.admin_only": ("*Admins only*", "*Chỉ dành cho quản trị viên*"),
+    "help.footer": (
+        "Options are written `key=value`. Every command answers only you unless it posts a job "
+        "or a summary.",
+        "Tuỳ chọn viết dạng `key=value`. Mọi câu trả lời chỉ mình bạn thấy, trừ tiến độ nhập "
+        "và báo cáo hằng ngày.",
+    ),
+    "connections.text": ("Connections", "Các kết nối"),
+    "connections.title": ("Connections", "Các kết nối"),
+    "connections.row": (
+        "*`{name}`* — {provider} · channels: {channels}",
+        "*`{name}`* — {provider} · kênh: {channels}",
+    ),
+    "connections.can": ("Can", "Làm được"),
+    "connections.last_check": ("Last check", "Kiểm tra gần nhất"),
+    "connections.never_checked": ("not checked yet", "chưa kiểm tra"),
+    "connections.check_ok": ("✅ ok ({at})", "✅ tốt ({at})"),
+    "connections.check_failed": ("❌ {reason} ({at})", "❌ {reason} ({at})"),
+    "connections.hint": (
+        "Run `callops check` on the server to test every connection's credentials.",
+        "Chạy `callops check` trên máy chủ để kiểm tra thông tin xác thực của mọi kết nối.",
+    ),
+    # App Home
+    "home.title": ("callops", "callops"),
+    "home.jobs": ("*Your recent imports*", "*Các lượt nhập gần đây của bạn*"),
+    "home.no_jobs": (
+        "No imports yet. Start one with `/import` in a channel.",
+        "Chưa có lượt nhập nào. Bắt đầu bằng `/import` trong một kênh.",
+    ),
+    "home.connections": ("*Connections*", "*Các kết nối*"),
+    "home.check_ok": ("✅ ok", "✅ tốt"),
+    "home.check_failed": ("❌ failing", "❌ đang lỗi"),
+    "home.check_unknown": ("not checked yet", "chưa kiểm tra"),
+    # Pagers and modals
+    "page.next": ("Next ▶", "Trang sau ▶"),
+    "page.prev": ("◀ Previous", "◀ Trang trước"),
+    "page.position": (
+        "Page {page} of {pages} · {total} in all",
+        "Trang {page}/{pages} · tổng {total}",
+    ),
+    "modal.save": ("Save", "Lưu"),
+    "modal.cancel": ("Cancel", "Huỷ"),
+    "modal.submit": ("Submit", "Gửi"),
+    "modal.close": ("Close", "Đóng"),
+    # Queues
+    "queue.bad_id": (
+        "`{value}` is not a queue id; queue ids are numbers (see `/queue list`).",
+        "`{value}` không phải mã hàng chờ; mã hàng chờ là số (xem `/queue list`).",
+    ),
+    "queue.bad_strategy": (
+        "`{value}` is not a queue type. Use normal, vip, blacklist, divert or suspended.",
+        "`{value}` không phải loại hàng chờ. Dùng normal, vip, blacklist, divert hoặc suspended.",
+    ),
+    "queue.bad_wait": (
+        "`{value}` is not a number of seconds. Write the maximum wait as digits, e.g. 90.",
+        "`{value}` không phải số giây. Hãy ghi thời gian chờ tối đa bằng số, ví dụ 90.",
+    ),
+    "queue.bad_announce": (
+        "`{value}` is not on or off. Write `announce=on` or `announce=off`.",
+        "`{value}` không phải on hay off. Ghi `announce=on` hoặc `announce=off`.",
+    ),
+    "queue.nothing_to_set": (
+        "Nothing to change: give at least one of strategy, wait, moh or announce.",
+        "Không có gì để đổi: hãy nhập ít nhất một trong strategy, wait, moh hoặc announce.",
+    ),
+    "queue.not_set": ("not set", "chưa đặt"),
+    "queue.none": ("none", "không có"),
+    "queue.on": ("on", "bật"),
+    "queue.off": ("off", "tắt"),
+    "queue.strategy.1": ("normal", "thường"),
+    "queue.strategy.2": ("VIP", "VIP"),
+    "queue.strategy.3": ("blacklist", "danh sách chặn"),
+    "queue.strategy.4": ("divert", "chuyển hướng"),
+    "queue.strategy.99": ("suspended", "tạm khoá"),
+    "queue.strategy.unknown": ("unknown type ({code})", "loại không rõ ({code})"),
+    "queue.wait_seconds": ("{seconds} seconds", "{seconds} giây"),
+    "queue.wait_minutes": (
+        "{seconds} seconds ({minutes} min {rest} s)",
+        "{seconds} giây ({minutes} phút {rest} giây)",
+    ),
+    "queue.field.strategy": ("Queue type", "Loại hàng chờ"),
+    "queue.field.wait": ("Maximum wait", "Thời gian chờ tối đa"),
+    "queue.field.moh": ("Music on hold", "Nhạc chờ"),
+    "queue.field.announce": ("Announce position to callers", "Báo vị trí cho người gọi"),
+    "queue.field.agent_selector": ("Agent selection", "Cách chọn nhân viên"),
+    "queue.field.number": ("Queue phone number", "Số điện thoại của hàng chờ"),
+    "queue.list.text": ("{count} inbound queues", "{count} hàng chờ gọi vào"),
+    "queue.list.title": ("Inbound queues — {connection}", "Hàng chờ gọi vào — {connection}"),
+    "queue.list.row": (
+        "*{name}* `{id}` · {strategy} · wait {wait} · number {number}",
+        "*{name}* `{id}` · {strategy} · chờ {wait} · số {number}",
+    ),
+    "queue.list.empty": ("There are no inbound queues.", "Không có hàng chờ gọi vào nào."),
+    "queue.list.hint": (
+        "See one queue with `/queue show <id>`.", "Xem một hàng chờ bằng `/queue show <mã>`.",
+    ),
+    "queue.show.text": ("Queue {name}", "Hàng chờ {name}"),
+    "queue.show.title": ("Queue {name}", "Hàng chờ {name}"),
+    "queue.show.intro": ("Queue `{id}` on `{connection}`:", "Hàng chờ `{id}` trên `{connection}`:"),
+    "queue.show.hint": (
+        "Admins can change it with `/queue set {id} …` or `/queue edit {id}`.",
+        "Quản trị viên có thể đổi bằng `/queue set {id} …` hoặc `/queue edit {id}`.",
+    ),
+    "queue.set.text": ("Queue {name} updated", "Đã cập nhật hàng chờ {name}"),
+    "queue.set.done": ("✅ Queue *{name}* updated:", "✅ Đã cập nhật hàng chờ *{name}*:"),
+    "queue.set.unchanged": (
+        "The values were already like this; nothing changed.",
+        "Các giá trị đã như vậy từ trước; không có gì thay đổi.",
+    ),
+    "queue.edit.title": ("Edit queue", "Sửa hàng chờ"),
+    "queue.edit.intro": ("Queue *{name}* (`{id}`)", "Hàng chờ *{name}* (`{id}`)"),
+    "queue.edit.wait_label": ("Maximum wait (seconds)", "Thời gian chờ tối đa (giây)"),
+    "queue.edit.wait_hint": ("Digits only, e.g. 90.", "Chỉ nhập số, ví dụ 90."),
+    # Jobs
+    "job.bad_id": (
+        "`{value}` is not a job id. Job ids look like J12 (see `/job`).",
+        "`{value}` không phải mã lượt nhập. Mã có dạng J12 (xem `/job`).",
+    ),
+    "job.not_found": (
+        "There is no job {ref}. See this channel's jobs with `/job`.",
+        "Không có lượt nhập {ref}. Xem các lượt nhập của kênh bằng `/job`.",
+    ),
+    "job.not_yours": (
+        "{ref} was started by {creator}; only they or an admin can change it.",
+        "{ref} do {creator} tạo; chỉ người đó hoặc quản trị viên mới đổi được.",
+    ),
+    "job.engine_off": (
+        "Imports are not running on this bot right now. Try again in a minute or tell an admin.",
+        "Chức năng nhập hiện không chạy trên bot. Hãy thử lại sau một phút hoặc báo quản trị viên.",
+    ),
+    "job.state.queued": ("⏳ queued", "⏳ đang chờ"),
+    "job.state.running": ("🔄 running", "🔄 đang chạy"),
+    "job.state.done": ("✅ done", "✅ xong"),
+    "job.state.failed": ("❌ failed", "❌ thất bại"),
+    "job.state.cancelled": ("⏹ cancelled", "⏹ đã huỷ"),
+    "job.state.lost": ("⚠️ lost by the provider", "⚠️ nhà cung cấp làm mất"),
+    "job.line": (
+        "*{ref}* · {state} · `{connection}` campaign {campaign} · {total} rows · {creator}",
+        "*{ref}* · {state} · `{connection}` chiến dịch {campaign} · {total} dòng · {creator}",
+    ),
+    "job.card.text": ("Import {ref}: {state}", "Lượt nhập {ref}: {state}"),
+    "job.card.title": (
+        "*Import {ref}* · {state} · `{connection}` campaign {campaign}",
+        "*Lượt nhập {ref}* · {state} · `{connection}` chiến dịch {campaign}",
+    ),
+    "job.card.counts": (
+        "{total} rows · ✅ {accepted} accepted · ❌ {rejected} rejected · ♻️ {duplicate} "
+        "duplicates · ⏳ {pending} waiting",
+        "{total} dòng · ✅ {accepted} đã nhận · ❌ {rejected} bị từ chối · ♻️ {duplicate} trùng "
+        "· ⏳ {pending} đang chờ",
+    ),
+    "job.card.unconfirmed": (
+        "⚠️ {count} rows were being sent when the bot stopped and the provider cannot tell us "
+        "whether it got them. Check the campaign, then send them again only if needed: "
+        "`/job retry {ref} unconfirmed`.",
+        "⚠️ {count} dòng đang được gửi khi bot dừng và nhà cung cấp không cho biết đã nhận hay "
+        "chưa. Hãy kiểm tra chiến dịch, chỉ gửi lại khi cần: `/job retry {ref} unconfirmed`.",
+    ),
+    "job.card.reason": ("Reason: {reason}", "Lý do: {reason}"),
+    "job.card.retry_hint": (
+        "Send the rows that were not accepted again with `/job retry {ref}`.",
+        "Gửi lại các dòng chưa được nhận bằng `/job retry {ref}`.",
+    ),
+    "job.button.refresh": ("Refresh", "Làm mới"),
+    "job.button.cancel": ("Cancel import", "Huỷ lượt nhập"),
+    "job.list.text": ("{count} recent imports", "{count} lượt nhập gần đây"),
+    "job.list.title": ("*Recent imports in this channel*", "*Các lượt nhập gần đây trong kênh*"),
+    "job.list.empty": (
+        "No imports in this channel yet. Start one with `/import`.",
+        "Kênh này chưa có lượt nhập nào. Bắt đầu bằng `/import`.",
+    ),
+    "job.list.hint": ("Open one with `/job J<n>`.", "Mở một lượt nhập bằng `/job J<n>`."),
+    "job.cancelled": (
+        "{ref} is cancelled; rows already sent stay at the provider.",
+        "Đã huỷ {ref}; các dòng đã gửi vẫn ở phía nhà cung cấp.",
+    ),
+    "job.retry.started": (
+        "Sending {count} rows of {ref} again.", "Đang gửi lại {count} dòng của {ref}.",
+    ),
+    "job.retry.nothing": (
+        "{ref} has no rows left to send.", "{ref} không còn dòng nào cần gửi.",
+    ),
+}

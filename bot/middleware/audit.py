@@ -1,0 +1,84 @@
+"""Every command into the audit table (secrets masked); admin actions also to a channel."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+from bot.config import Config
+from bot.middleware.base import Call, Next
+from bot.replies import Reply
+from bot.store.models import AuditEntry
+
+log = logging.getLogger(__name__)
+
+MASK = "••••"
+_SECRET_OPTION = re.compile(
+    r"\b((?:[a-z_]*(?:token|secret|password|passwd|api_key|apikey|key))\s*=\s*)(\"[^\"]*\"|\S+)",
+    re.IGNORECASE,
+)
+
+
+def secret_values(config: Config) -> list[str]:
+    """Every secret configured (to mask wherever it might be echoed)."""
+    values = []
+    for connection in config.connections.values():
+        for name in type(connection).model_fields:
+            value = getattr(connection, name)
+            if hasattr(value, "get_secret_value") and value.get_secret_value():
+                values.append(value.get_secret_value())
+    return sorted(values, key=len, reverse=True)
+
+
+def mask(text: str, secrets: list[str]) -> str:
+    """``text`` with configured secrets and ``…token=``/``…key=`` values replaced by a mask."""
+    for secret in secrets:
+        if len(secret) >= 4:
+            text = text.replace(secret, MASK)
+    return _SECRET_OPTION.sub(lambda m: m.group(1) + MASK, text)
+
+
+async def audit(call: Call, next: Next) -> Reply:
+    """Time the call, then record who, where, what, the outcome and the duration."""
+    started = time.perf_counter()
+    try:
+        return await next()
+    except BaseException:
+        call.outcome = "crash"
+        raise
+    finally:
+        await _record(call, int((time.perf_counter() - started) * 1000))
+
+
+async def _record(call: Call, duration_ms: int) -> None:
+    ctx = call.ctx
+    services = ctx.services
+    what = mask(call.audit_text or call.name, services.secrets)
+    entry = AuditEntry(
+        user_id=ctx.user_id,
+        channel_id=ctx.channel_id,
+        command=what,
+        connection=ctx.connection,
+        role=ctx.role.name.lower(),
+        outcome=call.outcome,
+        detail=mask(call.detail, services.secrets) if call.detail else None,
+        duration_ms=duration_ms,
+    )
+    try:
+        services.store.audit(entry)
+    except Exception:  # the audit must never turn a done command into a failure
+        log.exception("could not write the audit entry for %s", call.name)
+    channel = services.config.audit_channel
+    if call.admin_action and channel:
+        text = services.messages(
+            "audit.admin_action",
+            user=f"<@{ctx.user_id}>",
+            channel=f"<#{ctx.channel_id}>",
+            command=what,
+            outcome=services.messages(f"audit.outcome.{call.outcome}"),
+        )
+        try:
+            await services.chat.post(channel, text)
+        except Exception:
+            log.exception("could not post the audit copy of %s", call.name)

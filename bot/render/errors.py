@@ -1,0 +1,60 @@
+"""One sentence per error, from the catalog, naming the connection and the next step."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from bot.errors import (
+    CallopsError,
+    PermissionDenied,
+    ProviderError,
+    UnsupportedOperation,
+    UserInputError,
+)
+from bot.messages import Messages
+
+log = logging.getLogger(__name__)
+
+
+def describe(error: CallopsError, msg: Messages, *, usage: str | None = None) -> str:
+    """The sentence a user reads for ``error`` (plus the usage line for input mistakes)."""
+    if isinstance(error, UserInputError):
+        text = msg(error.key, **error.params)
+        if usage and msg.has(usage):
+            text += "\n" + msg("usage.line", usage=msg(usage))
+            if msg.has(usage + ".example"):
+                text += "\n" + msg("usage.example", example=msg(usage + ".example"))
+        return text
+    if isinstance(error, PermissionDenied):
+        return msg(error.key, **error.params)
+    if isinstance(error, UnsupportedOperation):
+        return msg(
+            "error.unsupported",
+            connection=error.connection,
+            provider=error.provider,
+            operation=msg(f"capability.{error.operation}"),
+            providers=", ".join(error.providers_that_can) or "—",
+        )
+    if isinstance(error, ProviderError):
+        return provider_sentence(error, msg)
+    return msg("error.internal", ref="-")
+
+
+def provider_sentence(error: ProviderError, msg: Messages) -> str:
+    """The sentence for a provider failure: which connection, what it said, what to do."""
+    for cls in type(error).__mro__:
+        key = f"provider.{cls.__name__}"
+        if msg.has(key):
+            said = msg("provider.said", message=error.message) if error.message else ""
+            return msg(key, connection=error.connection or error.provider, said=said)
+    return msg("provider.ProviderError", connection=error.connection, said=error.message)
+
+
+def describe_any(error: BaseException, msg: Messages) -> str:
+    """Like ``describe`` for work running after the reply: unknown errors get a log reference."""
+    if isinstance(error, CallopsError):
+        return describe(error, msg)
+    ref = uuid.uuid4().hex[:8]
+    log.error("background work failed (ref %s)", ref, exc_info=error)
+    return msg("error.internal", ref=ref)

@@ -1,0 +1,71 @@
+"""``/callops``: what the caller may do here, and the connections."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot.messages import Messages
+from bot.providers.capabilities import CAPABILITIES
+from bot.render.blocks import Block, context, divider, header, section
+from bot.routing import Role
+
+
+def help_blocks(
+    msg: Messages,
+    commands: Sequence[tuple[str, str, Role]],
+    role: Role,
+    connections: Sequence[tuple[str, str]],
+) -> list[Block]:
+    """Commands (usage lines the caller may run), the channel's connections, the caller's role."""
+    lines = [f"• {usage}" for usage, _, needed in commands if role >= needed]
+    locked = [f"• {usage}" for usage, _, needed in commands if role < needed]
+    blocks: list[Block] = [header(msg("help.title"))]
+    blocks.append(section(msg("help.role", role=msg(f"role.{role.name.lower()}"))))
+    if connections:
+        names = ", ".join(f"`{name}` ({provider})" for name, provider in connections)
+        blocks.append(section(msg("help.connections", names=names, default=connections[0][0])))
+    else:
+        blocks.append(section(msg("access.channel_unbound")))
+    blocks.append(divider())
+    blocks.extend(_chunks(msg("help.commands"), lines))
+    if locked:
+        blocks.extend(_chunks(msg("help.admin_only"), locked))
+    blocks.append(context(msg("help.footer")))
+    return blocks
+
+
+def _chunks(title: str, lines: list[str]) -> list[Block]:
+    """Sections of at most ~2800 characters each, so no text block passes Slack's limit."""
+    blocks, current = [], title
+    for line in lines:
+        if len(current) + len(line) > 2800:
+            blocks.append(section(current))
+            current = ""
+        current += "\n" + line
+    blocks.append(section(current))
+    return blocks
+
+
+def connections_blocks(
+    msg: Messages, rows: Sequence[Mapping[str, Any]]
+) -> list[Block]:
+    """Each connection: provider, capabilities, last check result."""
+    blocks: list[Block] = [header(msg("connections.title"))]
+    for row in rows:
+        caps = ", ".join(msg(f"capability.{c.value}") for c in sorted(CAPABILITIES[row["provider"]]))
+        if row.get("checked_at") is None:
+            check = msg("connections.never_checked")
+        elif row["ok"]:
+            check = msg("connections.check_ok", at=row["checked_at"])
+        else:
+            check = msg("connections.check_failed", at=row["checked_at"], reason=row["reason"])
+        blocks.append(
+            section(
+                msg("connections.row", name=row["name"], provider=row["provider"],
+                    channels=row["channels"] or "—"),
+                fields=[f"*{msg('connections.can')}*\n{caps}", f"*{msg('connections.last_check')}*\n{check}"],
+            )
+        )
+    blocks.append(context(msg("connections.hint")))
+    return blocks

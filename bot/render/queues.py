@@ -1,0 +1,148 @@
+"""Inbound queues as Block Kit: the list, one queue in words, before → after, the edit modal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.messages import Messages
+from bot.render.blocks import (
+    Block,
+    context,
+    divider,
+    header,
+    modal,
+    option,
+    section,
+    select_input,
+    text_input,
+)
+from bot.render.pager import pager_row
+
+STRATEGY_CODES = (1, 2, 3, 4, 99)
+
+
+def strategy_words(msg: Messages, strategy: int | None) -> str:
+    """The queue type in words."""
+    if strategy is None:
+        return msg("queue.not_set")
+    if strategy in STRATEGY_CODES:
+        return msg(f"queue.strategy.{strategy}")
+    return msg("queue.strategy.unknown", code=strategy)
+
+
+def announce_words(msg: Messages, value: Any) -> str:
+    """Announce position in words."""
+    if value is None or value == "":
+        return msg("queue.not_set")
+    return msg("queue.on") if str(value) == "1" else msg("queue.off")
+
+
+def wait_words(msg: Messages, value: Any) -> str:
+    """The maximum wait in words."""
+    if value is None or value == "":
+        return msg("queue.not_set")
+    text = str(value)
+    if text.isdigit() and int(text) >= 60:
+        minutes, seconds = divmod(int(text), 60)
+        return msg("queue.wait_minutes", seconds=text, minutes=minutes, rest=seconds)
+    return msg("queue.wait_seconds", seconds=text)
+
+
+def queue_facts(msg: Messages, queue: Any) -> dict[str, str]:
+    """Each field of a queue as (label → words), in display order."""
+    return {
+        msg("queue.field.strategy"): strategy_words(msg, queue.strategy),
+        msg("queue.field.wait"): wait_words(msg, queue.time_wait),
+        msg("queue.field.moh"): queue.music_in_queue or msg("queue.none"),
+        msg("queue.field.announce"): announce_words(msg, queue.announce_position),
+        msg("queue.field.agent_selector"): (
+            str(queue.agent_selector) if queue.agent_selector not in (None, "") else msg("queue.not_set")
+        ),
+        msg("queue.field.number"): queue.callin_number or msg("queue.none"),
+    }
+
+
+def queue_list(
+    msg: Messages, connection: str, queues: Sequence[Any], page: int, pages: int | None,
+    has_next: bool, total: int | None,
+) -> list[Block]:
+    """One page of queues with pager buttons."""
+    blocks: list[Block] = [
+        header(msg("queue.list.title", connection=connection)),
+    ]
+    if not queues:
+        blocks.append(section(msg("queue.list.empty")))
+        return blocks
+    for queue in queues:
+        blocks.append(
+            section(
+                msg(
+                    "queue.list.row",
+                    name=queue.callin_name or "—",
+                    id=queue.callin_id,
+                    strategy=strategy_words(msg, queue.strategy),
+                    wait=wait_words(msg, queue.time_wait),
+                    number=queue.callin_number or msg("queue.none"),
+                )
+            )
+        )
+    blocks.append(
+        context(msg("page.position", page=page + 1, pages=pages or "?", total=total or len(queues)))
+    )
+    row = pager_row(msg, "/queue", "list", page, has_next, connection)
+    if row:
+        blocks.append(row)
+    blocks.append(context(msg("queue.list.hint")))
+    return blocks
+
+
+def queue_card(msg: Messages, connection: str, queue: Any) -> list[Block]:
+    """One queue, every field explained in words."""
+    facts = queue_facts(msg, queue)
+    return [
+        header(msg("queue.show.title", name=queue.callin_name or queue.callin_id)),
+        section(
+            msg("queue.show.intro", id=queue.callin_id, connection=connection),
+            fields=[f"*{label}*\n{value}" for label, value in facts.items()],
+        ),
+        context(msg("queue.show.hint", id=queue.callin_id)),
+    ]
+
+
+def queue_change(msg: Messages, queue_before: Any, queue_after: Any) -> list[Block]:
+    """Before → after for the fields that changed (all fields when nothing visibly changed)."""
+    before, after = queue_facts(msg, queue_before), queue_facts(msg, queue_after)
+    changed = [label for label in before if before[label] != after[label]]
+    lines = [f"*{label}*: {before[label]} → *{after[label]}*" for label in changed]
+    title = msg("queue.set.done", name=queue_after.callin_name or queue_after.callin_id)
+    blocks: list[Block] = [section(title)]
+    blocks.append(section("\n".join(lines) if lines else msg("queue.set.unchanged")))
+    return [*blocks, divider()]
+
+
+def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: Any) -> Block:
+    """The *Edit queue* modal with dropdowns, filled with the current values."""
+    strategies = [option(strategy_words(msg, code), str(code)) for code in STRATEGY_CODES]
+    switches = [option(msg("queue.on"), "1"), option(msg("queue.off"), "0")]
+    announce = str(queue.announce_position) if queue.announce_position is not None else None
+    return modal(
+        "queue_edit",
+        msg("queue.edit.title"),
+        [
+            section(msg("queue.edit.intro", name=queue.callin_name or "—", id=queue.callin_id)),
+            select_input(
+                "strategy", msg("queue.field.strategy"), strategies,
+                initial=str(queue.strategy) if queue.strategy is not None else None,
+            ),
+            text_input(
+                "wait", msg("queue.edit.wait_label"), initial=queue.time_wait or None,
+                optional=True, hint=msg("queue.edit.wait_hint"),
+            ),
+            text_input("moh", msg("queue.field.moh"), initial=queue.music_in_queue, optional=True),
+            select_input("announce", msg("queue.field.announce"), switches, initial=announce),
+        ],
+        submit=msg("modal.save"),
+        close=msg("modal.cancel"),
+        private_metadata={"connection": connection, "callinId": queue.callin_id, "channel": channel},
+    )

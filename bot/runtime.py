@@ -1,0 +1,58 @@
+"""The running bot: services, dispatcher, Bolt app, job engine and scheduler, started and stopped together."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+
+from bot.config import Config, Environment
+from bot.dispatcher import Dispatcher
+from bot.services import Services
+from bot.slack.app import build_app, web_client
+from bot.slack.chat import SlackChat
+from bot.slack.server import bound_port, start_http
+
+log = logging.getLogger(__name__)
+
+
+class Bot:
+    """One bot process: build with ``Bot(config, env)``, then ``start_http`` or ``start_socket``."""
+
+    def __init__(self, config: Config, env: Environment) -> None:
+        from commands import ROUTER
+
+        token = env.slack_bot_token.get_secret_value() if env.slack_bot_token else ""
+        self.client = web_client(token, env.slack_api_url)
+        self.services = Services.build(
+            config, chat=SlackChat(self.client, max_download=config.imports.max_bytes)
+        )
+        self.dispatcher = Dispatcher(self.services, ROUTER)
+        secret = env.slack_signing_secret.get_secret_value() if env.slack_signing_secret else None
+        self.app: AsyncApp = build_app(self.dispatcher, client=self.client, signing_secret=secret)
+        self._runner: web.AppRunner | None = None
+
+    async def start_background(self) -> None:
+        """Resume jobs and schedules from the database."""
+        from bot.background import start_background
+
+        await start_background(self.services)
+
+    async def start_http(self, host: str = "0.0.0.0", port: int = 3000) -> int:
+        """Serve Slack over HTTP; returns the bound port."""
+        await self.start_background()
+        self._runner = await start_http(self.app, host, port)
+        port = bound_port(self._runner)
+        log.info("callops listening on http://%s:%d/slack/events", host, port)
+        return port
+
+    async def stop(self) -> None:
+        """Stop serving, stop background work, close connections."""
+        from bot.background import stop_background
+
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await stop_background(self.services)
+        await self.services.aclose()

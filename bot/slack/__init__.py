@@ -1,0 +1,1 @@
+"""The Slack adapter: Bolt listeners → dispatcher → delivery, HTTP and Socket Mode."""

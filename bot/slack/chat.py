@@ -1,0 +1,124 @@
+"""The ``Chat`` port on Slack's Web API (``SLACK_API_URL``), and safe file downloads."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.replies import Blocks
+
+log = logging.getLogger(__name__)
+
+# Slack serves shared files from these hosts; the bot token goes nowhere else.
+SLACK_FILE_HOSTS = frozenset({"files.slack.com", "slack-files.com", "files-edge.slack.com"})
+
+
+class DownloadRefused(PermissionError):
+    """A file URL points at a host the bot token must not be sent to (or failed)."""
+
+
+class FileTooLarge(ValueError):
+    """A download passed the upload limit."""
+
+
+def allowed_download_hosts(api_url: str) -> frozenset[str]:
+    """Slack's file hosts plus the host of ``SLACK_API_URL`` (a test fake, or slack.com)."""
+    host = urlsplit(api_url).hostname or ""
+    return SLACK_FILE_HOSTS | {host}
+
+
+class SlackChat:
+    """Posts, updates, uploads and downloads through one ``AsyncWebClient``."""
+
+    def __init__(self, client: AsyncWebClient, *, max_download: int = 10 * 1024 * 1024) -> None:
+        self.client = client
+        self.max_download = max_download
+        self.allowed_hosts = allowed_download_hosts(client.base_url)
+
+    async def post(
+        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+    ) -> str:
+        """Post a message in a channel; returns its ts."""
+        response = await self.client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, thread_ts=thread_ts
+        )
+        return str(response["ts"])
+
+    async def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> None:
+        """Replace a message."""
+        await self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+    async def ephemeral(self, channel: str, user: str, text: str, blocks: Blocks | None = None) -> None:
+        """Show a message to one user in a channel."""
+        await self.client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)
+
+    async def upload(
+        self,
+        channel: str,
+        filename: str,
+        content: bytes,
+        *,
+        title: str = "",
+        thread_ts: str | None = None,
+        comment: str | None = None,
+    ) -> None:
+        """Upload a file with the files_upload_v2 flow."""
+        await self.client.files_upload_v2(
+            channel=channel,
+            filename=filename,
+            content=content,
+            title=title or filename,
+            thread_ts=thread_ts,
+            initial_comment=comment,
+        )
+
+    async def user_email(self, user_id: str) -> str | None:
+        """The user's email (needs users:read.email), or None."""
+        try:
+            response = await self.client.users_info(user=user_id)
+        except SlackApiError:
+            return None
+        user: dict[str, Any] = response.get("user") or {}
+        return (user.get("profile") or {}).get("email")
+
+    async def open_view(self, trigger_id: str, view: dict[str, Any]) -> str:
+        """Open a modal; returns the view id."""
+        response = await self.client.views_open(trigger_id=trigger_id, view=view)
+        return str(response["view"]["id"])
+
+    async def update_view(self, view_id: str, view: dict[str, Any]) -> None:
+        """Replace an open modal."""
+        await self.client.views_update(view_id=view_id, view=view)
+
+    async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        """Publish a user's App Home."""
+        await self.client.views_publish(user_id=user_id, view=view)
+
+    async def download(self, url: str, dest: Path) -> int:
+        """Stream a shared file to ``dest`` with the bot token, only from Slack's hosts.
+
+        Redirects are not followed: a redirect could carry the token to another host.
+        Returns the size; raises ``DownloadRefused`` or ``FileTooLarge``.
+        """
+        parts = urlsplit(url)
+        if parts.scheme not in ("https", "http") or (parts.hostname or "") not in self.allowed_hosts:
+            raise DownloadRefused(parts.hostname or url[:40])
+        headers = {"Authorization": f"Bearer {self.client.token}"}
+        size = 0
+        async with httpx.AsyncClient(timeout=30.0, follow_redirects=False) as http:
+            async with http.stream("GET", url, headers=headers) as response:
+                if response.status_code != 200:
+                    raise DownloadRefused(f"HTTP {response.status_code}")
+                with dest.open("wb") as out:
+                    async for chunk in response.aiter_bytes():
+                        size += len(chunk)
+                        if size > self.max_download:
+                            raise FileTooLarge(size)
+                        out.write(chunk)
+        return size

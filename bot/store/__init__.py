@@ -1,0 +1,30 @@
+"""The database: one ``Store`` per process, SQLite by default, PostgreSQL by URL.
+
+Commands and the job engine use the store's methods, never SQLAlchemy directly.
+"""
+
+from __future__ import annotations
+
+from bot.store.db import Store
+from bot.store.models import (
+    AuditEntry,
+    ConnectionCheck,
+    Job,
+    JobRow,
+    ProviderBatch,
+    StagedUpload,
+    Subscription,
+    SummaryRun,
+)
+
+__all__ = [
+    "AuditEntry",
+    "ConnectionCheck",
+    "Job",
+    "JobRow",
+    "ProviderBatch",
+    "StagedUpload",
+    "Store",
+    "Subscription",
+    "SummaryRun",
+]

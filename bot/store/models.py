@@ -1,0 +1,197 @@
+"""The database tables: audit, jobs and their rows, staged uploads, summary subscriptions.
+
+Portable SQL only (SQLite by default, PostgreSQL by URL): no SQLite-only types or pragmas
+in the schema; JSON columns use SQLAlchemy's generic ``JSON``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware UTC (stored as such on every backend)."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on every backend (SQLite hands back naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every callops table."""
+
+    type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime}
+
+
+class AuditEntry(Base):
+    """One command or action: who, where, what (secrets masked), outcome, duration."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    command: Mapped[str] = mapped_column(Text)
+    connection: Mapped[str | None] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Job(Base):
+    """An import job (``J<id>``): one model for every provider."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    connection: Mapped[str] = mapped_column(String(64))
+    provider: Mapped[str] = mapped_column(String(32))
+    campaign: Mapped[str] = mapped_column(String(64))
+    list_name: Mapped[str | None] = mapped_column(String(255))
+    creator: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+    @property
+    def ref(self) -> str:
+        """The id users type: ``J<n>``."""
+        return f"J{self.id}"
+
+
+class JobRow(Base):
+    """One contact of a job and what became of it."""
+
+    __tablename__ = "job_rows"
+    __table_args__ = (
+        Index("ix_job_rows_job_state", "job_id", "state"),
+        Index("ix_job_rows_job_batch", "job_id", "batch"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    line: Mapped[int] = mapped_column(Integer)
+    phone: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(255))
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # pending → sent → accepted | rejected | duplicate; sent rows of a crashed batch at a
+    # provider that does not deduplicate become unconfirmed.
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    batch: Mapped[int | None] = mapped_column(Integer)
+    provider_id: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ProviderBatch(Base):
+    """One request (or provider job) carrying rows of a job; marked in flight before sending."""
+
+    __tablename__ = "job_batches"
+    __table_args__ = (UniqueConstraint("job_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    # in_flight → submitted (alohub: provider job polled) → done | failed | lost
+    state: Mapped[str] = mapped_column(String(16), default="in_flight")
+    provider_job: Mapped[str | None] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class StagedUpload(Base):
+    """A parsed upload waiting for the operator's confirmation; expires."""
+
+    __tablename__ = "staged_uploads"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(32))
+    connection: Mapped[str] = mapped_column(String(64))
+    campaign: Mapped[str] = mapped_column(String(64))
+    list_name: Mapped[str | None] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(Text)
+    filename: Mapped[str] = mapped_column(String(255))
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
+class Subscription(Base):
+    """A channel's daily summary: when, which day, which campaign, which connection."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    connection: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(5))  # HH:MM local time
+    day: Mapped[str] = mapped_column(String(16), default="yesterday")
+    campaign: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SummaryRun(Base):
+    """A summary posted (or being posted) for one subscription and one local date: never twice."""
+
+    __tablename__ = "summary_runs"
+    __table_args__ = (UniqueConstraint("subscription_id", "run_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE")
+    )
+    run_date: Mapped[str] = mapped_column(String(10))  # local YYYY-MM-DD of the scheduled run
+    state: Mapped[str] = mapped_column(String(16), default="posting")
+    posted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class ConnectionCheck(Base):
+    """The last credential check of a connection (shown by ``/callops connections``)."""
+
+    __tablename__ = "connection_checks"
+
+    connection: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ok: Mapped[bool] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(Text)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)

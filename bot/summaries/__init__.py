@@ -1,0 +1,1 @@
+"""Daily call summaries: subscriptions in the database, triggers on the scheduler."""

@@ -1,0 +1,12 @@
+"""Every slash command family, one module each; ``ROUTER`` holds all their declarations."""
+
+from __future__ import annotations
+
+from bot.routing import Router
+from commands import callops, calls, contact, importing, job, pages, queue
+
+ROUTER = Router()
+for module in (callops, contact, importing, job, queue, calls, pages):
+    ROUTER.include(module.router)
+
+__all__ = ["ROUTER"]

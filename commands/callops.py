@@ -1,0 +1,52 @@
+"""``/callops``: help for everyone, connections for admins."""
+
+from __future__ import annotations
+
+from bot.args import Args
+from bot.context import Ctx
+from bot.middleware.access import role_of
+from bot.render.help import connections_blocks, help_blocks
+from bot.replies import Message, Reply
+from bot.routing import Role, Router
+
+router = Router()
+
+
+@router.command("/callops", "", role=Role.STRANGER, usage="usage.callops.help")
+@router.command("/callops", "help", role=Role.STRANGER, usage="usage.callops.help")
+async def callops_help(ctx: Ctx, args: Args) -> Reply:
+    """Commands, this channel's connections and default, the caller's role."""
+    from commands import ROUTER  # the full router, to list every family
+
+    config = ctx.services.config
+    role = role_of(config, ctx.user_id)
+    usages = list(
+        dict.fromkeys(
+            (ctx.msg(spec.usage), spec.command, spec.role)
+            for family in ROUTER.families()
+            for spec in ROUTER.specs_of(family)
+        )
+    )
+    connections = [(name, config.connections[name].provider) for name in ctx.allowed]
+    return Message(ctx.msg("help.text"), help_blocks(ctx.msg, usages, role, connections))
+
+
+@router.command("/callops", "connections", role=Role.ADMIN, usage="usage.callops.connections")
+async def callops_connections(ctx: Ctx, args: Args) -> Reply:
+    """Every connection with its provider, capabilities and last check."""
+    config = ctx.services.config
+    checks = ctx.services.store.checks()
+    tz = config.tz
+    rows = []
+    for name, connection in config.connections.items():
+        check = checks.get(name)
+        bound = [ch for ch, names in config.channels.items() if name in names]
+        rows.append({
+            "name": name,
+            "provider": connection.provider,
+            "channels": ", ".join("*" if ch == "*" else f"<#{ch}>" for ch in bound),
+            "ok": check.ok if check else None,
+            "reason": check.reason if check else None,
+            "checked_at": check.checked_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if check else None,
+        })
+    return Message(ctx.msg("connections.text"), connections_blocks(ctx.msg, rows))

@@ -1,0 +1,7 @@
+"""`/calls` commands (being written)."""
+
+from __future__ import annotations
+
+from bot.routing import Router
+
+router = Router()

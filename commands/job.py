@@ -1,0 +1,97 @@
+"""``/job``: the channel's jobs, one job's card, cancel and retry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.args import Args
+from bot.context import Ctx
+from bot.errors import PermissionDenied, UserInputError
+from bot.render.blocks import section
+from bot.render.jobs import job_card, job_list
+from bot.replies import Message, Reply
+from bot.routing import Role, Router
+
+router = Router()
+
+
+def job_number(text: str | None) -> int:
+    """``J12``, ``j12`` or ``12`` → 12; anything else is a usage error."""
+    raw = (text or "").strip().upper().removeprefix("J")
+    if not raw.isdigit():
+        raise UserInputError("job.bad_id", value=text or "")
+    return int(raw)
+
+
+def _load(ctx: Ctx, text: str | None) -> Any:
+    job = ctx.services.store.job(job_number(text))
+    if job is None:
+        raise UserInputError("job.not_found", ref=text)
+    return job
+
+
+def card(ctx: Ctx, job: Any, *, replace: bool = False) -> Message:
+    """A job's card as a reply."""
+    counts = ctx.services.store.job_counts(job.id)
+    return Message(ctx.msg("job.card.text", ref=job.ref, state=job.state),
+                   job_card(ctx.msg, job, counts), replace_original=replace)
+
+
+@router.command("/job", "", role=Role.OPERATOR, usage="usage.job.show")
+async def job_default(ctx: Ctx, args: Args) -> Reply:
+    """``/job`` lists the channel's recent jobs; ``/job J12`` shows one."""
+    if not args.positional:
+        jobs = ctx.services.store.recent_jobs(channel=ctx.channel_id, limit=10)
+        return Message(ctx.msg("job.list.text", count=len(jobs)), job_list(ctx.msg, jobs))
+    return card(ctx, _load(ctx, args.first()))
+
+
+def _engine(ctx: Ctx) -> Any:
+    if ctx.services.jobs is None:
+        raise UserInputError("job.engine_off")
+    return ctx.services.jobs
+
+
+def _may_change(ctx: Ctx, job: Any) -> None:
+    if job.creator != ctx.user_id and ctx.role < Role.ADMIN:
+        raise PermissionDenied("job.not_yours", ref=job.ref, creator=f"<@{job.creator}>")
+
+
+@router.command("/job", "cancel", role=Role.OPERATOR, usage="usage.job.cancel", min_args=1)
+async def job_cancel(ctx: Ctx, args: Args) -> Reply:
+    """Stop sending the rest of a job (own jobs; admins any)."""
+    job = _load(ctx, args.first())
+    _may_change(ctx, job)
+    await _engine(ctx).cancel(job.id)
+    return card(ctx, ctx.services.store.job(job.id))
+
+
+@router.command("/job", "retry", role=Role.OPERATOR, usage="usage.job.retry", min_args=1)
+async def job_retry(ctx: Ctx, args: Args) -> Reply:
+    """Re-send the rows not accepted; ``unconfirmed`` also re-sends rows in flight at a crash."""
+    job = _load(ctx, args.first())
+    _may_change(ctx, job)
+    extra = args.positional[1:]
+    if extra and extra != ["unconfirmed"]:
+        raise UserInputError("usage.unexpected", word=extra[0])
+    count = await _engine(ctx).retry(job.id, include_unconfirmed=bool(extra))
+    key = "job.retry.started" if count else "job.retry.nothing"
+    note = ctx.msg(key, ref=job.ref, count=f"{count:,}")
+    refreshed = card(ctx, ctx.services.store.job(job.id))
+    return Message(note, [section(note), *refreshed.blocks])
+
+
+@router.action("job_refresh", role=Role.OPERATOR)
+async def job_refresh_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
+    """Refresh a job card in place."""
+    job = _load(ctx, payload.get("value"))
+    return card(ctx, job, replace=True)
+
+
+@router.action("job_cancel", role=Role.OPERATOR)
+async def job_cancel_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
+    """Cancel from the card's button, then show the card again."""
+    job = _load(ctx, payload.get("value"))
+    _may_change(ctx, job)
+    await _engine(ctx).cancel(job.id)
+    return Message(ctx.msg("job.cancelled", ref=job.ref), ephemeral=True)

@@ -1,0 +1,136 @@
+"""``/queue``: Alohub inbound queues — list, show, set (admin), edit modal (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.args import Args
+from bot.context import Ctx
+from bot.errors import UserInputError
+from bot.providers.alohub import AlohubClient, QueueUpdate
+from bot.providers.capabilities import Capability
+from bot.render.errors import describe_any
+from bot.render.queues import queue_card, queue_change, queue_edit_modal, queue_list
+from bot.replies import CloseModal, Message, OpenModal, Reply
+from bot.routing import Role, Router
+from commands.pages import page_option, paged
+
+router = Router()
+QUEUES = Capability.QUEUES
+PAGE_SIZE = 10
+
+STRATEGY_NAMES = {"normal": 1, "vip": 2, "blacklist": 3, "divert": 4, "suspended": 99}
+SWITCH = {"on": "1", "off": "0", "1": "1", "0": "0", "bật": "1", "tắt": "0"}
+
+
+def _alohub(ctx: Ctx) -> AlohubClient:
+    return ctx.client_as(AlohubClient, QUEUES.value)
+
+
+def _callin_id(args: Args) -> str:
+    callin_id = args.first()
+    if callin_id is None or not callin_id.isdigit():
+        raise UserInputError("queue.bad_id", value=callin_id or "")
+    return callin_id
+
+
+@router.command("/queue", "", role=Role.OPERATOR, usage="usage.queue.list",
+                capability=QUEUES, options={"page"})
+@router.command("/queue", "list", role=Role.OPERATOR, usage="usage.queue.list",
+                capability=QUEUES, options={"page"})
+async def queue_list_command(ctx: Ctx, args: Args) -> Reply:
+    """List the connection's inbound queues, one page at a time."""
+    if args.positional:
+        raise UserInputError("usage.unexpected", word=args.positional[0])
+    return await queue_page(ctx, args, page_option(args))
+
+
+@paged("/queue", "list")
+async def queue_page(ctx: Ctx, args: Args, page: int) -> Message:
+    """Page ``page`` of the queue list."""
+    result = await _alohub(ctx).queues_page(page, PAGE_SIZE)
+    blocks = queue_list(ctx.msg, ctx.client.name, result.items, page, result.pages,
+                        result.has_next, result.total)
+    return Message(ctx.msg("queue.list.text", count=result.total or len(result.items)), blocks)
+
+
+@router.command("/queue", "show", role=Role.OPERATOR, usage="usage.queue.show",
+                capability=QUEUES, min_args=1)
+async def queue_show(ctx: Ctx, args: Args) -> Reply:
+    """One queue with its fields explained."""
+    queue = await _alohub(ctx).queue(_callin_id(args))
+    return Message(ctx.msg("queue.show.text", name=queue.callin_name),
+                   queue_card(ctx.msg, ctx.client.name, queue))
+
+
+def update_from_options(options: dict[str, str | None]) -> QueueUpdate:
+    """A ``QueueUpdate`` from the words a user typed or picked; refuses bad values by name."""
+    fields: dict[str, Any] = {}
+    strategy = options.get("strategy")
+    if strategy:
+        code = STRATEGY_NAMES.get(strategy.lower(), int(strategy) if strategy.isdigit() else None)
+        if code not in STRATEGY_NAMES.values():
+            raise UserInputError("queue.bad_strategy", field="strategy", value=strategy)
+        fields["strategy"] = code
+    wait = options.get("wait")
+    if wait:
+        if not wait.isdigit():
+            raise UserInputError("queue.bad_wait", field="wait", value=wait)
+        fields["max_wait_sec"] = wait
+    moh = options.get("moh")
+    if moh:
+        fields["moh_file_id"] = moh
+    announce = options.get("announce")
+    if announce:
+        if announce.lower() not in SWITCH:
+            raise UserInputError("queue.bad_announce", field="announce", value=announce)
+        fields["announce_position"] = SWITCH[announce.lower()]
+    if not fields:
+        raise UserInputError("queue.nothing_to_set", field="strategy")
+    return QueueUpdate(**fields)
+
+
+async def apply_update(ctx: Ctx, callin_id: str, update: QueueUpdate) -> Message:
+    """Read, update, read again; answer with before → after."""
+    client = _alohub(ctx)
+    before = await client.queue(callin_id)
+    await client.update_queue(callin_id, update)
+    after = await client.queue(callin_id)
+    return Message(ctx.msg("queue.set.text", name=after.callin_name),
+                   queue_change(ctx.msg, before, after))
+
+
+@router.command("/queue", "set", role=Role.ADMIN, usage="usage.queue.set", capability=QUEUES,
+                options={"strategy", "wait", "moh", "announce"}, min_args=1)
+async def queue_set(ctx: Ctx, args: Args) -> Reply:
+    """Change a queue's settings and show before → after."""
+    callin_id = _callin_id(args)
+    update = update_from_options(dict(args.options))
+    return await apply_update(ctx, callin_id, update)
+
+
+@router.command("/queue", "edit", role=Role.ADMIN, usage="usage.queue.edit", capability=QUEUES,
+                min_args=1)
+async def queue_edit(ctx: Ctx, args: Args) -> Reply:
+    """Open the *Edit queue* modal filled with the queue's current values."""
+    queue = await _alohub(ctx).queue(_callin_id(args))
+    return OpenModal(queue_edit_modal(ctx.msg, ctx.client.name, ctx.channel_id, queue))
+
+
+@router.view("queue_edit", role=Role.ADMIN, capability=QUEUES)
+async def queue_edit_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
+    """Validate the modal at once; update the queue after closing it, then report."""
+    values = payload.get("values") or {}
+    update = update_from_options({key: values.get(key) for key in ("strategy", "wait", "moh", "announce")})
+    callin_id = str(payload.get("callinId", ""))
+
+    async def work() -> None:
+        try:
+            message = await apply_update(ctx, callin_id, update)
+        except Exception as error:  # reported to the user as a sentence
+            message = Message(describe_any(error, ctx.msg))
+        await ctx.services.chat.ephemeral(ctx.channel_id, ctx.user_id, message.text,
+                                          message.blocks or None)
+
+    ctx.services.spawn(work(), name=f"queue_edit {callin_id}")
+    return CloseModal()

@@ -1,0 +1,79 @@
+"""A bot in HTTP mode on 127.0.0.1, wired to the sandbox and a fake Slack Web API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from bot.config import Environment, parse_config
+from bot.runtime import Bot
+from tests.harness.fake_slack import FakeSlack
+from tests.harness.signing import SlackClient
+
+SIGNING_SECRET = "test-signing-secret"
+ADMIN = "U0ADMIN1"
+OPERATOR = "U0OPS1"
+STRANGER = "U0STRANGER"
+OPS_CHANNEL = "C0OPS"
+AICC_CHANNEL = "C0AICC"
+UNBOUND = "C0NOWHERE"
+
+
+@dataclass
+class Harness:
+    """What an end-to-end test drives: the signed client, the fake Slack, the sandbox, the bot."""
+
+    slack: SlackClient
+    fake: FakeSlack
+    sandbox: Any
+    bot: Bot
+
+    async def command(self, command: str, text: str = "", *, user: str = OPERATOR,
+                      channel: str = OPS_CHANNEL) -> Any:
+        """Send a signed slash command; returns the ack response."""
+        return await self.slack.command(command, text, user_id=user, channel_id=channel)
+
+    async def reply(self, command: str, text: str = "", **kwargs: Any) -> dict[str, Any]:
+        """Send a command and wait for what the bot posted to its response_url."""
+        ack = await self.command(command, text, **kwargs)
+        assert ack.status == 200, ack.text
+        call = await self.fake.wait_for(
+            "response_url", predicate=lambda c: c.tag == ack.response_url.rsplit("/", 1)[-1]
+        )
+        return call.args
+
+
+def bot_config(sandbox: Any, tmp_path: Any, **overrides: Any) -> Any:
+    """A config on the sandbox: C0OPS bound to every connection, C0AICC to aicc only."""
+    connections = sandbox.connections()
+    raw = {
+        "language": "en",
+        "database_url": f"sqlite:///{tmp_path}/callops.db",
+        "admins": [ADMIN],
+        "operators": [OPERATOR],
+        "audit_channel": "C0AUDIT",
+        "connections": connections,
+        "channels": {OPS_CHANNEL: list(connections), AICC_CHANNEL: ["aicc"]},
+        **overrides,
+    }
+    return parse_config(raw, "callops.yml", {})
+
+
+@pytest.fixture
+async def harness(sandbox: Any, tmp_path: Any) -> AsyncIterator[Harness]:
+    """Everything started; stopped after the test."""
+    async with FakeSlack() as fake:
+        env = Environment(
+            slack_bot_token=fake.bot_token, slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=fake.api_url,
+        )
+        bot = Bot(bot_config(sandbox, tmp_path), env)
+        port = await bot.start_http("127.0.0.1", 0)
+        async with SlackClient(f"http://127.0.0.1:{port}", SIGNING_SECRET,
+                               response_url_factory=fake.response_url) as client:
+            yield Harness(client, fake, sandbox, bot)
+        await bot.services.drain()
+        await bot.stop()
