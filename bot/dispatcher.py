@@ -46,9 +46,9 @@ class Dispatcher:
             spec, rest = self.router.find(request.command, args)
             call.name, call.usage = spec.name, spec.usage
             unknown = sorted(set(rest.options) - spec.options)
-            if unknown:
+            if unknown and not spec.free_text:
                 raise UserInputError("usage.unknown_option", option=unknown[0])
-            if len(rest.positional) < spec.min_args:
+            if len(rest.positional) + (len(rest.options) if spec.free_text else 0) < spec.min_args:
                 raise UserInputError("usage.missing_argument")
             call.role, call.capability = spec.role, spec.capability
             call.needs_connection, call.admin_action = spec.needs_connection, spec.admin_action

@@ -47,6 +47,7 @@ class CommandSpec:
     options: frozenset[str] = frozenset()
     min_args: int = 0
     admin_action: bool = False
+    free_text: bool = False  # the words after the arguments are free text, '=' included
 
     @property
     def name(self) -> str:
@@ -84,6 +85,7 @@ class Router:
         needs_connection: bool | None = None,
         options: Iterable[str] = (),
         min_args: int = 0,
+        free_text: bool = False,
     ) -> Callable[[Handler], Handler]:
         """Declare a subcommand (``path`` "" is the family's default)."""
 
@@ -101,6 +103,7 @@ class Router:
                 options=frozenset(options) | {"via"},
                 min_args=min_args,
                 admin_action=role is Role.ADMIN,
+                free_text=free_text,
             )
             return handler
 

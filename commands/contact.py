@@ -1,7 +1,151 @@
-"""`/contact` commands (being written)."""
+"""``/contact``: find, show and note CRM contacts (OMICall); lists, list and delete (Alohub).
+
+``/contact add`` and the *Add contact* modal live in ``commands.contact_add`` with the
+import engine, because they use the same provider calls.
+"""
 
 from __future__ import annotations
 
-from bot.routing import Router
+import re
+from typing import Any
+
+from bot.args import Args
+from bot.context import Ctx
+from bot.errors import InvalidStateError, UserInputError
+from bot.providers.alohub import AlohubClient
+from bot.providers.capabilities import Capability
+from bot.providers.omicall import OmicallClient
+from bot.render.contacts import (
+    contact_card,
+    contact_lists,
+    delete_confirmation,
+    list_contacts,
+    search_results,
+)
+from bot.replies import Message, Reply
+from bot.routing import Role, Router
+from commands.pages import page_option, paged
 
 router = Router()
+CRM = Capability.CRM_CONTACTS
+LISTS = Capability.CONTACT_LISTS
+PAGE_SIZE = 10
+
+
+def _crm(ctx: Ctx) -> OmicallClient:
+    return ctx.client_as(OmicallClient, CRM.value)
+
+
+def _alohub(ctx: Ctx, capability: Capability = LISTS) -> AlohubClient:
+    return ctx.client_as(AlohubClient, capability.value)
+
+
+def _campaign(args: Args) -> str:
+    campaign = args.get("campaign")
+    if not campaign:
+        raise UserInputError("contact.need_campaign")
+    if not campaign.isdigit():
+        raise UserInputError("contact.bad_campaign", value=campaign)
+    return campaign
+
+
+@router.command("/contact", "find", role=Role.OPERATOR, usage="usage.contact.find",
+                capability=CRM, options={"page"}, min_args=1)
+async def contact_find(ctx: Ctx, args: Args) -> Reply:
+    """Search CRM contacts by phone, email or name."""
+    return await find_page(ctx, args, page_option(args))
+
+
+@paged("/contact", "find")
+async def find_page(ctx: Ctx, args: Args, page: int) -> Message:
+    """Page ``page`` of a CRM search."""
+    query = args.rest()
+    result = await _crm(ctx).search_page(query, page, PAGE_SIZE)
+    blocks = search_results(ctx.msg, ctx.client.name, query, result.items, page, result.pages,
+                            result.total, result.has_next)
+    return Message(ctx.msg("contact.find.text", query=query, count=result.total or 0), blocks)
+
+
+@router.command("/contact", "show", role=Role.OPERATOR, usage="usage.contact.show",
+                capability=CRM, min_args=1)
+async def contact_show(ctx: Ctx, args: Args) -> Reply:
+    """One CRM contact's card."""
+    contact = await _crm(ctx).details(args.first() or "")
+    return Message(ctx.msg("contact.show.text", name=contact.full_name or contact.id),
+                   contact_card(ctx.msg, contact))
+
+
+@router.command("/contact", "note", role=Role.OPERATOR, usage="usage.contact.note",
+                capability=CRM, min_args=2, free_text=True)
+async def contact_note(ctx: Ctx, args: Args) -> Reply:
+    """Add a note to the CRM contact of a phone; signed with the caller's email when known."""
+    from bot.phones import InvalidPhone, normalize
+
+    raw_phone = args.first() or ""
+    try:
+        phone = normalize(raw_phone)
+    except InvalidPhone as error:
+        raise UserInputError("contact.bad_phone", value=raw_phone,
+                             reason=ctx.msg(f"phone.{error.reason}")) from None
+    # The note is the rest of the text as typed, '=' and quotes included.
+    content = args.raw.split(None, 1)[1] if len(args.raw.split(None, 1)) > 1 else ""
+    content = re.sub(r"(?:^|\s)via=\S+", "", content)
+    email = await ctx.services.chat.user_email(ctx.user_id)
+    await _crm(ctx).add_note(phone, content.strip(), note_by=email)
+    return Message(ctx.msg("contact.note.done", phone=phone,
+                           by=email or ctx.msg("contact.note.by_unknown")))
+
+
+@router.command("/contact", "lists", role=Role.OPERATOR, usage="usage.contact.lists",
+                capability=LISTS, options={"campaign"})
+async def contact_lists_command(ctx: Ctx, args: Args) -> Reply:
+    """The contact lists of an Alohub campaign."""
+    campaign = _campaign(args)
+    lists = await _alohub(ctx).contact_lists(campaign)
+    return Message(ctx.msg("contact.lists.text", campaign=campaign, count=len(lists)),
+                   contact_lists(ctx.msg, ctx.client.name, campaign, lists))
+
+
+@router.command("/contact", "list", role=Role.OPERATOR, usage="usage.contact.list",
+                capability=LISTS, options={"campaign", "list", "page"})
+async def contact_list(ctx: Ctx, args: Args) -> Reply:
+    """The contacts of one list, paged, with their process status."""
+    return await list_page(ctx, args, page_option(args))
+
+
+@paged("/contact", "list")
+async def list_page(ctx: Ctx, args: Args, page: int) -> Message:
+    """Page ``page`` of a list's contacts."""
+    campaign = _campaign(args)
+    list_id = args.get("list")
+    if not list_id or not list_id.isdigit():
+        raise UserInputError("contact.need_list", campaign=campaign)
+    result = await _alohub(ctx).contacts_page(campaign, list_id, page, PAGE_SIZE)
+    blocks = list_contacts(ctx.msg, ctx.client.name, campaign, list_id, result.items, page,
+                           result.pages, result.total, result.has_next)
+    return Message(ctx.msg("contact.list.text", list=list_id, count=result.total or 0), blocks)
+
+
+@router.command("/contact", "delete", role=Role.ADMIN, usage="usage.contact.delete",
+                capability=Capability.DELETE_CAMPAIGN_CONTACT, options={"campaign"}, min_args=1)
+async def contact_delete(ctx: Ctx, args: Args) -> Reply:
+    """Ask for confirmation before deleting a campaign contact."""
+    campaign = _campaign(args)
+    contact_id = args.first() or ""
+    if not contact_id.isdigit():
+        raise UserInputError("contact.bad_contact_id", value=contact_id)
+    return Message(ctx.msg("contact.delete.text", id=contact_id),
+                   delete_confirmation(ctx.msg, ctx.client.name, campaign, contact_id))
+
+
+@router.action("contact_delete_confirm", role=Role.ADMIN,
+               capability=Capability.DELETE_CAMPAIGN_CONTACT)
+async def contact_delete_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
+    """Delete after the confirm button; a contact no longer pending is refused with why."""
+    campaign, contact_id = str(payload.get("campaign", "")), str(payload.get("contact", ""))
+    try:
+        await _alohub(ctx, Capability.DELETE_CAMPAIGN_CONTACT).delete_contact(campaign, contact_id)
+    except InvalidStateError:
+        return Message(ctx.msg("contact.delete.not_pending", id=contact_id), replace_original=True)
+    return Message(ctx.msg("contact.delete.done", id=contact_id, campaign=campaign),
+                   replace_original=True)
