@@ -1,0 +1,83 @@
+"""The store on SQLite and on PostgreSQL (skipped, with the reason, where none runs)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from bot.store import AuditEntry, Job, JobRow, Store
+
+POSTGRES = os.environ.get("CALLOPS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def _postgres_database() -> Iterator[str]:
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            name = f"callops_test_{uuid.uuid4().hex[:8]}"
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        pytest.skip(f"no PostgreSQL at {POSTGRES.split('@')[-1]}: {type(exc.orig).__name__}")
+    base = POSTGRES.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/callops.db"
+        store = Store(url)
+        store.create_schema()
+        yield store
+        store.close()
+        return
+    for url in _postgres_database():
+        store = Store(url)
+        store.create_schema()
+        yield store
+        store.close()
+
+
+def test_schema_creation_is_idempotent(store: Store) -> None:
+    store.create_schema()
+    store.create_schema()
+
+
+def test_audit_entries_come_back_newest_first_with_aware_times(store: Store) -> None:
+    for n in range(3):
+        store.audit(AuditEntry(user_id=f"U{n}", channel_id="C", command="/x", role="operator",
+                               outcome="ok"))
+    entries = store.audit_entries()
+    assert [e.user_id for e in entries] == ["U2", "U1", "U0"]
+    assert entries[0].at.tzinfo is not None
+
+
+def test_jobs_and_row_counts_by_state(store: Store) -> None:
+    with store.session() as session:
+        job = Job(connection="a", provider="alohub", campaign="101", creator="U1", channel="C1")
+        session.add(job)
+        session.flush()
+        session.add_all([JobRow(job_id=job.id, line=i, phone=f"09{i:08d}", fields={"x": "y"},
+                                state="accepted" if i % 2 else "pending") for i in range(10)])
+    assert store.job(1).ref == "J1"
+    assert store.job_counts(1) == {"accepted": 5, "pending": 5}
+    assert [j.ref for j in store.recent_jobs(channel="C1")] == ["J1"]
+    assert store.recent_jobs(channel="other") == []
+
+
+def test_connection_checks_are_replaced_not_duplicated(store: Store) -> None:
+    store.record_check("a", False, "rejected")
+    store.record_check("a", True, None)
+    checks = store.checks()
+    assert list(checks) == ["a"] and checks["a"].ok is True
