@@ -1,0 +1,208 @@
+"""The sandbox: the four provider simulators on one aiohttp server, one prefix each."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from types import TracebackType
+from typing import Any
+
+import yaml
+from aiohttp import web
+
+from bot.sandbox import aicallcenter, alohub_routes, omicall_routes, vbee
+from bot.sandbox.aicallcenter import AICallCenterState
+from bot.sandbox.alohub import AlohubState
+from bot.sandbox.clock import Clock
+from bot.sandbox.control import build_control_app
+from bot.sandbox.faults import Faults
+from bot.sandbox.gate import Gate, ProviderShape, RecordedRequest
+from bot.sandbox.omicall import OmicallShape, OmicallState
+from bot.sandbox.options import SandboxOptions
+
+PROVIDERS = ("alohub", "vbee", "aicallcenter", "omicall")
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
+
+class Sandbox:
+    """Simulated Alohub, Vbee, AICallCenter and OMICall with seeded demo data.
+
+    Use as ``async with Sandbox(port=0) as sb:``; ``sb.url`` is known once started. The
+    state objects (``sb.alohub`` …) share ``sb.clock``, which tests advance instead of
+    sleeping. ``/_sandbox/...`` exposes the same controls over HTTP.
+    """
+
+    providers = PROVIDERS
+
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, options: SandboxOptions | None = None
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.options = options or SandboxOptions()
+        self.clock = Clock()
+        opts = self.options
+        self.alohub = AlohubState(self._rng("alohub"), self.clock, opts.alohub_rows_per_second)
+        self.vbee = vbee.VbeeState(self._rng("vbee"), self.clock)
+        self.aicallcenter = AICallCenterState(
+            self._rng("aicallcenter"), self.clock, opts.call_records, opts.token_ttl_seconds
+        )
+        self.omicall = OmicallState(self._rng("omicall"), self.clock)
+        shapes: dict[str, ProviderShape] = {
+            "alohub": alohub_routes.AlohubShape(),
+            "vbee": vbee.VbeeShape(),
+            "aicallcenter": aicallcenter.AICallCenterShape(),
+            "omicall": OmicallShape(),
+        }
+        self._gates = {
+            name: Gate(
+                name,
+                self.clock,
+                shapes[name],
+                self._state(name).requests,
+                Faults(rng=self._rng(f"{name}:faults")),
+            )
+            for name in PROVIDERS
+        }
+        for name, (count, seconds) in opts.rate_limits.items():
+            self.set_rate_limit(name, count, seconds)
+        self._runner: web.AppRunner | None = None
+        self._url: str | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Bind the port and start serving."""
+        # Alohub bulk bodies have no documented size limit; aiohttp's default is 1 MiB.
+        root = web.Application(client_max_size=MAX_BODY_BYTES)
+        root.add_subapp("/alohub", alohub_routes.build_app(self.alohub, self._gates["alohub"]))
+        root.add_subapp("/vbee", vbee.build_app(self.vbee, self._gates["vbee"]))
+        root.add_subapp(
+            "/aicallcenter", aicallcenter.build_app(self.aicallcenter, self._gates["aicallcenter"])
+        )
+        root.add_subapp("/omicall", omicall_routes.build_app(self.omicall, self._gates["omicall"]))
+        root.add_subapp("/_sandbox", build_control_app(self))
+        self._runner = web.AppRunner(root, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        bound_port = self._runner.addresses[0][1]
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        self._url = f"http://{host}:{bound_port}"
+
+    async def stop(self) -> None:
+        """Stop serving and release the port."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Sandbox:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    # -- addresses and configuration ----------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """``http://host:port`` of the running server."""
+        if self._url is None:
+            raise RuntimeError("the sandbox is not started")
+        return self._url
+
+    def base_url(self, provider: str) -> str:
+        """The ``base_url`` a client of ``provider`` is configured with."""
+        self._check(provider)
+        return f"{self.url}/{provider}"
+
+    def connections(self) -> dict[str, dict[str, str]]:
+        """The ``connections`` section of a callops.yml pointing at this sandbox."""
+        return {
+            "alohub-main": {
+                "provider": "alohub",
+                "base_url": self.base_url("alohub"),
+                "api_key": self.alohub.api_key,
+                "tenant_id": self.alohub.tenant_id,
+            },
+            "vbee": {
+                "provider": "vbee",
+                "base_url": self.base_url("vbee"),
+                "api_key": self.vbee.api_key,
+                "api_secret": self.vbee.api_secret,
+            },
+            "aicc": {
+                "provider": "aicallcenter",
+                "base_url": self.base_url("aicallcenter"),
+                "secret_key": self.aicallcenter.secret_key,
+            },
+            "crm": {
+                "provider": "omicall",
+                "base_url": self.base_url("omicall"),
+                "access_token": self.omicall.access_token,
+            },
+        }
+
+    def config_yaml(self, **overrides: Any) -> str:
+        """A complete callops.yml for this sandbox; keyword arguments replace top-level keys."""
+        connections = self.connections()
+        config: dict[str, Any] = {
+            "language": "en",
+            "timezone": "Asia/Ho_Chi_Minh",
+            "database_url": "sqlite:///callops.db",
+            "admins": ["U0ADMIN1"],
+            "operators": [],
+            "connections": connections,
+            "channels": {"*": list(connections)},
+        }
+        config.update(overrides)
+        config = {key: value for key, value in config.items() if value is not None}
+        header = f"# callops.yml for the provider sandbox at {self.url}\n"
+        return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+    # -- controls -----------------------------------------------------------------------
+
+    def faults(self, provider: str) -> Faults:
+        """The fault settings of ``provider`` (mutable)."""
+        self._check(provider)
+        return self._gates[provider].faults
+
+    def set_rate_limit(self, provider: str, count: int | None, seconds: float = 10.0) -> None:
+        """Allow ``count`` requests per ``seconds`` to ``provider``; ``None`` removes the limit."""
+        self._check(provider)
+        self._gates[provider].set_rate_limit(count, seconds)
+
+    def requests(self, provider: str) -> list[RecordedRequest]:
+        """Every request ``provider`` received so far, oldest first."""
+        self._check(provider)
+        return list(self._gates[provider].requests)
+
+    def _state(self, provider: str) -> Any:
+        return getattr(self, provider)
+
+    def _rng(self, name: str) -> random.Random:
+        # one stream per purpose, so growing one data set never shifts another's secrets
+        return random.Random(f"{self.options.seed}:{name}")
+
+    def _check(self, provider: str) -> None:
+        if provider not in PROVIDERS:
+            raise ValueError(f"unknown provider {provider!r}; expected one of {PROVIDERS}")
+
+
+def serve(host: str = "127.0.0.1", port: int = 8765, options: SandboxOptions | None = None) -> None:
+    """Run the sandbox until interrupted, after printing a callops.yml that points at it."""
+
+    async def run() -> None:
+        async with Sandbox(host, port, options) as sandbox:
+            print(sandbox.config_yaml(), flush=True)
+            await asyncio.Event().wait()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run())

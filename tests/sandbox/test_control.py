@@ -1,0 +1,69 @@
+"""``/_sandbox/...``: the same controls over HTTP, for a separately running sandbox."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import yaml
+
+from bot.sandbox import Sandbox
+
+
+async def test_faults_can_be_set_and_read_back(client: httpx.AsyncClient, sandbox: Sandbox) -> None:
+    r = await client.post("/_sandbox/vbee/faults", json={"error_ratio": 0.25, "malformed": True})
+    assert r.json() == {"latency": 0.0, "error_ratio": 0.25, "malformed": True}
+    assert sandbox.faults("vbee").error_ratio == 0.25 and sandbox.faults("vbee").malformed
+
+
+async def test_rate_limit_can_be_set_and_removed(
+    client: httpx.AsyncClient, sandbox: Sandbox, alohub_headers: dict[str, str]
+) -> None:
+    sandbox.clock.freeze()
+    r = await client.post("/_sandbox/alohub/rate-limit", json={"count": 1, "seconds": 10})
+    assert r.json() == {"count": 1, "seconds": 10.0}
+    lists = "/alohub/v1/campaigns/101/contact-lists"
+    statuses = [(await client.get(lists, headers=alohub_headers)).status_code for _ in range(2)]
+    assert statuses == [200, 429]
+    await client.post("/_sandbox/alohub/rate-limit", json={"count": None})
+    assert (await client.get(lists, headers=alohub_headers)).status_code == 200
+
+
+async def test_restart_rotate_and_clock(client: httpx.AsyncClient, sandbox: Sandbox) -> None:
+    old = sandbox.aicallcenter.secret_key
+    rotated = (await client.post("/_sandbox/aicallcenter/rotate-secret")).json()["secret_key"]
+    assert rotated == sandbox.aicallcenter.secret_key != old
+    key = sandbox.alohub.keys[sandbox.alohub.api_key]
+    sandbox.alohub.start_bulk(key, "101", {"contacts": [{"phoneNumber": "0912000123"}]})
+    assert (await client.post("/_sandbox/alohub/restart")).json() == {"restarted": True}
+    assert sandbox.alohub.jobs == {}
+    before = sandbox.clock.time()
+    await client.post("/_sandbox/clock/advance", json={"seconds": 3600})
+    assert sandbox.clock.time() - before >= 3600
+
+
+async def test_requests_connections_and_config(client: httpx.AsyncClient, sandbox: Sandbox) -> None:
+    await client.get("/omicall/api/source_contact_layout/get")
+    recorded = (await client.get("/_sandbox/omicall/requests")).json()
+    assert [(r["method"], r["path"], r["status"]) for r in recorded] == [
+        ("GET", "/api/source_contact_layout/get", 401)
+    ]
+    assert (await client.get("/_sandbox/connections")).json() == sandbox.connections()
+    config = yaml.safe_load((await client.get("/_sandbox/config")).text)
+    assert config["connections"] == sandbox.connections()
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("/_sandbox/nobody/faults", {}, 404),
+        ("/_sandbox/vbee/faults", {"latency": "slow"}, 400),
+        ("/_sandbox/vbee/faults", [1], 400),
+        ("/_sandbox/vbee/rate-limit", {"count": 0}, 400),
+        ("/_sandbox/clock/advance", {"seconds": -1}, 400),
+    ],
+)
+async def test_bad_control_requests_are_refused(
+    client: httpx.AsyncClient, path: str, body: object, status: int
+) -> None:
+    r = await client.post(path, json=body)
+    assert r.status_code == status and r.json()["error"]
