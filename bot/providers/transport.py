@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -36,9 +37,33 @@ from bot.providers.retry import RetryPolicy, parse_retry_after
 
 log = logging.getLogger(__name__)
 
+_SECRET_PARAM = re.compile(r"key|token|secret|pass|sig", re.IGNORECASE)
+
+
+class _RedactQuerySecrets(logging.Filter):
+    """Mask secret-looking query values in httpx's request lines (AICallCenter's token)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redact(arg) for arg in record.args)
+        return True
+
+
+def _redact(arg: object) -> object:
+    if not isinstance(arg, httpx.URL) or not arg.query:
+        return arg
+    params = [
+        (name, "***" if _SECRET_PARAM.search(name) else value)
+        for name, value in arg.params.multi_items()
+    ]
+    return arg.copy_with(params=params)
+
+
 # httpx logs every request line at INFO with its full URL, and AICallCenter takes its
-# secret and token in the query string: keep those lines out of the logs.
+# secret and token in the query string: keep those lines out of the logs, and mask the
+# secrets in case somebody turns them back on to debug.
 logging.getLogger("httpx").setLevel(logging.WARNING)
+logging.getLogger("httpx").addFilter(_RedactQuerySecrets())
 logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 Interpret = Callable[[httpx.Response, Any], Any]
@@ -50,6 +75,7 @@ _STATUS_ERRORS: dict[int, type[ProviderError]] = {
     404: NotFoundError,
     409: InvalidStateError,
     422: InvalidInputError,
+    429: RateLimitedError,
 }
 
 
@@ -119,10 +145,11 @@ class Transport:
         limited = 0  # tries the provider refused with 429
         failed: ProviderError
         while True:
-            if self.limiter:
-                await self.limiter.acquire()
             try:
-                return await self._once(method, path, params, json_body, headers)
+                if self.limiter is None:
+                    return await self._once(method, path, params, json_body, headers)
+                async with self.limiter.slot():
+                    return await self._once(method, path, params, json_body, headers)
             except RateLimitedError as error:
                 limited += 1
                 attempt, retry_after, failed = limited, error.retry_after, error
@@ -134,7 +161,7 @@ class Transport:
                 if not self.retry.should_retry(error, attempt, idempotent=safe):
                     raise
             delay = self.retry.delay(attempt, retry_after)
-            if retry_after is not None and self.limiter:
+            if isinstance(failed, RateLimitedError) and self.limiter:
                 # Hold every other request of this connection back too: they would only
                 # collect 429s of their own until the provider's window has room again.
                 self.limiter.pause(delay)
