@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 C = TypeVar("C", bound=ProviderClient)
+# Shows a progress sentence in place of the caller's reply, before the reply replaces it.
+ProgressHook = Callable[[str], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Request:
     view_id: str | None = None
     message_ts: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+    progress: ProgressHook | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

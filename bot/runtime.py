@@ -25,12 +25,13 @@ class Bot:
 
         token = env.slack_bot_token.get_secret_value() if env.slack_bot_token else ""
         self.client = web_client(token, env.slack_api_url)
-        self.services = Services.build(
-            config, chat=SlackChat(self.client, max_download=config.imports.max_bytes)
-        )
+        self.chat = SlackChat(self.client, max_download=config.imports.max_bytes)
+        self.services = Services.build(config, chat=self.chat)
         self.dispatcher = Dispatcher(self.services, ROUTER)
         secret = env.slack_signing_secret.get_secret_value() if env.slack_signing_secret else None
-        self.app: AsyncApp = build_app(self.dispatcher, client=self.client, signing_secret=secret)
+        self.app: AsyncApp = build_app(
+            self.dispatcher, chat=self.chat, signing_secret=secret
+        )
         self._runner: web.AppRunner | None = None
 
     async def start_background(self) -> None:
@@ -56,3 +57,4 @@ class Bot:
             self._runner = None
         await stop_background(self.services)
         await self.services.aclose()
+        await self.chat.aclose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -66,7 +67,8 @@ async def _record(call: Call, duration_ms: int) -> None:
         duration_ms=duration_ms,
     )
     try:
-        services.store.audit(entry)
+        # A commit can take milliseconds; keep it off the event loop that acks requests.
+        await asyncio.to_thread(services.store.audit, entry)
     except Exception:  # the audit must never turn a done command into a failure
         log.exception("could not write the audit entry for %s", call.name)
     channel = services.config.audit_channel
