@@ -34,8 +34,11 @@ async def main() -> None:
             "bench",
             {},
         )
-        env = Environment(slack_bot_token=peers["bot_token"], slack_signing_secret=SIGNING_SECRET,
-                          slack_api_url=peers["slack_api_url"])
+        env = Environment(
+            slack_bot_token=peers["bot_token"],
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=peers["slack_api_url"],
+        )
         bot = Bot(config, env)
         port = await bot.start_http("127.0.0.1", 0)
         print(f"PORT {port}", flush=True)

@@ -19,12 +19,17 @@ async def main() -> None:
     records = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     options = SandboxOptions(seed=7, call_records=records)
     async with Sandbox(port=0, options=options) as sandbox, FakeSlack() as fake:
-        print(json.dumps({
-            "connections": sandbox.connections(),
-            "slack_api_url": fake.api_url,
-            "bot_token": fake.bot_token,
-            "response_url": fake.response_url("bench"),
-        }), flush=True)
+        print(
+            json.dumps(
+                {
+                    "connections": sandbox.connections(),
+                    "slack_api_url": fake.api_url,
+                    "bot_token": fake.bot_token,
+                    "response_url": fake.response_url("bench"),
+                }
+            ),
+            flush=True,
+        )
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
 
 

@@ -30,17 +30,26 @@ from tests.harness.signing import sign  # noqa: E402
 
 
 def _body(response_url: str, n: int) -> bytes:
-    return urlencode({
-        "command": "/queue", "text": "list", "user_id": "U0OPS1", "channel_id": "C0OPS",
-        "user_name": "op", "team_id": "T0", "response_url": response_url,
-        "trigger_id": f"{int(time.time() * 1000)}.{n}.abc",
-    }).encode()
+    return urlencode(
+        {
+            "command": "/queue",
+            "text": "list",
+            "user_id": "U0OPS1",
+            "channel_id": "C0OPS",
+            "user_name": "op",
+            "team_id": "T0",
+            "response_url": response_url,
+            "trigger_id": f"{int(time.time() * 1000)}.{n}.abc",
+        }
+    ).encode()
 
 
 async def _one(client: httpx.AsyncClient, url: str, response_url: str, n: int) -> float:
     body = _body(response_url, n)
-    headers = {"Content-Type": "application/x-www-form-urlencoded",
-               **sign(body, SIGNING_SECRET, int(time.time()))}
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        **sign(body, SIGNING_SECRET, int(time.time())),
+    }
     started = time.perf_counter()
     response = await client.post(url, content=body, headers=headers)
     elapsed = time.perf_counter() - started
@@ -61,8 +70,9 @@ async def _run(
             latencies: list[float] = []
             for start in range(0, count, concurrency):
                 batch = range(start, min(count, start + concurrency))
-                latencies += await asyncio.gather(*(_one(client, url, response_url, n)
-                                                    for n in batch))
+                latencies += await asyncio.gather(
+                    *(_one(client, url, response_url, n) for n in batch)
+                )
                 await asyncio.sleep(concurrency * 0.012)
             return latencies
         semaphore = asyncio.Semaphore(concurrency)
@@ -85,13 +95,23 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
     options = parser.parse_args()
-    peers = subprocess.Popen([sys.executable, "-m", "bench._peers"], cwd=ROOT,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    peers = subprocess.Popen(
+        [sys.executable, "-m", "bench._peers"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert peers.stdout is not None
     line = peers.stdout.readline()
     response_url = json.loads(line)["response_url"]
-    server = subprocess.Popen([sys.executable, "-m", "bench._botserver", line], cwd=ROOT,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench._botserver", line],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert server.stdout is not None
         url = f"http://127.0.0.1:{server.stdout.readline().split()[1]}/slack/events"
@@ -105,13 +125,16 @@ def main() -> None:
             latencies = asyncio.run(
                 _run(url, response_url, options.count, concurrency, bursts=bursts)
             )
-            print(f"{label:<28}{len(latencies):>9}{statistics.median(latencies):>9.1f}"
-                  f"{_percentile(latencies, 99):>9.1f}{max(latencies):>9.1f}")
+            print(
+                f"{label:<28}{len(latencies):>9}{statistics.median(latencies):>9.1f}"
+                f"{_percentile(latencies, 99):>9.1f}{max(latencies):>9.1f}"
+            )
     finally:
         for process in (server, peers):
             if process.stdin:
                 process.stdin.close()
             process.wait(timeout=60)
+
 
 if __name__ == "__main__":
     main()

@@ -130,7 +130,8 @@ class Config(BaseModel):
 
     language: Literal["en", "vi"] = "en"
     timezone: str = "Asia/Ho_Chi_Minh"
-    database_url: str = "sqlite:///callops.db"
+    # Not shown in repr: a PostgreSQL URL may carry a password.
+    database_url: str = Field(default="sqlite:///callops.db", repr=False)
     admins: list[str] = []
     operators: list[str] = []
     audit_channel: str | None = None

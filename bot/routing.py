@@ -98,7 +98,8 @@ class Router:
                 role=role,
                 usage=usage,
                 capability=capability,
-                needs_connection=capability is not None if needs_connection is None
+                needs_connection=capability is not None
+                if needs_connection is None
                 else needs_connection,
                 options=frozenset(options) | {"via"},
                 min_args=min_args,

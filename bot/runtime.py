@@ -1,4 +1,4 @@
-"""The running bot: services, dispatcher, Bolt app, job engine and scheduler, started and stopped together."""
+"""The running bot: services, dispatcher, Bolt app, jobs and scheduler, started together."""
 
 from __future__ import annotations
 
@@ -29,9 +29,7 @@ class Bot:
         self.services = Services.build(config, chat=self.chat)
         self.dispatcher = Dispatcher(self.services, ROUTER)
         secret = env.slack_signing_secret.get_secret_value() if env.slack_signing_secret else None
-        self.app: AsyncApp = build_app(
-            self.dispatcher, chat=self.chat, signing_secret=secret
-        )
+        self.app: AsyncApp = build_app(self.dispatcher, chat=self.chat, signing_secret=secret)
         self._runner: web.AppRunner | None = None
 
     async def start_background(self) -> None:

@@ -26,11 +26,14 @@ class Scheduler:
 
     def __init__(self, timezone: ZoneInfo) -> None:
         self.timezone = timezone
-        self._scheduler = AsyncIOScheduler(timezone=timezone, job_defaults={
-            "coalesce": True,  # a late run is run once, not once per missed tick
-            "max_instances": 1,  # a slow run is never overlapped by the next one
-            "misfire_grace_time": None,
-        })
+        self._scheduler = AsyncIOScheduler(
+            timezone=timezone,
+            job_defaults={
+                "coalesce": True,  # a late run is run once, not once per missed tick
+                "max_instances": 1,  # a slow run is never overlapped by the next one
+                "misfire_grace_time": None,
+            },
+        )
 
     def start(self) -> None:
         """Start firing triggers (inside the running event loop)."""
@@ -45,8 +48,13 @@ class Scheduler:
     def every(self, id: str, seconds: float, work: Work, *, first: datetime | None = None) -> None:
         """Run ``work`` every ``seconds`` (replacing any work of the same id)."""
         trigger = IntervalTrigger(seconds=seconds, timezone=self.timezone)
-        self._scheduler.add_job(work, trigger, id=id, replace_existing=True,
-                                next_run_time=first or datetime.now(self.timezone))
+        self._scheduler.add_job(
+            work,
+            trigger,
+            id=id,
+            replace_existing=True,
+            next_run_time=first or datetime.now(self.timezone),
+        )
 
     def daily_at(self, id: str, hour: int, minute: int, work: Work) -> None:
         """Run ``work`` every day at local ``hour:minute``."""

@@ -41,12 +41,16 @@ async def callops_connections(ctx: Ctx, args: Args) -> Reply:
     for name, connection in config.connections.items():
         check = checks.get(name)
         bound = [ch for ch, names in config.channels.items() if name in names]
-        rows.append({
-            "name": name,
-            "provider": connection.provider,
-            "channels": ", ".join("*" if ch == "*" else f"<#{ch}>" for ch in bound),
-            "ok": check.ok if check else None,
-            "reason": check.reason if check else None,
-            "checked_at": check.checked_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if check else None,
-        })
+        rows.append(
+            {
+                "name": name,
+                "provider": connection.provider,
+                "channels": ", ".join("*" if ch == "*" else f"<#{ch}>" for ch in bound),
+                "ok": check.ok if check else None,
+                "reason": check.reason if check else None,
+                "checked_at": check.checked_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+                if check
+                else None,
+            }
+        )
     return Message(ctx.msg("connections.text"), connections_blocks(ctx.msg, rows))

@@ -49,8 +49,15 @@ def _campaign(args: Args) -> str:
     return campaign
 
 
-@router.command("/contact", "find", role=Role.OPERATOR, usage="usage.contact.find",
-                capability=CRM, options={"page"}, min_args=1)
+@router.command(
+    "/contact",
+    "find",
+    role=Role.OPERATOR,
+    usage="usage.contact.find",
+    capability=CRM,
+    options={"page"},
+    min_args=1,
+)
 async def contact_find(ctx: Ctx, args: Args) -> Reply:
     """Search CRM contacts by phone, email or name."""
     return await find_page(ctx, args, page_option(args))
@@ -61,22 +68,40 @@ async def find_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a CRM search."""
     query = args.rest()
     result = await _crm(ctx).search_page(query, page, PAGE_SIZE)
-    blocks = search_results(ctx.msg, ctx.client.name, query, result.items, page, result.pages,
-                            result.total, result.has_next)
+    blocks = search_results(
+        ctx.msg,
+        ctx.client.name,
+        query,
+        result.items,
+        page,
+        result.pages,
+        result.total,
+        result.has_next,
+    )
     return Message(ctx.msg("contact.find.text", query=query, count=result.total or 0), blocks)
 
 
-@router.command("/contact", "show", role=Role.OPERATOR, usage="usage.contact.show",
-                capability=CRM, min_args=1)
+@router.command(
+    "/contact", "show", role=Role.OPERATOR, usage="usage.contact.show", capability=CRM, min_args=1
+)
 async def contact_show(ctx: Ctx, args: Args) -> Reply:
     """One CRM contact's card."""
     contact = await _crm(ctx).details(args.first() or "")
-    return Message(ctx.msg("contact.show.text", name=contact.full_name or contact.id),
-                   contact_card(ctx.msg, contact))
+    return Message(
+        ctx.msg("contact.show.text", name=contact.full_name or contact.id),
+        contact_card(ctx.msg, contact),
+    )
 
 
-@router.command("/contact", "note", role=Role.OPERATOR, usage="usage.contact.note",
-                capability=CRM, min_args=2, free_text=True)
+@router.command(
+    "/contact",
+    "note",
+    role=Role.OPERATOR,
+    usage="usage.contact.note",
+    capability=CRM,
+    min_args=2,
+    free_text=True,
+)
 async def contact_note(ctx: Ctx, args: Args) -> Reply:
     """Add a note to the CRM contact of a phone; signed with the caller's email when known."""
     from bot.phones import InvalidPhone, normalize
@@ -85,29 +110,45 @@ async def contact_note(ctx: Ctx, args: Args) -> Reply:
     try:
         phone = normalize(raw_phone)
     except InvalidPhone as error:
-        raise UserInputError("contact.bad_phone", value=raw_phone,
-                             reason=ctx.msg(f"phone.{error.reason}")) from None
+        raise UserInputError(
+            "contact.bad_phone", value=raw_phone, reason=ctx.msg(f"phone.{error.reason}")
+        ) from None
     # The note is the rest of the text as typed, '=' and quotes included.
     content = args.raw.split(None, 1)[1] if len(args.raw.split(None, 1)) > 1 else ""
     content = re.sub(r"(?:^|\s)via=\S+", "", content)
     email = await ctx.services.chat.user_email(ctx.user_id)
     await _crm(ctx).add_note(phone, content.strip(), note_by=email)
-    return Message(ctx.msg("contact.note.done", phone=phone,
-                           by=email or ctx.msg("contact.note.by_unknown")))
+    return Message(
+        ctx.msg("contact.note.done", phone=phone, by=email or ctx.msg("contact.note.by_unknown"))
+    )
 
 
-@router.command("/contact", "lists", role=Role.OPERATOR, usage="usage.contact.lists",
-                capability=LISTS, options={"campaign"})
+@router.command(
+    "/contact",
+    "lists",
+    role=Role.OPERATOR,
+    usage="usage.contact.lists",
+    capability=LISTS,
+    options={"campaign"},
+)
 async def contact_lists_command(ctx: Ctx, args: Args) -> Reply:
     """The contact lists of an Alohub campaign."""
     campaign = _campaign(args)
     lists = await _alohub(ctx).contact_lists(campaign)
-    return Message(ctx.msg("contact.lists.text", campaign=campaign, count=len(lists)),
-                   contact_lists(ctx.msg, ctx.client.name, campaign, lists))
+    return Message(
+        ctx.msg("contact.lists.text", campaign=campaign, count=len(lists)),
+        contact_lists(ctx.msg, ctx.client.name, campaign, lists),
+    )
 
 
-@router.command("/contact", "list", role=Role.OPERATOR, usage="usage.contact.list",
-                capability=LISTS, options={"campaign", "list", "page"})
+@router.command(
+    "/contact",
+    "list",
+    role=Role.OPERATOR,
+    usage="usage.contact.list",
+    capability=LISTS,
+    options={"campaign", "list", "page"},
+)
 async def contact_list(ctx: Ctx, args: Args) -> Reply:
     """The contacts of one list, paged, with their process status."""
     return await list_page(ctx, args, page_option(args))
@@ -121,25 +162,44 @@ async def list_page(ctx: Ctx, args: Args, page: int) -> Message:
     if not list_id or not list_id.isdigit():
         raise UserInputError("contact.need_list", campaign=campaign)
     result = await _alohub(ctx).contacts_page(campaign, list_id, page, PAGE_SIZE)
-    blocks = list_contacts(ctx.msg, ctx.client.name, campaign, list_id, result.items, page,
-                           result.pages, result.total, result.has_next)
+    blocks = list_contacts(
+        ctx.msg,
+        ctx.client.name,
+        campaign,
+        list_id,
+        result.items,
+        page,
+        result.pages,
+        result.total,
+        result.has_next,
+    )
     return Message(ctx.msg("contact.list.text", list=list_id, count=result.total or 0), blocks)
 
 
-@router.command("/contact", "delete", role=Role.ADMIN, usage="usage.contact.delete",
-                capability=Capability.DELETE_CAMPAIGN_CONTACT, options={"campaign"}, min_args=1)
+@router.command(
+    "/contact",
+    "delete",
+    role=Role.ADMIN,
+    usage="usage.contact.delete",
+    capability=Capability.DELETE_CAMPAIGN_CONTACT,
+    options={"campaign"},
+    min_args=1,
+)
 async def contact_delete(ctx: Ctx, args: Args) -> Reply:
     """Ask for confirmation before deleting a campaign contact."""
     campaign = _campaign(args)
     contact_id = args.first() or ""
     if not contact_id.isdigit():
         raise UserInputError("contact.bad_contact_id", value=contact_id)
-    return Message(ctx.msg("contact.delete.text", id=contact_id),
-                   delete_confirmation(ctx.msg, ctx.client.name, campaign, contact_id))
+    return Message(
+        ctx.msg("contact.delete.text", id=contact_id),
+        delete_confirmation(ctx.msg, ctx.client.name, campaign, contact_id),
+    )
 
 
-@router.action("contact_delete_confirm", role=Role.ADMIN,
-               capability=Capability.DELETE_CAMPAIGN_CONTACT)
+@router.action(
+    "contact_delete_confirm", role=Role.ADMIN, capability=Capability.DELETE_CAMPAIGN_CONTACT
+)
 async def contact_delete_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     """Delete after the confirm button; a contact no longer pending is refused with why."""
     campaign, contact_id = str(payload.get("campaign", "")), str(payload.get("contact", ""))
@@ -147,5 +207,6 @@ async def contact_delete_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
         await _alohub(ctx, Capability.DELETE_CAMPAIGN_CONTACT).delete_contact(campaign, contact_id)
     except InvalidStateError:
         return Message(ctx.msg("contact.delete.not_pending", id=contact_id), replace_original=True)
-    return Message(ctx.msg("contact.delete.done", id=contact_id, campaign=campaign),
-                   replace_original=True)
+    return Message(
+        ctx.msg("contact.delete.done", id=contact_id, campaign=campaign), replace_original=True
+    )

@@ -33,8 +33,11 @@ def _load(ctx: Ctx, text: str | None) -> Any:
 def card(ctx: Ctx, job: Any, *, replace: bool = False) -> Message:
     """A job's card as a reply."""
     counts = ctx.services.store.job_counts(job.id)
-    return Message(ctx.msg("job.card.text", ref=job.ref, state=job.state),
-                   job_card(ctx.msg, job, counts), replace_original=replace)
+    return Message(
+        ctx.msg("job.card.text", ref=job.ref, state=job.state),
+        job_card(ctx.msg, job, counts),
+        replace_original=replace,
+    )
 
 
 @router.command("/job", "", role=Role.OPERATOR, usage="usage.job.show")

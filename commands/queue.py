@@ -34,10 +34,17 @@ def _callin_id(args: Args) -> str:
     return callin_id
 
 
-@router.command("/queue", "", role=Role.OPERATOR, usage="usage.queue.list",
-                capability=QUEUES, options={"page"})
-@router.command("/queue", "list", role=Role.OPERATOR, usage="usage.queue.list",
-                capability=QUEUES, options={"page"})
+@router.command(
+    "/queue", "", role=Role.OPERATOR, usage="usage.queue.list", capability=QUEUES, options={"page"}
+)
+@router.command(
+    "/queue",
+    "list",
+    role=Role.OPERATOR,
+    usage="usage.queue.list",
+    capability=QUEUES,
+    options={"page"},
+)
 async def queue_list_command(ctx: Ctx, args: Args) -> Reply:
     """List the connection's inbound queues, one page at a time."""
     if args.positional:
@@ -49,18 +56,22 @@ async def queue_list_command(ctx: Ctx, args: Args) -> Reply:
 async def queue_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of the queue list."""
     result = await _alohub(ctx).queues_page(page, PAGE_SIZE)
-    blocks = queue_list(ctx.msg, ctx.client.name, result.items, page, result.pages,
-                        result.has_next, result.total)
+    blocks = queue_list(
+        ctx.msg, ctx.client.name, result.items, page, result.pages, result.has_next, result.total
+    )
     return Message(ctx.msg("queue.list.text", count=result.total or len(result.items)), blocks)
 
 
-@router.command("/queue", "show", role=Role.OPERATOR, usage="usage.queue.show",
-                capability=QUEUES, min_args=1)
+@router.command(
+    "/queue", "show", role=Role.OPERATOR, usage="usage.queue.show", capability=QUEUES, min_args=1
+)
 async def queue_show(ctx: Ctx, args: Args) -> Reply:
     """One queue with its fields explained."""
     queue = await _alohub(ctx).queue(_callin_id(args))
-    return Message(ctx.msg("queue.show.text", name=queue.callin_name),
-                   queue_card(ctx.msg, ctx.client.name, queue))
+    return Message(
+        ctx.msg("queue.show.text", name=queue.callin_name),
+        queue_card(ctx.msg, ctx.client.name, queue),
+    )
 
 
 def update_from_options(options: dict[str, str | None]) -> QueueUpdate:
@@ -96,12 +107,20 @@ async def apply_update(ctx: Ctx, callin_id: str, update: QueueUpdate) -> Message
     before = await client.queue(callin_id)
     await client.update_queue(callin_id, update)
     after = await client.queue(callin_id)
-    return Message(ctx.msg("queue.set.text", name=after.callin_name),
-                   queue_change(ctx.msg, before, after))
+    return Message(
+        ctx.msg("queue.set.text", name=after.callin_name), queue_change(ctx.msg, before, after)
+    )
 
 
-@router.command("/queue", "set", role=Role.ADMIN, usage="usage.queue.set", capability=QUEUES,
-                options={"strategy", "wait", "moh", "announce"}, min_args=1)
+@router.command(
+    "/queue",
+    "set",
+    role=Role.ADMIN,
+    usage="usage.queue.set",
+    capability=QUEUES,
+    options={"strategy", "wait", "moh", "announce"},
+    min_args=1,
+)
 async def queue_set(ctx: Ctx, args: Args) -> Reply:
     """Change a queue's settings and show before → after."""
     callin_id = _callin_id(args)
@@ -109,8 +128,9 @@ async def queue_set(ctx: Ctx, args: Args) -> Reply:
     return await apply_update(ctx, callin_id, update)
 
 
-@router.command("/queue", "edit", role=Role.ADMIN, usage="usage.queue.edit", capability=QUEUES,
-                min_args=1)
+@router.command(
+    "/queue", "edit", role=Role.ADMIN, usage="usage.queue.edit", capability=QUEUES, min_args=1
+)
 async def queue_edit(ctx: Ctx, args: Args) -> Reply:
     """Open the *Edit queue* modal filled with the queue's current values."""
     queue = await _alohub(ctx).queue(_callin_id(args))
@@ -121,7 +141,9 @@ async def queue_edit(ctx: Ctx, args: Args) -> Reply:
 async def queue_edit_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     """Validate the modal at once; update the queue after closing it, then report."""
     values = payload.get("values") or {}
-    update = update_from_options({key: values.get(key) for key in ("strategy", "wait", "moh", "announce")})
+    update = update_from_options(
+        {key: values.get(key) for key in ("strategy", "wait", "moh", "announce")}
+    )
     callin_id = str(payload.get("callinId", ""))
 
     async def work() -> None:
@@ -129,8 +151,9 @@ async def queue_edit_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
             message = await apply_update(ctx, callin_id, update)
         except Exception as error:  # reported to the user as a sentence
             message = Message(describe_any(error, ctx.msg))
-        await ctx.services.chat.ephemeral(ctx.channel_id, ctx.user_id, message.text,
-                                          message.blocks or None)
+        await ctx.services.chat.ephemeral(
+            ctx.channel_id, ctx.user_id, message.text, message.blocks or None
+        )
 
     ctx.services.spawn(work(), name=f"queue_edit {callin_id}")
     return CloseModal()

@@ -4,33 +4,44 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "usage.contact.find": (
-        "`/contact find <phone|email|name>`", "`/contact find <số điện thoại|email|tên>`",
+        "`/contact find <phone|email|name>`",
+        "`/contact find <số điện thoại|email|tên>`",
     ),
     "usage.contact.find.example": ("`/contact find 0912345678`", "`/contact find 0912345678`"),
     "usage.contact.show": ("`/contact show <contactId>`", "`/contact show <mã khách hàng>`"),
     "usage.contact.show.example": ("`/contact show 6650f1c2`", "`/contact show 6650f1c2`"),
-    "usage.contact.note": ("`/contact note <phone> <text…>`", "`/contact note <số điện thoại> <nội dung…>`"),
+    "usage.contact.note": (
+        "`/contact note <phone> <text…>`",
+        "`/contact note <số điện thoại> <nội dung…>`",
+    ),
     "usage.contact.note.example": (
         "`/contact note 0912345678 Customer asked to be called after 5pm`",
         "`/contact note 0912345678 Khách hẹn gọi lại sau 17h`",
     ),
     "usage.contact.lists": ("`/contact lists campaign=<id>`", "`/contact lists campaign=<mã>`"),
-    "usage.contact.lists.example": ("`/contact lists campaign=101`", "`/contact lists campaign=101`"),
+    "usage.contact.lists.example": (
+        "`/contact lists campaign=101`",
+        "`/contact lists campaign=101`",
+    ),
     "usage.contact.list": (
         "`/contact list campaign=<id> list=<listId> [page=N]`",
         "`/contact list campaign=<mã> list=<mã danh sách> [page=N]`",
     ),
     "usage.contact.list.example": (
-        "`/contact list campaign=101 list=501`", "`/contact list campaign=101 list=501`",
+        "`/contact list campaign=101 list=501`",
+        "`/contact list campaign=101 list=501`",
     ),
     "usage.contact.delete": (
-        "`/contact delete <contactId> campaign=<id>`", "`/contact delete <mã liên hệ> campaign=<mã>`",
+        "`/contact delete <contactId> campaign=<id>`",
+        "`/contact delete <mã liên hệ> campaign=<mã>`",
     ),
     "usage.contact.delete.example": (
-        "`/contact delete 88001 campaign=101`", "`/contact delete 88001 campaign=101`",
+        "`/contact delete 88001 campaign=101`",
+        "`/contact delete 88001 campaign=101`",
     ),
     "contact.need_campaign": (
-        "Tell me which campaign with `campaign=<id>`.", "Hãy cho biết chiến dịch bằng `campaign=<mã>`.",
+        "Tell me which campaign with `campaign=<id>`.",
+        "Hãy cho biết chiến dịch bằng `campaign=<mã>`.",
     ),
     "contact.bad_campaign": (
         "`{value}` is not a campaign id; Alohub campaign ids are numbers.",
@@ -53,10 +64,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "phone.too_short": ("it has too few digits.", "số này thiếu chữ số."),
     "phone.too_long": ("it has too many digits.", "số này thừa chữ số."),
     "phone.invalid": (
-        "it is not a valid Vietnamese number.", "đây không phải số Việt Nam hợp lệ.",
+        "it is not a valid Vietnamese number.",
+        "đây không phải số Việt Nam hợp lệ.",
     ),
     "phone.foreign": (
-        "it is not a Vietnamese number.", "đây không phải số Việt Nam.",
+        "it is not a Vietnamese number.",
+        "đây không phải số Việt Nam.",
     ),
     "phone.missing_phone": ("the row has no phone.", "dòng này không có số điện thoại."),
     "contact.find.text": ("{count} contacts match “{query}”", "{count} khách hàng khớp “{query}”"),
@@ -65,15 +78,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*Khách hàng khớp “{query}”* trên `{connection}`:",
     ),
     "contact.find.row": (
-        "*{name}* · `{id}`\n📞 {phones} · ✉️ {emails}", "*{name}* · `{id}`\n📞 {phones} · ✉️ {emails}",
+        "*{name}* · `{id}`\n📞 {phones} · ✉️ {emails}",
+        "*{name}* · `{id}`\n📞 {phones} · ✉️ {emails}",
     ),
     "contact.find.none": (
-        "No contact on `{connection}` matches “{query}”. Try part of the name, the phone or the email.",
-        "Không có khách hàng nào trên `{connection}` khớp “{query}”. Thử một phần tên, số điện thoại "
-        "hoặc email.",
+        "No contact on `{connection}` matches “{query}”. "
+        "Try part of the name, the phone or the email.",
+        "Không có khách hàng nào trên `{connection}` khớp “{query}”. "
+        "Thử một phần tên, số điện thoại hoặc email.",
     ),
     "contact.find.hint": (
-        "Open a card with `/contact show <id>`.", "Mở thẻ khách hàng bằng `/contact show <mã>`.",
+        "Open a card with `/contact show <id>`.",
+        "Mở thẻ khách hàng bằng `/contact show <mã>`.",
     ),
     "contact.show.text": ("Contact {name}", "Khách hàng {name}"),
     "contact.show.id": ("Contact id `{id}`", "Mã khách hàng `{id}`"),
@@ -95,26 +111,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contact.gender.female": ("female", "nữ"),
     "contact.gender.other": ("other", "khác"),
     "contact.note.done": (
-        "📝 Note added to {phone} (by {by}).", "📝 Đã thêm ghi chú cho {phone} (bởi {by}).",
+        "📝 Note added to {phone} (by {by}).",
+        "📝 Đã thêm ghi chú cho {phone} (bởi {by}).",
     ),
-    "contact.note.by_unknown": ("the bot; your email is not shared", "bot; email của bạn không được chia sẻ"),
+    "contact.note.by_unknown": (
+        "the bot; your email is not shared",
+        "bot; email của bạn không được chia sẻ",
+    ),
     "contact.lists.text": (
-        "{count} contact lists in campaign {campaign}", "{count} danh sách trong chiến dịch {campaign}",
+        "{count} contact lists in campaign {campaign}",
+        "{count} danh sách trong chiến dịch {campaign}",
     ),
     "contact.lists.title": (
         "*Contact lists of campaign {campaign}* on `{connection}`:",
         "*Danh sách liên hệ của chiến dịch {campaign}* trên `{connection}`:",
     ),
-    "contact.lists.row": ("• *{name}* `{id}` — {count} contacts", "• *{name}* `{id}` — {count} liên hệ"),
+    "contact.lists.row": (
+        "• *{name}* `{id}` — {count} contacts",
+        "• *{name}* `{id}` — {count} liên hệ",
+    ),
     "contact.lists.none": (
-        "Campaign {campaign} on `{connection}` has no contact lists yet. Import one with `/import`.",
+        "Campaign {campaign} on `{connection}` has no contact lists yet. "
+        "Import one with `/import`.",
         "Chiến dịch {campaign} trên `{connection}` chưa có danh sách nào. Nhập bằng `/import`.",
     ),
     "contact.lists.hint": (
         "See a list's contacts with `/contact list campaign={campaign} list=<id>`.",
         "Xem liên hệ của một danh sách bằng `/contact list campaign={campaign} list=<mã>`.",
     ),
-    "contact.list.text": ("{count} contacts in list {list}", "{count} liên hệ trong danh sách {list}"),
+    "contact.list.text": (
+        "{count} contacts in list {list}",
+        "{count} liên hệ trong danh sách {list}",
+    ),
     "contact.list.title": (
         "*List {list}* of campaign {campaign} on `{connection}`:",
         "*Danh sách {list}* của chiến dịch {campaign} trên `{connection}`:",
@@ -141,7 +169,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contact.delete.button": ("Delete", "Xoá"),
     "contact.delete.confirm_title": ("Delete this contact?", "Xoá liên hệ này?"),
     "contact.delete.confirm_text": (
-        "Contact {id} will be removed from the campaign.", "Liên hệ {id} sẽ bị xoá khỏi chiến dịch.",
+        "Contact {id} will be removed from the campaign.",
+        "Liên hệ {id} sẽ bị xoá khỏi chiến dịch.",
     ),
     "contact.delete.done": (
         "🗑 Contact {id} was deleted from campaign {campaign}.",

@@ -73,13 +73,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "thêm `via=<kết nối>` với một trong số đó.",
     ),
     "capability.add_campaign_contact": (
-        "add a contact to a campaign", "thêm liên hệ vào chiến dịch",
+        "add a contact to a campaign",
+        "thêm liên hệ vào chiến dịch",
     ),
     "capability.crm_contacts": ("manage CRM contacts", "quản lý khách hàng CRM"),
     "capability.bulk_import": ("import a contact list", "nhập danh sách liên hệ"),
     "capability.contact_lists": ("show contact lists", "xem danh sách liên hệ"),
     "capability.delete_campaign_contact": (
-        "delete a campaign contact", "xoá liên hệ khỏi chiến dịch",
+        "delete a campaign contact",
+        "xoá liên hệ khỏi chiến dịch",
     ),
     "capability.queues": ("manage inbound queues", "quản lý hàng chờ gọi vào"),
     "capability.call_records": ("show call statistics", "xem thống kê cuộc gọi"),
@@ -190,7 +192,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.outcome.error": ("error", "lỗi"),
     # Help and connections
     "help.text": ("What callops can do here", "Những việc callops làm được ở đây"),
-    "help.title": ("callops — your calling providers in Slack", "callops — nhà cung cấp cuộc gọi trên Slack"),
+    "help.title": (
+        "callops — your calling providers in Slack",
+        "callops — nhà cung cấp cuộc gọi trên Slack",
+    ),
     "help.role": ("You are an *{role}* here.", "Bạn là *{role}* ở đây."),
     "help.connections": (
         "This channel uses: {names}. Default: `{default}` (pick another with `via=`).",
@@ -291,7 +296,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "queue.list.empty": ("There are no inbound queues.", "Không có hàng chờ gọi vào nào."),
     "queue.list.hint": (
-        "See one queue with `/queue show <id>`.", "Xem một hàng chờ bằng `/queue show <mã>`.",
+        "See one queue with `/queue show <id>`.",
+        "Xem một hàng chờ bằng `/queue show <mã>`.",
     ),
     "queue.show.text": ("Queue {name}", "Hàng chờ {name}"),
     "queue.show.title": ("Queue {name}", "Hàng chờ {name}"),
@@ -374,9 +380,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đã huỷ {ref}; các dòng đã gửi vẫn ở phía nhà cung cấp.",
     ),
     "job.retry.started": (
-        "Sending {count} rows of {ref} again.", "Đang gửi lại {count} dòng của {ref}.",
+        "Sending {count} rows of {ref} again.",
+        "Đang gửi lại {count} dòng của {ref}.",
     ),
     "job.retry.nothing": (
-        "{ref} has no rows left to send.", "{ref} không còn dòng nào cần gửi.",
+        "{ref} has no rows left to send.",
+        "{ref} không còn dòng nào cần gửi.",
     ),
 }

@@ -51,7 +51,9 @@ def resolve_connection(
         chosen = able[0] if able else allowed[0]
     provider = config.connections[chosen].provider
     if capability is not None and capability not in CAPABILITIES[provider]:
-        raise UnsupportedOperation(capability.value, chosen, provider, providers_that_can(capability))
+        raise UnsupportedOperation(
+            capability.value, chosen, provider, providers_that_can(capability)
+        )
     return chosen
 
 

@@ -67,7 +67,11 @@ def divider() -> Block:
 
 
 def button(
-    text: str, action_id: str, value: str | dict[str, Any], *, style: str | None = None,
+    text: str,
+    action_id: str,
+    value: str | dict[str, Any],
+    *,
+    style: str | None = None,
     confirm: Block | None = None,
 ) -> Block:
     """A button; a dict value is sent as JSON."""
@@ -149,8 +153,14 @@ def modal(
 
 
 def text_input(
-    block_id: str, label: str, *, initial: str | None = None, optional: bool = False,
-    multiline: bool = False, placeholder: str | None = None, hint: str | None = None,
+    block_id: str,
+    label: str,
+    *,
+    initial: str | None = None,
+    optional: bool = False,
+    multiline: bool = False,
+    placeholder: str | None = None,
+    hint: str | None = None,
 ) -> Block:
     """An input block with a plain text input whose action_id is ``value``."""
     element: Block = {"type": "plain_text_input", "action_id": "value", "multiline": multiline}
@@ -159,8 +169,11 @@ def text_input(
     if placeholder:
         element["placeholder"] = plain(placeholder)
     block: Block = {
-        "type": "input", "block_id": block_id, "label": plain(label, 2000),
-        "element": element, "optional": optional,
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
     }
     if hint:
         block["hint"] = plain(hint, 2000)
@@ -168,7 +181,11 @@ def text_input(
 
 
 def select_input(
-    block_id: str, label: str, options: list[Block], *, initial: str | None = None,
+    block_id: str,
+    label: str,
+    options: list[Block],
+    *,
+    initial: str | None = None,
     optional: bool = False,
 ) -> Block:
     """An input block with a static select whose action_id is ``value``."""
@@ -177,6 +194,9 @@ def select_input(
     if chosen:
         element["initial_option"] = chosen
     return {
-        "type": "input", "block_id": block_id, "label": plain(label, 2000),
-        "element": element, "optional": optional,
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
     }

@@ -17,7 +17,11 @@ from bot.render.blocks import (
 )
 from bot.render.pager import pager_row
 
-PROCESS_KEYS = {0: "contact.process.pending", 1: "contact.process.in_call", 2: "contact.process.processed"}
+PROCESS_KEYS = {
+    0: "contact.process.pending",
+    1: "contact.process.in_call",
+    2: "contact.process.processed",
+}
 
 
 def _phones(contact: Any) -> str:
@@ -29,20 +33,41 @@ def _emails(contact: Any) -> str:
 
 
 def search_results(
-    msg: Messages, connection: str, query: str, contacts: Sequence[Any], page: int,
-    pages: int | None, total: int | None, has_next: bool,
+    msg: Messages,
+    connection: str,
+    query: str,
+    contacts: Sequence[Any],
+    page: int,
+    pages: int | None,
+    total: int | None,
+    has_next: bool,
 ) -> list[Block]:
     """One page of CRM search results, each with its id for ``/contact show``."""
     if not contacts:
         return [section(msg("contact.find.none", query=query, connection=connection))]
     blocks: list[Block] = [section(msg("contact.find.title", query=query, connection=connection))]
     for contact in contacts:
-        blocks.append(section(msg(
-            "contact.find.row", name=contact.full_name or "—", id=contact.id or "—",
-            phones=_phones(contact), emails=_emails(contact),
-        )))
-    blocks.append(context(msg("page.position", page=page + 1, pages=pages or "?",
-                              total=total if total is not None else len(contacts))))
+        blocks.append(
+            section(
+                msg(
+                    "contact.find.row",
+                    name=contact.full_name or "—",
+                    id=contact.id or "—",
+                    phones=_phones(contact),
+                    emails=_emails(contact),
+                )
+            )
+        )
+    blocks.append(
+        context(
+            msg(
+                "page.position",
+                page=page + 1,
+                pages=pages or "?",
+                total=total if total is not None else len(contacts),
+            )
+        )
+    )
     row = pager_row(msg, "/contact", f"find {query}", page, has_next, connection)
     if row:
         blocks.append(row)
@@ -56,76 +81,127 @@ def contact_card(msg: Messages, contact: Any) -> list[Block]:
         msg("contact.field.phones"): _phones(contact),
         msg("contact.field.emails"): _emails(contact),
         msg("contact.field.owner"): contact.user_owner_email or "—",
-        msg("contact.field.ref"): " / ".join(x for x in (contact.ref_id, contact.ref_code) if x) or "—",
+        msg("contact.field.ref"): " / ".join(x for x in (contact.ref_id, contact.ref_code) if x)
+        or "—",
         msg("contact.field.birthday"): contact.birthday or "—",
         msg("contact.field.gender"): msg(f"contact.gender.{contact.gender}")
-        if contact.gender in ("male", "female", "other") else "—",
+        if contact.gender in ("male", "female", "other")
+        else "—",
         msg("contact.field.address"): contact.address or "—",
         msg("contact.field.tags"): ", ".join(contact.tags) or "—",
     }
     blocks: list[Block] = [
         header(contact.full_name or msg("contact.no_name")),
-        section(msg("contact.show.id", id=contact.id or "—"),
-                fields=[f"*{label}*\n{value}" for label, value in facts.items()]),
+        section(
+            msg("contact.show.id", id=contact.id or "—"),
+            fields=[f"*{label}*\n{value}" for label, value in facts.items()],
+        ),
     ]
-    extra = [f"*{item.value_type}*: {item.display_value}" for item in contact.more_information
-             if item.display_value]
+    extra = [
+        f"*{item.value_type}*: {item.display_value}"
+        for item in contact.more_information
+        if item.display_value
+    ]
     if contact.note:
         extra.insert(0, f"*{msg('contact.field.note')}*: {contact.note}")
     if extra:
         blocks.append(section("\n".join(extra[:20])))
-    blocks.append(context(msg("contact.show.hint", phone=(contact.phones[0].data if contact.phones else "…"))))
+    blocks.append(
+        context(msg("contact.show.hint", phone=(contact.phones[0].data if contact.phones else "…")))
+    )
     return blocks
 
 
-def contact_lists(msg: Messages, connection: str, campaign: str, lists: Sequence[Any]) -> list[Block]:
+def contact_lists(
+    msg: Messages, connection: str, campaign: str, lists: Sequence[Any]
+) -> list[Block]:
     """The contact lists of an Alohub campaign."""
     if not lists:
         return [section(msg("contact.lists.none", campaign=campaign, connection=connection))]
-    lines = [msg("contact.lists.row", name=item.list_name, id=item.list_id, count=f"{item.contact_count:,}")
-             for item in lists]
-    blocks: list[Block] = [section(msg("contact.lists.title", campaign=campaign, connection=connection))]
+    lines = [
+        msg(
+            "contact.lists.row",
+            name=item.list_name,
+            id=item.list_id,
+            count=f"{item.contact_count:,}",
+        )
+        for item in lists
+    ]
+    blocks: list[Block] = [
+        section(msg("contact.lists.title", campaign=campaign, connection=connection))
+    ]
     for start in range(0, len(lines), 40):  # 3000 characters a section
-        blocks.append(section("\n".join(lines[start:start + 40])))
+        blocks.append(section("\n".join(lines[start : start + 40])))
     blocks.append(context(msg("contact.lists.hint", campaign=campaign)))
     return blocks[:50]
 
 
 def list_contacts(
-    msg: Messages, connection: str, campaign: str, list_id: str, contacts: Sequence[Any],
-    page: int, pages: int | None, total: int | None, has_next: bool,
+    msg: Messages,
+    connection: str,
+    campaign: str,
+    list_id: str,
+    contacts: Sequence[Any],
+    page: int,
+    pages: int | None,
+    total: int | None,
+    has_next: bool,
 ) -> list[Block]:
     """One page of a list's contacts with their process status."""
     if not contacts:
         return [section(msg("contact.list.none", list=list_id, campaign=campaign))]
     lines = [
-        msg("contact.list.row", id=c.contact_id, phone=c.phone_number, name=c.name or "—",
+        msg(
+            "contact.list.row",
+            id=c.contact_id,
+            phone=c.phone_number,
+            name=c.name or "—",
             status=msg(PROCESS_KEYS.get(c.process_status, "contact.process.unknown")),
-            call=c.call_status or "—")
+            call=c.call_status or "—",
+        )
         for c in contacts
     ]
     blocks: list[Block] = [
         section(msg("contact.list.title", list=list_id, campaign=campaign, connection=connection)),
         section("\n".join(lines)),
-        context(msg("page.position", page=page + 1, pages=pages or "?",
-                    total=total if total is not None else len(contacts))),
+        context(
+            msg(
+                "page.position",
+                page=page + 1,
+                pages=pages or "?",
+                total=total if total is not None else len(contacts),
+            )
+        ),
     ]
-    row = pager_row(msg, "/contact", f"list campaign={campaign} list={list_id}", page, has_next,
-                    connection)
+    row = pager_row(
+        msg, "/contact", f"list campaign={campaign} list={list_id}", page, has_next, connection
+    )
     if row:
         blocks.append(row)
     return blocks
 
 
-def delete_confirmation(msg: Messages, connection: str, campaign: str, contact_id: str) -> list[Block]:
+def delete_confirmation(
+    msg: Messages, connection: str, campaign: str, contact_id: str
+) -> list[Block]:
     """The question and the button that deletes a campaign contact."""
     value = {"connection": connection, "campaign": campaign, "contact": contact_id}
     return [
-        section(msg("contact.delete.question", id=contact_id, campaign=campaign, connection=connection)),
+        section(
+            msg("contact.delete.question", id=contact_id, campaign=campaign, connection=connection)
+        ),
         actions(
-            button(msg("contact.delete.button"), "contact_delete_confirm", value, style="danger",
-                   confirm=confirm_dialog(msg("contact.delete.confirm_title"),
-                                          msg("contact.delete.confirm_text", id=contact_id),
-                                          msg("contact.delete.button"), msg("modal.cancel"))),
+            button(
+                msg("contact.delete.button"),
+                "contact_delete_confirm",
+                value,
+                style="danger",
+                confirm=confirm_dialog(
+                    msg("contact.delete.confirm_title"),
+                    msg("contact.delete.confirm_text", id=contact_id),
+                    msg("contact.delete.button"),
+                    msg("modal.cancel"),
+                ),
+            ),
         ),
     ]

@@ -47,13 +47,13 @@ def _chunks(title: str, lines: list[str]) -> list[Block]:
     return blocks
 
 
-def connections_blocks(
-    msg: Messages, rows: Sequence[Mapping[str, Any]]
-) -> list[Block]:
+def connections_blocks(msg: Messages, rows: Sequence[Mapping[str, Any]]) -> list[Block]:
     """Each connection: provider, capabilities, last check result."""
     blocks: list[Block] = [header(msg("connections.title"))]
     for row in rows:
-        caps = ", ".join(msg(f"capability.{c.value}") for c in sorted(CAPABILITIES[row["provider"]]))
+        caps = ", ".join(
+            msg(f"capability.{c.value}") for c in sorted(CAPABILITIES[row["provider"]])
+        )
         if row.get("checked_at") is None:
             check = msg("connections.never_checked")
         elif row["ok"]:
@@ -62,9 +62,16 @@ def connections_blocks(
             check = msg("connections.check_failed", at=row["checked_at"], reason=row["reason"])
         blocks.append(
             section(
-                msg("connections.row", name=row["name"], provider=row["provider"],
-                    channels=row["channels"] or "—"),
-                fields=[f"*{msg('connections.can')}*\n{caps}", f"*{msg('connections.last_check')}*\n{check}"],
+                msg(
+                    "connections.row",
+                    name=row["name"],
+                    provider=row["provider"],
+                    channels=row["channels"] or "—",
+                ),
+                fields=[
+                    f"*{msg('connections.can')}*\n{caps}",
+                    f"*{msg('connections.last_check')}*\n{check}",
+                ],
             )
         )
     blocks.append(context(msg("connections.hint")))

@@ -24,8 +24,11 @@ def home_view(
     for name, connection in config.connections.items():
         check = checks.get(name)
         state = (
-            msg("home.check_unknown") if check is None
-            else msg("home.check_ok") if check.ok else msg("home.check_failed")
+            msg("home.check_unknown")
+            if check is None
+            else msg("home.check_ok")
+            if check.ok
+            else msg("home.check_failed")
         )
         blocks.append(context(f"`{name}` · {connection.provider} · {state}"))
     blocks.append(context(msg("help.footer")))

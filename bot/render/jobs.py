@@ -20,8 +20,13 @@ def state_words(msg: Messages, state: str) -> str:
 def job_line(msg: Messages, job: Any) -> str:
     """``J12 · done · alohub-main campaign 101 · 4,980 rows`` in the catalog's words."""
     return msg(
-        "job.line", ref=job.ref, state=state_words(msg, job.state), connection=job.connection,
-        campaign=job.campaign, total=f"{job.total:,}", creator=f"<@{job.creator}>",
+        "job.line",
+        ref=job.ref,
+        state=state_words(msg, job.state),
+        connection=job.connection,
+        campaign=job.campaign,
+        total=f"{job.total:,}",
+        creator=f"<@{job.creator}>",
     )
 
 
@@ -36,19 +41,32 @@ def job_card(msg: Messages, job: Any, counts: Mapping[str, int]) -> list[Block]:
     done = finished_rows(counts)
     blocks: list[Block] = [
         section(
-            msg("job.card.title", ref=job.ref, state=state_words(msg, job.state),
-                connection=job.connection, campaign=job.campaign)
-            + "\n`" + progress_bar(done, total) + "`"
+            msg(
+                "job.card.title",
+                ref=job.ref,
+                state=state_words(msg, job.state),
+                connection=job.connection,
+                campaign=job.campaign,
+            )
+            + "\n`"
+            + progress_bar(done, total)
+            + "`"
         ),
         section(
-            msg("job.card.counts", total=f"{total:,}", accepted=f"{counts.get('accepted', 0):,}",
-                rejected=f"{counts.get('rejected', 0):,}", duplicate=f"{counts.get('duplicate', 0):,}",
-                pending=f"{counts.get('pending', 0) + counts.get('sent', 0):,}")
+            msg(
+                "job.card.counts",
+                total=f"{total:,}",
+                accepted=f"{counts.get('accepted', 0):,}",
+                rejected=f"{counts.get('rejected', 0):,}",
+                duplicate=f"{counts.get('duplicate', 0):,}",
+                pending=f"{counts.get('pending', 0) + counts.get('sent', 0):,}",
+            )
         ),
     ]
     if counts.get("unconfirmed"):
-        blocks.append(section(msg("job.card.unconfirmed", count=f"{counts['unconfirmed']:,}",
-                                  ref=job.ref)))
+        blocks.append(
+            section(msg("job.card.unconfirmed", count=f"{counts['unconfirmed']:,}", ref=job.ref))
+        )
     if job.reason:
         blocks.append(section(msg("job.card.reason", reason=job.reason)))
     if job.state in FINAL_STATES:

@@ -57,15 +57,22 @@ def queue_facts(msg: Messages, queue: Any) -> dict[str, str]:
         msg("queue.field.moh"): queue.music_in_queue or msg("queue.none"),
         msg("queue.field.announce"): announce_words(msg, queue.announce_position),
         msg("queue.field.agent_selector"): (
-            str(queue.agent_selector) if queue.agent_selector not in (None, "") else msg("queue.not_set")
+            str(queue.agent_selector)
+            if queue.agent_selector not in (None, "")
+            else msg("queue.not_set")
         ),
         msg("queue.field.number"): queue.callin_number or msg("queue.none"),
     }
 
 
 def queue_list(
-    msg: Messages, connection: str, queues: Sequence[Any], page: int, pages: int | None,
-    has_next: bool, total: int | None,
+    msg: Messages,
+    connection: str,
+    queues: Sequence[Any],
+    page: int,
+    pages: int | None,
+    has_next: bool,
+    total: int | None,
 ) -> list[Block]:
     """One page of queues with pager buttons."""
     blocks: list[Block] = [
@@ -132,17 +139,26 @@ def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: Any) -
         [
             section(msg("queue.edit.intro", name=queue.callin_name or "—", id=queue.callin_id)),
             select_input(
-                "strategy", msg("queue.field.strategy"), strategies,
+                "strategy",
+                msg("queue.field.strategy"),
+                strategies,
                 initial=str(queue.strategy) if queue.strategy is not None else None,
             ),
             text_input(
-                "wait", msg("queue.edit.wait_label"), initial=queue.time_wait or None,
-                optional=True, hint=msg("queue.edit.wait_hint"),
+                "wait",
+                msg("queue.edit.wait_label"),
+                initial=queue.time_wait or None,
+                optional=True,
+                hint=msg("queue.edit.wait_hint"),
             ),
             text_input("moh", msg("queue.field.moh"), initial=queue.music_in_queue, optional=True),
             select_input("announce", msg("queue.field.announce"), switches, initial=announce),
         ],
         submit=msg("modal.save"),
         close=msg("modal.cancel"),
-        private_metadata={"connection": connection, "callinId": queue.callin_id, "channel": channel},
+        private_metadata={
+            "connection": connection,
+            "callinId": queue.callin_id,
+            "channel": channel,
+        },
     )

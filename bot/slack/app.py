@@ -149,7 +149,9 @@ class _Listeners:
             payload=_action_payload(action),
         )
         async with self.work_slots:
-            reply = await self.dispatcher.interaction("action", action.get("action_id", ""), request)
+            reply = await self.dispatcher.interaction(
+                "action", action.get("action_id", ""), request
+            )
             await self._deliver(reply, request, respond)
 
     async def view(self, ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -257,7 +259,7 @@ def _state_values(view: dict[str, Any]) -> dict[str, Any]:
     """Each input block's value as plain data: text, selected option value, or files."""
     values: dict[str, Any] = {}
     for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
-        element = actions.get("value") or next(iter(actions.values()), {})
+        element: dict[str, Any] = actions.get("value") or next(iter(actions.values()), {})
         kind = element.get("type")
         if kind in ("static_select", "radio_buttons", "external_select"):
             values[block_id] = (element.get("selected_option") or {}).get("value")

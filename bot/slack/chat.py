@@ -73,7 +73,9 @@ class SlackChat:
         """Replace a message."""
         await self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
-    async def ephemeral(self, channel: str, user: str, text: str, blocks: Blocks | None = None) -> None:
+    async def ephemeral(
+        self, channel: str, user: str, text: str, blocks: Blocks | None = None
+    ) -> None:
         """Show a message to one user in a channel."""
         await self.client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)
 
@@ -126,18 +128,23 @@ class SlackChat:
         Returns the size; raises ``DownloadRefused`` or ``FileTooLarge``.
         """
         parts = urlsplit(url)
-        if parts.scheme not in ("https", "http") or (parts.hostname or "") not in self.allowed_hosts:
+        if (
+            parts.scheme not in ("https", "http")
+            or (parts.hostname or "") not in self.allowed_hosts
+        ):
             raise DownloadRefused(parts.hostname or url[:40])
         headers = {"Authorization": f"Bearer {self.client.token}"}
         size = 0
-        async with httpx.AsyncClient(timeout=30.0, follow_redirects=False) as http:
-            async with http.stream("GET", url, headers=headers) as response:
-                if response.status_code != 200:
-                    raise DownloadRefused(f"HTTP {response.status_code}")
-                with dest.open("wb") as out:
-                    async for chunk in response.aiter_bytes():
-                        size += len(chunk)
-                        if size > self.max_download:
-                            raise FileTooLarge(size)
-                        out.write(chunk)
+        async with (
+            httpx.AsyncClient(timeout=30.0, follow_redirects=False) as http,
+            http.stream("GET", url, headers=headers) as response,
+        ):
+            if response.status_code != 200:
+                raise DownloadRefused(f"HTTP {response.status_code}")
+            with dest.open("wb") as out:
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > self.max_download:
+                        raise FileTooLarge(size)
+                    out.write(chunk)
         return size

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
+
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,7 +15,7 @@ from bot.store.models import AuditEntry, Base, ConnectionCheck, Job, JobRow, utc
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys and WAL so the bot and a job thread share it."""
+    """An engine for ``url``; SQLite gets foreign keys and WAL (readers never wait on a writer)."""
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = create_engine(
@@ -23,7 +25,7 @@ def make_engine(url: str) -> Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             if not memory:
@@ -92,9 +94,7 @@ class Store:
     def job_counts(self, job_id: int) -> dict[str, int]:
         """How many rows of a job are in each state."""
         query = (
-            select(JobRow.state, func.count())
-            .where(JobRow.job_id == job_id)
-            .group_by(JobRow.state)
+            select(JobRow.state, func.count()).where(JobRow.job_id == job_id).group_by(JobRow.state)
         )
         with self.session() as session:
             return {state: count for state, count in session.execute(query).all()}
@@ -112,4 +112,3 @@ class Store:
         """The last check of every connection checked so far."""
         with self.session() as session:
             return {c.connection: c for c in session.scalars(select(ConnectionCheck))}
-

@@ -31,8 +31,9 @@ class Harness:
     sandbox: Any
     bot: Bot
 
-    async def command(self, command: str, text: str = "", *, user: str = OPERATOR,
-                      channel: str = OPS_CHANNEL) -> Any:
+    async def command(
+        self, command: str, text: str = "", *, user: str = OPERATOR, channel: str = OPS_CHANNEL
+    ) -> Any:
         """Send a signed slash command; returns the ack response."""
         return await self.slack.command(command, text, user_id=user, channel_id=channel)
 
@@ -67,13 +68,15 @@ async def harness(sandbox: Any, tmp_path: Any) -> AsyncIterator[Harness]:
     """Everything started; stopped after the test."""
     async with FakeSlack() as fake:
         env = Environment(
-            slack_bot_token=fake.bot_token, slack_signing_secret=SIGNING_SECRET,
+            slack_bot_token=fake.bot_token,
+            slack_signing_secret=SIGNING_SECRET,
             slack_api_url=fake.api_url,
         )
         bot = Bot(bot_config(sandbox, tmp_path), env)
         port = await bot.start_http("127.0.0.1", 0)
-        async with SlackClient(f"http://127.0.0.1:{port}", SIGNING_SECRET,
-                               response_url_factory=fake.response_url) as client:
+        async with SlackClient(
+            f"http://127.0.0.1:{port}", SIGNING_SECRET, response_url_factory=fake.response_url
+        ) as client:
             yield Harness(client, fake, sandbox, bot)
         await bot.services.drain()
         await bot.stop()

@@ -81,8 +81,9 @@ async def test_every_command_is_audited_with_outcome_and_admin_actions_are_copie
     admin_entry = next(e for e in entries if e.user_id == ADMIN)
     assert admin_entry.command == f"/queue set {queue_id} wait=30"
     assert admin_entry.connection == "alohub-main" and admin_entry.duration_ms >= 0
-    copy = await harness.fake.wait_for("chat.postMessage",
-                                       predicate=lambda c: c.args.get("channel") == "C0AUDIT")
+    copy = await harness.fake.wait_for(
+        "chat.postMessage", predicate=lambda c: c.args.get("channel") == "C0AUDIT"
+    )
     assert f"/queue set {queue_id} wait=30" in copy.args["text"]
     assert isinstance(admin_entry, AuditEntry)
 

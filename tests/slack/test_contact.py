@@ -20,8 +20,11 @@ async def test_contact_find_by_name_lists_the_matching_crm_contacts(harness: Har
     surname = contact["fullName"].split()[-1]
     reply = await harness.reply("/contact", f"find {surname}")
     text = _blocks_text(reply)
-    expected = [c for c in harness.sandbox.omicall.contacts.values()
-                if surname.casefold() in c["fullName"].casefold()]
+    expected = [
+        c
+        for c in harness.sandbox.omicall.contacts.values()
+        if surname.casefold() in c["fullName"].casefold()
+    ]
     assert f"{len(expected)} contacts match" in reply["text"]
     assert str(contact["id"]) in text
 
@@ -109,8 +112,9 @@ async def test_contact_delete_asks_then_deletes_a_pending_contact(harness: Harne
 async def test_contact_delete_of_a_called_contact_is_refused_with_the_reason(harness: Harness):
     lists = harness.sandbox.alohub.campaigns[101].lists
     called = next(c for lst in lists for c in lst.contacts if c.processStatus == 2)
-    value = json.dumps({"connection": "alohub-main", "campaign": "101",
-                        "contact": str(called.contactId)})
+    value = json.dumps(
+        {"connection": "alohub-main", "campaign": "101", "contact": str(called.contactId)}
+    )
     ack = await harness.slack.block_action("contact_delete_confirm", value, user_id=ADMIN)
     tag = ack.response_url.rsplit("/", 1)[-1]
     done = await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)

@@ -27,8 +27,9 @@ async def test_queue_next_button_replaces_the_message_with_page_two(harness: Har
     reply = await harness.reply("/queue")
     pager = next(b for b in reply["blocks"] if b.get("block_id") == "pager")
     button = pager["elements"][-1]
-    ack = await harness.slack.block_action(button["action_id"], button["value"],
-                                           user_id="U0OPS1", channel_id="C0OPS")
+    ack = await harness.slack.block_action(
+        button["action_id"], button["value"], user_id="U0OPS1", channel_id="C0OPS"
+    )
     assert ack.status == 200
     tag = ack.response_url.rsplit("/", 1)[-1]
     call = await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
@@ -47,16 +48,20 @@ async def test_queue_show_explains_each_field_in_words(harness: Harness):
 
 
 async def test_queue_show_of_another_tenants_queue_says_not_found(harness: Harness):
-    other = next(q for q in harness.sandbox.alohub.queues.values()
-                 if q.tenant_id != harness.sandbox.alohub.tenant_id)
+    other = next(
+        q
+        for q in harness.sandbox.alohub.queues.values()
+        if q.tenant_id != harness.sandbox.alohub.tenant_id
+    )
     reply = await harness.reply("/queue", f"show {other.callinId}")
     assert "could not find" in reply["text"] and "alohub-main" in reply["text"]
 
 
 async def test_queue_set_by_admin_changes_the_queue_and_shows_before_and_after(harness: Harness):
     queue = _tenant_queues(harness)[0]
-    reply = await harness.reply("/queue", f"set {queue.callinId} strategy=vip wait=95 announce=on",
-                                user=ADMIN)
+    reply = await harness.reply(
+        "/queue", f"set {queue.callinId} strategy=vip wait=95 announce=on", user=ADMIN
+    )
     text = json.dumps(reply["blocks"], ensure_ascii=False)
     assert queue.strategy == 2 and queue.timeWait == "95" and str(queue.nguongRanhRoi) == "1"
     assert "→ *VIP*" in text and "95 seconds" in text
@@ -75,7 +80,6 @@ async def test_queue_set_by_an_operator_is_refused_naming_the_admins(harness: Ha
     queue = _tenant_queues(harness)[0]
     reply = await harness.reply("/queue", f"set {queue.callinId} strategy=vip")
     assert "Only admins" in reply["text"] and ADMIN in reply["text"]
-    assert queue.strategy != 2 or True
 
 
 async def test_queue_edit_opens_the_modal_and_its_submission_updates_the_queue(harness: Harness):
@@ -86,7 +90,11 @@ async def test_queue_edit_opens_the_modal_and_its_submission_updates_the_queue(h
     view = opened.args["view"]
     assert view["callback_id"] == "queue_edit"
     assert [b.get("block_id") for b in view["blocks"] if b["type"] == "input"] == [
-        "strategy", "wait", "moh", "announce"]
+        "strategy",
+        "wait",
+        "moh",
+        "announce",
+    ]
     from tests.harness.signing import select_state, text_state
 
     ack = await harness.slack.view_submission(
@@ -118,8 +126,9 @@ async def test_queue_edit_with_a_bad_wait_shows_the_error_on_the_wait_field(harn
             "moh": {"value": text_state(None)},
             "announce": {"value": select_state("1")},
         },
-        private_metadata=json.dumps({"connection": "alohub-main", "callinId": queue.callinId,
-                                     "channel": "C0OPS"}),
+        private_metadata=json.dumps(
+            {"connection": "alohub-main", "callinId": queue.callinId, "channel": "C0OPS"}
+        ),
         user_id=ADMIN,
     )
     assert ack.json_body["response_action"] == "errors"

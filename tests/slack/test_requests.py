@@ -10,15 +10,23 @@ from tests.slack.conftest import Harness
 
 
 def _command_body() -> bytes:
-    return urlencode({"command": "/queue", "text": "list", "user_id": "U0OPS1",
-                      "channel_id": "C0OPS", "response_url": "http://127.0.0.1:9/x",
-                      "trigger_id": "1.2.3"}).encode()
+    return urlencode(
+        {
+            "command": "/queue",
+            "text": "list",
+            "user_id": "U0OPS1",
+            "channel_id": "C0OPS",
+            "response_url": "http://127.0.0.1:9/x",
+            "trigger_id": "1.2.3",
+        }
+    ).encode()
 
 
 async def test_a_wrong_signature_gets_401_and_no_provider_call(harness: Harness):
     before = len(harness.sandbox.requests("alohub"))
-    ack = await harness.slack.post(_command_body(), "application/x-www-form-urlencoded",
-                                   secret="not-the-secret")
+    ack = await harness.slack.post(
+        _command_body(), "application/x-www-form-urlencoded", secret="not-the-secret"
+    )
     assert ack.status == 401
     assert len(harness.sandbox.requests("alohub")) == before
 
@@ -27,15 +35,17 @@ async def test_a_timestamp_older_than_five_minutes_gets_401_and_no_provider_call
     harness: Harness,
 ):
     before = len(harness.sandbox.requests("alohub"))
-    ack = await harness.slack.post(_command_body(), "application/x-www-form-urlencoded",
-                                   timestamp=int(time.time()) - 6 * 60)
+    ack = await harness.slack.post(
+        _command_body(), "application/x-www-form-urlencoded", timestamp=int(time.time()) - 6 * 60
+    )
     assert ack.status == 401
     assert len(harness.sandbox.requests("alohub")) == before
 
 
 async def test_an_unsigned_request_gets_401(harness: Harness):
-    ack = await harness.slack.post(_command_body(), "application/x-www-form-urlencoded",
-                                   signed=False)
+    ack = await harness.slack.post(
+        _command_body(), "application/x-www-form-urlencoded", signed=False
+    )
     assert ack.status == 401
 
 

@@ -12,7 +12,9 @@ from sqlalchemy.exc import OperationalError
 
 from bot.store import AuditEntry, Job, JobRow, Store
 
-POSTGRES = os.environ.get("CALLOPS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+POSTGRES = os.environ.get(
+    "CALLOPS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def _postgres_database() -> Iterator[str]:
@@ -56,8 +58,9 @@ def test_schema_creation_is_idempotent(store: Store) -> None:
 
 def test_audit_entries_come_back_newest_first_with_aware_times(store: Store) -> None:
     for n in range(3):
-        store.audit(AuditEntry(user_id=f"U{n}", channel_id="C", command="/x", role="operator",
-                               outcome="ok"))
+        store.audit(
+            AuditEntry(user_id=f"U{n}", channel_id="C", command="/x", role="operator", outcome="ok")
+        )
     entries = store.audit_entries()
     assert [e.user_id for e in entries] == ["U2", "U1", "U0"]
     assert entries[0].at.tzinfo is not None
@@ -68,8 +71,18 @@ def test_jobs_and_row_counts_by_state(store: Store) -> None:
         job = Job(connection="a", provider="alohub", campaign="101", creator="U1", channel="C1")
         session.add(job)
         session.flush()
-        session.add_all([JobRow(job_id=job.id, line=i, phone=f"09{i:08d}", fields={"x": "y"},
-                                state="accepted" if i % 2 else "pending") for i in range(10)])
+        session.add_all(
+            [
+                JobRow(
+                    job_id=job.id,
+                    line=i,
+                    phone=f"09{i:08d}",
+                    fields={"x": "y"},
+                    state="accepted" if i % 2 else "pending",
+                )
+                for i in range(10)
+            ]
+        )
     assert store.job(1).ref == "J1"
     assert store.job_counts(1) == {"accepted": 5, "pending": 5}
     assert [j.ref for j in store.recent_jobs(channel="C1")] == ["J1"]
