@@ -157,7 +157,7 @@ async def test_provider_errors_do_not_carry_the_key(config: Config) -> None:
             connection, http=mock_http(Script(answer)), retry=RetryPolicy(max_attempts=1)
         )
         with pytest.raises(ProviderError) as caught:
-            await client.check()
+            await client.queues_page(0)
         error = caught.value
         assert_no_secret(str(error))
         assert_no_secret(repr(error))
