@@ -1,7 +1,205 @@
-"""`/calls` commands (being written)."""
+"""``/calls``: call statistics (AICallCenter), campaign progress (Alohub), daily summaries.
+
+``/calls`` answers from two capabilities, so it declares none and picks its connection
+with ``resolve_calls_connection`` (``via=``, else the channel's first connection with call
+records, else its first with campaign progress); roles are still the middleware's.
+"""
 
 from __future__ import annotations
 
-from bot.routing import Router
+import re
+
+from bot.args import Args
+from bot.calls import (
+    CallsReport,
+    Pace,
+    ProgressReporter,
+    campaign_progress,
+    fetch_call_stats,
+    resolve_calls_connection,
+)
+from bot.context import Ctx
+from bot.errors import UserInputError
+from bot.providers.aicallcenter import AICallCenterClient
+from bot.providers.alohub import AlohubClient
+from bot.providers.capabilities import Capability
+from bot.render.calls import calls_blocks, calls_text, number, progress_blocks, progress_text
+from bot.replies import Message, Reply
+from bot.routing import Role, Router
+from bot.stats import MAX_DAYS, BadPeriod, Period, parse_period
+from bot.store.summaries import Schedule
+from bot.summaries.render import schedule_words, subscription_blocks
+from bot.summaries.service import SummaryService
+from bot.summaries.timing import DAYS, DEFAULT_AT, parse_at
 
 router = Router()
+
+# How often a long fetch may show progress (tests make it immediate).
+PACE = Pace()
+_CAMPAIGN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
+
+
+def _campaign(args: Args) -> str | None:
+    value = args.get("campaign")
+    if value is None:
+        return None
+    if not _CAMPAIGN_RE.fullmatch(value):
+        raise UserInputError("calls.bad_campaign", value=value)
+    return value
+
+
+def _period(ctx: Ctx, text: str | None) -> Period:
+    config = ctx.services.config
+    try:
+        return parse_period(text, now=ctx.services.now(), timezone=config.tz)
+    except BadPeriod as error:
+        raise UserInputError(
+            f"calls.bad_period.{error.reason}", value=error.text, max=MAX_DAYS
+        ) from error
+
+
+def _one_word(args: Args) -> str | None:
+    if len(args.positional) > 1:
+        raise UserInputError("usage.unexpected", word=args.positional[1])
+    return args.first()
+
+
+def _reporter(ctx: Ctx, key: str) -> ProgressReporter:
+    msg = ctx.msg
+
+    def sentence(done: int, total: int) -> str:
+        return msg(key, done=number(msg, done), total=number(msg, total))
+
+    return ProgressReporter(ctx.request.progress, sentence, pace=PACE)
+
+
+@router.command("/calls", "", role=Role.OPERATOR, usage="usage.calls", options={"campaign"})
+async def calls_command(ctx: Ctx, args: Args) -> Reply:
+    """Statistics of a period on AICallCenter, or a campaign's progress on Alohub."""
+    text = _one_word(args)
+    campaign = _campaign(args)
+    period = _period(ctx, text)
+    name, capability = resolve_calls_connection(
+        ctx.services.config, ctx.channel_id, args.get("via")
+    )
+    ctx.connection = name  # for the audit entry and ctx.client
+    if capability is Capability.CAMPAIGN_PROGRESS:
+        return await _progress(ctx, campaign, text)
+    client = ctx.client_as(AICallCenterClient, Capability.CALL_RECORDS.value)
+    report = await fetch_call_stats(
+        client, period, campaign=campaign, on_progress=_reporter(ctx, "calls.progress.calls")
+    )
+    return stats_message(ctx, report)
+
+
+def stats_message(ctx: Ctx, report: CallsReport) -> Message:
+    """The ephemeral answer with a period's statistics."""
+    msg, label = ctx.msg, report.period.label
+    title = (
+        msg("calls.title.campaign", campaign=report.campaign, label=label)
+        if report.campaign
+        else msg("calls.title", label=label)
+    )
+    blocks = calls_blocks(
+        msg,
+        title=title,
+        connection=ctx.client.name,
+        current=report.current,
+        before=report.before,
+        previous_label=report.previous.label,
+        days=report.period.days,
+        timezone=ctx.services.config.timezone,
+    )
+    return Message(calls_text(msg, label, report.current), blocks)
+
+
+async def _progress(ctx: Ctx, campaign: str | None, period_text: str | None) -> Message:
+    client = ctx.client_as(AlohubClient, Capability.CAMPAIGN_PROGRESS.value)
+    if campaign is None:
+        raise UserInputError("calls.campaign_required", connection=client.name)
+    report = await campaign_progress(
+        client, campaign, on_progress=_reporter(ctx, "calls.progress.contacts")
+    )
+    msg = ctx.msg
+    notes = [msg("calls.progress_view.period_ignored", period=period_text)] if period_text else []
+    blocks = progress_blocks(
+        msg,
+        title=msg("calls.progress_view.title", campaign=campaign),
+        connection=client.name,
+        progress=report.progress,
+        notes=notes,
+    )
+    return Message(progress_text(msg, campaign, report.progress), blocks)
+
+
+def _summaries(ctx: Ctx) -> SummaryService:
+    # Without background work (a console run) the row is still saved; its trigger is
+    # built when the bot next starts.
+    return ctx.services.summaries or SummaryService(ctx.services)
+
+
+@router.command(
+    "/calls",
+    "summary on",
+    role=Role.ADMIN,
+    usage="usage.calls.summary_on",
+    options={"day", "campaign"},
+)
+async def summary_on(ctx: Ctx, args: Args) -> Reply:
+    """Subscribe the channel to a daily summary (replacing its current one)."""
+    raw = _one_word(args) or DEFAULT_AT
+    at = parse_at(raw)
+    if at is None:
+        raise UserInputError("calls.summary.bad_time", value=raw)
+    day = (args.get("day") or "yesterday").lower()
+    if day not in DAYS:
+        raise UserInputError("calls.summary.bad_day", value=args.get("day"))
+    campaign = _campaign(args)
+    config = ctx.services.config
+    name, capability = resolve_calls_connection(config, ctx.channel_id, args.get("via"))
+    ctx.connection = name
+    if capability is Capability.CAMPAIGN_PROGRESS and campaign is None:
+        raise UserInputError("calls.campaign_required", connection=name)
+    schedule = Schedule(ctx.channel_id, name, at, day, campaign)
+    subscription, created = _summaries(ctx).subscribe(schedule, ctx.user_id)
+    text = ctx.msg(
+        "summary.on.created" if created else "summary.on.updated",
+        user=ctx.user_id,
+        at=at,
+        timezone=config.timezone,
+        connection=name,
+        **schedule_words(ctx.msg, subscription, config.connections[name].provider),
+    )
+    return Message(text, ephemeral=False)
+
+
+@router.command("/calls", "summary off", role=Role.ADMIN, usage="usage.calls.summary_off")
+async def summary_off(ctx: Ctx, args: Args) -> Reply:
+    """Stop the channel's daily summary."""
+    if args.positional:
+        raise UserInputError("usage.unexpected", word=args.positional[0])
+    if _summaries(ctx).unsubscribe(ctx.channel_id) is None:
+        return Message(ctx.msg("summary.off.none"))
+    return Message(ctx.msg("summary.off.done", user=ctx.user_id), ephemeral=False)
+
+
+@router.command("/calls", "summary", role=Role.OPERATOR, usage="usage.calls.summary")
+async def summary_show(ctx: Ctx, args: Args) -> Reply:
+    """The channel's subscription, its next post and how the last one went."""
+    if args.positional:
+        raise UserInputError("usage.unexpected", word=args.positional[0])
+    service = _summaries(ctx)
+    subscription = service.store.for_channel(ctx.channel_id)
+    if subscription is None:
+        return Message(ctx.msg("calls.summary.none"))
+    config = ctx.services.config
+    connection = config.connections.get(subscription.connection)
+    blocks = subscription_blocks(
+        ctx.msg,
+        subscription,
+        provider=connection.provider if connection else None,
+        timezone=config.timezone,
+        next_when=service.next_post(subscription),
+        last=service.store.last_run(subscription.id),
+    )
+    return Message(ctx.msg("summary.show.text", at=subscription.at), blocks)

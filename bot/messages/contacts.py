@@ -56,22 +56,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{value}` không phải mã liên hệ; mã liên hệ là số (xem `/contact list`).",
     ),
     "contact.bad_phone": (
-        "`{value}` is not a phone number I can use: {reason}",
-        "`{value}` không phải số điện thoại dùng được: {reason}",
+        "`{value}` is not a phone number I can use: {reason}.",
+        "`{value}` không phải số điện thoại dùng được: {reason}.",
     ),
-    "phone.empty": ("the phone is empty.", "số điện thoại bị trống."),
-    "phone.not_a_number": ("it is not a phone number.", "đây không phải số điện thoại."),
-    "phone.too_short": ("it has too few digits.", "số này thiếu chữ số."),
-    "phone.too_long": ("it has too many digits.", "số này thừa chữ số."),
-    "phone.invalid": (
-        "it is not a valid Vietnamese number.",
-        "đây không phải số Việt Nam hợp lệ.",
-    ),
-    "phone.foreign": (
-        "it is not a Vietnamese number.",
-        "đây không phải số Việt Nam.",
-    ),
-    "phone.missing_phone": ("the row has no phone.", "dòng này không có số điện thoại."),
     "contact.find.text": ("{count} contacts match “{query}”", "{count} khách hàng khớp “{query}”"),
     "contact.find.title": (
         "*Contacts matching “{query}”* on `{connection}`:",

@@ -7,7 +7,7 @@ in the schema; JSON columns use SQLAlchemy's generic ``JSON``.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -21,8 +21,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
@@ -50,7 +50,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     """Declarative base of every callops table."""
 
-    type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, datetime: UTCDateTime}
 
 
 class AuditEntry(Base):
@@ -113,7 +113,8 @@ class JobRow(Base):
     name: Mapped[str | None] = mapped_column(String(255))
     fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # pending → sent → accepted | rejected | duplicate; sent rows of a crashed batch at a
-    # provider that does not deduplicate become unconfirmed.
+    # provider that does not deduplicate become unconfirmed. ``reason`` is a catalog key
+    # (``phone.too_short``, ``import.reason.invalid_otp``…), rendered in words when shown.
     state: Mapped[str] = mapped_column(String(16), default="pending")
     batch: Mapped[int | None] = mapped_column(Integer)
     provider_id: Mapped[str | None] = mapped_column(String(64))
@@ -129,7 +130,9 @@ class ProviderBatch(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    # in_flight → submitted (alohub: provider job polled) → done | failed | lost
+    # in_flight (committed before the request) → submitted (alohub: provider job polled)
+    # → done | failed | lost. After a crash an in_flight batch becomes ``requeued`` (its
+    # rows pending again: alohub dedupes) or ``unconfirmed`` (its rows too: the others do not).
     state: Mapped[str] = mapped_column(String(16), default="in_flight")
     provider_job: Mapped[str | None] = mapped_column(String(64))
     rows: Mapped[int] = mapped_column(Integer, default=0)
@@ -168,6 +171,8 @@ class Subscription(Base):
     campaign: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the schedule last changed: a run due before it was never "missed".
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SummaryRun(Base):
@@ -177,13 +182,13 @@ class SummaryRun(Base):
     __table_args__ = (UniqueConstraint("subscription_id", "run_date"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subscription_id: Mapped[int] = mapped_column(
-        ForeignKey("subscriptions.id", ondelete="CASCADE")
-    )
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
     run_date: Mapped[str] = mapped_column(String(10))  # local YYYY-MM-DD of the scheduled run
+    # posting (claimed, before the post) → posted | provider_error | error | failed (Slack)
     state: Mapped[str] = mapped_column(String(16), default="posting")
     posted_at: Mapped[datetime] = mapped_column(default=utcnow)
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)
 
 
 class ConnectionCheck(Base):

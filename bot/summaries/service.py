@@ -1,18 +1,267 @@
-"""The summary service (being written)."""
+"""Daily summaries: subscriptions in the database, one cron trigger each, posted at most once.
+
+Which runs are due is decided by ``run_due(now)`` alone; APScheduler only calls it (at the
+subscription's local HH:MM), and so does ``start()`` for a run missed while the bot was
+down. A run is claimed by inserting its ``summary_runs`` row before anything is posted:
+a second trigger, a restarted bot or a second process on the same database loses the
+insert and posts nothing. Tests drive the clock by passing ``now``.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from bot.calls import CallsReport, fetch_call_stats
+from bot.calls.connections import CALLS_OPERATION
+from bot.calls.service import campaign_progress
+from bot.errors import CallopsError, UnsupportedOperation
+from bot.messages import Messages
+from bot.providers.aicallcenter import AICallCenterClient
+from bot.providers.alohub import AlohubClient
+from bot.render.calls import calls_blocks, calls_text, progress_blocks, progress_text
+from bot.render.errors import describe_any
 from bot.services import Services
+from bot.stats import parse_period
+from bot.store.models import Subscription
+from bot.store.summaries import Schedule, SummaryStore
+from bot.summaries.render import SummaryPost, failure_post
+from bot.summaries.timing import next_time, scheduled_at, split_at
+
+log = logging.getLogger(__name__)
+
+__all__ = ["EARLY", "RunResult", "SummaryService", "job_id"]
+
+# A trigger firing a little before HH:MM (the system clock was adjusted under it) still
+# counts as that day's run.
+EARLY = timedelta(minutes=1)
+
+
+def job_id(subscription_id: int) -> str:
+    """The scheduler id of a subscription's trigger."""
+    return f"summary:{subscription_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """What one run did; ``state`` is the run row's (``SummaryRun.state``)."""
+
+    subscription_id: int
+    run_date: str
+    state: str
+    message_ts: str | None = None
+
+
+class _ConnectionGone(CallopsError):
+    """The subscription names a connection callops.yml no longer has."""
+
+    def __init__(self, connection: str) -> None:
+        super().__init__(connection)
+        self.connection = connection
 
 
 class SummaryService:
-    """Posts daily summaries (placeholder until the feature lands)."""
+    """Keeps one trigger per subscription on the scheduler and posts the runs that are due."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, clock: Callable[[], datetime] | None = None) -> None:
         self.services = services
+        self.store = SummaryStore(services.store)
+        self._clock = clock or services.now
+        self._scheduled: set[int] = set()
+
+    @property
+    def tz(self) -> str:
+        """The configured timezone's name."""
+        return self.services.config.timezone
+
+    # Lifecycle
 
     async def start(self) -> None:
-        """Rebuild triggers."""
+        """Rebuild the triggers from the database; post today's missed runs in the background."""
+        for subscription in self.store.subscriptions():
+            self.schedule(subscription)
+        # In the background: the bot must serve Slack while a slow provider is read.
+        self.services.spawn(self._catch_up(), name="summaries: missed runs")
 
     async def stop(self) -> None:
-        """Remove triggers."""
+        """Remove this service's triggers."""
+        for subscription_id in list(self._scheduled):
+            self.unschedule(subscription_id)
+
+    async def _catch_up(self) -> None:
+        await self.run_due(self._clock())
+
+    # Subscriptions
+
+    def subscribe(self, schedule: Schedule, user: str) -> tuple[Subscription, bool]:
+        """Save the channel's subscription and (re)build its trigger; True when new."""
+        subscription, created = self.store.subscribe(schedule, user, now=self._clock())
+        self.schedule(subscription)
+        return subscription, created
+
+    def unsubscribe(self, channel: str) -> Subscription | None:
+        """Delete the channel's subscription and its trigger."""
+        subscription = self.store.unsubscribe(channel)
+        if subscription is not None:
+            self.unschedule(subscription.id)
+        return subscription
+
+    def schedule(self, subscription: Subscription) -> None:
+        """Put the subscription's daily trigger on the scheduler (when one runs)."""
+        scheduler = self.services.scheduler
+        if scheduler is None:
+            return
+        hour, minute = split_at(subscription.at)
+        fire = partial(self._fire, subscription.id)
+        scheduler.daily_at(job_id(subscription.id), hour, minute, fire)
+        self._scheduled.add(subscription.id)
+
+    def unschedule(self, subscription_id: int) -> None:
+        """Take the subscription's trigger off the scheduler."""
+        if self.services.scheduler is not None:
+            self.services.scheduler.remove(job_id(subscription_id))
+        self._scheduled.discard(subscription_id)
+
+    def next_post(self, subscription: Subscription) -> datetime:
+        """When the subscription posts next (local time)."""
+        tz = self.services.config.tz
+        return next_time(subscription.at, self._clock(), tz)
+
+    async def _fire(self, subscription_id: int) -> None:
+        await self.run_due(self._clock(), only=subscription_id)
+
+    # Runs
+
+    async def run_due(self, now: datetime, *, only: int | None = None) -> list[RunResult]:
+        """Post every run due by ``now`` today and not claimed yet; what was done."""
+        tz = self.services.config.tz
+        local = now.astimezone(tz)
+        today = local.date()
+        results = []
+        for subscription in self.store.subscriptions():
+            if only is not None and subscription.id != only:
+                continue
+            due = scheduled_at(subscription.at, today, tz)
+            if local < due - EARLY:
+                continue  # later today
+            if subscription.changed_at > due:
+                continue  # set up after today's time: nothing was missed
+            run_id = self.store.claim(subscription.id, today.isoformat())
+            if run_id is None:
+                continue  # posted (or being posted) by someone else
+            results.append(await self._run(subscription, run_id, local, today))
+        return results
+
+    async def _run(
+        self, subscription: Subscription, run_id: int, now: datetime, today: date
+    ) -> RunResult:
+        chat = self.services.chat
+        run_date = today.isoformat()
+        try:
+            post = await self.build(subscription, now)
+            state, detail = "posted", None
+        except Exception as error:  # the post says what went wrong; it is never skipped
+            post = self._failure(subscription, now, error)
+            state = "provider_error" if isinstance(error, CallopsError) else "error"
+            detail = _brief(error)
+        try:
+            ts = await chat.post(subscription.channel, post.text, post.blocks)
+        except Exception as error:
+            log.exception("could not post the summary of %s", subscription.channel)
+            self.store.finish(run_id, "failed", detail=_brief(error))
+            return RunResult(subscription.id, run_date, "failed")
+        if post.chart is not None:
+            try:
+                await chat.upload(
+                    subscription.channel, post.chart_name, post.chart, title=post.chart_title
+                )
+            except Exception as error:
+                log.exception("could not upload the summary chart of %s", subscription.channel)
+                detail = f"chart not uploaded: {_brief(error)}"
+        self.store.finish(run_id, state, ts, detail)
+        return RunResult(subscription.id, run_date, state, ts)
+
+    async def build(self, subscription: Subscription, now: datetime) -> SummaryPost:
+        """The summary of a subscription at ``now``: numbers, and a chart for call records."""
+        services = self.services
+        msg = services.messages
+        name = subscription.connection
+        if name not in services.config.connections:
+            raise _ConnectionGone(name)
+        client = services.clients[name]
+        campaign = subscription.campaign
+        if isinstance(client, AlohubClient) and campaign:
+            report = await campaign_progress(client, campaign)
+            title = msg("calls.progress_view.title", campaign=campaign)
+            blocks = progress_blocks(msg, title=title, connection=name, progress=report.progress)
+            return SummaryPost(progress_text(msg, campaign, report.progress), blocks)
+        if not isinstance(client, AICallCenterClient):
+            raise UnsupportedOperation(
+                CALLS_OPERATION, name, client.provider, ("aicallcenter", "alohub")
+            )
+        period = parse_period(subscription.day, now=now, timezone=services.config.tz)
+        stats = await fetch_call_stats(client, period, campaign=campaign)
+        label = period.label
+        title = (
+            msg("summary.title.campaign", label=label, campaign=campaign)
+            if campaign
+            else msg("summary.title", label=label)
+        )
+        blocks = calls_blocks(
+            msg,
+            title=title,
+            connection=name,
+            current=stats.current,
+            before=stats.before,
+            previous_label=stats.previous.label,
+            days=period.days,
+            timezone=self.tz,
+        )
+        chart_title = msg("summary.chart.file_title", label=label)
+        chart = await asyncio.to_thread(_chart, stats, chart_title, msg, self.tz)
+        return SummaryPost(
+            text=msg("summary.text", label=label) + " — " + calls_text(msg, label, stats.current),
+            blocks=blocks,
+            chart=chart,
+            chart_name=f"calls-{label}.png",
+            chart_title=chart_title,
+        )
+
+    def _failure(self, subscription: Subscription, now: datetime, error: Exception) -> SummaryPost:
+        msg = self.services.messages
+        if isinstance(error, _ConnectionGone):
+            reason = msg("summary.connection_gone", connection=error.connection)
+        else:
+            reason = describe_any(error, msg)
+        label = _label(subscription, now)
+        when = self.next_post(subscription).strftime("%Y-%m-%d %H:%M")
+        return failure_post(msg, label, reason, when)
+
+
+def _label(subscription: Subscription, now: datetime) -> str:
+    day = now.date() - timedelta(days=1) if subscription.day == "yesterday" else now.date()
+    return day.isoformat()
+
+
+def _chart(report: CallsReport, title: str, msg: Messages, timezone: str) -> bytes:
+    # Imported here: matplotlib costs most of a second, paid only when a chart is drawn.
+    from bot.stats.chart import ChartLabels, calls_per_hour_png
+
+    labels = ChartLabels(
+        hour=msg("summary.chart.hour", timezone=timezone),
+        calls=msg("summary.chart.calls"),
+        answered=msg("summary.chart.answered"),
+        failed=msg("summary.chart.failed"),
+        other=msg("summary.chart.other"),
+        previous=msg("summary.chart.previous", label=report.previous.label),
+        empty=msg("summary.chart.empty"),
+    )
+    return calls_per_hour_png(report.current, report.before, title=title, labels=labels)
+
+
+def _brief(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:500]
