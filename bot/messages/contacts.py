@@ -122,6 +122,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Import one with `/import`.",
         "Chiến dịch {campaign} trên `{connection}` chưa có danh sách nào. Nhập bằng `/import`.",
     ),
+    "contact.lists.more": (
+        "…and {count} more lists not shown here; ask an admin to tidy the campaign.",
+        "…và {count} danh sách khác không hiển thị ở đây; hãy nhờ quản trị viên dọn chiến dịch.",
+    ),
     "contact.lists.hint": (
         "See a list's contacts with `/contact list campaign={campaign} list=<id>`.",
         "Xem liên hệ của một danh sách bằng `/contact list campaign={campaign} list=<mã>`.",

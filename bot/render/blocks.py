@@ -51,6 +51,30 @@ def section(text: str, *, fields: list[str] | None = None, accessory: Block | No
     return block
 
 
+def line_sections(lines: list[str], max_blocks: int) -> tuple[list[Block], int]:
+    """Pack lines into at most ``max_blocks`` sections of at most 3000 characters each.
+
+    Returns the sections and how many lines they hold, so the caller can say how many
+    were left out instead of cutting silently.
+    """
+    blocks: list[Block] = []
+    current: list[str] = []
+    size = shown = 0
+    for line in lines:
+        line = clip(line, TEXT_LIMIT)
+        if current and size + len(line) + 1 > TEXT_LIMIT:
+            blocks.append(section("\n".join(current)))
+            current, size = [], 0
+            if len(blocks) == max_blocks:
+                return blocks, shown
+        current.append(line)
+        size += len(line) + 1
+        shown += 1
+    if current and len(blocks) < max_blocks:
+        blocks.append(section("\n".join(current)))
+    return blocks, shown
+
+
 def fields_section(fields: list[str]) -> Block:
     """A section of fields only."""
     return {"type": "section", "fields": [mrkdwn(clip(f, FIELD_LIMIT)) for f in fields[:10]]}

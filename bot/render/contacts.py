@@ -7,12 +7,14 @@ from typing import Any
 
 from bot.messages import Messages
 from bot.render.blocks import (
+    MESSAGE_BLOCKS,
     Block,
     actions,
     button,
     confirm_dialog,
     context,
     header,
+    line_sections,
     section,
 )
 from bot.render.pager import pager_row
@@ -130,10 +132,12 @@ def contact_lists(
     blocks: list[Block] = [
         section(msg("contact.lists.title", campaign=campaign, connection=connection))
     ]
-    for start in range(0, len(lines), 40):  # 3000 characters a section
-        blocks.append(section("\n".join(lines[start : start + 40])))
+    sections, shown = line_sections(lines, MESSAGE_BLOCKS - 3)
+    blocks.extend(sections)
+    if shown < len(lines):
+        blocks.append(context(msg("contact.lists.more", count=len(lines) - shown)))
     blocks.append(context(msg("contact.lists.hint", campaign=campaign)))
-    return blocks[:50]
+    return blocks
 
 
 def list_contacts(

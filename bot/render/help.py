@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.messages import Messages
 from bot.providers.capabilities import CAPABILITIES
-from bot.render.blocks import Block, context, divider, header, section
+from bot.render.blocks import Block, context, divider, header, line_sections, section
 from bot.routing import Role
 
 
@@ -36,15 +36,9 @@ def help_blocks(
 
 
 def _chunks(title: str, lines: list[str]) -> list[Block]:
-    """Sections of at most ~2800 characters each, so no text block passes Slack's limit."""
-    blocks, current = [], title
-    for line in lines:
-        if len(current) + len(line) > 2800:
-            blocks.append(section(current))
-            current = ""
-        current += "\n" + line
-    blocks.append(section(current))
-    return blocks
+    """The title and lines as sections within Slack's text limit."""
+    sections, _ = line_sections([title, *lines], max_blocks=20)
+    return sections
 
 
 def connections_blocks(msg: Messages, rows: Sequence[Mapping[str, Any]]) -> list[Block]:
