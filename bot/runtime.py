@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
-from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 
 from bot.config import Config, Environment
@@ -12,7 +12,7 @@ from bot.dispatcher import Dispatcher
 from bot.services import Services
 from bot.slack.app import build_app, web_client
 from bot.slack.chat import SlackChat
-from bot.slack.server import bound_port, start_http
+from bot.slack.server import FrontDoor
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,9 @@ class Bot:
         self.services = Services.build(config, chat=self.chat)
         self.dispatcher = Dispatcher(self.services, ROUTER)
         secret = env.slack_signing_secret.get_secret_value() if env.slack_signing_secret else None
-        self.app: AsyncApp = build_app(self.dispatcher, chat=self.chat, signing_secret=secret)
-        self._runner: web.AppRunner | None = None
+        self.app: AsyncApp
+        self.app, self.listeners = build_app(self.dispatcher, chat=self.chat, signing_secret=secret)
+        self._front: FrontDoor | None = None
 
     async def start_background(self) -> None:
         """Resume jobs and schedules from the database."""
@@ -39,20 +40,25 @@ class Bot:
         await start_background(self.services)
 
     async def start_http(self, host: str = "0.0.0.0", port: int = 3000) -> int:
-        """Serve Slack over HTTP; returns the bound port."""
+        """Serve Slack over HTTP from the front door's thread; returns the bound port."""
         await self.start_background()
-        self._runner = await start_http(self.app, host, port)
-        port = bound_port(self._runner)
+        self.listeners.work_loop = asyncio.get_running_loop()
+        self._front = FrontDoor(self.app, host, port)
+        port = await self._front.start()
         log.info("callops listening on http://%s:%d/slack/events", host, port)
         return port
+
+    async def drain(self) -> None:
+        """Wait for the work handed over so far (tests, shutdown)."""
+        await self.services.drain()
 
     async def stop(self) -> None:
         """Stop serving, stop background work, close connections."""
         from bot.background import stop_background
 
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        if self._front is not None:
+            await self._front.stop()
+            self._front = None
         await stop_background(self.services)
         await self.services.aclose()
         await self.chat.aclose()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import Any
 
@@ -57,7 +57,9 @@ def web_client(token: str, api_url: str) -> AsyncWebClient:
     )
 
 
-def build_app(dispatcher: Dispatcher, *, chat: SlackChat, signing_secret: str | None) -> AsyncApp:
+def build_app(
+    dispatcher: Dispatcher, *, chat: SlackChat, signing_secret: str | None
+) -> tuple[AsyncApp, Listeners]:
     """The Bolt app with a listener for every declared command, button and modal."""
     app = AsyncApp(
         client=chat.client,
@@ -68,7 +70,7 @@ def build_app(dispatcher: Dispatcher, *, chat: SlackChat, signing_secret: str | 
         process_before_response=True,
         raise_error_for_unhandled_request=False,
     )
-    listeners = _Listeners(dispatcher, chat)
+    listeners = Listeners(dispatcher, chat)
     for command in dispatcher.router.families():
         app.command(command)(listeners.ack_command)
     for kind, id in dispatcher.router.interactions:
@@ -76,29 +78,67 @@ def build_app(dispatcher: Dispatcher, *, chat: SlackChat, signing_secret: str | 
             app.action(id)(listeners.ack_action)
         else:
             app.view(id)(listeners.view)
-    app.event("app_home_opened")(listeners.home)
-    return app
+    app.event("app_home_opened")(listeners.ack_home)
+    return app, listeners
 
 
-class _Listeners:
-    def __init__(self, dispatcher: Dispatcher, chat: SlackChat, work_slots: int = 8) -> None:
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+class Listeners:
+    """Ack on the loop that serves Slack; run the work on the bot's own loop.
+
+    In HTTP mode the Slack front door runs on a thread of its own (``bot.slack.server``),
+    so a burst of commands is acked while earlier ones are still being answered; the
+    ``work_loop`` is the loop of the services (clients, store, jobs, scheduler). In Socket
+    Mode both are the same loop.
+    """
+
+    def __init__(self, dispatcher: Dispatcher, chat: SlackChat, work_slots: int = 16) -> None:
         self.dispatcher = dispatcher
         self.chat = chat
-        # Work after the ack shares the event loop with the acks of new requests. A burst
-        # of commands would otherwise put hundreds of half-done handlers ahead of every
-        # ack; waiting here costs no CPU and keeps acks fast. Slack's response_url stays
-        # valid for 30 minutes, so queued work still answers.
-        self.work_slots = asyncio.Semaphore(work_slots)
+        self.work_loop: asyncio.AbstractEventLoop | None = None
+        self._work_slots = work_slots
+        self._slots: asyncio.Semaphore | None = None
+
+    @property
+    def work_slots(self) -> asyncio.Semaphore:
+        # Bounds handlers running at once on the work loop; created there, on first use.
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self._work_slots)
+        return self._slots
+
+    def _to_work(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        services = self.dispatcher.services
+        loop = self.work_loop
+        if loop is None or loop is _running_loop():
+            services.spawn(work, name=name)
+        else:
+            loop.call_soon_threadsafe(lambda: services.spawn(work, name=name))
+
+    async def _on_work_loop(self, work: Coroutine[Any, Any, Reply]) -> Reply:
+        loop = self.work_loop
+        if loop is None or loop is _running_loop():
+            return await work
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, loop))
 
     async def ack_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         respond = self._responder(body.get("response_url"))
-        self.dispatcher.services.spawn(self.command(body, respond), name=body.get("command", ""))
+        self._to_work(self.command(body, respond), name=body.get("command", ""))
 
     async def ack_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         respond = self._responder(body.get("response_url"))
-        self.dispatcher.services.spawn(self.action(body, respond), name="action")
+        self._to_work(self.action(body, respond), name="action")
+
+    async def ack_home(self, ack: AsyncAck, event: dict[str, Any]) -> None:
+        await ack()
+        self._to_work(self.home(event), name="app_home_opened")
 
     def _responder(self, response_url: str | None) -> Respond:
         async def respond(**payload: Any) -> None:
@@ -169,7 +209,9 @@ class _Listeners:
                 "user_name": (body.get("user") or {}).get("name", ""),
             },
         )
-        reply = await self.dispatcher.interaction("view", view.get("callback_id", ""), request)
+        reply = await self._on_work_loop(
+            self.dispatcher.interaction("view", view.get("callback_id", ""), request)
+        )
         match reply:
             case ModalErrors(errors=errors):
                 await ack(response_action="errors", errors=errors)
@@ -219,7 +261,7 @@ class _Listeners:
 
     def _post_later(self, message: Message, request: Request) -> None:
         # The ack's HTTP answer is sent when this listener returns: post after it.
-        self.dispatcher.services.spawn(self._post(message, request), name="post after modal")
+        self._to_work(self._post(message, request), name="post after modal")
 
     async def _post(self, message: Message, request: Request) -> None:
         if message.ephemeral:
