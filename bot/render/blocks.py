@@ -8,6 +8,7 @@ these helpers clip only as the last guard, and say so with an ellipsis.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 Block = dict[str, Any]
@@ -21,6 +22,26 @@ VALUE_LIMIT = 2000
 PLAIN_LIMIT = 150  # header, option and modal title texts
 
 
+# Slack's own markup: user, channel and special mentions, and links. Any other "<" or "&"
+# is text and must be escaped, or Slack reads "`/queue show <callinId>`" as a link.
+_SLACK_MARKUP = re.compile(r"<(?:[@#!][^<>\s]*|(?:https?|mailto):[^<>\s]*)>")
+
+
+def escape(text: str) -> str:
+    """``text`` as Slack mrkdwn: ``&``, ``<`` and ``>`` escaped except in Slack's own markup."""
+    parts, last = [], 0
+    for match in _SLACK_MARKUP.finditer(text):
+        parts.append(_escape_plain(text[last : match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(_escape_plain(text[last:]))
+    return "".join(parts)
+
+
+def _escape_plain(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def clip(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters with a visible ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -28,7 +49,7 @@ def clip(text: str, limit: int) -> str:
 
 def mrkdwn(text: str) -> dict[str, str]:
     """A mrkdwn text object."""
-    return {"type": "mrkdwn", "text": clip(text, TEXT_LIMIT)}
+    return {"type": "mrkdwn", "text": clip(escape(text), TEXT_LIMIT)}
 
 
 def plain(text: str, limit: int = PLAIN_LIMIT) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import httpx
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.render.blocks import escape
 from bot.replies import Blocks
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ class SlackChat:
         """
         if self._responses is None:
             self._responses = httpx.AsyncClient(timeout=30.0, follow_redirects=False)
+        if isinstance(payload.get("text"), str):
+            payload = {**payload, "text": escape(payload["text"])}
         response = await self._responses.post(response_url, json=payload)
         if response.status_code >= 400:
             log.warning("response_url answered HTTP %s", response.status_code)
@@ -65,19 +68,21 @@ class SlackChat:
     ) -> str:
         """Post a message in a channel; returns its ts."""
         response = await self.client.chat_postMessage(
-            channel=channel, text=text, blocks=blocks, thread_ts=thread_ts
+            channel=channel, text=escape(text), blocks=blocks, thread_ts=thread_ts
         )
         return str(response["ts"])
 
     async def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> None:
         """Replace a message."""
-        await self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        await self.client.chat_update(channel=channel, ts=ts, text=escape(text), blocks=blocks)
 
     async def ephemeral(
         self, channel: str, user: str, text: str, blocks: Blocks | None = None
     ) -> None:
         """Show a message to one user in a channel."""
-        await self.client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)
+        await self.client.chat_postEphemeral(
+            channel=channel, user=user, text=escape(text), blocks=blocks
+        )
 
     async def upload(
         self,

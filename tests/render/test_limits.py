@@ -81,3 +81,12 @@ def test_search_and_list_pages_fit() -> None:
 def test_help_fits_for_every_role(role: Role) -> None:
     commands = [(f"`/cmd{n} " + "x" * 150 + "`", "/cmd", Role(n % 3)) for n in range(60)]
     assert_within_limits(help_blocks(msg, commands, role, [("alohub-main", "alohub")]))
+
+
+def test_usage_placeholders_are_escaped_but_mentions_and_links_are_kept() -> None:
+    from bot.render.blocks import escape
+
+    assert escape("`/queue show <callinId>` & more") == "`/queue show &lt;callinId&gt;` &amp; more"
+    assert escape("<@U0ADMIN1> in <#C0OPS> see <https://x.example|docs>") == (
+        "<@U0ADMIN1> in <#C0OPS> see <https://x.example|docs>"
+    )

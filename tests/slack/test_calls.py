@@ -143,7 +143,7 @@ async def test_calls_on_alohub_counts_the_campaigns_contacts_by_process_status(
 
 async def test_calls_on_alohub_without_a_campaign_asks_for_one(harness: Harness):
     reply = await harness.reply("/calls", "via=alohub-main")
-    assert "add `campaign=<id>`" in reply["text"] and "alohub-main" in reply["text"]
+    assert "add `campaign=&lt;id&gt;`" in reply["text"] and "alohub-main" in reply["text"]
     assert "Usage: `/calls" in reply["text"]
 
 

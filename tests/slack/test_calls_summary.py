@@ -51,7 +51,7 @@ async def test_summary_on_again_changes_the_same_subscription(harness: Harness):
 
 async def test_summary_on_alohub_needs_a_campaign(harness: Harness):
     reply = await harness.reply("/calls", "summary on via=alohub-main", user=ADMIN)
-    assert "add `campaign=<id>`" in reply["text"]
+    assert "add `campaign=&lt;id&gt;`" in reply["text"]
     assert _store(harness).for_channel(OPS_CHANNEL) is None
 
 

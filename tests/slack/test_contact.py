@@ -83,7 +83,7 @@ async def test_contact_lists_shows_the_campaign_lists(harness: Harness):
 
 async def test_contact_lists_without_a_campaign_answers_usage(harness: Harness):
     reply = await harness.reply("/contact", "lists")
-    assert "campaign=<id>" in reply["text"] and "Example:" in reply["text"]
+    assert "campaign=&lt;id&gt;" in reply["text"] and "Example:" in reply["text"]
 
 
 async def test_contact_list_shows_process_status_in_words(harness: Harness):
