@@ -1,7 +1,199 @@
-"""`/importing` commands (being written)."""
+"""``/import``: the *Import contacts* modal, its preview, and the confirmation that starts a job.
+
+Modal submissions are answered in Slack's ack, so both views answer at once: the form is
+checked; a pasted list (small: Slack caps the box) is read at once and the ack carries its
+preview; a file is downloaded and read in the background while the modal says so, and the
+preview (or a refusal) then replaces that view.
+"""
 
 from __future__ import annotations
 
-from bot.routing import Router
+from typing import Any
+
+from bot.args import Args
+from bot.context import Ctx
+from bot.errors import PermissionDenied, UnsupportedOperation, UserInputError
+from bot.imports import ParseRefused, staging
+from bot.jobs.engine import JobEngine
+from bot.middleware.access import resolve_connection
+from bot.providers.capabilities import CAPABILITIES, Capability
+from bot.render.errors import describe, describe_any
+from bot.render.imports import (
+    import_modal,
+    preview_view,
+    reading_view,
+    refusal_sentence,
+    refused_view,
+)
+from bot.replies import CloseModal, ModalErrors, OpenModal, Reply, UpdateModal
+from bot.routing import Role, Router
+from bot.store.jobs import StagedGone
+from bot.store.models import StagedUpload
 
 router = Router()
+BULK = Capability.BULK_IMPORT
+NUMERIC_CAMPAIGNS = ("alohub", "aicallcenter")
+
+
+def engine(ctx: Ctx) -> JobEngine:
+    """The running job engine, or a sentence saying imports are off."""
+    if ctx.services.jobs is None:
+        raise UserInputError("job.engine_off")
+    return ctx.services.jobs
+
+
+def able_connections(ctx: Ctx, capability: Capability) -> list[tuple[str, str]]:
+    """``(name, provider)`` of the channel's connections that offer ``capability``."""
+    connections = ctx.services.config.connections
+    return [
+        (name, connections[name].provider)
+        for name in ctx.allowed
+        if capability in CAPABILITIES[connections[name].provider]
+    ]
+
+
+def chosen_connection(ctx: Ctx, chosen: str | None, capability: Capability | None) -> str:
+    """The connection picked in a modal, checked against the channel's bindings."""
+    try:
+        return resolve_connection(ctx.services.config, ctx.channel_id, chosen or None, capability)
+    except (PermissionDenied, UnsupportedOperation) as error:
+        raise UserInputError(
+            "import.connection_refused", field="connection", sentence=describe(error, ctx.msg)
+        ) from error
+
+
+def campaign_of(ctx: Ctx, raw: str | None, provider: str) -> str:
+    """The campaign id typed in a form: required (except for OMICall), a number where it is one."""
+    campaign = (raw or "").strip()
+    if provider == "omicall":
+        return campaign
+    if not campaign:
+        raise UserInputError("import.need_campaign", field="campaign")
+    if provider in NUMERIC_CAMPAIGNS and not campaign.isdigit():
+        raise UserInputError(
+            "import.bad_campaign", field="campaign", value=campaign, provider=provider
+        )
+    return campaign
+
+
+@router.command(
+    "/import", "", role=Role.OPERATOR, usage="usage.import", capability=BULK, options={"campaign"}
+)
+async def import_command(ctx: Ctx, args: Args) -> Reply:
+    """Open the *Import contacts* modal on the channel's importing connection."""
+    if args.positional:
+        raise UserInputError("usage.unexpected", word=args.positional[0])
+    limits = ctx.services.config.imports
+    return OpenModal(
+        import_modal(
+            ctx.msg,
+            ctx.channel_id,
+            able_connections(ctx, BULK),
+            default=ctx.connection,
+            campaign=args.get("campaign"),
+            max_bytes=limits.max_bytes,
+            max_rows=limits.max_rows,
+        )
+    )
+
+
+@router.view("import_submit", role=Role.OPERATOR)
+async def import_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
+    """Check the form; read a pasted list at once, a file in the background, then preview."""
+    values = payload.get("values") or {}
+    connection = chosen_connection(ctx, values.get("connection"), BULK)
+    settings = ctx.services.config.connections[connection]
+    campaign = campaign_of(ctx, values.get("campaign"), settings.provider)
+    files = [f for f in values.get("file") or [] if isinstance(f, dict)]
+    paste = (values.get("paste") or "").strip()
+    if not files and not paste:
+        raise UserInputError("import.need_file", field="file")
+    if files and paste:
+        raise UserInputError("import.file_and_paste", field="paste")
+    list_name = (values.get("list_name") or "").strip() or None
+    target = staging.Target(
+        user_id=ctx.user_id,
+        channel=ctx.channel_id,
+        connection=connection,
+        campaign=campaign,
+        list_name=list_name if settings.provider == "alohub" else None,
+        phone_format=settings.phone_format,
+    )
+    if not files:
+        return await _stage_paste(ctx, target, paste)
+    source = str(files[0].get("name") or "upload")
+    view_id = str(payload.get("view_id") or "")
+    ctx.services.spawn(
+        _stage_file(ctx, target, files[0], source, view_id), name=f"import preview {view_id}"
+    )
+    return UpdateModal(reading_view(ctx.msg, source))
+
+
+async def _stage_paste(ctx: Ctx, target: staging.Target, paste: str) -> Reply:
+    """A pasted list is small (Slack caps the box): read it now and answer with the preview."""
+    source = ctx.msg("import.pasted_list")
+    services = ctx.services
+    try:
+        staged = await staging.stage_paste(
+            engine(ctx).store, target, paste, services.config, services.now(), source
+        )
+    except ParseRefused as refusal:
+        sentence = refusal_sentence(ctx.msg, refusal.reason, refusal.params)
+        return ModalErrors({"paste": sentence})
+    return UpdateModal(_preview(ctx, staged, source))
+
+
+async def _stage_file(
+    ctx: Ctx, target: staging.Target, file: dict[str, Any], source: str, view_id: str
+) -> None:
+    """Download and read the file, then put the preview (or the refusal) into the modal."""
+    # The modal shows "Reading…" from the ack; this replaces it once the file is read.
+    services = ctx.services
+    try:
+        staged = await staging.stage_file(
+            services.chat, engine(ctx).store, target, file, services.config, services.now()
+        )
+        view = _preview(ctx, staged, source)
+    except ParseRefused as refusal:
+        view = refused_view(ctx.msg, refusal_sentence(ctx.msg, refusal.reason, refusal.params))
+    except Exception as error:
+        view = refused_view(ctx.msg, describe_any(error, ctx.msg))
+    await services.chat.update_view(view_id, view)
+
+
+def _preview(ctx: Ctx, staged: StagedUpload, source: str) -> dict[str, Any]:
+    provider = ctx.services.config.connections[staged.connection].provider
+    return preview_view(
+        ctx.msg,
+        staged_id=staged.id,
+        channel=staged.channel,
+        source=source,
+        connection=staged.connection,
+        provider=provider,
+        campaign=staged.campaign,
+        list_name=staged.list_name,
+        summary=staged.summary,
+    )
+
+
+@router.view("import_confirm", role=Role.OPERATOR, capability=BULK)
+async def import_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
+    """Start the job of a preview; it posts its own progress message in the channel."""
+    jobs = engine(ctx)
+    staged = jobs.staged(str(payload.get("staged") or ""))
+    if staged is None or staged.user_id != ctx.user_id:
+        return UpdateModal(refused_view(ctx.msg, ctx.msg("import.staged_gone")))
+
+    async def start() -> None:
+        try:
+            await jobs.create(staged)
+        except StagedGone:  # confirmed twice: the first confirmation made the job
+            sentence = ctx.msg("import.staged_gone")
+        except Exception as error:  # told to the user as a sentence, never a trace
+            sentence = describe_any(error, ctx.msg)
+        else:
+            return
+        await ctx.services.chat.ephemeral(ctx.channel_id, ctx.user_id, sentence)
+
+    ctx.services.spawn(start(), name=f"import confirm {staged.id}")
+    return CloseModal()

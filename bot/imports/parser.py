@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 
 import openpyxl
 
+from bot.phonefast import fast_normalize
 from bot.phones import InvalidPhone, PhoneFormat
 
 from .headers import plan_columns
@@ -46,7 +47,6 @@ from .model import (
     Row,
     RowProblem,
 )
-from .phonefast import fast_normalize
 from .sniff import (
     HEAD_BYTES,
     check_size,

@@ -1,1 +1,10 @@
-"""Import jobs: one model for every provider, resumed from the database after a restart."""
+"""Import jobs: one model for every provider, resumed from the database after a restart.
+
+``JobEngine`` (``services.jobs``) is the public face: ``create`` a job from a confirmed
+preview, ``cancel``, ``retry``; ``bot.jobs.contact.add_contact`` adds one contact by hand
+through the same provider calls.
+"""
+
+from bot.jobs.engine import JobEngine
+
+__all__ = ["JobEngine"]

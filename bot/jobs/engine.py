@@ -1,26 +1,181 @@
-"""The job engine (being written)."""
+"""The job engine: starts, resumes, cancels and retries import jobs; owns their scheduled work.
+
+On start every ``queued``/``running`` job is resumed from the database. A batch found in
+flight was interrupted by the crash: at Alohub its rows are sent again (the bulk endpoint
+skips phones the campaign has); elsewhere nobody can tell whether the provider got them, so
+they become ``unconfirmed`` and are sent again only by ``/job retry <id> unconfirmed``.
+Alohub provider jobs already submitted are polled again. A normal shutdown sends no new
+batch and lets the requests in flight be answered first, so it leaves nothing unconfirmed.
+"""
 
 from __future__ import annotations
 
-from bot.services import Services
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from bot.errors import UserInputError
+from bot.imports import staging
+from bot.schedule import Scheduler
+from bot.store.jobs import UNFINISHED, JobStore
+from bot.store.models import StagedUpload
+
+from .intake import create_job
+from .progress import Progress
+from .runner import JobRun
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+CLEANUP_ID = "imports-cleanup"
+CLEANUP_SECONDS = 600.0
 
 
 class JobEngine:
-    """Runs import jobs (placeholder until the engine lands)."""
+    """Runs import jobs: one ``JobRun`` task per running job, Alohub polls on the scheduler."""
+
+    poll_seconds = 2.5  # Alohub asks clients to poll every 2–3 s
+    progress_interval = 3.0  # at most one progress update per job in this many seconds
+    alohub_outstanding = 4  # Alohub provider jobs of one job running at once
+    parallel_batches = 4  # Vbee/AICallCenter/OMICall requests of one job in flight at once
+    stop_grace = 10.0  # seconds a shutdown waits for the requests in flight to be answered
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.store = JobStore(services.store)
+        self.runs: dict[int, JobRun] = {}
+        self.stopping = False
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """The process's scheduler (started by ``bot.background``)."""
+        if self.services.scheduler is None:
+            raise RuntimeError("the job engine needs the scheduler")
+        return self.services.scheduler
 
     async def start(self) -> None:
-        """Resume jobs."""
+        """Clean expired previews and resume every unfinished job."""
+        self.scheduler.every(CLEANUP_ID, CLEANUP_SECONDS, self.cleanup)
+        for job in self.store.unfinished():
+            self._recover(job.id, dedupes=job.provider == "alohub")
+            self._launch(job.id)
 
     async def stop(self) -> None:
-        """Stop jobs."""
+        """Send no new batch, give requests in flight a grace period; jobs resume at next start."""
+        self.stopping = True
+        self.scheduler.remove(CLEANUP_ID)
+        for run in list(self.runs.values()):
+            self.unwatch(run)
+            run.wake.set()
+        tasks = list(self._tasks.values())
+        if tasks:
+            await asyncio.wait(tasks, timeout=self.stop_grace)
+        for task in tasks:
+            task.cancel()  # past the grace: their batches stay in flight for the restart
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def cleanup(self) -> None:
+        """Forget previews nobody confirmed in time, and their files."""
+        try:
+            await asyncio.to_thread(staging.cleanup, self.store, self.services.now())
+        except Exception:
+            log.exception("could not clean the staged uploads")
+
+    # Creating, cancelling, retrying
+
+    def staged(self, staged_id: str) -> StagedUpload | None:
+        """A preview still waiting for its confirmation (None when expired or used)."""
+        staged = self.store.staged(staged_id)
+        if staged is None or staged.expires_at <= self.services.now():
+            return None
+        return staged
+
+    async def create(self, staged: StagedUpload) -> int:
+        """Store the job of a confirmed preview with all its rows, then start sending it."""
+        job_id = await create_job(self.services, self.store, staged)
+        self._launch(job_id)
+        return job_id
 
     async def cancel(self, job_id: int) -> None:
-        """Cancel a job."""
-        raise NotImplementedError
+        """Send nothing more of a job; rows already at the provider stay there."""
+        job = self.store.job(job_id)
+        if job is None or job.state not in UNFINISHED:
+            return
+        self.store.set_state(job_id, "cancelled")
+        run = self.runs.get(job_id)
+        if run is not None:
+            run.stop("cancelled")
+        else:
+            await self._progress(job_id).final()
 
     async def retry(self, job_id: int, *, include_unconfirmed: bool = False) -> int:
-        """Retry a job."""
-        raise NotImplementedError
+        """Queue again the rows not accepted (and unconfirmed ones if asked); returns how many."""
+        job = self.store.job(job_id)
+        if job is None:
+            raise UserInputError("job.not_found", ref=f"J{job_id}")
+        if job.state in UNFINISHED:
+            raise UserInputError("import.retry_running", ref=job.ref)
+        await self.wait(job_id)  # ended, maybe still posting its totals: let it finish
+        states = ["pending", "sent", *(["unconfirmed"] if include_unconfirmed else [])]
+        count = self.store.requeue(job_id, states)
+        if count:
+            self.store.set_state(job_id, "queued")
+            self._launch(job_id)
+        return count
+
+    async def wait(self, job_id: int) -> None:
+        """Return once the job's run (if any) has ended."""
+        task = self._tasks.get(job_id)
+        if task is not None:
+            await asyncio.wait({task})
+
+    # Alohub polling on the scheduler
+
+    def watch(self, run: JobRun) -> None:
+        """Poll the job's Alohub provider jobs every ``poll_seconds`` (idempotent)."""
+        key = _poll_id(run.job_id)
+        if not self.scheduler.has(key):
+            self.scheduler.every(key, self.poll_seconds, run.poll)
+
+    def unwatch(self, run: JobRun) -> None:
+        """Stop polling for a job."""
+        self.scheduler.remove(_poll_id(run.job_id))
+
+    # Internals
+
+    def _recover(self, job_id: int, *, dedupes: bool) -> None:
+        """Settle the batches a crash left in flight (see the module docstring)."""
+        for batch in self.store.batches(job_id, "in_flight"):
+            if dedupes:
+                self.store.release(job_id, batch.number, batch_state="requeued")
+            else:
+                count = self.store.release(
+                    job_id, batch.number, batch_state="unconfirmed", row_state="unconfirmed"
+                )
+                log.warning("J%d: %d rows of batch %d are unconfirmed", job_id, count, batch.number)
+
+    def _launch(self, job_id: int) -> None:
+        job = self.store.job(job_id)
+        if job is None or job_id in self.runs:
+            return
+        run = JobRun(self, job)
+        self.runs[job_id] = run
+        task = asyncio.get_running_loop().create_task(run.run(), name=f"job {job.ref}")
+        self._tasks[job_id] = task
+        task.add_done_callback(lambda done: self._ended(job_id, done))
+
+    def _ended(self, job_id: int, task: asyncio.Task[None]) -> None:
+        self.runs.pop(job_id, None)
+        self._tasks.pop(job_id, None)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("job J%d ended with an error", job_id, exc_info=task.exception())
+
+    def _progress(self, job_id: int) -> Progress:
+        return Progress(self.services, self.store, job_id, interval=self.progress_interval)
+
+
+def _poll_id(job_id: int) -> str:
+    return f"job-poll-{job_id}"

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from bot.imports import open_upload, phonefast
+from bot import phonefast
+from bot.imports import open_upload
 from bot.phones import InvalidPhone, normalize
 
 

@@ -1,0 +1,66 @@
+"""From a confirmed preview to a stored job: the file read again, every row stored at once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from bot.imports import Contact, Duplicate, Upload, staging
+from bot.phones import PhoneFormat
+from bot.store.jobs import JobStore
+from bot.store.models import Job, StagedUpload
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+DUPLICATE_IN_FILE = "import.reason.duplicate_in_file"
+
+
+def job_rows(upload: Upload, phone_format: PhoneFormat) -> Iterator[dict[str, Any]]:
+    """Every row of the upload as a job row: valid ones pending, the others already decided."""
+    for row in upload.contacts(phone_format):
+        if isinstance(row, Contact):
+            state, phone, name, fields, reason = "pending", row.phone, row.name, row.fields, None
+        elif isinstance(row, Duplicate):
+            state, phone, name, fields, reason = "duplicate", row.phone, None, {}, DUPLICATE_IN_FILE
+        else:
+            state, phone, name, fields = "rejected", row.raw_phone[:32], row.name, {}
+            reason = f"phone.{row.reason}"
+        yield {
+            "line": row.line,
+            "phone": phone,
+            "name": name[:255] if name else None,
+            "fields": fields,
+            "state": state,
+            "reason": reason,
+        }
+
+
+async def create_job(services: Services, store: JobStore, staged: StagedUpload) -> int:
+    """Store the job of ``staged`` and its rows in one transaction; returns the job id.
+
+    Raises ``StagedGone`` when the preview was confirmed twice (nothing stored the second time).
+    """
+    connection = services.config.connections[staged.connection]
+    limits = staging.limits(services.config)
+
+    def build() -> int:
+        upload = staging.open_staged(staged, limits)
+        job = Job(
+            connection=staged.connection,
+            provider=connection.provider,
+            campaign=staged.campaign,
+            list_name=staged.list_name,
+            creator=staged.user_id,
+            channel=staged.channel,
+            source=staged.filename,
+            state="queued",
+        )
+        rows = job_rows(upload, connection.phone_format)
+        return store.create_job(job, rows, staged_id=staged.id)
+
+    # Reading and storing 200,000 rows takes seconds: keep the event loop answering Slack.
+    job_id = await asyncio.to_thread(build)
+    staging.remove_file(staged.path)
+    return job_id

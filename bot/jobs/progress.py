@@ -1,0 +1,132 @@
+"""A job's one message in its channel: posted when it starts, updated at most every few seconds,
+finished with the totals and, when rows were rejected, their CSV in the thread."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from bot.render.imports import final_blocks, final_summary, progress_blocks
+from bot.render.jobs import state_words
+from bot.store.jobs import JobStore
+
+from .rejects import rejected_csv
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class Progress:
+    """Posts and updates one job's progress message; chat failures never stop the job."""
+
+    def __init__(
+        self,
+        services: Services,
+        store: JobStore,
+        job_id: int,
+        *,
+        interval: float = 3.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.services = services
+        self.store = store
+        self.job_id = job_id
+        self.interval = interval
+        self._clock = clock
+        self._last = float("-inf")
+
+    async def open(self) -> None:
+        """Post the message unless the job has one (a resumed job keeps its message)."""
+        job = self.store.job(self.job_id)
+        if job is None or job.message_ts:
+            return
+        text, blocks = self._render(job)
+        try:
+            ts = await self.services.chat.post(job.channel, text, blocks)
+        except Exception:
+            log.exception("could not post the progress of %s", job.ref)
+            return
+        self.store.set_message(self.job_id, ts)
+        self._last = self._clock()
+
+    async def tick(self, processing: tuple[int, int] | None = None) -> None:
+        """Update the message if the last update is at least ``interval`` seconds old."""
+        if self._clock() - self._last >= self.interval:
+            await self.update(processing)
+
+    async def update(self, processing: tuple[int, int] | None = None) -> None:
+        """Show the current counts now."""
+        job = self.store.job(self.job_id)
+        if job is None or not job.message_ts:
+            return
+        self._last = self._clock()
+        text, blocks = self._render(job, processing)
+        await self._update(job, text, blocks)
+
+    async def final(self) -> None:
+        """The last update: totals in words; the rejected rows as a CSV in the thread."""
+        job = self.store.job(self.job_id)
+        if job is None:
+            return
+        counts = self.store.counts(self.job_id)
+        msg = self.services.messages
+        blocks = final_blocks(msg, job, counts, provider_counts=self._provider_counts(job))
+        text = final_summary(msg, job, counts)
+        if not job.message_ts:
+            try:
+                ts = await self.services.chat.post(job.channel, text, blocks)
+            except Exception:
+                log.exception("could not post the result of %s", job.ref)
+                return
+            self.store.set_message(self.job_id, ts)
+            job.message_ts = ts
+        else:
+            await self._update(job, text, blocks)
+        if counts.get("rejected"):
+            await self._upload_rejected(job)
+
+    async def _upload_rejected(self, job: Any) -> None:
+        msg = self.services.messages
+        rows = await asyncio.to_thread(self.store.rejected, self.job_id)
+        content = await asyncio.to_thread(rejected_csv, msg, rows)
+        try:
+            await self.services.chat.upload(
+                job.channel,
+                f"{job.ref}-rejected.csv",
+                content,
+                title=msg("import.csv.title", ref=job.ref),
+                thread_ts=job.message_ts,
+            )
+        except Exception:
+            log.exception("could not upload the rejected rows of %s", job.ref)
+
+    async def _update(self, job: Any, text: str, blocks: list[dict[str, Any]]) -> None:
+        try:
+            await self.services.chat.update(job.channel, job.message_ts, text, blocks)
+        except Exception:
+            log.exception("could not update the progress of %s", job.ref)
+
+    def _render(
+        self, job: Any, processing: tuple[int, int] | None = None
+    ) -> tuple[str, list[dict[str, Any]]]:
+        msg = self.services.messages
+        counts = self.store.counts(self.job_id)
+        blocks = progress_blocks(
+            msg, job, counts, processing=processing, provider_counts=self._provider_counts(job)
+        )
+        return msg("job.card.text", ref=job.ref, state=state_words(msg, job.state)), blocks
+
+    def _provider_counts(self, job: Any) -> dict[str, int]:
+        """Alohub's duplicate/failed counts over its finished chunks (it has no per-row result)."""
+        if job.provider != "alohub":
+            return {}
+        totals = {"duplicate": 0, "failed": 0}
+        for batch in self.store.batches(self.job_id, "done"):
+            for key in totals:
+                totals[key] += int((batch.detail or {}).get(key, 0))
+        return totals

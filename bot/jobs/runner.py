@@ -1,0 +1,253 @@
+"""One job being sent: claim a batch (committed in flight), send it, record what came of it.
+
+Vbee, AICallCenter and OMICall batches go a few at a time and are answered row by row.
+Alohub chunks each start a provider job; a few run at once and the scheduler polls them
+(``poll``, every few seconds) — the runner only waits for the poll to wake it.
+
+Alohub's job status gives counts, not per-row results. A chunk's rows are marked
+``accepted`` when its provider job is done (each phone is then in the campaign: added, or
+skipped because it was there already), and the chunk keeps Alohub's ``duplicate`` and
+``failed`` counts, which the progress message shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from bot.errors import JobLostError
+from bot.render.errors import describe_any
+from bot.store.jobs import Claimed
+from bot.store.models import Job
+
+from .progress import Progress
+from .senders import SyncSender, alohub_sender, fate_of, sync_sender
+
+if TYPE_CHECKING:
+    from .engine import JobEngine
+
+log = logging.getLogger(__name__)
+
+MAX_POLL_FAILURES = 24  # about a minute of polls that fail for another reason than a 404
+
+
+class JobRun:
+    """Sends one job to its provider until done, failed, lost or cancelled."""
+
+    def __init__(self, engine: JobEngine, job: Job) -> None:
+        self.engine = engine
+        self.store = engine.store
+        self.job = job
+        self.job_id = job.id
+        self.client = engine.services.clients[job.connection]
+        self.alohub = job.provider == "alohub"
+        self.progress = Progress(
+            engine.services, engine.store, job.id, interval=engine.progress_interval
+        )
+        self.wake = asyncio.Event()
+        self.stopped: str | None = None  # cancelled | failed | lost: no more batches
+        self.reason: str | None = None
+        self.processing: dict[int, tuple[int, int]] = {}  # alohub chunk → (processed, total)
+        self._poll_failures = 0
+
+    def stop(self, state: str, reason: str | None = None) -> None:
+        """Send no more batches; the first reason to stop wins."""
+        if self.stopped is None:
+            self.stopped, self.reason = state, reason
+        self.wake.set()
+
+    @property
+    def sending(self) -> bool:
+        """True while more batches may go: the job was not stopped, nor the bot."""
+        return self.stopped is None and not self.engine.stopping
+
+    async def run(self) -> None:
+        """Send every pending row, then finish; a bot shutting down leaves the job resumable."""
+        try:
+            self.store.set_state(self.job_id, "running")
+            await self.progress.open()
+            if self.alohub:
+                await self._run_alohub()
+            else:
+                await self._run_sync()
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # a bug or the database: the job stops, the bot does not
+            self.stop("failed", describe_any(error, self.engine.services.messages))
+        if self.stopped is None and self.engine.stopping:
+            return  # still "running" in the database: the next start resumes it
+        await self._finish()
+
+    # Vbee, AICallCenter, OMICall
+
+    async def _run_sync(self) -> None:
+        sender = sync_sender(self.client)
+        size = self.client.connection.batch_size
+        # A few requests at once, so the connection's rate limit and not the provider's
+        # latency sets the pace; each batch is still committed in flight before it is sent.
+        slots = asyncio.Semaphore(self.engine.parallel_batches)
+        async with asyncio.TaskGroup() as group:
+            while self.sending:
+                await slots.acquire()
+                claimed = self.store.claim(self.job_id, size) if self.sending else None
+                if claimed is None:
+                    slots.release()
+                    return
+                group.create_task(self._send(sender, claimed, slots))
+
+    async def _send(self, sender: SyncSender, claimed: Claimed, slots: asyncio.Semaphore) -> None:
+        """Send one batch and record what came of each row (or why the batch failed)."""
+        try:
+            try:
+                outcomes = await sender.send(self.job.campaign, claimed.rows)
+            except asyncio.CancelledError:
+                raise  # the bot is stopping: the batch stays in flight for the restart to judge
+            except Exception as error:
+                row_state = fate_of(error, dedupes=False)
+                batch_state = "unconfirmed" if row_state == "unconfirmed" else "failed"
+                self.store.release(
+                    self.job_id, claimed.number, batch_state=batch_state, row_state=row_state
+                )
+                self.stop("failed", self._sentence(error))
+                return
+            self.store.record(self.job_id, claimed.number, outcomes)
+        finally:
+            slots.release()
+        await self.progress.tick()
+
+    # Alohub
+
+    async def _run_alohub(self) -> None:
+        sender = alohub_sender(self.client)
+        size = self.client.connection.batch_size
+        if self.store.batches(self.job_id, "submitted"):
+            self.engine.watch(self)  # resumed: poll the provider jobs started before
+        while self.sending:
+            if len(self.store.batches(self.job_id, "submitted")) >= self.engine.alohub_outstanding:
+                await self._wait()
+                continue
+            claimed = self.store.claim(self.job_id, size)
+            if claimed is None:
+                break
+            try:
+                provider_job = await sender.submit(
+                    self.job.campaign, claimed.rows, self._list_name(claimed.number)
+                )
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self.store.release(self.job_id, claimed.number, batch_state="failed")
+                self.stop("failed", self._sentence(error))
+                break
+            self.store.submitted(self.job_id, claimed.number, provider_job)
+            self.engine.watch(self)
+        # Chunks already at Alohub go on there; wait for their result (a lost job has none).
+        while (
+            self.stopped != "lost"
+            and not self.engine.stopping
+            and self.store.batches(self.job_id, "submitted")
+        ):
+            await self._wait()
+
+    def _list_name(self, number: int) -> str | None:
+        name = self.job.list_name
+        if not name:
+            return None
+        # Each bulk call makes a new list: number the lists of a job sent in several chunks.
+        return (
+            name
+            if number == 1 and self.job.total <= self.client.connection.batch_size
+            else f"{name} #{number}"
+        )
+
+    async def _wait(self) -> None:
+        """Sleep until a poll (or a cancel) has news; callers check their condition first."""
+        self.wake.clear()
+        await self.wake.wait()
+
+    async def poll(self) -> None:
+        """One scheduler tick: ask Alohub about every submitted chunk of this job."""
+        sender = alohub_sender(self.client)
+        try:
+            for batch in self.store.batches(self.job_id, "submitted"):
+                try:
+                    status = await sender.poll(self.job.campaign, batch.provider_job or "0")
+                except JobLostError as error:
+                    self._lost(error)
+                    return
+                except Exception as error:
+                    self._poll_failed(error)
+                    return
+                self._poll_failures = 0
+                counts = {
+                    "processed": status.processed_rows,
+                    "failed": status.failed_rows,
+                    "duplicate": status.duplicate_rows,
+                    "total": status.total_rows,
+                }
+                if status.status == "done":
+                    self.processing.pop(batch.number, None)
+                    self.store.settle(self.job_id, batch.number, counts)
+                elif status.status == "failed":
+                    # Rows it had not reached are not in the campaign: send them again
+                    # (safe: Alohub skips the phones it has).
+                    self.processing.pop(batch.number, None)
+                    self.store.release(
+                        self.job_id, batch.number, batch_state="failed", detail=counts
+                    )
+                    said = status.error_message or ""
+                    self.stop(
+                        "failed",
+                        self.engine.services.messages(
+                            "import.alohub_failed", connection=self.job.connection, message=said
+                        ),
+                    )
+                else:
+                    self.processing[batch.number] = (status.processed_rows, status.total_rows)
+        finally:
+            if not self.store.batches(self.job_id, "submitted"):
+                self.engine.unwatch(self)
+            self.wake.set()
+        await self.progress.tick(self._processing())
+
+    def _processing(self) -> tuple[int, int] | None:
+        if not self.processing:
+            return None
+        done = sum(d for d, _ in self.processing.values())
+        return done, sum(t for _, t in self.processing.values())
+
+    def _lost(self, error: JobLostError) -> None:
+        """Alohub forgot its jobs (restarted): their rows go back to pending for ``/job retry``."""
+        for batch in self.store.batches(self.job_id, "submitted"):
+            self.store.release(self.job_id, batch.number, batch_state="lost")
+        self.processing.clear()
+        self.stop("lost", self._sentence(error))
+
+    def _poll_failed(self, error: Exception) -> None:
+        self._poll_failures += 1
+        log.warning("%s: poll failed (%d in a row): %s", self.job.ref, self._poll_failures, error)
+        if self._poll_failures < MAX_POLL_FAILURES:
+            return
+        for batch in self.store.batches(self.job_id, "submitted"):
+            self.store.release(self.job_id, batch.number, batch_state="failed")
+        self.stop("failed", self._sentence(error))
+
+    # End
+
+    async def _finish(self) -> None:
+        """Record the final state and post the totals."""
+        self.engine.unwatch(self)
+        # A batch still in flight here was interrupted by an error of ours, not a crash.
+        for batch in self.store.batches(self.job_id, "in_flight"):
+            if self.alohub:
+                self.store.release(self.job_id, batch.number, batch_state="requeued")
+            else:
+                self.store.release(
+                    self.job_id, batch.number, batch_state="unconfirmed", row_state="unconfirmed"
+                )
+        self.store.set_state(self.job_id, self.stopped or "done", reason=self.reason)
+        await self.progress.final()
+
+    def _sentence(self, error: BaseException) -> str:
+        return describe_any(error, self.engine.services.messages)

@@ -1,0 +1,270 @@
+"""Import jobs, their rows and batches, and staged uploads: the queries the job engine needs.
+
+Every state change that matters after a crash is one transaction: a batch and its rows
+are marked in flight together (before the request), and a batch's outcome is recorded
+together with its rows' outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from bot.store.db import Store
+from bot.store.models import Job, JobRow, ProviderBatch, StagedUpload, utcnow
+
+UNFINISHED = ("queued", "running")
+INSERT_CHUNK = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class RowData:
+    """One row to send: its id, file line, normalized phone, name and fields."""
+
+    id: int
+    line: int
+    phone: str
+    name: str | None
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A batch marked in flight and the rows it carries."""
+
+    number: int
+    rows: list[RowData]
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What became of one sent row: accepted (with the provider's id), rejected or duplicate."""
+
+    row_id: int
+    state: str
+    provider_id: str | None = None
+    reason: str | None = None
+
+
+class StagedGone(LookupError):
+    """The staged upload expired or was already imported."""
+
+
+class JobStore:
+    """Write and read side of jobs for the engine; ``Store`` keeps the commands' read queries."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # Staged uploads
+
+    def stage(self, staged: StagedUpload) -> None:
+        """Keep a parsed upload until the operator confirms it."""
+        with self.store.session() as session:
+            session.add(staged)
+
+    def staged(self, staged_id: str) -> StagedUpload | None:
+        """A staged upload by id."""
+        with self.store.session() as session:
+            return session.get(StagedUpload, staged_id)
+
+    def expired_staged(self, now: datetime) -> list[StagedUpload]:
+        """Staged uploads whose time is up."""
+        with self.store.session() as session:
+            query = select(StagedUpload).where(StagedUpload.expires_at <= now)
+            return list(session.scalars(query))
+
+    def drop_staged(self, staged_ids: Iterable[str]) -> None:
+        """Forget staged uploads."""
+        ids = list(staged_ids)
+        if ids:
+            with self.store.session() as session:
+                session.execute(delete(StagedUpload).where(StagedUpload.id.in_(ids)))
+
+    # Jobs
+
+    def create_job(
+        self, job: Job, rows: Iterable[dict[str, Any]], *, staged_id: str | None = None
+    ) -> int:
+        """Store a job and all its rows in one transaction, consuming its staged upload.
+
+        Raises ``StagedGone`` when the staged upload was consumed meanwhile (a second
+        confirm): nothing is stored then.
+        """
+        with self.store.session() as session:
+            if staged_id is not None:
+                gone = session.execute(delete(StagedUpload).where(StagedUpload.id == staged_id))
+                if getattr(gone, "rowcount", 1) != 1:
+                    raise StagedGone(staged_id)
+            session.add(job)
+            session.flush()
+            total = 0
+            iterator = iter(rows)
+            while chunk := [{**row, "job_id": job.id} for row in islice(iterator, INSERT_CHUNK)]:
+                session.execute(insert(JobRow), chunk)
+                total += len(chunk)
+            job.total = total
+            return job.id
+
+    def job(self, job_id: int) -> Job | None:
+        """One job."""
+        with self.store.session() as session:
+            return session.get(Job, job_id)
+
+    def unfinished(self) -> Sequence[Job]:
+        """Jobs a restart must resume, oldest first."""
+        with self.store.session() as session:
+            query = select(Job).where(Job.state.in_(UNFINISHED)).order_by(Job.id)
+            return session.scalars(query).all()
+
+    def set_state(self, job_id: int, state: str, *, reason: str | None = None) -> None:
+        """Move a job to ``state``; a final state records when it finished."""
+        values: dict[str, Any] = {"state": state, "reason": reason, "updated_at": utcnow()}
+        values["finished_at"] = None if state in UNFINISHED else utcnow()
+        with self.store.session() as session:
+            session.execute(update(Job).where(Job.id == job_id).values(**values))
+
+    def set_message(self, job_id: int, ts: str) -> None:
+        """Remember the job's progress message."""
+        with self.store.session() as session:
+            session.execute(update(Job).where(Job.id == job_id).values(message_ts=ts))
+
+    def counts(self, job_id: int) -> dict[str, int]:
+        """Rows per state."""
+        return self.store.job_counts(job_id)
+
+    # Batches
+
+    def claim(self, job_id: int, size: int) -> Claimed | None:
+        """Mark the next ``size`` pending rows and a new batch in flight; None when none is left."""
+        with self.store.session() as session:
+            query = (
+                select(JobRow.id, JobRow.line, JobRow.phone, JobRow.name, JobRow.fields)
+                .where(JobRow.job_id == job_id, JobRow.state == "pending")
+                .order_by(JobRow.id)
+                .limit(size)
+            )
+            rows = [RowData(*row) for row in session.execute(query)]
+            if not rows:
+                return None
+            number = 1 + (
+                session.scalar(
+                    select(func.max(ProviderBatch.number)).where(ProviderBatch.job_id == job_id)
+                )
+                or 0
+            )
+            session.add(ProviderBatch(job_id=job_id, number=number, rows=len(rows)))
+            # The claimed rows are exactly the pending rows up to the last id (ordered by id),
+            # which avoids an IN list longer than the database allows.
+            session.execute(
+                update(JobRow)
+                .where(JobRow.job_id == job_id, JobRow.state == "pending", JobRow.id <= rows[-1].id)
+                .values(state="sent", batch=number)
+            )
+            return Claimed(number, rows)
+
+    def batches(self, job_id: int, *states: str) -> Sequence[ProviderBatch]:
+        """A job's batches in ``states`` (all when none given), in order."""
+        query = select(ProviderBatch).where(ProviderBatch.job_id == job_id)
+        if states:
+            query = query.where(ProviderBatch.state.in_(states))
+        with self.store.session() as session:
+            return session.scalars(query.order_by(ProviderBatch.number)).all()
+
+    def submitted(self, job_id: int, number: int, provider_job: str) -> None:
+        """An Alohub batch was accepted as provider job ``provider_job``."""
+        self._batch_state(job_id, number, "submitted", provider_job=provider_job)
+
+    def record(self, job_id: int, number: int, outcomes: Sequence[RowOutcome]) -> None:
+        """A synchronous batch's per-row outcomes, and the batch done, in one transaction."""
+        with self.store.session() as session:
+            if outcomes:
+                session.execute(
+                    update(JobRow),
+                    [
+                        {
+                            "id": o.row_id,
+                            "state": o.state,
+                            "provider_id": o.provider_id,
+                            "reason": o.reason,
+                        }
+                        for o in outcomes
+                    ],
+                )
+            self._set_batch(session, job_id, number, state="done")
+
+    def settle(self, job_id: int, number: int, detail: dict[str, Any]) -> None:
+        """An Alohub provider job is done: its rows are in the campaign (see ``detail`` counts)."""
+        with self.store.session() as session:
+            session.execute(
+                update(JobRow)
+                .where(JobRow.job_id == job_id, JobRow.batch == number, JobRow.state == "sent")
+                .values(state="accepted")
+            )
+            self._set_batch(session, job_id, number, state="done", detail=detail)
+
+    def release(
+        self,
+        job_id: int,
+        number: int,
+        *,
+        batch_state: str,
+        row_state: str = "pending",
+        detail: dict[str, Any] | None = None,
+    ) -> int:
+        """Take a batch's sent rows back: ``pending`` (send again) or ``unconfirmed``."""
+        with self.store.session() as session:
+            values: dict[str, Any] = {"state": row_state}
+            if row_state == "pending":
+                values["batch"] = None
+            result = session.execute(
+                update(JobRow)
+                .where(JobRow.job_id == job_id, JobRow.batch == number, JobRow.state == "sent")
+                .values(**values)
+            )
+            self._set_batch(session, job_id, number, state=batch_state, detail=detail)
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def requeue(self, job_id: int, states: Sequence[str]) -> int:
+        """Rows in ``states`` become pending again (``/job retry``); returns how many."""
+        with self.store.session() as session:
+            result = session.execute(
+                update(JobRow)
+                .where(JobRow.job_id == job_id, JobRow.state.in_(list(states)))
+                .values(state="pending", batch=None)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def rejected(self, job_id: int) -> list[tuple[int, str, str | None, str | None]]:
+        """``(line, phone, name, reason)`` of every rejected row, in file order."""
+        query = (
+            select(JobRow.line, JobRow.phone, JobRow.name, JobRow.reason)
+            .where(JobRow.job_id == job_id, JobRow.state == "rejected")
+            .order_by(JobRow.line)
+        )
+        with self.store.session() as session:
+            return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+    def rows(self, job_id: int) -> Sequence[JobRow]:
+        """Every row of a job (tests and small jobs)."""
+        with self.store.session() as session:
+            query = select(JobRow).where(JobRow.job_id == job_id).order_by(JobRow.id)
+            return session.scalars(query).all()
+
+    def _batch_state(self, job_id: int, number: int, state: str, **values: Any) -> None:
+        with self.store.session() as session:
+            self._set_batch(session, job_id, number, state=state, **values)
+
+    @staticmethod
+    def _set_batch(session: Any, job_id: int, number: int, **values: Any) -> None:
+        values = {key: value for key, value in values.items() if value is not None}
+        session.execute(
+            update(ProviderBatch)
+            .where(ProviderBatch.job_id == job_id, ProviderBatch.number == number)
+            .values(**values)
+        )

@@ -1,0 +1,151 @@
+"""``/contact add``: one contact to a campaign (OMICall: a CRM contact), typed or in a modal."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.args import Args
+from bot.context import Ctx
+from bot.errors import UserInputError
+from bot.jobs.contact import add_contact
+from bot.phones import InvalidPhone, normalize
+from bot.providers.capabilities import Capability
+from bot.render.errors import describe_any
+from bot.render.imports import contact_add_modal, contact_added
+from bot.replies import CloseModal, Message, OpenModal, Reply
+from bot.routing import Role, Router
+from commands.importing import able_connections, campaign_of, chosen_connection
+
+router = Router()
+_PHONE_PART = re.compile(r"[+0-9().\-]+")
+ADD = Capability.ADD_CAMPAIGN_CONTACT
+CRM = Capability.CRM_CONTACTS
+
+
+@dataclass(frozen=True, slots=True)
+class NewContact:
+    """A checked request to add one contact."""
+
+    connection: str
+    campaign: str
+    phone: str
+    name: str | None
+    list_id: int | None
+
+
+def read_contact(
+    ctx: Ctx,
+    connection: str,
+    campaign: str | None,
+    phone: str | None,
+    name: str | None,
+    list_id: str | None,
+) -> NewContact:
+    """Check what the user typed; each mistake names its field (the modal shows it there)."""
+    settings = ctx.services.config.connections[connection]
+    raw = (phone or "").strip()
+    if not raw:
+        raise UserInputError("contact.add.need_phone", field="phone")
+    try:
+        normalized = normalize(raw, settings.phone_format)
+    except InvalidPhone as error:
+        raise UserInputError(
+            "contact.add.bad_phone",
+            field="phone",
+            value=raw,
+            reason=ctx.msg(f"phone.{error.reason}"),
+        ) from error
+    chosen_list = (list_id or "").strip()
+    if chosen_list and settings.provider != "alohub":
+        raise UserInputError("contact.add.list_alohub_only", field="list", connection=connection)
+    if chosen_list and not chosen_list.isdigit():
+        raise UserInputError("contact.add.bad_list", field="list", value=chosen_list)
+    return NewContact(
+        connection=connection,
+        campaign=campaign_of(ctx, campaign, settings.provider),
+        phone=normalized,
+        name=(name or "").strip() or None,
+        list_id=int(chosen_list) if chosen_list else None,
+    )
+
+
+async def add(ctx: Ctx, contact: NewContact) -> str:
+    """Add the contact; the sentence says what the provider did."""
+    client = ctx.services.clients[contact.connection]
+    added = await add_contact(
+        client, contact.campaign, contact.phone, contact.name, list_id=contact.list_id
+    )
+    return contact_added(
+        ctx.msg,
+        added,
+        connection=contact.connection,
+        campaign=contact.campaign,
+        phone=contact.phone,
+        name=contact.name,
+    )
+
+
+def split_phone(words: list[str]) -> tuple[str, str]:
+    """``["091", "234", "5678", "Nguyễn", "An"]`` → ``("091 234 5678", "Nguyễn An")``."""
+    # Phones are often typed in groups; the name starts at the first word that is not digits.
+    count = next((i for i, w in enumerate(words) if not _PHONE_PART.fullmatch(w)), len(words))
+    count = max(count, 1)
+    return " ".join(words[:count]), " ".join(words[count:])
+
+
+def _addable(ctx: Ctx) -> list[tuple[str, str]]:
+    able = able_connections(ctx, ADD) + able_connections(ctx, CRM)
+    return sorted(set(able), key=lambda pair: ctx.allowed.index(pair[0]))
+
+
+@router.command(
+    "/contact",
+    "add",
+    role=Role.OPERATOR,
+    usage="usage.contact.add",
+    needs_connection=True,
+    options={"campaign", "list"},
+)
+async def contact_add_command(ctx: Ctx, args: Args) -> Reply:
+    """``/contact add <phone> [name…] campaign=<id>`` adds at once; without a phone, the modal."""
+    connection = ctx.connection or ""
+    if not args.positional:
+        return OpenModal(
+            contact_add_modal(
+                ctx.msg,
+                ctx.channel_id,
+                _addable(ctx),
+                default=connection,
+                campaign=args.get("campaign"),
+            )
+        )
+    phone, name = split_phone(args.positional)
+    contact = read_contact(ctx, connection, args.get("campaign"), phone, name, args.get("list"))
+    return Message(await add(ctx, contact))
+
+
+@router.view("contact_add", role=Role.OPERATOR)
+async def contact_add_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
+    """Check the form at once; add after closing the modal and tell the user."""
+    values = payload.get("values") or {}
+    connection = chosen_connection(ctx, values.get("connection"), None)
+    contact = read_contact(
+        ctx,
+        connection,
+        values.get("campaign"),
+        values.get("phone"),
+        values.get("name"),
+        values.get("list"),
+    )
+
+    async def work() -> None:
+        try:
+            sentence = await add(ctx, contact)
+        except Exception as error:  # a sentence for the user, never a trace
+            sentence = describe_any(error, ctx.msg)
+        await ctx.services.chat.ephemeral(ctx.channel_id, ctx.user_id, sentence)
+
+    ctx.services.spawn(work(), name=f"contact add {contact.phone}")
+    return CloseModal()

@@ -1,0 +1,24 @@
+"""A bot process for the kill test: HTTP mode on 127.0.0.1, config from a file, Slack at
+``SLACK_API_URL``. Prints ``PORT <n>`` once serving, then runs until it is killed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from bot.config import Environment, load_config
+from bot.runtime import Bot
+
+
+async def main(config_path: str) -> None:
+    """Start the bot (which resumes unfinished jobs) and serve until killed."""
+    logging.basicConfig(level=logging.WARNING)
+    bot = Bot(load_config(config_path, {}), Environment())
+    port = await bot.start_http("127.0.0.1", 0)
+    print(f"PORT {port}", flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1]))

@@ -1,0 +1,155 @@
+"""A restart (no kill: the engine stopped and started again on the same database) resumes jobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.jobs.intake import create_job
+from bot.jobs.senders import alohub_sender, sync_sender
+from tests.jobs.conftest import Env, start_env, stop_env
+from tests.jobs.data import phones
+from tests.jobs.e2e import eventually
+from tests.jobs.providers import CAMPAIGNS, at_provider
+
+SIZES = {"alohub-main": 100, "vbee": 50, "aicc": 50, "crm": 50}
+
+
+async def stored_job(env: Env, connection: str, valid: list[str]) -> int:
+    """A job stored as confirm stores it, but not started."""
+    staged = await env.stage(connection, CAMPAIGNS[connection], [(p, "Khách") for p in valid])
+    return await create_job(env.services, env.store, staged)
+
+
+async def restart(env: Env, sandbox: Any, tmp_path: Path) -> Env:
+    """Stop the engine and start a new one on the same database."""
+    await stop_env(env)
+    return await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+
+
+@pytest.mark.parametrize("connection", ["alohub-main", "vbee", "aicc", "crm"])
+async def test_restart_resumes_a_running_job_without_resending_accepted_rows(
+    sandbox: Any, tmp_path: Path, connection: str
+):
+    env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+    valid = phones(260, seed=11)
+    job_id = await stored_job(env, connection, valid)
+    env.store.set_state(job_id, "running")
+    env.store.set_message(job_id, "1000.000001")
+    if connection == "alohub-main":
+        # One chunk went to Alohub as a provider job before the restart: it is polled, not re-sent.
+        claimed = env.store.claim(job_id, 100)
+        assert claimed is not None
+        client = env.services.clients[connection]
+        provider_job = await alohub_sender(client).submit("103", claimed.rows, None)
+        env.store.submitted(job_id, claimed.number, provider_job)
+    else:
+        claimed = env.store.claim(job_id, 50)
+        assert claimed is not None
+        sender = sync_sender(env.services.clients[connection])
+        env.store.record(
+            job_id, claimed.number, await sender.send(CAMPAIGNS[connection], claimed.rows)
+        )
+    env = await restart(env, sandbox, tmp_path)
+    try:
+        job = await env.ended(job_id)
+        assert job.state == "done"
+        assert env.store.counts(job_id) == {"accepted": 260}
+        held = at_provider(sandbox, connection)
+        assert all(held[p] == 1 for p in valid)
+        assert env.chat.posts == [], "the resumed job keeps its progress message"
+        if connection == "alohub-main":
+            bulk = [r for r in sandbox.requests("alohub") if r.path.endswith("/contacts/bulk")]
+            assert len(bulk) == 3, "the submitted chunk is polled again, not sent again"
+    finally:
+        await stop_env(env)
+
+
+async def test_restart_resends_an_alohub_chunk_that_was_in_flight(sandbox: Any, tmp_path: Path):
+    env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+    valid = phones(150, seed=12)
+    job_id = await stored_job(env, "alohub-main", valid)
+    env.store.set_state(job_id, "running")
+    claimed = env.store.claim(job_id, 100)
+    assert claimed is not None
+    client = env.services.clients["alohub-main"]
+    # The bulk call reached Alohub, but the bot died before it recorded the provider job.
+    await alohub_sender(client).submit("103", claimed.rows, None)
+    env = await restart(env, sandbox, tmp_path)
+    try:
+        job = await env.ended(job_id)
+        assert job.state == "done" and env.store.counts(job_id) == {"accepted": 150}
+        states = [b.state for b in env.store.batches(job_id)]
+        assert states[0] == "requeued" and set(states[1:]) == {"done"}
+        held = at_provider(sandbox, "alohub-main")
+        assert all(held[p] == 1 for p in valid), "re-sent rows are skipped by Alohub, not doubled"
+        assert sum(j.duplicate for j in sandbox.alohub.jobs.values()) == 100
+    finally:
+        await stop_env(env)
+
+
+@pytest.mark.parametrize("connection", ["vbee", "aicc", "crm"])
+@pytest.mark.parametrize("reached_provider", [True, False])
+async def test_restart_reports_an_in_flight_batch_unconfirmed_and_never_resends_it_unasked(
+    sandbox: Any, tmp_path: Path, connection: str, reached_provider: bool
+):
+    env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+    valid = phones(120, seed=13)
+    job_id = await stored_job(env, connection, valid)
+    env.store.set_state(job_id, "running")
+    claimed = env.store.claim(job_id, 50)
+    assert claimed is not None
+    in_flight = {row.phone for row in claimed.rows}
+    if reached_provider:  # the request went out; the bot died before recording the answer
+        await sync_sender(env.services.clients[connection]).send(
+            CAMPAIGNS[connection], claimed.rows
+        )
+    env = await restart(env, sandbox, tmp_path)
+    try:
+        job = await env.ended(job_id)
+        assert job.state == "done"
+        assert env.store.counts(job_id) == {"accepted": 70, "unconfirmed": 50}
+        held = at_provider(sandbox, connection)
+        assert all(held[p] == 1 for p in valid if p not in in_flight)
+        assert all(held[p] == (1 if reached_provider else 0) for p in in_flight)
+        final = env.chat.updates[-1]["blocks"]
+        assert "50 rows were being sent when the bot stopped" in str(final)
+
+        assert await env.engine.retry(job_id) == 0, "a plain retry leaves unconfirmed rows alone"
+        assert await env.engine.retry(job_id, include_unconfirmed=True) == 50
+        job = await eventually(
+            lambda: (
+                (j := env.store.job(job_id))
+                and j.state == "done"
+                and env.store.counts(job_id) == {"accepted": 120}
+                and j
+            )
+        )
+        held = at_provider(sandbox, connection)
+        assert all(held[p] == (2 if reached_provider else 1) for p in in_flight)
+    finally:
+        await stop_env(env)
+
+
+async def test_a_normal_shutdown_lets_batches_in_flight_finish_so_none_is_unconfirmed(
+    sandbox: Any, tmp_path: Path
+):
+    env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+    sandbox.faults("vbee").latency = 0.3
+    valid = phones(1000, seed=14)
+    job_id = await env.start("vbee", CAMPAIGNS["vbee"], [(p, "Khách") for p in valid])
+    await eventually(lambda: env.store.batches(job_id, "in_flight"), what="a batch in flight")
+    await stop_env(env)
+    assert env.store.batches(job_id, "in_flight") == [], "answered before the engine stopped"
+    assert env.store.job(job_id).state == "running"
+    sandbox.faults("vbee").latency = 0.0
+    env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+    try:
+        job = await env.ended(job_id)
+        assert job.state == "done" and env.store.counts(job_id) == {"accepted": 1000}
+        held = at_provider(sandbox, "vbee")
+        assert all(held[p] == 1 for p in valid)
+    finally:
+        await stop_env(env)
