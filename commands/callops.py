@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.args import Args
 from bot.context import Ctx
+from bot.messages import Markup, channel_link
 from bot.middleware.access import role_of
 from bot.render.help import connections_blocks, help_blocks
 from bot.replies import Message, Reply
@@ -45,7 +46,9 @@ async def callops_connections(ctx: Ctx, args: Args) -> Reply:
             {
                 "name": name,
                 "provider": connection.provider,
-                "channels": ", ".join("*" if ch == "*" else f"<#{ch}>" for ch in bound),
+                "channels": Markup(
+                    ", ".join("*" if ch == "*" else channel_link(ch) for ch in bound)
+                ),
                 "ok": check.ok if check else None,
                 "reason": check.reason if check else None,
                 "checked_at": check.checked_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")

@@ -7,6 +7,7 @@ from typing import Any
 from bot.args import Args
 from bot.context import Ctx
 from bot.errors import PermissionDenied, UserInputError
+from bot.messages import mention
 from bot.render.blocks import section
 from bot.render.jobs import job_card, job_list
 from bot.replies import Message, Reply
@@ -57,7 +58,7 @@ def _engine(ctx: Ctx) -> Any:
 
 def _may_change(ctx: Ctx, job: Any) -> None:
     if job.creator != ctx.user_id and ctx.role < Role.ADMIN:
-        raise PermissionDenied("job.not_yours", ref=job.ref, creator=f"<@{job.creator}>")
+        raise PermissionDenied("job.not_yours", ref=job.ref, creator=mention(job.creator))
 
 
 @router.command("/job", "cancel", role=Role.OPERATOR, usage="usage.job.cancel", min_args=1)

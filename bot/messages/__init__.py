@@ -18,6 +18,33 @@ LANGUAGES: tuple[Language, ...] = ("en", "vi")
 log = logging.getLogger(__name__)
 
 
+class Markup(str):
+    """A parameter that is Slack markup on purpose (a mention, a channel link): kept as is."""
+
+
+def mention(user_id: str) -> Markup:
+    """``<@U…>``: a user mention."""
+    return Markup(f"<@{user_id}>")
+
+
+def channel_link(channel_id: str) -> Markup:
+    """``<#C…>``: a channel link."""
+    return Markup(f"<#{channel_id}>")
+
+
+# Values from users and providers must not become Slack markup ("<!channel>" would ping a
+# whole channel, "<http://…|…>" would disguise a link): their angle brackets become
+# look-alike quotes, which read the same in Slack, the console and plain-text fields.
+_INERT = str.maketrans({"<": "‹", ">": "›"})
+
+
+def inert(value: object) -> object:
+    """A parameter made safe to place in a message (Markup and non-text left as they are)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return value.translate(_INERT)
+    return value
+
+
 class _Keep(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -36,7 +63,8 @@ class Messages:
         if entry is None:
             log.error("message key %r is missing from the catalog", key)
             return key
-        return entry[self._index].format_map(_Keep(params))
+        safe = {name: inert(value) for name, value in params.items()}
+        return entry[self._index].format_map(_Keep(safe))
 
     def has(self, key: str) -> bool:
         """True when the catalog has ``key``."""

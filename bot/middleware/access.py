@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.config import Config
 from bot.errors import PermissionDenied, UnsupportedOperation
+from bot.messages import Markup, mention
 from bot.middleware.base import Call, Next
 from bot.providers.capabilities import CAPABILITIES, Capability, providers_that_can
 from bot.replies import Reply
@@ -71,5 +72,5 @@ async def access(call: Call, next: Next) -> Reply:
     return await next()
 
 
-def _mentions(user_ids: list[str]) -> str:
-    return ", ".join(f"<@{u}>" for u in user_ids) or "—"
+def _mentions(user_ids: list[str]) -> Markup:
+    return Markup(", ".join(mention(u) for u in user_ids) or "—")

@@ -8,6 +8,7 @@ import re
 import time
 
 from bot.config import Config
+from bot.messages import channel_link, mention
 from bot.middleware.base import Call, Next
 from bot.replies import Reply
 from bot.store.models import AuditEntry
@@ -75,8 +76,8 @@ async def _record(call: Call, duration_ms: int) -> None:
     if call.admin_action and channel:
         text = services.messages(
             "audit.admin_action",
-            user=f"<@{ctx.user_id}>",
-            channel=f"<#{ctx.channel_id}>",
+            user=mention(ctx.user_id),
+            channel=channel_link(ctx.channel_id),
             command=what,
             outcome=services.messages(f"audit.outcome.{call.outcome}"),
         )

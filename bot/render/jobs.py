@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.messages import Messages
+from bot.messages import Messages, mention
 from bot.render.blocks import Block, actions, button, context, progress_bar, section
 
 FINAL_STATES = ("done", "failed", "cancelled", "lost")
@@ -26,7 +26,7 @@ def job_line(msg: Messages, job: Any) -> str:
         connection=job.connection,
         campaign=job.campaign,
         total=f"{job.total:,}",
-        creator=f"<@{job.creator}>",
+        creator=mention(job.creator),
     )
 
 

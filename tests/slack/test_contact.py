@@ -127,3 +127,9 @@ async def test_contact_delete_button_pressed_by_an_operator_is_refused(harness: 
     tag = ack.response_url.rsplit("/", 1)[-1]
     done = await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
     assert "Only admins" in done.args["text"]
+
+
+async def test_typed_markup_cannot_ping_the_channel(harness: Harness):
+    reply = await harness.reply("/contact", "find <!channel>")
+    text = _blocks_text(reply)
+    assert "<!channel>" not in text and "‹!channel›" in text
