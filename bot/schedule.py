@@ -7,6 +7,8 @@ job store must never be shared by two schedulers).
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -48,6 +50,7 @@ class Scheduler:
     def every(self, id: str, seconds: float, work: Work, *, first: datetime | None = None) -> None:
         """Run ``work`` every ``seconds`` (replacing any work of the same id)."""
         trigger = IntervalTrigger(seconds=seconds, timezone=self.timezone)
+        work = _ends_quietly_when_cancelled(work)
         self._scheduler.add_job(
             work,
             trigger,
@@ -59,6 +62,7 @@ class Scheduler:
     def daily_at(self, id: str, hour: int, minute: int, work: Work) -> None:
         """Run ``work`` every day at local ``hour:minute``."""
         trigger = CronTrigger(hour=hour, minute=minute, timezone=self.timezone)
+        work = _ends_quietly_when_cancelled(work)
         self._scheduler.add_job(work, trigger, id=id, replace_existing=True)
 
     def remove(self, id: str) -> None:
@@ -74,3 +78,20 @@ class Scheduler:
         """When work ``id`` fires next."""
         job = self._scheduler.get_job(id)
         return job.next_run_time if job else None
+
+
+def _ends_quietly_when_cancelled(work: Work) -> Work:
+    """``work`` that ends without an error when shutdown cancels it.
+
+    APScheduler logs a cancelled run as a failed job, with a traceback; a run stopped by
+    our own shutdown is not a failure (its owner resumes from the database at start).
+    """
+
+    @functools.wraps(work)
+    async def run() -> None:
+        try:
+            await work()
+        except asyncio.CancelledError:
+            log.debug("%s stopped by shutdown", getattr(work, "__qualname__", work))
+
+    return run

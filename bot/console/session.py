@@ -28,7 +28,7 @@ from bot.replies import (
     Reply,
     UpdateModal,
 )
-from bot.slack.app import _action_payload, _metadata
+from bot.slack.app import action_payload, view_metadata
 
 QUIT_WORDS = frozenset({"quit", "exit", "q", "thoát"})
 HELP_WORDS = frozenset({"help", "?", "giúp", "trợ giúp"})
@@ -173,7 +173,7 @@ class Session:
             trigger_id=self._next("console-trigger-"),
             view_id=pressable.view_id,
             message_ts=pressable.message_ts,
-            payload=_action_payload(button.element),
+            payload=action_payload(button.element),
         )
         return await self.dispatcher.interaction("action", button.action_id, request)
 
@@ -317,7 +317,7 @@ class Session:
             self.screen.write(self.msg("console.no_button", number=word))
 
     async def _submit(self, view: View, view_id: str, values: dict[str, Any]) -> Reply:
-        meta = _metadata(view)
+        meta = view_metadata(view)
         request = Request(
             user_id=self.user_id,
             channel_id=self._channel_of(view),
@@ -336,7 +336,7 @@ class Session:
         )
 
     def _channel_of(self, view: View) -> str:
-        return str(_metadata(view).get("channel") or self.channel_id)
+        return str(view_metadata(view).get("channel") or self.channel_id)
 
     def _show_errors(self, inputs: list[View], errors: dict[str, str]) -> None:
         labels = {str(b.get("block_id")): text_of(b.get("label")) for b in inputs}

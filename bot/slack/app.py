@@ -178,7 +178,7 @@ class Listeners:
     async def action(self, body: dict[str, Any], respond: Respond) -> None:
         action = (body.get("actions") or [{}])[0]
         view = body.get("view") or {}
-        meta = _metadata(view)
+        meta = view_metadata(view)
         channel = (body.get("channel") or {}).get("id") or meta.get("channel", "")
         request = Request(
             user_id=(body.get("user") or {}).get("id", ""),
@@ -186,7 +186,7 @@ class Listeners:
             trigger_id=body.get("trigger_id"),
             view_id=view.get("id"),
             message_ts=(body.get("container") or {}).get("message_ts"),
-            payload=_action_payload(action),
+            payload=action_payload(action),
         )
         async with self.work_slots:
             reply = await self.dispatcher.interaction(
@@ -196,7 +196,7 @@ class Listeners:
 
     async def view(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         view = body.get("view") or {}
-        meta = _metadata(view)
+        meta = view_metadata(view)
         request = Request(
             user_id=(body.get("user") or {}).get("id", ""),
             channel_id=meta.get("channel", ""),
@@ -276,7 +276,8 @@ class Listeners:
             )
 
 
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+def view_metadata(view: dict[str, Any]) -> dict[str, Any]:
+    """The JSON object a view carries in ``private_metadata`` ({} when absent or not JSON)."""
     try:
         meta = json.loads(view.get("private_metadata") or "{}")
     except json.JSONDecodeError:
@@ -284,7 +285,8 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
-def _action_payload(action: dict[str, Any]) -> dict[str, Any]:
+def action_payload(action: dict[str, Any]) -> dict[str, Any]:
+    """A button or select value as a payload; a JSON object value is merged in."""
     value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
     payload: dict[str, Any] = {"value": value}
     if value.startswith("{"):

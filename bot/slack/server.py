@@ -9,7 +9,6 @@ still being answered (bench/ack_latency.py). Work is handed to the bot's loop.
 from __future__ import annotations
 
 import asyncio
-import sys
 import threading
 
 from aiohttp import web
@@ -66,9 +65,6 @@ class FrontDoor:
 
     async def start(self) -> int:
         """Start the thread and the server; returns the bound port."""
-        # A thread waiting for the GIL gets it after the switch interval (5 ms by default);
-        # 0.5 ms keeps an ack from waiting on many such hand-overs under load.
-        sys.setswitchinterval(0.0005)
         self._thread.start()
         future = asyncio.run_coroutine_threadsafe(
             start_http(self.app, self.host, self.port), self._loop
