@@ -18,9 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
-
-import httpx
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,26 +42,71 @@ def _body(response_url: str, n: int) -> bytes:
     ).encode()
 
 
-async def _one(client: httpx.AsyncClient, url: str, response_url: str, n: int) -> float:
+class _Connection:
+    """One keep-alive HTTP/1.1 connection with hand-built requests.
+
+    A general HTTP client spends about a millisecond of CPU per request; fifty of them at
+    once would measure the load generator, not the bot. Raw streams cost ~50 µs.
+    """
+
+    def __init__(self, host: str, port: int, path: str) -> None:
+        self.host, self.port, self.path = host, port, path
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def open(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            await self.writer.wait_closed()
+
+    async def post(self, body: bytes, headers: dict[str, str]) -> tuple[int, float]:
+        assert self.reader is not None and self.writer is not None
+        head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        request = (
+            f"POST {self.path} HTTP/1.1\r\nHost: {self.host}\r\n{head}"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        started = time.perf_counter()
+        self.writer.write(request)
+        status_line = await self.reader.readline()
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        if length:
+            await self.reader.readexactly(length)
+        return int(status_line.split()[1]), (time.perf_counter() - started) * 1000
+
+
+async def _one(connection: _Connection, response_url: str, n: int) -> float:
     body = _body(response_url, n)
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         **sign(body, SIGNING_SECRET, int(time.time())),
     }
-    started = time.perf_counter()
-    response = await client.post(url, content=body, headers=headers)
-    elapsed = time.perf_counter() - started
-    if response.status_code != 200:
-        raise SystemExit(f"ack failed: HTTP {response.status_code}")
-    return elapsed * 1000
+    status, elapsed = await connection.post(body, headers)
+    if status != 200:
+        raise SystemExit(f"ack failed: HTTP {status}")
+    return elapsed
 
 
 async def _run(
     url: str, response_url: str, count: int, concurrency: int, *, bursts: bool = False
 ) -> list[float]:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
-        await _one(client, url, response_url, -1)  # warm-up: auth.test, connections
+    parts = urlsplit(url)
+    connections = [
+        _Connection(parts.hostname or "127.0.0.1", parts.port or 80, parts.path)
+        for _ in range(concurrency)
+    ]
+    await asyncio.gather(*(c.open() for c in connections))
+    try:
+        # Warm-up, not counted: auth.test, first imports, every connection used once.
+        await asyncio.gather(*(_one(c, response_url, -1) for c in connections))
+        await asyncio.sleep(concurrency * 0.012)
         if bursts:
             # `concurrency` commands sent at the same instant, then a pause for the bot to
             # answer them all (the work after each ack takes ~8 ms of CPU), and again.
@@ -71,17 +114,23 @@ async def _run(
             for start in range(0, count, concurrency):
                 batch = range(start, min(count, start + concurrency))
                 latencies += await asyncio.gather(
-                    *(_one(client, url, response_url, n) for n in batch)
+                    *(_one(c, response_url, n) for c, n in zip(connections, batch, strict=False))
                 )
                 await asyncio.sleep(concurrency * 0.012)
             return latencies
-        semaphore = asyncio.Semaphore(concurrency)
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        for n in range(count):
+            queue.put_nowait(n)
+        results: list[float] = []
 
-        async def bounded(n: int) -> float:
-            async with semaphore:
-                return await _one(client, url, response_url, n)
+        async def worker(connection: _Connection) -> None:
+            while not queue.empty():
+                results.append(await _one(connection, response_url, queue.get_nowait()))
 
-        return await asyncio.gather(*(bounded(n) for n in range(count)))
+        await asyncio.gather(*(worker(c) for c in connections))
+        return results
+    finally:
+        await asyncio.gather(*(c.close() for c in connections))
 
 
 def _percentile(values: list[float], p: float) -> float:
