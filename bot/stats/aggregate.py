@@ -113,88 +113,99 @@ class CallStats:
 
     def add(self, call: CallLike, campaign_id: object = None) -> None:
         """Count one record; ``campaign_id`` overrides the record's own campaign id."""
-        self.total += 1
-        state = call.state
-        if state == ANSWERED:
-            self.answered += 1
-            talk = call.duration
-            if talk.__class__ is not int:
-                talk = _seconds(talk)
-            self.talk_seconds += talk
-        elif state == FAILED:
-            self.failed += 1
-            talk = 0
-        else:
-            other = self.other_states
-            other[state] = other.get(state, 0) + 1
-            talk = 0
-
-        # Cheap shape check instead of datetime parsing: "YYYY-MM-DD HH:MM:SS".
-        stamp = call.called_at
-        hour = (
-            _HOURS.get(stamp[11:13])
-            if stamp.__class__ is str
-            and len(stamp) == 19
-            and stamp[4] == "-"
-            and stamp[10] == " "
-            and stamp[13] == ":"
-            else None
-        )
-        if hour is None:
-            self.unparsable += 1
-        else:
-            self.hour_total[hour] += 1
-            if state == ANSWERED:
-                self.hour_answered[hour] += 1
-            elif state == FAILED:
-                self.hour_failed[hour] += 1
-
-        note = call.note
-        if note:
-            notes = self.notes
-            if note in notes:
-                notes[note] += 1
-            elif len(notes) < MAX_DISTINCT:
-                notes[note] = 1
-
-        pressed = call.key_press
-        if pressed:
-            keys = _KEY_CACHE.get(pressed)
-            if keys is None:
-                keys = parse_key_press(str(pressed))
-                if len(_KEY_CACHE) < _KEY_CACHE_SIZE:
-                    _KEY_CACHE[pressed] = keys
-            if keys:
-                self.key_press_calls += 1
-                counts = self.key_presses
-                for key in keys:
-                    if key in counts:
-                        counts[key] += 1
-                    elif len(counts) < MAX_DISTINCT:
-                        counts[key] = 1
-
-        raw = _campaign_of(call) if campaign_id is None else campaign_id
-        campaign = raw if raw is None or isinstance(raw, str) else str(raw)
-        campaigns = self._campaigns
-        row = campaigns.get(campaign)
-        if row is None:
-            if len(campaigns) >= MAX_DISTINCT:
-                campaign = None
-                row = campaigns.get(None)
-            if row is None:
-                row = campaigns[campaign] = [0, 0, 0, 0]
-        row[0] += 1
-        if state == ANSWERED:
-            row[1] += 1
-            row[3] += talk
-        elif state == FAILED:
-            row[2] += 1
+        self.add_all((call,), campaign_id)
 
     def add_all(self, calls: Iterable[CallLike], campaign_id: object = None) -> CallStats:
-        """Count every record of ``calls``; returns self."""
-        add = self.add
+        """Count every record of ``calls``; ``campaign_id`` overrides theirs. Returns self."""
+        # One loop with the counters in locals: a page of 500 records costs half of what
+        # 500 separate calls would (attribute look-ups and calls are most of the work).
+        total = answered = failed = talk_seconds = unparsable = key_press_calls = 0
+        other, notes, counts = self.other_states, self.notes, self.key_presses
+        hour_total, hour_answered, hour_failed = (
+            self.hour_total,
+            self.hour_answered,
+            self.hour_failed,
+        )
+        campaigns, hours, key_cache = self._campaigns, _HOURS, _KEY_CACHE
         for call in calls:
-            add(call, campaign_id)
+            total += 1
+            state = call.state
+            if state == ANSWERED:
+                answered += 1
+                talk = call.duration
+                if talk.__class__ is not int:
+                    talk = _seconds(talk)
+                talk_seconds += talk
+            elif state == FAILED:
+                failed += 1
+                talk = 0
+            else:
+                other[state] = other.get(state, 0) + 1
+                talk = 0
+
+            # Cheap shape check instead of datetime parsing: "YYYY-MM-DD HH:MM:SS".
+            stamp = call.called_at
+            hour = (
+                hours.get(stamp[11:13])
+                if stamp.__class__ is str
+                and len(stamp) == 19
+                and stamp[4] == "-"
+                and stamp[10] == " "
+                and stamp[13] == ":"
+                else None
+            )
+            if hour is None:
+                unparsable += 1
+            else:
+                hour_total[hour] += 1
+                if state == ANSWERED:
+                    hour_answered[hour] += 1
+                elif state == FAILED:
+                    hour_failed[hour] += 1
+
+            note = call.note
+            if note:
+                if note in notes:
+                    notes[note] += 1
+                elif len(notes) < MAX_DISTINCT:
+                    notes[note] = 1
+
+            pressed = call.key_press
+            if pressed:
+                keys = key_cache.get(pressed)
+                if keys is None:
+                    keys = parse_key_press(str(pressed))
+                    if len(key_cache) < _KEY_CACHE_SIZE:
+                        key_cache[pressed] = keys
+                if keys:
+                    key_press_calls += 1
+                    for key in keys:
+                        if key in counts:
+                            counts[key] += 1
+                        elif len(counts) < MAX_DISTINCT:
+                            counts[key] = 1
+
+            raw = _campaign_of(call) if campaign_id is None else campaign_id
+            campaign = raw if raw is None or raw.__class__ is str else str(raw)
+            row = campaigns.get(campaign)
+            if row is None:
+                if len(campaigns) >= MAX_DISTINCT:
+                    campaign = None
+                    row = campaigns.get(None)
+                if row is None:
+                    row = campaigns[campaign] = [0, 0, 0, 0]
+            row[0] += 1
+            if state == ANSWERED:
+                row[1] += 1
+                row[3] += talk
+            elif state == FAILED:
+                row[2] += 1
+        self.total += total
+        self.answered += answered
+        self.failed += failed
+        self.talk_seconds += talk_seconds
+        self.unparsable += unparsable
+        self.key_press_calls += key_press_calls
         return self
 
     def merge(self, other: CallStats) -> CallStats:
