@@ -312,8 +312,10 @@ def _campaign_of(call: object) -> object:
         value = getattr(call, "campaign_id", None)
         if value is not None:
             return value
-    extra = getattr(call, "model_extra", None)
-    return extra.get("campaign_id") if isinstance(extra, dict) else None
+    # pydantic keeps unknown keys in ``__pydantic_extra__``; ``model_extra`` is a property
+    # over it, three times slower per record.
+    extra = getattr(call, "__pydantic_extra__", None)
+    return extra.get("campaign_id") if extra.__class__ is dict else None
 
 
 def _fold(into: dict[_K, int], counts: dict[_K, int], limit: int | None = None) -> None:
