@@ -68,16 +68,7 @@ async def find_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a CRM search."""
     query = args.rest()
     result = await _crm(ctx).search_page(query, page, PAGE_SIZE)
-    blocks = search_results(
-        ctx.msg,
-        ctx.client.name,
-        query,
-        result.items,
-        page,
-        result.pages,
-        result.total,
-        result.has_next,
-    )
+    blocks = search_results(ctx.msg, ctx.client.name, query, result)
     return Message(ctx.msg("contact.find.text", query=query, count=result.total or 0), blocks)
 
 
@@ -162,17 +153,7 @@ async def list_page(ctx: Ctx, args: Args, page: int) -> Message:
     if not list_id or not list_id.isdigit():
         raise UserInputError("contact.need_list", campaign=campaign)
     result = await _alohub(ctx).contacts_page(campaign, list_id, page, PAGE_SIZE)
-    blocks = list_contacts(
-        ctx.msg,
-        ctx.client.name,
-        campaign,
-        list_id,
-        result.items,
-        page,
-        result.pages,
-        result.total,
-        result.has_next,
-    )
+    blocks = list_contacts(ctx.msg, ctx.client.name, campaign, list_id, result)
     return Message(ctx.msg("contact.list.text", list=list_id, count=result.total or 0), blocks)
 
 

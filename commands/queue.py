@@ -56,9 +56,7 @@ async def queue_list_command(ctx: Ctx, args: Args) -> Reply:
 async def queue_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of the queue list."""
     result = await _alohub(ctx).queues_page(page, PAGE_SIZE)
-    blocks = queue_list(
-        ctx.msg, ctx.client.name, result.items, page, result.pages, result.has_next, result.total
-    )
+    blocks = queue_list(ctx.msg, ctx.client.name, result)
     return Message(ctx.msg("queue.list.text", count=result.total or len(result.items)), blocks)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.messages import Messages
+from bot.providers.pagination import Page
 from bot.render.blocks import (
     MESSAGE_BLOCKS,
     Block,
@@ -17,7 +18,7 @@ from bot.render.blocks import (
     line_sections,
     section,
 )
-from bot.render.pager import pager_row
+from bot.render.pager import page_footer
 
 PROCESS_KEYS = {
     0: "contact.process.pending",
@@ -38,13 +39,10 @@ def search_results(
     msg: Messages,
     connection: str,
     query: str,
-    contacts: Sequence[Any],
-    page: int,
-    pages: int | None,
-    total: int | None,
-    has_next: bool,
+    page: Page[Any],
 ) -> list[Block]:
     """One page of CRM search results, each with its id for ``/contact show``."""
+    contacts = page.items
     if not contacts:
         return [section(msg("contact.find.none", query=query, connection=connection))]
     blocks: list[Block] = [section(msg("contact.find.title", query=query, connection=connection))]
@@ -60,19 +58,7 @@ def search_results(
                 )
             )
         )
-    blocks.append(
-        context(
-            msg(
-                "page.position",
-                page=page + 1,
-                pages=pages or "?",
-                total=total if total is not None else len(contacts),
-            )
-        )
-    )
-    row = pager_row(msg, "/contact", f"find {query}", page, has_next, connection)
-    if row:
-        blocks.append(row)
+    blocks.extend(page_footer(msg, "/contact", f"find {query}", page, connection))
     blocks.append(context(msg("contact.find.hint")))
     return blocks
 
@@ -145,13 +131,10 @@ def list_contacts(
     connection: str,
     campaign: str,
     list_id: str,
-    contacts: Sequence[Any],
-    page: int,
-    pages: int | None,
-    total: int | None,
-    has_next: bool,
+    page: Page[Any],
 ) -> list[Block]:
     """One page of a list's contacts with their process status."""
+    contacts = page.items
     if not contacts:
         return [section(msg("contact.list.none", list=list_id, campaign=campaign))]
     lines = [
@@ -168,21 +151,9 @@ def list_contacts(
     blocks: list[Block] = [
         section(msg("contact.list.title", list=list_id, campaign=campaign, connection=connection)),
         section("\n".join(lines)),
-        context(
-            msg(
-                "page.position",
-                page=page + 1,
-                pages=pages or "?",
-                total=total if total is not None else len(contacts),
-            )
-        ),
     ]
-    row = pager_row(
-        msg, "/contact", f"list campaign={campaign} list={list_id}", page, has_next, connection
-    )
-    if row:
-        blocks.append(row)
-    return blocks
+    text = f"list campaign={campaign} list={list_id}"
+    return [*blocks, *page_footer(msg, "/contact", text, page, connection)]
 
 
 def delete_confirmation(

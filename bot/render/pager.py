@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.messages import Messages
-from bot.render.blocks import Block, actions, button
+from bot.providers.pagination import Page
+from bot.render.blocks import Block, actions, button, context
 
 
 def pager_value(command: str, text: str, page: int, connection: str | None) -> dict[str, Any]:
@@ -27,3 +28,15 @@ def pager_row(
             button(msg("page.next"), "page_next", pager_value(command, text, page + 1, connection))
         )
     return actions(*buttons, block_id="pager") if buttons else None
+
+
+def page_footer(
+    msg: Messages, command: str, text: str, page: Page[Any], connection: str | None
+) -> list[Block]:
+    """ "Page 2 of 5 · 48 in all" and the Previous/Next buttons that re-run ``command text``."""
+    total = page.total if page.total is not None else len(page.items)
+    blocks = [
+        context(msg("page.position", page=page.index + 1, pages=page.pages or "?", total=total))
+    ]
+    row = pager_row(msg, command, text, page.index, page.has_next, connection)
+    return [*blocks, row] if row else blocks

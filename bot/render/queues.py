@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from bot.messages import Messages
+from bot.providers.pagination import Page
 from bot.render.blocks import (
     Block,
     context,
@@ -17,7 +17,7 @@ from bot.render.blocks import (
     select_input,
     text_input,
 )
-from bot.render.pager import pager_row
+from bot.render.pager import page_footer
 
 STRATEGY_CODES = (1, 2, 3, 4, 99)
 
@@ -65,23 +65,13 @@ def queue_facts(msg: Messages, queue: Any) -> dict[str, str]:
     }
 
 
-def queue_list(
-    msg: Messages,
-    connection: str,
-    queues: Sequence[Any],
-    page: int,
-    pages: int | None,
-    has_next: bool,
-    total: int | None,
-) -> list[Block]:
+def queue_list(msg: Messages, connection: str, page: Page[Any]) -> list[Block]:
     """One page of queues with pager buttons."""
-    blocks: list[Block] = [
-        header(msg("queue.list.title", connection=connection)),
-    ]
-    if not queues:
+    blocks: list[Block] = [header(msg("queue.list.title", connection=connection))]
+    if not page.items:
         blocks.append(section(msg("queue.list.empty")))
         return blocks
-    for queue in queues:
+    for queue in page.items:
         blocks.append(
             section(
                 msg(
@@ -94,12 +84,7 @@ def queue_list(
                 )
             )
         )
-    blocks.append(
-        context(msg("page.position", page=page + 1, pages=pages or "?", total=total or len(queues)))
-    )
-    row = pager_row(msg, "/queue", "list", page, has_next, connection)
-    if row:
-        blocks.append(row)
+    blocks.extend(page_footer(msg, "/queue", "list", page, connection))
     blocks.append(context(msg("queue.list.hint")))
     return blocks
 

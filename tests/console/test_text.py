@@ -9,6 +9,7 @@ import pytest
 from bot.console.text import mrkdwn_to_plain, render_blocks, render_message, width
 from bot.messages import Messages
 from bot.providers.alohub import Queue
+from bot.providers.pagination import Page
 from bot.render.blocks import actions, button, confirm_dialog, context, divider, header, section
 from bot.render.help import help_blocks
 from bot.render.jobs import job_card
@@ -60,7 +61,7 @@ def test_mrkdwn_becomes_plain_text_a_person_reads(mrkdwn: str, plain: str) -> No
 
 
 def test_queue_list_reads_as_lines_with_a_numbered_next_button() -> None:
-    blocks = queue_list(MSG, "alohub-main", queues(10), 0, 3, True, 25)
+    blocks = queue_list(MSG, "alohub-main", Page(queues(10), 0, 10, 25))
     rendered = render_blocks(blocks)
     lines = rendered.text.splitlines()
     assert lines[0] == "Inbound queues — alohub-main"
@@ -78,7 +79,7 @@ def test_queue_list_reads_as_lines_with_a_numbered_next_button() -> None:
 
 
 def test_buttons_are_numbered_from_where_the_screen_left_off() -> None:
-    blocks = queue_list(MSG, "alohub-main", queues(10), 1, 3, True, 25)
+    blocks = queue_list(MSG, "alohub-main", Page(queues(10), 1, 10, 25))
     rendered = render_blocks(blocks, first_number=4)
     assert "[4] ◀ Previous  [5] Next ▶" in rendered.text
     assert [b.action_id for b in rendered.buttons] == ["page_prev", "page_next"]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.messages import Messages
+from bot.providers.pagination import Page
 from bot.render.blocks import MESSAGE_BLOCKS, TEXT_LIMIT
 from bot.render.contacts import contact_lists, list_contacts, search_results
 from bot.render.help import help_blocks
@@ -54,7 +55,7 @@ def test_a_page_of_long_queue_names_fits() -> None:
         )
         for n in range(10)
     ]
-    assert_within_limits(queue_list(msg, "alohub-main", queues, 3, 9, True, 90))
+    assert_within_limits(queue_list(msg, "alohub-main", Page(queues, 3, 10, 90)))
 
 
 def test_search_and_list_pages_fit() -> None:
@@ -63,7 +64,7 @@ def test_search_and_list_pages_fit() -> None:
         SimpleNamespace(full_name="Nguyễn Văn An " * 20, id=str(n), phones=[phone] * 5, emails=[])
         for n in range(10)
     ]
-    assert_within_limits(search_results(msg, "crm", "an", contacts, 0, 5, 50, True))
+    assert_within_limits(search_results(msg, "crm", "an", Page(contacts, 0, 10, 50)))
     rows = [
         SimpleNamespace(
             contact_id=n,
@@ -74,7 +75,7 @@ def test_search_and_list_pages_fit() -> None:
         )
         for n in range(10)
     ]
-    assert_within_limits(list_contacts(msg, "alohub-main", "101", "501", rows, 0, 3, 30, True))
+    assert_within_limits(list_contacts(msg, "alohub-main", "101", "501", Page(rows, 0, 10, 30)))
 
 
 @pytest.mark.parametrize("role", list(Role))
