@@ -76,6 +76,13 @@ def build_control_app(sandbox: Sandbox) -> web.Application:
     async def requests(request: web.Request) -> list[dict[str, Any]]:
         return [asdict(r) for r in sandbox.requests(provider_of(request))]
 
+    async def vbee_contacts(request: web.Request) -> dict[str, Any]:
+        campaign = request.match_info["campaign"]
+        if campaign not in sandbox.vbee.contacts:
+            raise ControlError(404, f"unknown Vbee campaign {campaign!r}")
+        rows = sandbox.vbee.contacts[campaign]
+        return {"count": len(rows), "distinct": len({row["so_dien_thoai"] for row in rows})}
+
     async def connections(request: web.Request) -> dict[str, Any]:
         return sandbox.connections()
 
@@ -97,6 +104,7 @@ def build_control_app(sandbox: Sandbox) -> web.Application:
     app.router.add_post("/aicallcenter/rotate-secret", json_handler(rotate))
     app.router.add_post("/clock/advance", json_handler(advance))
     app.router.add_get("/{provider}/requests", json_handler(requests))
+    app.router.add_get("/vbee/contacts/{campaign}", json_handler(vbee_contacts))
     app.router.add_get("/connections", json_handler(connections))
     app.router.add_get("/config", config)
     return app

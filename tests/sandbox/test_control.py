@@ -52,6 +52,18 @@ async def test_requests_connections_and_config(client: httpx.AsyncClient, sandbo
     assert config["connections"] == sandbox.connections()
 
 
+async def test_vbee_contacts_are_counted(client: httpx.AsyncClient, sandbox: Sandbox) -> None:
+    assert (await client.get("/_sandbox/vbee/contacts/vbee-cmp-1")).json() == {
+        "count": 0,
+        "distinct": 0,
+    }
+    phones = [{"phone_number": p} for p in ("0912000123", "+84912000123", "0912000124")]
+    sandbox.vbee.add_contacts({"campaign_id": "vbee-cmp-1", "contacts": phones})
+    r = await client.get("/_sandbox/vbee/contacts/vbee-cmp-1")
+    assert r.json() == {"count": 3, "distinct": 2}
+    assert (await client.get("/_sandbox/vbee/contacts/nope")).status_code == 404
+
+
 @pytest.mark.parametrize(
     ("path", "body", "status"),
     [
