@@ -65,7 +65,6 @@ def import_modal(
     max_rows: int,
 ) -> Block:
     """The *Import contacts* modal (``import_submit``)."""
-    options = [option(f"{name} ({provider})", name) for name, provider in connections]
     file_block = {
         "type": "input",
         "block_id": "file",
@@ -86,14 +85,7 @@ def import_modal(
         "import_submit",
         msg("import.modal.title"),
         [
-            select_input("connection", msg("import.field.connection"), options, initial=default),
-            text_input(
-                "campaign",
-                msg("import.field.campaign"),
-                initial=campaign,
-                optional=True,
-                hint=msg("import.field.campaign_hint"),
-            ),
+            *_connection_and_campaign(msg, connections, default, campaign),
             text_input("list_name", msg("import.field.list_name"), optional=True),
             file_block,
             text_input(
@@ -299,19 +291,11 @@ def contact_add_modal(
     campaign: str | None = None,
 ) -> Block:
     """The *Add contact* modal (``contact_add``)."""
-    options = [option(f"{name} ({provider})", name) for name, provider in connections]
     return modal(
         "contact_add",
         msg("contact.add.title"),
         [
-            select_input("connection", msg("import.field.connection"), options, initial=default),
-            text_input(
-                "campaign",
-                msg("import.field.campaign"),
-                initial=campaign,
-                optional=True,
-                hint=msg("import.field.campaign_hint"),
-            ),
+            *_connection_and_campaign(msg, connections, default, campaign),
             text_input(
                 "phone",
                 msg("contact.field.phone"),
@@ -355,3 +339,23 @@ def contact_added(
     return msg(
         "contact.add.added", who=who, connection=connection, campaign=campaign, detail=detail
     )
+
+
+def _connection_and_campaign(
+    msg: Messages,
+    connections: Sequence[tuple[str, str]],
+    default: str | None,
+    campaign: str | None,
+) -> list[Block]:
+    """The connection select and the campaign field both modals open with."""
+    options = [option(f"{name} ({provider})", name) for name, provider in connections]
+    return [
+        select_input("connection", msg("import.field.connection"), options, initial=default),
+        text_input(
+            "campaign",
+            msg("import.field.campaign"),
+            initial=campaign,
+            optional=True,
+            hint=msg("import.field.campaign_hint"),
+        ),
+    ]
