@@ -28,6 +28,8 @@ _HOURS = {f"{hour:02d}": hour for hour in range(24)}
 # "1 (29)": the number in brackets is the second the key was pressed at.
 _PRESS_TIME_RE = re.compile(r"\([^)]*\)?")
 _KEY_CACHE: dict[str, tuple[str, ...]] = {}
+# Campaign ids arrive as ints; their text form, made once each.
+_CAMPAIGN_KEYS: dict[object, str] = {}
 _KEY_CACHE_SIZE = 4096
 # Per record type: whether `campaign_id` may be read as an attribute. Pydantic models
 # without such a field answer a miss through a slow Python `__getattr__`, so skip it.
@@ -127,6 +129,7 @@ class CallStats:
             self.hour_failed,
         )
         campaigns, hours, key_cache = self._campaigns, _HOURS, _KEY_CACHE
+        campaign_keys = _CAMPAIGN_KEYS
         for call in calls:
             total += 1
             state = call.state
@@ -185,8 +188,21 @@ class CallStats:
                         elif len(counts) < MAX_DISTINCT:
                             counts[key] = 1
 
-            raw = _campaign_of(call) if campaign_id is None else campaign_id
-            campaign = raw if raw is None or raw.__class__ is str else str(raw)
+            raw = campaign_id
+            if raw is None:
+                # Call-log records carry their campaign as an unknown (extra) key.
+                extra = getattr(call, "__pydantic_extra__", None)
+                raw = extra.get("campaign_id") if extra else None
+                if raw is None:
+                    raw = _campaign_of(call)
+            if raw is None or raw.__class__ is str:
+                campaign = raw
+            else:
+                campaign = campaign_keys.get(raw)
+                if campaign is None:
+                    campaign = str(raw)
+                    if len(campaign_keys) < MAX_DISTINCT:
+                        campaign_keys[raw] = campaign
             row = campaigns.get(campaign)
             if row is None:
                 if len(campaigns) >= MAX_DISTINCT:
