@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -133,6 +134,14 @@ async def _run(
         await asyncio.gather(*(c.close() for c in connections))
 
 
+def _cpus() -> tuple[set[int], set[int]]:
+    """One CPU for the bot, the rest for everything else (all of them on a 1-CPU machine)."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return set(cpus), set(cpus)
+    return {cpus[-1]}, set(cpus[:-1])
+
+
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -144,6 +153,10 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
     options = parser.parse_args()
+    # The bot gets a core of its own; the peers and this sender share the other, as if
+    # Slack and the providers were elsewhere (they are on the network in production).
+    bot_cpu, other_cpus = _cpus()
+    os.sched_setaffinity(0, other_cpus)
     peers = subprocess.Popen(
         [sys.executable, "-m", "bench._peers"],
         cwd=ROOT,
@@ -157,6 +170,7 @@ def main() -> None:
     server = subprocess.Popen(
         [sys.executable, "-m", "bench._botserver", line],
         cwd=ROOT,
+        preexec_fn=lambda: os.sched_setaffinity(0, bot_cpu),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
