@@ -1,0 +1,70 @@
+"""``/job`` end to end: the channel's list, one job's card, Refresh and Cancel buttons."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.jobs.data import contact_list
+from tests.jobs.e2e import confirm, eventually, finished_job, import_file, running_bot
+from tests.slack.conftest import ADMIN, STRANGER
+
+
+async def _button_reply(h: Any, action_id: str, value: str, user: str) -> dict[str, Any]:
+    ack = await h.slack.block_action(action_id, value, user_id=user, channel_id="C0OPS")
+    assert ack.status == 200
+    tag = ack.response_url.rsplit("/", 1)[-1]
+    return (await h.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)).args
+
+
+async def test_job_list_and_card_show_the_import_and_its_counts(sandbox: Any, tmp_path: Any):
+    content, valid = contact_list(40, seed=5)
+    async with running_bot(sandbox, tmp_path) as h:
+        await confirm(h, await import_file(h, "vbee", content))
+        job = await finished_job(h)
+        listing = await h.reply("/job")
+        text = json.dumps(listing["blocks"], ensure_ascii=False)
+        assert "*J1*" in text and "`vbee`" in text and "done" in text
+        card = await h.reply("/job", "J1")
+        card_text = json.dumps(card["blocks"], ensure_ascii=False)
+        assert f"✅ {len(valid)} accepted" in card_text and job.state == "done"
+        assert "job_cancel" not in card_text  # a finished job has no Cancel button
+
+
+async def test_job_refresh_and_cancel_buttons_on_a_running_job(sandbox: Any, tmp_path: Any):
+    sandbox.faults("vbee").latency = 0.5  # every batch takes half a second
+    content, _ = contact_list(400, seed=6)
+    async with running_bot(sandbox, tmp_path, batch_sizes={"vbee": 20}) as h:
+        await confirm(h, await import_file(h, "vbee", content))
+        store = h.bot.services.store
+        await eventually(
+            lambda: (j := store.job(1)) is not None and j.state == "running", what="the job running"
+        )
+        card = await h.reply("/job", "J1")
+        buttons = next(b for b in card["blocks"] if b.get("block_id") == "job_buttons")
+        assert [e["action_id"] for e in buttons["elements"]] == ["job_refresh", "job_cancel"]
+
+        refreshed = await _button_reply(h, "job_refresh", "J1", "U0OPS1")
+        assert refreshed["replace_original"] is True and "Import J1" in json.dumps(
+            refreshed["blocks"], ensure_ascii=False
+        )
+
+        refused = await _button_reply(h, "job_cancel", "J1", STRANGER)
+        assert "not on the operators list" in refused["text"]
+        assert store.job(1).state == "running"
+
+        cancelled = await _button_reply(h, "job_cancel", "J1", ADMIN)
+        assert "J1 is cancelled" in cancelled["text"]
+        job = await eventually(
+            lambda: (j := store.job(1)) is not None and j.state == "cancelled" and j,
+            what="the job cancelled",
+        )
+        assert store.job_counts(job.id).get("accepted", 0) < 400
+
+
+async def test_job_of_an_unknown_id_says_how_to_find_jobs(sandbox: Any, tmp_path: Any):
+    async with running_bot(sandbox, tmp_path) as h:
+        reply = await h.reply("/job", "J99")
+        assert "There is no job J99" in reply["text"]
+        reply = await h.reply("/job", "cancel banana")
+        assert "`banana` is not a job id" in reply["text"]
