@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -45,6 +46,22 @@ def stats(*records: Rec) -> CallStats:
 )
 def test_numbers_are_grouped_the_way_the_language_writes_them(msg, value, text):
     assert number(msg, value) == text
+
+
+def one_period(
+    day: CallStats, *, previous_label: str = "p", days: int = 1, timezone: str = "tz"
+) -> list[dict[str, Any]]:
+    """The reply for ``day`` against an empty previous period."""
+    return calls_blocks(
+        EN,
+        title="t",
+        connection="aicc",
+        current=day,
+        before=CallStats(),
+        previous_label=previous_label,
+        days=days,
+        timezone=timezone,
+    )
 
 
 def test_decimals_and_percentages_use_the_languages_decimal_mark():
@@ -102,18 +119,7 @@ def test_an_empty_period_says_so_and_still_names_the_previous_one():
 
 def test_an_all_failed_day_has_a_zero_answer_rate_and_no_talk_time():
     day = stats(*[Rec("2026-04-20 09:00:00", state=50, note="USER BUSY") for _ in range(3)])
-    text = text_of(
-        calls_blocks(
-            EN,
-            title="t",
-            connection="aicc",
-            current=day,
-            before=CallStats(),
-            previous_label="2026-04-19",
-            days=1,
-            timezone="Asia/Ho_Chi_Minh",
-        )
-    )
+    text = text_of(one_period(day, previous_label="2026-04-19", timezone="Asia/Ho_Chi_Minh"))
     assert "*Answer rate*\n0.0%" in text and "*Talk time*\n0 s" in text
     assert "*Average talk*\n—" in text and "• USER BUSY — 3" in text
     assert "The previous period (2026-04-19) had no calls" in text
@@ -121,52 +127,19 @@ def test_an_all_failed_day_has_a_zero_answer_rate_and_no_talk_time():
 
 def test_provider_text_cannot_inject_mrkdwn_links_or_mentions():
     day = stats(Rec("2026-04-20 09:00:00", note="<!channel> & <http://x|y>"))
-    text = json.dumps(
-        calls_blocks(
-            EN,
-            title="t",
-            connection="aicc",
-            current=day,
-            before=CallStats(),
-            previous_label="p",
-            days=1,
-            timezone="tz",
-        )
-    )
+    text = json.dumps(one_period(day))
     assert "<!channel>" not in text and "&lt;!channel&gt; &amp; &lt;http://x|y&gt;" in text
 
 
 def test_many_campaigns_are_cut_with_a_count_of_the_rest():
     day = stats(*[Rec("2026-04-20 09:00:00", campaign_id=n) for n in range(40)])
-    text = text_of(
-        calls_blocks(
-            EN,
-            title="t",
-            connection="aicc",
-            current=day,
-            before=CallStats(),
-            previous_label="p",
-            days=1,
-            timezone="tz",
-        )
-    )
+    text = text_of(one_period(day))
     assert text.count("• `") == 15 and "… and 25 more campaigns" in text
 
 
 def test_a_period_over_several_days_titles_the_chart_per_hour_of_day():
     day = stats(Rec("2026-04-20 09:00:00"))
-    text = text_of(
-        calls_blocks(
-            EN,
-            title="t",
-            connection="aicc",
-            current=day,
-            before=CallStats(),
-            previous_label="p",
-            days=7,
-            timezone="tz",
-        )
-    )
+    text = text_of(one_period(day, days=7))
     assert "Calls per hour of day, 7 days together" in text
 
 
