@@ -16,6 +16,9 @@ from bot.slack.server import FrontDoor
 
 log = logging.getLogger(__name__)
 
+# How long a stop waits for commands that were acked but are not answered yet.
+STOP_GRACE = 10.0
+
 
 class Bot:
     """One bot process: build with ``Bot(config, env)``, then ``start_http`` or ``start_socket``."""
@@ -28,10 +31,13 @@ class Bot:
         self.chat = SlackChat(self.client, max_download=config.imports.max_bytes)
         self.services = Services.build(config, chat=self.chat)
         self.dispatcher = Dispatcher(self.services, ROUTER)
-        secret = env.slack_signing_secret.get_secret_value() if env.slack_signing_secret else None
+        self._signing_secret = (
+            env.slack_signing_secret.get_secret_value() if env.slack_signing_secret else ""
+        )
         self.app: AsyncApp
-        self.app, self.listeners = build_app(self.dispatcher, chat=self.chat, signing_secret=secret)
+        self.app, self.listeners = build_app(self.dispatcher, chat=self.chat)
         self._front: FrontDoor | None = None
+        self._stopped = False
 
     async def start_background(self) -> None:
         """Resume jobs and schedules from the database."""
@@ -40,10 +46,11 @@ class Bot:
         await start_background(self.services)
 
     async def start_http(self, host: str = "0.0.0.0", port: int = 3000) -> int:
-        """Serve Slack over HTTP from the front door's thread; returns the bound port."""
+        """Serve Slack over HTTP through the front-door process; returns the bound port."""
+        if not self._signing_secret:
+            raise ValueError("HTTP mode needs the Slack signing secret")
         await self.start_background()
-        self.listeners.work_loop = asyncio.get_running_loop()
-        self._front = FrontDoor(self.app, host, port)
+        self._front = FrontDoor(self.app, host, port, signing_secret=self._signing_secret)
         port = await self._front.start()
         log.info("callops listening on http://%s:%d/slack/events", host, port)
         return port
@@ -52,13 +59,26 @@ class Bot:
         """Wait for the work handed over so far (tests, shutdown)."""
         await self.services.drain()
 
+    @property
+    def front_door(self) -> FrontDoor | None:
+        """The HTTP front door, while serving in HTTP mode."""
+        return self._front
+
     async def stop(self) -> None:
-        """Stop serving, stop background work, close connections."""
+        """Stop serving, finish the commands already acked, stop background work, close."""
         from bot.background import stop_background
 
+        if self._stopped:
+            return
+        self._stopped = True
         if self._front is not None:
             await self._front.stop()
             self._front = None
+        try:
+            async with asyncio.timeout(STOP_GRACE):
+                await self.services.drain()
+        except TimeoutError:
+            log.warning("stopping with commands still being answered")
         await stop_background(self.services)
         await self.services.aclose()
         await self.chat.aclose()

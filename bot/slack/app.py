@@ -1,12 +1,16 @@
 """The Bolt ``AsyncApp``: every listener acks at once and hands the work to the dispatcher.
 
-Slash commands and buttons are acked with an empty body; the work then runs as a task on
-the same loop and answers through ``respond``, ``chat.postMessage`` or ``views.*``. (Bolt's
+Slash commands and buttons are acked with an empty body; the work then runs as a task
+and answers through ``respond``, ``chat.postMessage`` or ``views.*``. (Bolt's
 lazy listeners do the same for FaaS hosts, but deep-copy the whole request first: 1.2 of
 the 2.3 ms an ack cost when measured. A long-running process does not need the copy.) Modal
 submissions are the exception: Slack reads ``response_action`` (errors, update) from the
 ack itself, so their handlers are written to answer fast and start slow work in the
 background.
+
+In HTTP mode Slack's requests reach this app from the front-door process
+(``bot.slack.server``), which has already checked their signature and, but for modal
+submissions, answered them; Bolt's own signature check is therefore off.
 """
 
 from __future__ import annotations
@@ -57,14 +61,12 @@ def web_client(token: str, api_url: str) -> AsyncWebClient:
     )
 
 
-def build_app(
-    dispatcher: Dispatcher, *, chat: SlackChat, signing_secret: str | None
-) -> tuple[AsyncApp, Listeners]:
+def build_app(dispatcher: Dispatcher, *, chat: SlackChat) -> tuple[AsyncApp, Listeners]:
     """The Bolt app with a listener for every declared command, button and modal."""
     app = AsyncApp(
         client=chat.client,
-        signing_secret=signing_secret,
-        request_verification_enabled=signing_secret is not None,
+        signing_secret="",
+        request_verification_enabled=False,  # the front door verifies (bot.slack.frontdoor)
         # With False, Bolt polls every 10 ms for the ack; with True our ack listener answers
         # inline and lazy listeners still run after the response (same semantics, ~10 ms less).
         process_before_response=True,
@@ -82,49 +84,24 @@ def build_app(
     return app, listeners
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
 class Listeners:
-    """Ack on the loop that serves Slack; run the work on the bot's own loop.
-
-    In HTTP mode the Slack front door runs on a thread of its own (``bot.slack.server``),
-    so a burst of commands is acked while earlier ones are still being answered; the
-    ``work_loop`` is the loop of the services (clients, store, jobs, scheduler). In Socket
-    Mode both are the same loop.
-    """
+    """Ack at once; run the work as a task of the services, at most ``work_slots`` at a time."""
 
     def __init__(self, dispatcher: Dispatcher, chat: SlackChat, work_slots: int = 16) -> None:
         self.dispatcher = dispatcher
         self.chat = chat
-        self.work_loop: asyncio.AbstractEventLoop | None = None
         self._work_slots = work_slots
         self._slots: asyncio.Semaphore | None = None
 
     @property
     def work_slots(self) -> asyncio.Semaphore:
-        # Bounds handlers running at once on the work loop; created there, on first use.
+        # Bounds handlers running at once; created on the loop, on first use.
         if self._slots is None:
             self._slots = asyncio.Semaphore(self._work_slots)
         return self._slots
 
     def _to_work(self, work: Coroutine[Any, Any, None], name: str) -> None:
-        services = self.dispatcher.services
-        loop = self.work_loop
-        if loop is None or loop is _running_loop():
-            services.spawn(work, name=name)
-        else:
-            loop.call_soon_threadsafe(lambda: services.spawn(work, name=name))
-
-    async def _on_work_loop(self, work: Coroutine[Any, Any, Reply]) -> Reply:
-        loop = self.work_loop
-        if loop is None or loop is _running_loop():
-            return await work
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, loop))
+        self.dispatcher.services.spawn(work, name=name)
 
     async def ack_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
@@ -209,9 +186,7 @@ class Listeners:
                 "user_name": (body.get("user") or {}).get("name", ""),
             },
         )
-        reply = await self._on_work_loop(
-            self.dispatcher.interaction("view", view.get("callback_id", ""), request)
-        )
+        reply = await self.dispatcher.interaction("view", view.get("callback_id", ""), request)
         match reply:
             case ModalErrors(errors=errors):
                 await ack(response_action="errors", errors=errors)

@@ -1,91 +1,164 @@
-"""HTTP mode: ``POST /slack/events`` and ``GET /healthz`` on a front door of their own.
+"""HTTP mode: Slack's requests arrive at a front-door process and are handled here.
 
-The front door runs the aiohttp server and Bolt's ack on a separate thread and event
-loop. Acks then never wait behind the work of earlier commands on the bot's loop: a
-burst of 50 commands is acked in tens of milliseconds even while the first ones are
-still being answered (bench/ack_latency.py). Work is handed to the bot's loop.
+The bot opens the listening socket (``POST /slack/events``, ``GET /healthz``) and starts
+``bot.slack.frontdoor`` on it: that process verifies each request and acks it within
+milliseconds however busy the bot is, and hands it over the link. Here each request goes
+through Bolt as usual (listeners, middleware); the answer is sent back only for the
+requests Slack reads the answer of (modal submissions). If the front door dies, the bot
+logs it and starts another on the same socket; requests wait in the socket's backlog.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import signal
+import socket
 import sys
-import threading
+from typing import Any
 
-from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 
-EVENTS_PATH = "/slack/events"
+from bot.slack.link import LinkError, encode, read_frame
 
+log = logging.getLogger(__name__)
 
-def http_app(app: AsyncApp) -> web.Application:
-    """An aiohttp application serving Slack's requests and a health check."""
-
-    async def events(request: web.Request) -> web.Response:
-        bolt_response = await app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
-
-    async def healthz(_: web.Request) -> web.Response:
-        return web.json_response({"ok": True})
-
-    web_app = web.Application(client_max_size=1024 * 1024)
-    web_app.add_routes([web.post(EVENTS_PATH, events), web.get("/healthz", healthz)])
-    return web_app
+# A front door that dies at once (say, a broken install) is not restarted in a tight loop.
+RESTART_DELAY = 1.0
+STOP_TIMEOUT = 15.0
 
 
-async def start_http(app: AsyncApp, host: str, port: int) -> web.AppRunner:
-    """Serve ``app`` over HTTP until the runner is cleaned up; returns the runner."""
-    runner = web.AppRunner(http_app(app), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    return runner
-
-
-def bound_port(runner: web.AppRunner) -> int:
-    """The port a runner listens on (useful with port 0)."""
-    for site in runner.sites:
-        server = getattr(site, "_server", None)
-        if server and server.sockets:
-            return int(server.sockets[0].getsockname()[1])
-    raise RuntimeError("the server is not listening")
+class FrontDoorFailed(RuntimeError):
+    """The front-door process did not start."""
 
 
 class FrontDoor:
-    """Serves ``app`` over HTTP from its own thread and event loop."""
+    """The listening socket, the front-door process on it, and the link to that process."""
 
-    def __init__(self, app: AsyncApp, host: str, port: int) -> None:
+    def __init__(self, app: AsyncApp, host: str, port: int, *, signing_secret: str) -> None:
         self.app = app
         self.host = host
         self.port = port
-        self._loop = asyncio.new_event_loop()
-        self._runner: web.AppRunner | None = None
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="slack-front-door", daemon=True
-        )
+        self._secret = signing_secret
+        self._listener: socket.socket | None = None
+        self._process: asyncio.subprocess.Process | None = None
+        self._supervisor: asyncio.Task[None] | None = None
+        self._handling: set[asyncio.Task[None]] = set()
+        self._stopping = False
+
+    @property
+    def pid(self) -> int | None:
+        """The running front door's process id (tests)."""
+        return self._process.pid if self._process else None
 
     async def start(self) -> int:
-        """Start the thread and the server; returns the bound port."""
-        # The front door and the bot's work share one interpreter lock; a thread waiting for
-        # it gets it after the switch interval (5 ms by default), and an ack waits twice
-        # (after reading, after sending). 0.5 ms measured best (bench/RESULTS.md: 50
-        # concurrent p99 135 → 72–88 ms; 0.1 ms thrashes). Process-wide, set once here.
-        sys.setswitchinterval(0.0005)
-        self._thread.start()
-        future = asyncio.run_coroutine_threadsafe(
-            start_http(self.app, self.host, self.port), self._loop
-        )
-        self._runner = await asyncio.wrap_future(future)
-        return bound_port(self._runner)
+        """Listen, start the front door; returns the bound port once it serves."""
+        self._listener = socket.create_server((self.host, self.port), backlog=1024)
+        started: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._supervisor = asyncio.create_task(self._supervise(started), name="front door")
+        try:
+            await started
+        except BaseException:
+            await self.stop()
+            raise
+        return int(self._listener.getsockname()[1])
+
+    async def _supervise(self, started: asyncio.Future[None]) -> None:
+        while True:
+            try:
+                code: int | str | None = await self._run_once(started)
+            except OSError as error:  # could not start the process
+                code = str(error)
+            if self._stopping:
+                return
+            if not started.done():
+                started.set_exception(FrontDoorFailed(f"exit code {code}"))
+                return
+            log.error("the Slack front door stopped (exit code %s); starting a new one", code)
+            await asyncio.sleep(RESTART_DELAY)
+
+    async def _run_once(self, started: asyncio.Future[None]) -> int | None:
+        assert self._listener is not None
+        ours, theirs = socket.socketpair()
+        listen_fd, link_fd = self._listener.fileno(), theirs.fileno()
+        try:
+            self._process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot.slack.frontdoor",
+                f"--listen-fd={listen_fd}",
+                f"--link-fd={link_fd}",
+                pass_fds=(listen_fd, link_fd),
+                # Its own process group: a terminal's Ctrl-C reaches the bot, which stops the
+                # front door in order. (Not its own session: with the kernel's autogroups a
+                # new session is scheduled as a group of its own, and the front door was left
+                # waiting up to 0.8 s for the CPU behind the bot's work.)
+                process_group=0,
+            )
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        reader, writer = await asyncio.open_unix_connection(sock=ours)
+        try:
+            writer.write(encode({"signing_secret": self._secret}))
+            hello = await read_frame(reader)
+            if hello is not None and not started.done():
+                started.set_result(None)
+            if hello is not None:
+                await self._serve_link(reader, writer)
+        except (LinkError, ConnectionError) as error:
+            log.error("the link to the Slack front door broke: %s", error)
+        finally:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
+        return await self._process.wait()
+
+    async def _serve_link(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while (frame := await read_frame(reader)) is not None:
+            task = asyncio.create_task(self._handle(*frame, writer))
+            self._handling.add(task)
+            task.add_done_callback(self._handling.discard)
+
+    async def _handle(
+        self, meta: dict[str, Any], body: bytes, writer: asyncio.StreamWriter
+    ) -> None:
+        try:
+            request = AsyncBoltRequest(body=body.decode(), headers=meta.get("headers", {}))
+            response = await self.app.async_dispatch(request)
+            status, headers, answer = response.status, response.first_headers(), response.body
+        except Exception:
+            log.exception("a Slack request failed in the bot")
+            status, headers, answer = 500, {}, ""
+        if meta.get("answer") and not writer.is_closing():
+            writer.write(
+                encode(
+                    {"id": meta.get("id"), "status": status, "headers": headers}, answer.encode()
+                )
+            )
 
     async def stop(self) -> None:
-        """Stop accepting requests, then stop the thread."""
-        if self._runner is not None:
-            future = asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop)
-            await asyncio.wrap_future(future)
-            self._runner = None
-        if self._thread.is_alive():
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            await asyncio.to_thread(self._thread.join, 10)
-        if not self._loop.is_running():
-            self._loop.close()
+        """Stop taking requests (the front door answers what it has read), then finish them."""
+        self._stopping = True
+        process = self._process
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGTERM)
+        if self._supervisor is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._supervisor), STOP_TIMEOUT)
+            except TimeoutError:
+                log.error("the Slack front door did not stop; killing it")
+                if process is not None and process.returncode is None:
+                    process.kill()
+                await self._supervisor
+            self._supervisor = None
+        if self._handling:
+            await asyncio.gather(*self._handling, return_exceptions=True)
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None

@@ -1,0 +1,160 @@
+"""The front-door process: the link's frames, what it answers itself, and its lifecycle."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import sys
+import time
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+
+from bot.slack.frontdoor import MAX_BODY, needs_answer
+from bot.slack.link import MAX_FRAME, LinkError, encode, read_frame
+from tests.slack.conftest import OPERATOR, OPS_CHANNEL, Harness
+
+
+def _reader(data: bytes) -> asyncio.StreamReader:
+    reader = asyncio.StreamReader()
+    reader.feed_data(data)
+    reader.feed_eof()
+    return reader
+
+
+async def test_frames_round_trip_and_a_clean_close_between_frames_ends_the_link():
+    body = "ví dụ".encode()
+    reader = _reader(encode({"id": 7, "answer": True}, body) + encode({"hello": 1}))
+    assert await read_frame(reader) == ({"id": 7, "answer": True}, body)
+    assert await read_frame(reader) == ({"hello": 1}, b"")
+    assert await read_frame(reader) is None
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (encode({"id": 1}, b"body")[:-2], "middle of a frame"),
+        (encode({"id": 1})[:3], "middle of a frame"),
+        ((MAX_FRAME).to_bytes(4, "big") + (1).to_bytes(4, "big"), "over the limit"),
+        (encode([1, 2]), "not an object"),  # type: ignore[arg-type]
+    ],
+)
+async def test_a_broken_frame_is_an_error_not_a_close(data: bytes, reason: str):
+    with pytest.raises(LinkError, match=reason):
+        await read_frame(_reader(data))
+
+
+def _payload(kind: str) -> bytes:
+    return urlencode({"payload": json.dumps({"type": kind})}).encode()
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize(
+    "body, content_type, answered",
+    [
+        (urlencode({"command": "/queue", "text": "list"}).encode(), FORM, False),
+        (_payload("block_actions"), FORM, False),
+        (_payload("view_closed"), FORM, False),
+        (_payload("view_submission"), FORM, True),
+        (_payload("block_suggestion"), FORM, True),
+        (b'{"type": "url_verification", "challenge": "x"}', "application/json", True),
+        (b'{"type": "event_callback", "event": {}}', "application/json", False),
+        (b"payload=%7Bnot-json", FORM, False),
+        (b"[1, 2]", "application/json", False),
+    ],
+)
+def test_only_requests_whose_answer_slack_reads_wait_for_the_bot(
+    body: bytes, content_type: str, answered: bool
+):
+    assert needs_answer(body, content_type) is answered
+
+
+async def test_wrong_paths_methods_and_sizes_are_refused_by_the_front_door(harness: Harness):
+    base = harness.slack.url.removesuffix("/slack/events")
+    async with httpx.AsyncClient(base_url=base) as client:
+        assert (await client.get("/slack/events")).status_code == 405
+        assert (await client.post("/elsewhere", content=b"x")).status_code == 404
+        too_big = await client.post(
+            "/slack/events", content=b"x" * (MAX_BODY + 1), headers={"content-type": FORM}
+        )
+        assert too_big.status_code == 413
+
+
+async def _eventually_answered(harness: Harness, deadline: float) -> dict:
+    while True:
+        try:
+            return await asyncio.wait_for(harness.reply("/queue", "list"), 2)
+        except (httpx.TransportError, TimeoutError, AssertionError):
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.05)
+
+
+async def test_a_front_door_that_dies_is_replaced_on_the_same_port(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+):
+    front = harness.bot.front_door
+    assert front is not None and front.pid is not None
+    first = front.pid
+    os.kill(first, signal.SIGKILL)
+    answer = await _eventually_answered(harness, time.monotonic() + 20)
+    assert "1001201" in json.dumps(answer)
+    assert front.pid not in (None, first)
+    assert "the Slack front door stopped" in caplog.text
+
+
+async def test_the_front_door_exits_when_the_bot_goes_away(tmp_path):
+    listener = socket.create_server(("127.0.0.1", 0))
+    ours, theirs = socket.socketpair()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.slack.frontdoor",
+        f"--listen-fd={listener.fileno()}",
+        f"--link-fd={theirs.fileno()}",
+        pass_fds=(listener.fileno(), theirs.fileno()),
+    )
+    theirs.close()
+    reader, writer = await asyncio.open_unix_connection(sock=ours)
+    writer.write(encode({"signing_secret": "s"}))
+    hello = await asyncio.wait_for(read_frame(reader), 30)
+    assert hello is not None and hello[0]["hello"] == process.pid
+    writer.close()  # the bot is gone
+    assert await asyncio.wait_for(process.wait(), 30) == 0
+    listener.close()
+
+
+async def test_stopping_right_after_an_ack_still_answers_the_command(harness: Harness):
+    # The front door hands a request over before acking it, and a stop finishes what was
+    # handed over: an acked command is never dropped by a restart.
+    ack = await harness.command("/queue", "list", user=OPERATOR, channel=OPS_CHANNEL)
+    assert ack.status == 200
+    await harness.bot.stop()
+    tag = ack.response_url.rsplit("/", 1)[-1]
+    assert harness.fake.responses(tag), "the acked command was not answered"
+
+
+async def test_a_front_door_that_cannot_start_is_reported_and_the_port_released(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    from slack_bolt.async_app import AsyncApp
+
+    from bot.slack.server import FrontDoor, FrontDoorFailed
+
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # exits 1 at once
+    front = FrontDoor(
+        AsyncApp(signing_secret="", request_verification_enabled=False, token="xoxb-x"),
+        "127.0.0.1",
+        0,
+        signing_secret="s",
+    )
+    with pytest.raises(FrontDoorFailed, match="exit code 1"):
+        await front.start()
+    assert front.pid is not None  # it was started…
+    assert front._listener is None  # …and the socket is closed again
