@@ -66,7 +66,7 @@ class FrontDoor:
         return int(self._listener.getsockname()[1])
 
     async def _supervise(self, started: asyncio.Future[None]) -> None:
-        while True:
+        while not self._stopping:
             try:
                 code: int | str | None = await self._run_once(started)
             except OSError as error:  # could not start the process
@@ -74,7 +74,8 @@ class FrontDoor:
             if self._stopping:
                 return
             if not started.done():
-                started.set_exception(FrontDoorFailed(f"exit code {code}"))
+                reason = f"exit code {code}" if isinstance(code, int) else str(code)
+                started.set_exception(FrontDoorFailed(reason))
                 return
             log.error("the Slack front door stopped (exit code %s); starting a new one", code)
             await asyncio.sleep(RESTART_DELAY)
@@ -102,6 +103,8 @@ class FrontDoor:
             raise
         finally:
             theirs.close()
+        if self._stopping:  # stop() came while it was starting
+            self._process.send_signal(signal.SIGTERM)
         reader, writer = await asyncio.open_unix_connection(sock=ours)
         try:
             writer.write(encode({"signing_secret": self._secret}))
