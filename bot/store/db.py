@@ -11,7 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from bot.store.models import AuditEntry, Base, ConnectionCheck, Job, JobRow, utcnow
+from bot.store.migrate import upgrade
+from bot.store.models import AuditEntry, ConnectionCheck, Job, JobRow, utcnow
 
 
 def make_engine(url: str) -> Engine:
@@ -46,8 +47,8 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def create_schema(self) -> None:
-        """Create every missing table (idempotent; run at start)."""
-        Base.metadata.create_all(self.engine)
+        """Create the tables, or migrate them to this version's schema (run at start)."""
+        upgrade(self.engine)
 
     def close(self) -> None:
         """Release the connection pool."""

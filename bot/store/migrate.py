@@ -1,0 +1,61 @@
+"""The schema at start: created on an empty database, migrated to the newest revision otherwise.
+
+Migrations are Alembic's (``bot/store/migrations``). A database made before migrations
+existed (tables, no ``alembic_version``) is taken to be at the first revision, which is
+exactly that schema. On PostgreSQL an advisory lock keeps two bots starting at once from
+migrating together.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection, Engine
+
+# The first revision: the schema as ``create_all`` made it before migrations.
+BASELINE = "0001"
+# Any number of ours; the same for every callops process on the server.
+_LOCK_KEY = 0x63616C6C  # "call"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for our migrations, to run on ``connection``."""
+    config = Config()
+    config.set_main_option("script_location", "bot.store:migrations")
+    config.attributes["connection"] = connection
+    return config
+
+
+@cache
+def head() -> str:
+    """The newest revision."""
+    revision = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert revision is not None
+    return revision
+
+
+def current(engine: Engine) -> str | None:
+    """The revision the database is at (None: never migrated)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database to the newest revision (nothing to do when it is there)."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        tables = inspect(connection)
+        if tables.has_table("alembic_version"):
+            version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if version == head():
+                return
+        elif tables.has_table("audit"):
+            command.stamp(alembic_config(connection), BASELINE)
+        command.upgrade(alembic_config(connection), "head")
