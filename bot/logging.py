@@ -48,10 +48,12 @@ def setup_logging(level: int = logging.WARNING, *, stream: TextIO | None = None)
     handler.setFormatter(OneLineFormatter())
     root.addHandler(handler)
     root.setLevel(level)
-    # APScheduler reports every run of every poll at INFO: only its problems, unless DEBUG.
-    logging.getLogger("apscheduler").setLevel(
-        logging.DEBUG if level <= logging.DEBUG else logging.WARNING
-    )
+    # APScheduler reports every run of every poll at INFO, Alembic its dialect at every
+    # start (bot.store.migrate says what it migrated): only their problems, unless DEBUG.
+    for chatty in ("apscheduler", "alembic"):
+        logging.getLogger(chatty).setLevel(
+            logging.DEBUG if level <= logging.DEBUG else logging.WARNING
+        )
 
 
 def hide_secrets(secrets: Iterable[str]) -> None:

@@ -168,7 +168,13 @@ def test_run_serves_http_until_sigterm_and_logs_no_token(tmp_path: Path) -> None
             process.communicate()
     assert process.returncode == 0, err
     assert f"callops listening on http://127.0.0.1:{port}/slack/events" in err
+    assert "database schema created (revision" in err
     assert "Traceback" not in err
+    # Only what an operator needs: no Bolt warning about the token, no Alembic chatter.
+    assert "will be unused" not in err and "alembic" not in err, err
+    # The front door went with the bot: nothing listens on the port any more.
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
     for secret in ("xoxb-SECRET-bot", "SECRET-signing", "aicc-SECRET-key"):
         assert secret not in out + err
 

@@ -23,6 +23,8 @@ from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.logger import get_bolt_logger
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -61,8 +63,22 @@ def web_client(token: str, api_url: str) -> AsyncWebClient:
     )
 
 
+class _ClientCarriesTheToken(logging.Filter):
+    """Drops Bolt's warning that ``SLACK_BOT_TOKEN`` goes unused when a client is given.
+
+    Bolt reads the variable whatever it is passed; our client was built with that very
+    token (and ``SLACK_API_URL``), so the warning at every start only worries operators.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 def build_app(dispatcher: Dispatcher, *, chat: SlackChat) -> tuple[AsyncApp, Listeners]:
     """The Bolt app with a listener for every declared command, button and modal."""
+    bolt_log = get_bolt_logger(AsyncApp)
+    if not any(isinstance(f, _ClientCarriesTheToken) for f in bolt_log.filters):
+        bolt_log.addFilter(_ClientCarriesTheToken())
     app = AsyncApp(
         client=chat.client,
         signing_secret="",

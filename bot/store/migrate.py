@@ -8,6 +8,7 @@ migrating together.
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 from alembic import command
@@ -15,6 +16,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
+
+log = logging.getLogger(__name__)
 
 # The first revision: the schema as ``create_all`` made it before migrations.
 BASELINE = "0001"
@@ -52,10 +55,16 @@ def upgrade(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         tables = inspect(connection)
+        version: str | None = None
         if tables.has_table("alembic_version"):
             version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
             if version == head():
                 return
         elif tables.has_table("audit"):
             command.stamp(alembic_config(connection), BASELINE)
+            version = BASELINE
         command.upgrade(alembic_config(connection), "head")
+    if version is None:
+        log.info("database schema created (revision %s)", head())
+    else:
+        log.info("database schema migrated from revision %s to %s", version, head())
