@@ -41,6 +41,8 @@ HEALTH_PATH = "/healthz"
 MAX_BODY = 1024 * 1024
 # How long a modal submission may wait for the bot; Slack itself gives up after 3 s.
 ANSWER_TIMEOUT = 10.0
+# How long /healthz waits for the bot to answer.
+HEALTH_TIMEOUT = 2.0
 
 # Interactive payloads and event types whose HTTP answer Slack reads.
 _ANSWERED_PAYLOADS = frozenset({"view_submission", "block_suggestion"})
@@ -91,8 +93,10 @@ class FrontDoorApp:
             return
         path, method = scope["path"], scope["method"]
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
-            status = 200 if self.linked else 503
-            await _send(send, status, json.dumps({"ok": self.linked}).encode())
+            # Healthy when the bot itself answers, not only this process: a bot whose
+            # loop is stuck acks nothing useful, and the orchestrator should restart it.
+            status, _, _ = await self._ask({"health": True}, b"", HEALTH_TIMEOUT)
+            await _send(send, status, json.dumps({"ok": status == 200}).encode())
             return
         if path != EVENTS_PATH:
             await _send(send, 404, b'{"error":"not found"}')
@@ -114,7 +118,9 @@ class FrontDoorApp:
             await _send(send, 503, b'{"error":"the bot is restarting"}')
             return
         if needs_answer(body, headers.get("content-type", "")):
-            status, answer_headers, answer = await self._ask(_forwarded(headers), body)
+            status, answer_headers, answer = await self._ask(
+                {"headers": _forwarded(headers)}, body, ANSWER_TIMEOUT
+            )
             await _send(send, status, answer, answer_headers.get("content-type"))
             return
         # Handed over before the ack: an acked request is in the bot's hands.
@@ -124,13 +130,16 @@ class FrontDoorApp:
     async def _tell(self, headers: dict[str, str], body: bytes) -> None:
         await self._link.send({"id": next(self._ids), "answer": False, "headers": headers}, body)
 
-    async def _ask(self, headers: dict[str, str], body: bytes) -> Answer:
+    async def _ask(self, meta: dict[str, Any], body: bytes, patience: float) -> Answer:
+        """The bot's answer, or 503 when it gives none within ``patience`` seconds."""
+        if not self.linked:
+            return 503, {}, b'{"error":"the bot is restarting"}'
         future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         request_id = next(self._ids)
         self._waiting[request_id] = future
         try:
-            await self._link.send({"id": request_id, "answer": True, "headers": headers}, body)
-            return await asyncio.wait_for(future, ANSWER_TIMEOUT)
+            await self._link.send({**meta, "id": request_id, "answer": True}, body)
+            return await asyncio.wait_for(future, patience)
         except (TimeoutError, ConnectionError):
             return 503, {}, b'{"error":"the bot did not answer in time"}'
         finally:

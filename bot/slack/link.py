@@ -7,9 +7,10 @@ A frame is a JSON object (the metadata) and a body of bytes, each preceded by it
     ...  body
 
 The front door sends ``hello`` back once it serves, then one frame per Slack request
-(``id``, ``answer``, ``headers``; the body is Slack's, byte for byte). The bot sends the
-signing secret first, then a frame (``id``, ``status``, ``headers``) for each request the
-front door waits on. Standard library only: the front door imports this and little else.
+(``id``, ``answer``, ``headers``; the body is Slack's, byte for byte) and one per health
+check (``id``, ``health``). The bot sends the signing secret first, then a frame (``id``,
+``status``, ``headers``) for each request or check the front door waits on. Standard
+library only: the front door imports this and little else.
 """
 
 from __future__ import annotations

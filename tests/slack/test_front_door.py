@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
 import socket
 import sys
 import time
+from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -109,7 +112,9 @@ async def test_a_front_door_that_dies_is_replaced_on_the_same_port(
     assert "the Slack front door stopped" in caplog.text
 
 
-async def test_the_front_door_exits_when_the_bot_goes_away(tmp_path):
+@contextlib.asynccontextmanager
+async def _front_door_alone() -> AsyncIterator[tuple[int, Any, Any, Any]]:
+    """A front door whose bot is this test: (port, process, reader, writer) after hello."""
     listener = socket.create_server(("127.0.0.1", 0))
     ours, theirs = socket.socketpair()
     process = await asyncio.create_subprocess_exec(
@@ -122,12 +127,40 @@ async def test_the_front_door_exits_when_the_bot_goes_away(tmp_path):
     )
     theirs.close()
     reader, writer = await asyncio.open_unix_connection(sock=ours)
-    writer.write(encode({"signing_secret": "s"}))
-    hello = await asyncio.wait_for(read_frame(reader), 30)
-    assert hello is not None and hello[0]["hello"] == process.pid
-    writer.close()  # the bot is gone
-    assert await asyncio.wait_for(process.wait(), 30) == 0
-    listener.close()
+    try:
+        writer.write(encode({"signing_secret": "s"}))
+        hello = await asyncio.wait_for(read_frame(reader), 30)
+        assert hello is not None and hello[0]["hello"] == process.pid
+        yield listener.getsockname()[1], process, reader, writer
+    finally:
+        writer.close()
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        listener.close()
+
+
+async def test_the_front_door_exits_when_the_bot_goes_away():
+    async with _front_door_alone() as (_, process, _, writer):
+        writer.close()  # the bot is gone
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+
+
+async def test_healthz_is_ok_only_when_the_bot_itself_answers():
+    async with _front_door_alone() as (port, _, reader, writer):
+        url = f"http://127.0.0.1:{port}/healthz"
+        async with httpx.AsyncClient(timeout=10) as client:
+            stuck = await client.get(url)  # the bot reads nothing: its loop is stuck
+            assert (stuck.status_code, stuck.json()) == (503, {"ok": False})
+            unanswered = await read_frame(reader)
+            assert unanswered is not None and unanswered[0]["health"] is True
+
+            check = asyncio.create_task(client.get(url))
+            frame = await asyncio.wait_for(read_frame(reader), 10)
+            assert frame is not None
+            writer.write(encode({"id": frame[0]["id"], "status": 200, "headers": {}}))
+            healthy = await check
+            assert (healthy.status_code, healthy.json()) == (200, {"ok": True})
 
 
 async def test_stopping_right_after_an_ack_still_answers_the_command(harness: Harness):
