@@ -52,9 +52,11 @@ class Dispatcher:
                 raise UserInputError("usage.missing_argument")
             call.role, call.capability = spec.role, spec.capability
             call.needs_connection, call.admin_action = spec.needs_connection, spec.admin_action
-            return await self._run(call, lambda: spec.handler(ctx, rest))
+            return await self._run(call, lambda: spec.handler(ctx, rest), self.chain[2:])
 
-        return await self._run(call, handler, chain=self.chain[:2])
+        # Audit and errors wrap the lookup too (an unknown command is audited and answered);
+        # the rest of the chain (access) needs the spec, so it runs inside.
+        return await self._run(call, handler, self.chain[:2])
 
     async def interaction(self, kind: str, id: str, request: Request) -> Reply:
         """Answer a button press (``kind`` "action") or a modal submission ("view")."""

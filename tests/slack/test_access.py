@@ -75,16 +75,25 @@ async def test_every_command_is_audited_with_outcome_and_admin_actions_are_copie
     await harness.reply("/queue", f"show {queue_id}")
     await harness.reply("/queue", "list", user=STRANGER)
     await harness.reply("/queue", f"set {queue_id} wait=30", user=ADMIN)
+    await harness.bot.drain()
     entries = harness.bot.services.store.audit_entries()
-    outcomes = {(e.user_id, e.outcome) for e in entries}
-    assert (OPERATOR, "ok") in outcomes and (STRANGER, "refused") in outcomes
-    admin_entry = next(e for e in entries if e.user_id == ADMIN)
+    # One row per command, newest first.
+    assert [(e.user_id, e.outcome) for e in entries] == [
+        (ADMIN, "ok"),
+        (STRANGER, "refused"),
+        (OPERATOR, "ok"),
+    ]
+    admin_entry = entries[0]
     assert admin_entry.command == f"/queue set {queue_id} wait=30"
     assert admin_entry.connection == "alohub-main" and admin_entry.duration_ms >= 0
     copy = await harness.fake.wait_for(
         "chat.postMessage", predicate=lambda c: c.args.get("channel") == "C0AUDIT"
     )
     assert f"/queue set {queue_id} wait=30" in copy.args["text"]
+    copies = [
+        c for c in harness.fake.calls_to("chat.postMessage") if c.args.get("channel") == "C0AUDIT"
+    ]
+    assert len(copies) == 1, "the admin action was copied more than once"
     assert isinstance(admin_entry, AuditEntry)
 
 
