@@ -25,9 +25,12 @@ def job_number(text: str | None) -> int:
 
 
 def _load(ctx: Ctx, text: str | None) -> Any:
+    """The job, if this channel may use its connection (the rule of every operator command)."""
     job = ctx.services.store.job(job_number(text))
     if job is None:
         raise UserInputError("job.not_found", ref=text)
+    if job.connection not in ctx.allowed:
+        raise PermissionDenied("job.other_connection", ref=job.ref, connection=job.connection)
     return job
 
 

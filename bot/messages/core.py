@@ -325,6 +325,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "There is no job {ref}. See this channel's jobs with `/job`.",
         "Không có lượt nhập {ref}. Xem các lượt nhập của kênh bằng `/job`.",
     ),
+    "job.other_connection": (
+        "{ref} sends to `{connection}`, which this channel may not use. Look at it in a "
+        "channel that uses `{connection}`, or ask an admin to add this channel to it in "
+        "callops.yml.",
+        "{ref} gửi tới `{connection}`, kênh này không được dùng kết nối đó. Hãy xem trong kênh "
+        "có dùng `{connection}`, hoặc nhờ quản trị viên gắn kênh này trong callops.yml.",
+    ),
     "job.not_yours": (
         "{ref} was started by {creator}; only they or an admin can change it.",
         "{ref} do {creator} tạo; chỉ người đó hoặc quản trị viên mới đổi được.",

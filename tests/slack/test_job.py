@@ -7,11 +7,13 @@ from typing import Any
 
 from tests.jobs.data import contact_list
 from tests.jobs.e2e import confirm, eventually, finished_job, import_file, running_bot
-from tests.slack.conftest import ADMIN, STRANGER
+from tests.slack.conftest import ADMIN, AICC_CHANNEL, STRANGER, UNBOUND
 
 
-async def _button_reply(h: Any, action_id: str, value: str, user: str) -> dict[str, Any]:
-    ack = await h.slack.block_action(action_id, value, user_id=user, channel_id="C0OPS")
+async def _button_reply(
+    h: Any, action_id: str, value: str, user: str, channel: str = "C0OPS"
+) -> dict[str, Any]:
+    ack = await h.slack.block_action(action_id, value, user_id=user, channel_id=channel)
     assert ack.status == 200
     tag = ack.response_url.rsplit("/", 1)[-1]
     return (await h.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)).args
@@ -68,3 +70,21 @@ async def test_job_of_an_unknown_id_says_how_to_find_jobs(sandbox: Any, tmp_path
         assert "There is no job J99" in reply["text"]
         reply = await h.reply("/job", "cancel banana")
         assert "`banana` is not a job id" in reply["text"]
+
+
+async def test_a_job_is_only_shown_or_changed_where_its_connection_may_be_used(
+    sandbox: Any, tmp_path: Any
+):
+    content, _ = contact_list(20, seed=7)
+    async with running_bot(sandbox, tmp_path) as h:
+        await confirm(h, await import_file(h, "vbee", content))  # from C0OPS, to vbee
+        await finished_job(h)
+        elsewhere = "J1 sends to `vbee`, which this channel may not use"
+        shown = await h.reply("/job", "J1", channel=AICC_CHANNEL)  # C0AICC uses aicc only
+        assert elsewhere in shown["text"] and "blocks" not in shown
+        retried = await h.reply("/job", "retry J1", user=ADMIN, channel=UNBOUND)
+        assert elsewhere in retried["text"]
+        refreshed = await _button_reply(h, "job_refresh", "J1", "U0OPS1", channel=AICC_CHANNEL)
+        assert elsewhere in refreshed["text"]
+        listing = await h.reply("/job", channel=AICC_CHANNEL)
+        assert "J1" not in json.dumps(listing, ensure_ascii=False)
