@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
 import os
 import socket
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -86,6 +88,8 @@ class FrontDoorApp:
         self._link = link
         self._ids = itertools.count(1)
         self._waiting: dict[int, asyncio.Future[Answer]] = {}
+        self._health: asyncio.Future[Answer] | None = None
+        self._health_at = 0.0
         self.linked = True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -93,10 +97,8 @@ class FrontDoorApp:
             return
         path, method = scope["path"], scope["method"]
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
-            # Healthy when the bot itself answers, not only this process: a bot whose
-            # loop is stuck acks nothing useful, and the orchestrator should restart it.
-            status, _, _ = await self._ask({"health": True}, b"", HEALTH_TIMEOUT)
-            await _send(send, status, json.dumps({"ok": status == 200}).encode())
+            healthy = await self._bot_answers()
+            await _send(send, 200 if healthy else 503, json.dumps({"ok": healthy}).encode())
             return
         if path != EVENTS_PATH:
             await _send(send, 404, b'{"error":"not found"}')
@@ -127,6 +129,17 @@ class FrontDoorApp:
         await self._tell(_forwarded(headers), body)
         await _send(send, 200, b"", "text/plain; charset=utf-8")
 
+    async def _bot_answers(self) -> bool:
+        """Whether the bot itself answers, not only this process: a bot whose loop is stuck
+        acks nothing useful, and the orchestrator should restart it. Checks at the same time
+        share one question, and an answer holds for a second (the port is public)."""
+        now = time.monotonic()
+        if self._health is None or (self._health.done() and now - self._health_at > 1.0):
+            self._health_at = now
+            self._health = asyncio.ensure_future(self._ask({"health": True}, b"", HEALTH_TIMEOUT))
+        status, _, _ = await asyncio.shield(self._health)
+        return status == 200
+
     async def _tell(self, headers: dict[str, str], body: bytes) -> None:
         await self._link.send({"id": next(self._ids), "answer": False, "headers": headers}, body)
 
@@ -152,7 +165,7 @@ class FrontDoorApp:
                 meta, body = frame
                 future = self._waiting.get(meta.get("id", 0))
                 if future is not None and not future.done():
-                    future.set_result((int(meta.get("status", 500)), meta.get("headers", {}), body))
+                    future.set_result(_answer(meta, body))
         except (LinkError, ConnectionError) as error:
             log.error("the link to the bot broke: %s", error)
         finally:
@@ -160,6 +173,15 @@ class FrontDoorApp:
             for future in self._waiting.values():
                 if not future.done():
                     future.set_result((503, {}, b'{"error":"the bot is restarting"}'))
+
+
+def _answer(meta: dict[str, Any], body: bytes) -> Answer:
+    """The bot's answer as status, headers, body (500 if the bot sent nonsense)."""
+    status, headers = meta.get("status"), meta.get("headers")
+    if not isinstance(status, int) or not isinstance(headers, dict):
+        log.error("the bot answered without a status or headers: %r", meta)
+        return 500, {}, b'{"error":"the bot gave no answer"}'
+    return status, headers, body
 
 
 async def _read_body(receive: Receive) -> bytes | None:
@@ -208,18 +230,25 @@ async def serve(listener: socket.socket, link: socket.socket) -> None:
         timeout_graceful_shutdown=int(ANSWER_TIMEOUT),
     )
     server = uvicorn.Server(config)
+    config.load()  # imports the HTTP parser: a broken install fails here, before hello
 
     async def watch_link() -> None:
-        await app.listen(reader)
-        server.should_exit = True
+        try:
+            await app.listen(reader)
+        finally:
+            server.should_exit = True  # whatever ended the link ends the front door
 
     watcher = asyncio.create_task(watch_link())
     writer.write(encode({"hello": os.getpid()}))
     try:
+        # On SIGTERM uvicorn stops taking connections, answers those it has, then ends the
+        # process with the signal: every acked request is in the kernel by then (FrameWriter).
         await server.serve(sockets=[listener])
     finally:
-        writer.close()
         watcher.cancel()
+        writer.close()
+        with contextlib.suppress(ConnectionError, TimeoutError):
+            await asyncio.wait_for(writer.wait_closed(), ANSWER_TIMEOUT)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -228,7 +257,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--listen-fd", type=int, required=True)
     parser.add_argument("--link-fd", type=int, required=True)
     options = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # The bot's line shape (bot.logging, whose imports would triple this process's start).
+    logging.basicConfig(
+        level=logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        datefmt="%Y-%m-%d %H:%M:%S",
+    )
     listener = socket.socket(fileno=options.listen_fd)
     link = socket.socket(fileno=options.link_fd)
     asyncio.run(serve(listener, link))

@@ -52,7 +52,10 @@ async def read_frame(reader: asyncio.StreamReader) -> tuple[dict[str, Any], byte
         body = await reader.readexactly(body_size)
     except asyncio.IncompleteReadError as error:
         raise LinkError("the link closed in the middle of a frame") from error
-    meta = json.loads(head)
+    try:
+        meta = json.loads(head)
+    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
+        raise LinkError(f"a frame's metadata is not JSON: {error}") from error
     if not isinstance(meta, dict):
         raise LinkError("a frame's metadata is not an object")
     return meta, body
@@ -68,11 +71,14 @@ class FrameWriter:
 
     def __init__(self, writer: asyncio.StreamWriter) -> None:
         self._writer = writer
+        # ``send`` returns only once nothing is left in this process's buffer: what was
+        # sent is in the kernel and reaches the other side even if this process dies next.
+        writer.transport.set_write_buffer_limits(high=0)
         self._queued: list[bytes] = []
         self._written: asyncio.Future[None] | None = None
 
     async def send(self, meta: dict[str, Any], body: bytes = b"") -> None:
-        """Queue a frame; returns once it is written to the socket."""
+        """Queue a frame; returns once the kernel has it."""
         self._queued.append(encode(meta, body))
         if self._written is None:
             loop = asyncio.get_running_loop()

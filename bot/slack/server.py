@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import socket
 import sys
@@ -66,11 +67,21 @@ class FrontDoor:
         return int(self._listener.getsockname()[1])
 
     async def _supervise(self, started: asyncio.Future[None]) -> None:
+        try:
+            await self._keep_running(started)
+        finally:
+            if not started.done():  # stop() came before it served
+                started.set_exception(FrontDoorFailed("stopped before it served"))
+
+    async def _keep_running(self, started: asyncio.Future[None]) -> None:
         while not self._stopping:
             try:
                 code: int | str | None = await self._run_once(started)
             except OSError as error:  # could not start the process
                 code = str(error)
+            except Exception as error:  # never leave Slack without a front door
+                log.exception("the Slack front door's supervisor failed")
+                code = type(error).__name__
             if self._stopping:
                 return
             if not started.done():
@@ -92,6 +103,8 @@ class FrontDoor:
                 f"--listen-fd={listen_fd}",
                 f"--link-fd={link_fd}",
                 pass_fds=(listen_fd, link_fd),
+                # It faces the internet: none of the bot's tokens or URLs in its environment.
+                env=_front_door_environment(),
                 # Its own process group: a terminal's Ctrl-C reaches the bot, which stops the
                 # front door in order. (Not its own session: with the kernel's autogroups a
                 # new session is scheduled as a group of its own, and the front door was left
@@ -159,6 +172,7 @@ class FrontDoor:
                 await asyncio.wait_for(asyncio.shield(self._supervisor), STOP_TIMEOUT)
             except TimeoutError:
                 log.error("the Slack front door did not stop; killing it")
+                process = self._process
                 if process is not None and process.returncode is None:
                     process.kill()
                 await self._supervisor
@@ -168,3 +182,11 @@ class FrontDoor:
         if self._listener is not None:
             self._listener.close()
             self._listener = None
+
+
+# What the front door needs to find Python, its packages and the locale; nothing else.
+_PASSED_ON = ("PATH", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "LANG", "LC_ALL", "TZ", "HOME")
+
+
+def _front_door_environment() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if name in _PASSED_ON}

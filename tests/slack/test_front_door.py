@@ -12,13 +12,14 @@ import sys
 import time
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import httpx
 import pytest
 
 from bot.slack.frontdoor import MAX_BODY, needs_answer
-from bot.slack.link import MAX_FRAME, LinkError, encode, read_frame
+from bot.slack.link import MAX_FRAME, FrameWriter, LinkError, encode, read_frame
+from tests.harness.signing import sign
 from tests.slack.conftest import OPERATOR, OPS_CHANNEL, Harness
 
 
@@ -49,6 +50,29 @@ async def test_frames_round_trip_and_a_clean_close_between_frames_ends_the_link(
 async def test_a_broken_frame_is_an_error_not_a_close(data: bytes, reason: str):
     with pytest.raises(LinkError, match=reason):
         await read_frame(_reader(data))
+
+
+async def test_a_frame_is_in_the_kernel_when_send_returns_even_on_a_full_link():
+    # Nothing may wait in the front door's own buffer once a request is acked: if the
+    # process died then, the request would be lost although Slack was told it arrived.
+    ours, theirs = socket.socketpair()
+    _, writer = await asyncio.open_unix_connection(sock=ours)
+    link = FrameWriter(writer)
+    writer.transport.pause_reading()
+    sent = 0
+    try:
+        while True:
+            try:
+                await asyncio.wait_for(link.send({"id": sent}, b"x" * 16_000), 0.5)
+            except TimeoutError:
+                break  # the kernel is full: this send waits, as it should
+            assert writer.transport.get_write_buffer_size() == 0, f"frame {sent} not sent"
+            sent += 1
+            assert sent < 1000, "the link never filled up"
+        assert sent >= 2
+    finally:
+        writer.close()
+        theirs.close()
 
 
 def _payload(kind: str) -> bytes:
@@ -191,3 +215,95 @@ async def test_a_front_door_that_cannot_start_is_reported_and_the_port_released(
         await front.start()
     assert front.pid is not None  # it was started…
     assert front._listener is None  # …and the socket is closed again
+
+
+def _signed_command(text: str) -> tuple[bytes, dict[str, str]]:
+    body = urlencode({"command": "/queue", "text": text, "response_url": "x"}).encode()
+    return body, {"content-type": FORM, **sign(body, "s", int(time.time()))}
+
+
+def _read_to_the_end(link: socket.socket) -> bytes:
+    """Every byte left on a link, up to its end (blocking; run in a thread)."""
+    link.setblocking(True)
+    data = b""
+    while chunk := link.recv(1 << 16):
+        data += chunk
+    return data
+
+
+async def test_every_request_acked_before_a_sigterm_reaches_the_bot():
+    # The bot reads nothing for a while (busy), so the link fills up; then the front door
+    # is stopped. Whatever it acked must be in the kernel already, not in its own buffer.
+    async with _front_door_alone() as (port, process, _, writer):
+        link = writer.transport.get_extra_info("socket").dup()
+        writer.transport.pause_reading()  # the bot is busy
+        url = f"http://127.0.0.1:{port}/slack/events"
+        filler = "x" * 16_000
+        acked: list[str] = []
+        async with httpx.AsyncClient() as client:
+            for n in range(200):
+                body, headers = _signed_command(f"list n={n}; {filler}")
+                try:
+                    answer = await client.post(url, content=body, headers=headers, timeout=1)
+                except httpx.TimeoutException:
+                    break  # the link is full: this one waits, unacked
+                assert answer.status_code == 200
+                acked.append(f"n={n};")
+            else:
+                pytest.fail("the link never filled up")
+        assert len(acked) >= 5
+        process.send_signal(signal.SIGTERM)
+        with link:
+            rest = _reader(await asyncio.to_thread(_read_to_the_end, link))
+        await asyncio.wait_for(process.wait(), 30)
+        received = set()
+        while (frame := await read_frame(rest)) is not None:
+            received.add(parse_qs(frame[1].decode())["text"][0].split()[1])
+        missing = [n for n in acked if n not in received]
+        assert not missing, f"acked but never handed over: {missing}"
+
+
+async def test_a_front_door_that_cannot_load_its_http_parser_fails_to_start(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+):
+    from slack_bolt.async_app import AsyncApp
+
+    from bot.slack.server import FrontDoor, FrontDoorFailed
+
+    broken = tmp_path / "httptools"
+    broken.mkdir()
+    (broken / "__init__.py").write_text("raise ImportError('broken install')\n")
+    path = os.environ.get("PYTHONPATH")
+    monkeypatch.setenv("PYTHONPATH", f"{tmp_path}{os.pathsep}{path}" if path else str(tmp_path))
+    front = FrontDoor(
+        AsyncApp(signing_secret="", request_verification_enabled=False, token="xoxb-x"),
+        "127.0.0.1",
+        0,
+        signing_secret="s",
+    )
+    with pytest.raises(FrontDoorFailed, match="exit code 1"):
+        await front.start()
+
+
+async def test_nonsense_from_the_bot_ends_the_front_door_instead_of_orphaning_it():
+    async with _front_door_alone() as (_, process, _, writer):
+        writer.write(b"\x00\x00\x00\x02\x00\x00\x00\x00{x")  # metadata that is not JSON
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+
+
+async def test_a_stop_while_starting_ends_the_start():
+    from slack_bolt.async_app import AsyncApp
+
+    from bot.slack.server import FrontDoor, FrontDoorFailed
+
+    front = FrontDoor(
+        AsyncApp(signing_secret="", request_verification_enabled=False, token="xoxb-x"),
+        "127.0.0.1",
+        0,
+        signing_secret="s",
+    )
+    starting = asyncio.create_task(front.start())
+    await asyncio.sleep(0)  # start() has begun: listening, the process being spawned
+    await front.stop()
+    with pytest.raises(FrontDoorFailed):
+        await asyncio.wait_for(starting, 30)
