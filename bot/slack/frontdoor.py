@@ -43,6 +43,8 @@ HEALTH_PATH = "/healthz"
 MAX_BODY = 1024 * 1024
 # How long a modal submission may wait for the bot; Slack itself gives up after 3 s.
 ANSWER_TIMEOUT = 10.0
+# Bytes of requests the kernel may hold for the bot (one command is ~1 KB with overhead).
+LINK_BUFFER = 4 * 1024 * 1024
 # How long /healthz waits for the bot to answer.
 HEALTH_TIMEOUT = 2.0
 
@@ -213,6 +215,10 @@ async def _send(send: Send, status: int, body: bytes, content_type: str | None =
 
 async def serve(listener: socket.socket, link: socket.socket) -> None:
     """Serve on ``listener`` until the link closes or SIGTERM; the bot is on ``link``."""
+    # The queue of requests a busy bot has not read yet lives in the kernel (so it outlives
+    # this process, see FrameWriter): thousands of them, not the default hundred or so.
+    # Past it, acks wait for the bot. The kernel caps the size (net.core.wmem_max).
+    link.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, LINK_BUFFER)
     reader, writer = await asyncio.open_unix_connection(sock=link)
     hello = await read_frame(reader)
     if hello is None or not hello[0].get("signing_secret"):

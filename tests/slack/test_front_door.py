@@ -238,7 +238,7 @@ async def test_every_request_acked_before_a_sigterm_reaches_the_bot():
         link = writer.transport.get_extra_info("socket").dup()
         writer.transport.pause_reading()  # the bot is busy
         url = f"http://127.0.0.1:{port}/slack/events"
-        filler = "x" * 16_000
+        filler = "x" * 100_000  # the link holds 4 MiB (LINK_BUFFER)
         acked: list[str] = []
         async with httpx.AsyncClient() as client:
             for n in range(200):
