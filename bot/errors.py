@@ -48,11 +48,23 @@ class ConfigError(CallopsError):
 class UserInputError(CallopsError):
     """A command or form value the user can correct; ``key`` names a catalog message."""
 
+    usages: tuple[str, ...] = ()  # usage keys to list instead of the command's own
+
     def __init__(self, key: str, /, *, field: str | None = None, **params: object) -> None:
         self.key = key
         self.field = field
         self.params = params
         super().__init__(key)
+
+
+class NoSuchSubcommand(UserInputError):
+    """A command family called without a subcommand it has; lists the ones it has."""
+
+    def __init__(
+        self, key: str, /, *, usages: tuple[str, ...], command: str, word: str = ""
+    ) -> None:
+        super().__init__(key, command=command, word=word)
+        self.usages = usages
 
 
 class PermissionDenied(CallopsError):

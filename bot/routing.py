@@ -13,7 +13,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from bot.args import Args
-from bot.errors import UserInputError
+from bot.errors import NoSuchSubcommand, UserInputError
 from bot.providers.capabilities import Capability
 from bot.replies import Reply
 
@@ -146,7 +146,14 @@ class Router:
             spec = self.commands.get((command, tuple(words[:length])))
             if spec:
                 return spec, args.shift(length)
-        raise UserInputError("usage.unknown_command", command=command)
+        usages = tuple(dict.fromkeys(spec.usage for spec in self.specs_of(command)))
+        if not usages:
+            raise UserInputError("usage.unknown_command", command=command)
+        if words:
+            raise NoSuchSubcommand(
+                "usage.unknown_subcommand", command=command, word=args.positional[0], usages=usages
+            )
+        raise NoSuchSubcommand("usage.choose_subcommand", command=command, usages=usages)
 
     def interaction(self, kind: str, id: str) -> InteractionSpec | None:
         """The handler declared for a button or modal, if any."""

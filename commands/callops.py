@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.args import Args
 from bot.context import Ctx
-from bot.messages import Markup, channel_link
+from bot.messages import Markup, channel_link, mentions
 from bot.middleware.access import role_of
 from bot.render.help import connections_blocks, help_blocks
 from bot.replies import Message, Reply
@@ -29,7 +29,8 @@ async def callops_help(ctx: Ctx, args: Args) -> Reply:
         )
     )
     connections = [(name, config.connections[name].provider) for name in ctx.allowed]
-    return Message(ctx.msg("help.text"), help_blocks(ctx.msg, usages, role, connections))
+    admins = mentions(config.admins)
+    return Message(ctx.msg("help.text"), help_blocks(ctx.msg, usages, role, connections, admins))
 
 
 @router.command("/callops", "connections", role=Role.ADMIN, usage="usage.callops.connections")

@@ -27,6 +27,11 @@ def mention(user_id: str) -> Markup:
     return Markup(f"<@{user_id}>")
 
 
+def mentions(user_ids: list[str]) -> Markup:
+    """Several users, comma separated (``—`` for nobody)."""
+    return Markup(", ".join(mention(u) for u in user_ids) or "—")
+
+
 def channel_link(channel_id: str) -> Markup:
     """``<#C…>``: a channel link."""
     return Markup(f"<#{channel_id}>")

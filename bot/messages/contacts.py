@@ -4,8 +4,8 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "usage.contact.find": (
-        "`/contact find <phone|email|name>`",
-        "`/contact find <số điện thoại|email|tên>`",
+        "`/contact find <phone|email|keyword>`",
+        "`/contact find <số điện thoại|email|từ khoá>`",
     ),
     "usage.contact.find.example": ("`/contact find 0912345678`", "`/contact find 0912345678`"),
     "usage.contact.show": ("`/contact show <contactId>`", "`/contact show <mã khách hàng>`"),

@@ -14,6 +14,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "I don't know that {command} command. Type `/callops help` to see what I can do.",
         "Tôi không hiểu lệnh {command} này. Gõ `/callops help` để xem các lệnh.",
     ),
+    "usage.choose_subcommand": (
+        "What should {command} do? Type one of these:",
+        "Bạn muốn {command} làm gì? Hãy gõ một trong các lệnh sau:",
+    ),
+    "usage.unknown_subcommand": (
+        "I don't know `{command} {word}`. Type one of these:",
+        "Tôi không hiểu `{command} {word}`. Hãy gõ một trong các lệnh sau:",
+    ),
     "usage.unknown_option": (
         "The option `{option}=` is not used by this command.",
         "Lệnh này không dùng tuỳ chọn `{option}=`.",
@@ -38,10 +46,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "usage.queue.show": ("`/queue show <callinId>`", "`/queue show <callinId>`"),
     "usage.queue.show.example": ("`/queue show 1001226`", "`/queue show 1001226`"),
     "usage.queue.set": (
-        "`/queue set <callinId> [strategy=normal|vip|blacklist|divert|suspended] [wait=<sec>] "
-        "[moh=<file>] [announce=on|off]`",
-        "`/queue set <callinId> [strategy=normal|vip|blacklist|divert|suspended] [wait=<giây>] "
-        "[moh=<tệp>] [announce=on|off]`",
+        "`/queue set <callinId> [strategy=normal|vip|blacklist|divert|suspended|1|2|3|4|99] "
+        "[wait=<sec>] [moh=<file>] [announce=on|off]`",
+        "`/queue set <callinId> [strategy=normal|vip|blacklist|divert|suspended|1|2|3|4|99] "
+        "[wait=<giây>] [moh=<tệp>] [announce=on|off]`",
     ),
     "usage.queue.set.example": (
         "`/queue set 1001226 strategy=vip wait=90 announce=on`",
@@ -196,12 +204,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "callops — your calling providers in Slack",
         "callops — nhà cung cấp cuộc gọi trên Slack",
     ),
-    "help.role": ("You are an *{role}* here.", "Bạn là *{role}* ở đây."),
+    "help.role.admin": ("You are an *admin* here.", "Bạn là *quản trị viên* ở đây."),
+    "help.role.operator": ("You are an *operator* here.", "Bạn là *điều hành viên* ở đây."),
+    "help.role.stranger": (
+        "You are not on the operators list, so the commands below are not open to you yet. "
+        "Ask an admin ({admins}) to add you.",
+        "Bạn chưa có trong danh sách điều hành viên nên chưa dùng được các lệnh dưới đây. Hãy "
+        "nhờ quản trị viên ({admins}) thêm bạn.",
+    ),
     "help.connections": (
         "This channel uses: {names}. Default: `{default}` (pick another with `via=`).",
         "Kênh này dùng: {names}. Mặc định: `{default}` (chọn kết nối khác bằng `via=`).",
     ),
     "help.commands": ("*Commands you can use*", "*Các lệnh bạn dùng được*"),
+    "help.operators_only": ("*For operators*", "*Dành cho điều hành viên*"),
     "help.admin_only": ("*Admins only*", "*Chỉ dành cho quản trị viên*"),
     "help.footer": (
         "Options are written `key=value`. Every command answers only you unless it posts a job "
@@ -252,8 +268,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{value}` không phải mã hàng chờ; mã hàng chờ là số (xem `/queue list`).",
     ),
     "queue.bad_strategy": (
-        "`{value}` is not a queue type. Use normal, vip, blacklist, divert or suspended.",
-        "`{value}` không phải loại hàng chờ. Dùng normal, vip, blacklist, divert hoặc suspended.",
+        "`{value}` is not a queue type. Use normal, vip, blacklist, divert or suspended "
+        "(or their numbers 1, 2, 3, 4, 99).",
+        "`{value}` không phải loại hàng chờ. Dùng normal, vip, blacklist, divert hoặc suspended "
+        "(hoặc số tương ứng 1, 2, 3, 4, 99).",
     ),
     "queue.bad_wait": (
         "`{value}` is not a number of seconds. Write the maximum wait as digits, e.g. 90.",

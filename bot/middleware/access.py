@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.config import Config
 from bot.errors import PermissionDenied, UnsupportedOperation
-from bot.messages import Markup, mention
+from bot.messages import mentions
 from bot.middleware.base import Call, Next
 from bot.providers.capabilities import CAPABILITIES, Capability, providers_that_can
 from bot.replies import Reply
@@ -65,12 +65,8 @@ async def access(call: Call, next: Next) -> Reply:
     ctx.role = role_of(config, ctx.user_id)
     if ctx.role < call.role:
         key = "access.admin_only" if call.role is Role.ADMIN else "access.operator_only"
-        raise PermissionDenied(key, admins=_mentions(config.admins))
+        raise PermissionDenied(key, admins=mentions(config.admins))
     ctx.allowed = channel_connections(config, ctx.channel_id)
     if call.needs_connection:
         ctx.connection = resolve_connection(config, ctx.channel_id, call.via, call.capability)
     return await next()
-
-
-def _mentions(user_ids: list[str]) -> Markup:
-    return Markup(", ".join(mention(u) for u in user_ids) or "—")

@@ -21,7 +21,12 @@ def describe(error: CallopsError, msg: Messages, *, usage: str | None = None) ->
     """The sentence a user reads for ``error`` (plus the usage line for input mistakes)."""
     if isinstance(error, UserInputError):
         text = msg(error.key, **error.params)
-        if usage and msg.has(usage):
+        if error.usages:  # the subcommands of a family, and one example
+            text += "".join(f"\n• {msg(key)}" for key in error.usages)
+            example = next((k + ".example" for k in error.usages if msg.has(k + ".example")), None)
+            if example:
+                text += "\n" + msg("usage.example", example=msg(example))
+        elif usage and msg.has(usage):
             text += "\n" + msg("usage.line", usage=msg(usage))
             if msg.has(usage + ".example"):
                 text += "\n" + msg("usage.example", example=msg(usage + ".example"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.messages import Messages
+from bot.messages import Markup, Messages
 from bot.providers.capabilities import CAPABILITIES
 from bot.render.blocks import Block, context, divider, header, line_sections, section
 from bot.routing import Role
@@ -16,21 +16,27 @@ def help_blocks(
     commands: Sequence[tuple[str, str, Role]],
     role: Role,
     connections: Sequence[tuple[str, str]],
+    admins: Markup | None = None,
 ) -> list[Block]:
-    """Commands (usage lines the caller may run), the channel's connections, the caller's role."""
+    """The caller's role, the channel's connections, the commands the caller may run, then
+    those they may not, under the role each needs (``admins``: whom to ask)."""
     lines = [f"• {usage}" for usage, _, needed in commands if role >= needed]
-    locked = [f"• {usage}" for usage, _, needed in commands if role < needed]
     blocks: list[Block] = [header(msg("help.title"))]
-    blocks.append(section(msg("help.role", role=msg(f"role.{role.name.lower()}"))))
+    whom = admins if admins is not None else Markup("—")
+    blocks.append(section(msg(f"help.role.{role.name.lower()}", admins=whom)))
     if connections:
         names = ", ".join(f"`{name}` ({provider})" for name, provider in connections)
         blocks.append(section(msg("help.connections", names=names, default=connections[0][0])))
     else:
         blocks.append(section(msg("access.channel_unbound")))
     blocks.append(divider())
-    blocks.extend(_chunks(msg("help.commands"), lines))
-    if locked:
-        blocks.extend(_chunks(msg("help.admin_only"), locked))
+    if lines:
+        blocks.extend(_chunks(msg("help.commands"), lines))
+    # What the caller may not run yet, under the role it needs.
+    for needed, title in ((Role.OPERATOR, "help.operators_only"), (Role.ADMIN, "help.admin_only")):
+        locked = [f"• {usage}" for usage, _, need in commands if need is needed and role < need]
+        if locked:
+            blocks.extend(_chunks(msg(title), locked))
     blocks.append(context(msg("help.footer")))
     return blocks
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.slack.conftest import ADMIN, AICC_CHANNEL, Harness
+from tests.slack.conftest import ADMIN, AICC_CHANNEL, STRANGER, Harness
 
 
 async def test_help_lists_the_commands_the_connections_and_the_callers_role(harness: Harness):
@@ -23,6 +23,16 @@ async def test_help_in_a_channel_bound_to_aicc_shows_its_default(harness: Harnes
     assert "Default: `aicc`" in text and "*admin*" in text and "Admins only" not in text
 
 
+async def test_help_for_someone_not_on_the_operators_list_says_whom_to_ask(harness: Harness):
+    reply = await harness.reply("/callops", "", user=STRANGER)
+    text = json.dumps(reply["blocks"], ensure_ascii=False)
+    assert "You are not on the operators list" in text and f"<@{ADMIN}>" in text
+    # What they may not run yet, under the role each command needs.
+    for_operators, admins_only = text.split("*For operators*")[1].split("*Admins only*")
+    assert "/queue show" in for_operators and "/job" in for_operators
+    assert "/queue set" in admins_only and "/queue set" not in for_operators
+
+
 async def test_an_unknown_subcommand_answers_with_usage(harness: Harness):
     reply = await harness.reply("/queue", "frobnicate 12")
     assert "did not expect `frobnicate`" in reply["text"] and "Usage: `/queue" in reply["text"]
@@ -34,3 +44,14 @@ async def test_app_home_lists_recent_jobs_and_connections(harness: Harness):
     text = json.dumps(published.args["view"], ensure_ascii=False)
     assert published.args["user_id"] == ADMIN
     assert "Your recent imports" in text and "alohub-main" in text and "crm" in text
+
+
+async def test_contact_without_a_known_subcommand_lists_what_it_does(harness: Harness):
+    bare = await harness.reply("/contact")
+    assert "What should /contact do?" in bare["text"]
+    assert "• `/contact find &lt;phone|email|keyword&gt;`" in bare["text"]  # Slack's escaping
+    assert "/contact delete &lt;contactId&gt; campaign=&lt;id&gt;" in bare["text"]
+    assert "Example: `/contact find 0912345678`" in bare["text"]
+    unknown = await harness.reply("/contact", "bogus 1")
+    assert "I don't know `/contact bogus`" in unknown["text"]
+    assert "/contact show &lt;contactId&gt;" in unknown["text"]
