@@ -114,7 +114,10 @@ def queue_change(msg: Messages, queue_before: Any, queue_after: Any) -> list[Blo
 
 
 def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: Any) -> Block:
-    """The *Edit queue* modal with dropdowns, filled with the current values."""
+    """The *Edit queue* modal with dropdowns, filled with the current values.
+
+    Every field may stay as it is: a dropdown with nothing chosen (the queue has no value
+    for it yet) changes nothing, so an admin can change the wait alone."""
     strategies = [option(strategy_words(msg, code), str(code)) for code in STRATEGY_CODES]
     switches = [option(msg("queue.on"), "1"), option(msg("queue.off"), "0")]
     announce = str(queue.announce_position) if queue.announce_position is not None else None
@@ -128,6 +131,7 @@ def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: Any) -
                 msg("queue.field.strategy"),
                 strategies,
                 initial=str(queue.strategy) if queue.strategy is not None else None,
+                optional=True,
             ),
             text_input(
                 "wait",
@@ -137,7 +141,9 @@ def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: Any) -
                 hint=msg("queue.edit.wait_hint"),
             ),
             text_input("moh", msg("queue.field.moh"), initial=queue.music_in_queue, optional=True),
-            select_input("announce", msg("queue.field.announce"), switches, initial=announce),
+            select_input(
+                "announce", msg("queue.field.announce"), switches, initial=announce, optional=True
+            ),
         ],
         submit=msg("modal.save"),
         close=msg("modal.cancel"),

@@ -133,3 +133,41 @@ async def test_queue_edit_with_a_bad_wait_shows_the_error_on_the_wait_field(harn
     )
     assert ack.json_body["response_action"] == "errors"
     assert "wait" in ack.json_body["errors"]
+
+
+async def test_queue_edit_can_change_the_wait_alone_when_nothing_is_announced_yet(
+    harness: Harness,
+):
+    from tests.harness.signing import select_state, text_state
+
+    queue = next(q for q in _tenant_queues(harness) if q.nguongRanhRoi is None)
+    strategy_before = queue.strategy
+    await harness.command("/queue", f"edit {queue.callinId}", user=ADMIN)
+    view = (await harness.fake.wait_for("views.open")).args["view"]
+    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert all(b["element"]["action_id"] == "value" for b in inputs.values())
+    assert (
+        inputs["announce"]["optional"] is True
+        and "initial_option" not in inputs["announce"]["element"]
+    )
+    assert json.loads(view["private_metadata"]) == {
+        "connection": "alohub-main",
+        "callinId": queue.callinId,
+        "channel": "C0OPS",
+    }
+    ack = await harness.slack.view_submission(
+        callback_id="queue_edit",
+        state_values={
+            "strategy": {"value": select_state(None)},
+            "wait": {"value": text_state("75")},
+            "moh": {"value": text_state(None)},
+            "announce": {"value": select_state(None)},
+        },
+        private_metadata=view["private_metadata"],
+        user_id=ADMIN,
+    )
+    assert ack.json_body == {"response_action": "clear"}
+    posted = await harness.fake.wait_for("chat.postEphemeral")
+    assert "updated" in posted.args["text"]
+    assert queue.timeWait == "75"
+    assert queue.nguongRanhRoi is None and queue.strategy == strategy_before
