@@ -254,6 +254,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Pagers and modals
     "page.next": ("Next ▶", "Trang sau ▶"),
     "page.prev": ("◀ Previous", "◀ Trang trước"),
+    "page.past_end": (
+        "There is no page {page}: {total} in all, on {pages} pages.",
+        "Không có trang {page}: tổng cộng {total}, trên {pages} trang.",
+    ),
+    "page.past_end_unknown": (
+        "There is nothing on page {page}. Go back to the first page.",
+        "Trang {page} không có gì. Hãy quay lại trang đầu.",
+    ),
+    "page.last": ("Last page", "Trang cuối"),
+    "page.first": ("First page", "Trang đầu"),
     "page.position": (
         "Page {page} of {pages} · {total} in all",
         "Trang {page}/{pages} · tổng {total}",

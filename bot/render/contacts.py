@@ -18,7 +18,7 @@ from bot.render.blocks import (
     line_sections,
     section,
 )
-from bot.render.pager import page_footer
+from bot.render.pager import page_footer, past_the_end
 
 PROCESS_KEYS = {
     0: "contact.process.pending",
@@ -43,6 +43,8 @@ def search_results(
 ) -> list[Block]:
     """One page of CRM search results, each with its id for ``/contact show``."""
     contacts = page.items
+    if (beyond := past_the_end(msg, "/contact", f"find {query}", page, connection)) is not None:
+        return beyond
     if not contacts:
         return [section(msg("contact.find.none", query=query, connection=connection))]
     blocks: list[Block] = [section(msg("contact.find.title", query=query, connection=connection))]
@@ -135,6 +137,9 @@ def list_contacts(
 ) -> list[Block]:
     """One page of a list's contacts with their process status."""
     contacts = page.items
+    text = f"list campaign={campaign} list={list_id}"
+    if (beyond := past_the_end(msg, "/contact", text, page, connection)) is not None:
+        return beyond
     if not contacts:
         return [section(msg("contact.list.none", list=list_id, campaign=campaign))]
     lines = [
@@ -152,7 +157,6 @@ def list_contacts(
         section(msg("contact.list.title", list=list_id, campaign=campaign, connection=connection)),
         section("\n".join(lines)),
     ]
-    text = f"list campaign={campaign} list={list_id}"
     return [*blocks, *page_footer(msg, "/contact", text, page, connection)]
 
 

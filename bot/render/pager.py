@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.messages import Messages
 from bot.providers.pagination import Page
-from bot.render.blocks import Block, actions, button, context
+from bot.render.blocks import Block, actions, button, context, section
 
 
 def pager_value(command: str, text: str, page: int, connection: str | None) -> dict[str, Any]:
@@ -40,3 +40,22 @@ def page_footer(
     ]
     row = pager_row(msg, command, text, page.index, page.has_next, connection)
     return [*blocks, row] if row else blocks
+
+
+def past_the_end(
+    msg: Messages, command: str, text: str, page: Page[Any], connection: str | None
+) -> list[Block] | None:
+    """For an empty page after the first: where the pages end, and a button back.
+
+    ``None`` when the page has items or is the first (then "nothing found" is the truth)."""
+    if page.items or page.index == 0:
+        return None
+    last = (page.pages or 1) - 1
+    if page.total is not None:
+        sentence = msg("page.past_end", page=page.index + 1, pages=page.pages, total=page.total)
+        label = msg("page.last")
+    else:
+        sentence = msg("page.past_end_unknown", page=page.index + 1)
+        label, last = msg("page.first"), 0
+    back = button(label, "page_prev", pager_value(command, text, last, connection))
+    return [section(sentence), actions(back, block_id="pager")]

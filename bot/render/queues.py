@@ -17,7 +17,7 @@ from bot.render.blocks import (
     select_input,
     text_input,
 )
-from bot.render.pager import page_footer
+from bot.render.pager import page_footer, past_the_end
 
 STRATEGY_CODES = (1, 2, 3, 4, 99)
 
@@ -68,6 +68,8 @@ def queue_facts(msg: Messages, queue: Any) -> dict[str, str]:
 def queue_list(msg: Messages, connection: str, page: Page[Any]) -> list[Block]:
     """One page of queues with pager buttons."""
     blocks: list[Block] = [header(msg("queue.list.title", connection=connection))]
+    if (beyond := past_the_end(msg, "/queue", "list", page, connection)) is not None:
+        return [*blocks, *beyond]
     if not page.items:
         blocks.append(section(msg("queue.list.empty")))
         return blocks

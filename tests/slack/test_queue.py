@@ -171,3 +171,23 @@ async def test_queue_edit_can_change_the_wait_alone_when_nothing_is_announced_ye
     assert "updated" in posted.args["text"]
     assert queue.timeWait == "75"
     assert queue.nguongRanhRoi is None and queue.strategy == strategy_before
+
+
+async def test_a_page_past_the_end_says_how_many_pages_there_are_and_leads_back(
+    harness: Harness,
+):
+    queues = _tenant_queues(harness)
+    reply = await harness.reply("/queue", "list page=9")
+    text = json.dumps(reply["blocks"], ensure_ascii=False)
+    assert f"There is no page 9: {len(queues)} in all, on 3 pages." in text
+    assert "no inbound queues" not in text.lower()
+    pager = next(b for b in reply["blocks"] if b.get("block_id") == "pager")
+    (button,) = pager["elements"]
+    assert button["action_id"] == "page_prev" and button["text"]["text"] == "Last page"
+    ack = await harness.slack.block_action(
+        button["action_id"], button["value"], user_id="U0OPS1", channel_id="C0OPS"
+    )
+    tag = ack.response_url.rsplit("/", 1)[-1]
+    last = await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
+    last_text = json.dumps(last.args["blocks"], ensure_ascii=False)
+    assert str(queues[-1].callinId) in last_text and "Page 3 of 3" in last_text
