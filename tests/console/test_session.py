@@ -76,7 +76,7 @@ async def test_a_refused_modal_answer_is_asked_again_and_the_others_are_kept(
 ) -> None:
     out = await console.run(f"/queue edit {FIRST}", "5", "soon", "", "2", "30")
     assert "⚠ Maximum wait (seconds): soon is not a number of seconds" in out
-    assert out.count("Queue type [") == 1  # only the wrong answer is asked again
+    assert out.count("Queue type (optional) [") == 1  # only the wrong answer is asked again
     assert queue(sandbox, FIRST).strategy == 99 and str(queue(sandbox, FIRST).timeWait) == "30"
 
 
