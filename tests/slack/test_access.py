@@ -22,7 +22,7 @@ async def test_a_stranger_is_refused_operator_commands_and_told_who_can_help(har
 
 async def test_a_stranger_may_still_read_help(harness: Harness):
     reply = await harness.reply("/callops", "", user=STRANGER)
-    assert "not an operator" in json.dumps(reply["blocks"])
+    assert "You are not on the operators list" in json.dumps(reply["blocks"])
 
 
 async def test_an_operator_runs_operator_commands_but_not_admin_ones(harness: Harness):

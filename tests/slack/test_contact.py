@@ -133,3 +133,17 @@ async def test_typed_markup_cannot_ping_the_channel(harness: Harness):
     reply = await harness.reply("/contact", "find <!channel>")
     text = _blocks_text(reply)
     assert "<!channel>" not in text and "‹!channel›" in text
+
+
+async def test_contact_list_pages_forward_with_the_next_button(harness: Harness):
+    contact_list = harness.sandbox.alohub.campaigns[101].lists[0]  # 150 contacts
+    reply = await harness.reply("/contact", f"list campaign=101 list={contact_list.listId}")
+    pager = next(b for b in reply["blocks"] if b.get("block_id") == "pager")
+    (next_button,) = pager["elements"]
+    assert next_button["action_id"] == "page_next"
+    ack = await harness.slack.block_action("page_next", next_button["value"])
+    tag = ack.response_url.rsplit("/", 1)[-1]
+    call = await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
+    page_two = _blocks_text(call.args)
+    assert contact_list.contacts[0].phoneNumber not in page_two
+    assert "Page 2 of" in page_two and call.args["replace_original"] is True

@@ -88,3 +88,23 @@ async def test_a_job_is_only_shown_or_changed_where_its_connection_may_be_used(
         assert elsewhere in refreshed["text"]
         listing = await h.reply("/job", channel=AICC_CHANNEL)
         assert "J1" not in json.dumps(listing, ensure_ascii=False)
+
+
+async def test_another_operator_may_look_at_a_job_but_not_cancel_or_retry_it(
+    sandbox: Any, tmp_path: Any
+):
+    content, _ = contact_list(20, seed=8)
+    other = "U0OPS2"
+    async with running_bot(sandbox, tmp_path, operators=["U0OPS1", other]) as h:
+        await confirm(h, await import_file(h, "vbee", content))  # started by U0OPS1
+        await finished_job(h)
+        card = await h.reply("/job", "J1", user=other)
+        assert "Import J1" in json.dumps(card["blocks"], ensure_ascii=False)
+        for text in ("cancel J1", "retry J1"):
+            refused = await h.reply("/job", text, user=other)
+            assert (
+                "J1 was started by <@U0OPS1>; only they or an admin can change it."
+                in (refused["text"])
+            )
+        entries = h.bot.services.store.audit_entries()
+        assert [e.outcome for e in entries if e.user_id == other][:2] == ["refused", "refused"]

@@ -191,3 +191,18 @@ async def test_a_page_past_the_end_says_how_many_pages_there_are_and_leads_back(
     last = await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
     last_text = json.dumps(last.args["blocks"], ensure_ascii=False)
     assert str(queues[-1].callinId) in last_text and "Page 3 of 3" in last_text
+
+
+async def test_queue_previous_button_goes_back_to_page_one(harness: Harness):
+    reply = await harness.reply("/queue", "list page=2")
+    pager = next(b for b in reply["blocks"] if b.get("block_id") == "pager")
+    previous = next(e for e in pager["elements"] if e["action_id"] == "page_prev")
+    ack = await harness.slack.block_action(
+        "page_prev", previous["value"], user_id="U0OPS1", channel_id="C0OPS"
+    )
+    tag = ack.response_url.rsplit("/", 1)[-1]
+    call = await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
+    text = json.dumps(call.args["blocks"], ensure_ascii=False)
+    queues = _tenant_queues(harness)
+    assert str(queues[0].callinId) in text and str(queues[10].callinId) not in text
+    assert "Page 1 of 3" in text and call.args["replace_original"] is True
