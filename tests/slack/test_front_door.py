@@ -197,20 +197,23 @@ async def test_stopping_right_after_an_ack_still_answers_the_command(harness: Ha
     assert harness.fake.responses(tag), "the acked command was not answered"
 
 
+def _bare_front_door() -> Any:
+    """A front door for a Bolt app with no listeners, on a free port."""
+    from slack_bolt.async_app import AsyncApp
+
+    from bot.slack.server import FrontDoor
+
+    app = AsyncApp(signing_secret="", request_verification_enabled=False, token="xoxb-x")
+    return FrontDoor(app, "127.0.0.1", 0, signing_secret="s")
+
+
 async def test_a_front_door_that_cannot_start_is_reported_and_the_port_released(
     monkeypatch: pytest.MonkeyPatch,
 ):
-    from slack_bolt.async_app import AsyncApp
-
-    from bot.slack.server import FrontDoor, FrontDoorFailed
+    from bot.slack.server import FrontDoorFailed
 
     monkeypatch.setattr(sys, "executable", "/bin/false")  # exits 1 at once
-    front = FrontDoor(
-        AsyncApp(signing_secret="", request_verification_enabled=False, token="xoxb-x"),
-        "127.0.0.1",
-        0,
-        signing_secret="s",
-    )
+    front = _bare_front_door()
     with pytest.raises(FrontDoorFailed, match="exit code 1"):
         await front.start()
     assert front.pid is not None  # it was started…
@@ -266,21 +269,14 @@ async def test_every_request_acked_before_a_sigterm_reaches_the_bot():
 async def test_a_front_door_that_cannot_load_its_http_parser_fails_to_start(
     tmp_path, monkeypatch: pytest.MonkeyPatch
 ):
-    from slack_bolt.async_app import AsyncApp
-
-    from bot.slack.server import FrontDoor, FrontDoorFailed
+    from bot.slack.server import FrontDoorFailed
 
     broken = tmp_path / "httptools"
     broken.mkdir()
     (broken / "__init__.py").write_text("raise ImportError('broken install')\n")
     path = os.environ.get("PYTHONPATH")
     monkeypatch.setenv("PYTHONPATH", f"{tmp_path}{os.pathsep}{path}" if path else str(tmp_path))
-    front = FrontDoor(
-        AsyncApp(signing_secret="", request_verification_enabled=False, token="xoxb-x"),
-        "127.0.0.1",
-        0,
-        signing_secret="s",
-    )
+    front = _bare_front_door()
     with pytest.raises(FrontDoorFailed, match="exit code 1"):
         await front.start()
 
@@ -292,16 +288,9 @@ async def test_nonsense_from_the_bot_ends_the_front_door_instead_of_orphaning_it
 
 
 async def test_a_stop_while_starting_ends_the_start():
-    from slack_bolt.async_app import AsyncApp
+    from bot.slack.server import FrontDoorFailed
 
-    from bot.slack.server import FrontDoor, FrontDoorFailed
-
-    front = FrontDoor(
-        AsyncApp(signing_secret="", request_verification_enabled=False, token="xoxb-x"),
-        "127.0.0.1",
-        0,
-        signing_secret="s",
-    )
+    front = _bare_front_door()
     starting = asyncio.create_task(front.start())
     await asyncio.sleep(0)  # start() has begun: listening, the process being spawned
     await front.stop()
