@@ -57,6 +57,8 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 Answer = tuple[int, dict[str, str], bytes]
 
+_RESTARTING: Answer = (503, {}, b'{"error":"the bot is restarting"}')
+
 
 def needs_answer(body: bytes, content_type: str) -> bool:
     """Whether Slack reads the answer to this request (so the bot must give it)."""
@@ -119,7 +121,8 @@ class FrontDoorApp:
             await _send(send, 401, b'{"error":"invalid request"}')
             return
         if not self.linked:
-            await _send(send, 503, b'{"error":"the bot is restarting"}')
+            status, _, answer = _RESTARTING
+            await _send(send, status, answer)
             return
         if needs_answer(body, headers.get("content-type", "")):
             status, answer_headers, answer = await self._ask(
@@ -148,7 +151,7 @@ class FrontDoorApp:
     async def _ask(self, meta: dict[str, Any], body: bytes, patience: float) -> Answer:
         """The bot's answer, or 503 when it gives none within ``patience`` seconds."""
         if not self.linked:
-            return 503, {}, b'{"error":"the bot is restarting"}'
+            return _RESTARTING
         future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         request_id = next(self._ids)
         self._waiting[request_id] = future
@@ -174,7 +177,7 @@ class FrontDoorApp:
             self.linked = False
             for future in self._waiting.values():
                 if not future.done():
-                    future.set_result((503, {}, b'{"error":"the bot is restarting"}'))
+                    future.set_result(_RESTARTING)
 
 
 def _answer(meta: dict[str, Any], body: bytes) -> Answer:

@@ -121,10 +121,9 @@ class FrontDoor:
         reader, writer = await asyncio.open_unix_connection(sock=ours)
         try:
             writer.write(encode({"signing_secret": self._secret}))
-            hello = await read_frame(reader)
-            if hello is not None and not started.done():
-                started.set_result(None)
-            if hello is not None:
+            if await read_frame(reader) is not None:  # hello: it serves
+                if not started.done():
+                    started.set_result(None)
                 await self._serve_link(reader, writer)
         except (LinkError, ConnectionError) as error:
             log.error("the link to the Slack front door broke: %s", error)
@@ -144,15 +143,15 @@ class FrontDoor:
         self, meta: dict[str, Any], body: bytes, writer: asyncio.StreamWriter
     ) -> None:
         if meta.get("health"):  # /healthz: answering at all is the answer
-            writer.write(encode({"id": meta.get("id"), "status": 200, "headers": {}}))
-            return
-        try:
-            request = AsyncBoltRequest(body=body.decode(), headers=meta.get("headers", {}))
-            response = await self.app.async_dispatch(request)
-            status, headers, answer = response.status, response.first_headers(), response.body
-        except Exception:
-            log.exception("a Slack request failed in the bot")
-            status, headers, answer = 500, {}, ""
+            status, headers, answer = 200, {}, ""
+        else:
+            try:
+                request = AsyncBoltRequest(body=body.decode(), headers=meta.get("headers", {}))
+                response = await self.app.async_dispatch(request)
+                status, headers, answer = response.status, response.first_headers(), response.body
+            except Exception:
+                log.exception("a Slack request failed in the bot")
+                status, headers, answer = 500, {}, ""
         if meta.get("answer") and not writer.is_closing():
             writer.write(
                 encode(
