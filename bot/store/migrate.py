@@ -13,6 +13,7 @@ from functools import cache
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
@@ -41,12 +42,14 @@ def head() -> str:
     return revision
 
 
+def _revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
 def current(engine: Engine) -> str | None:
     """The revision the database is at (None: never migrated)."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _revision(connection)
 
 
 def upgrade(engine: Engine) -> None:
@@ -54,13 +57,10 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-        tables = inspect(connection)
-        version: str | None = None
-        if tables.has_table("alembic_version"):
-            version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            if version == head():
-                return
-        elif tables.has_table("audit"):
+        version = _revision(connection)
+        if version == head():
+            return
+        if version is None and inspect(connection).has_table("audit"):
             command.stamp(alembic_config(connection), BASELINE)
             version = BASELINE
         command.upgrade(alembic_config(connection), "head")
