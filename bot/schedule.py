@@ -47,7 +47,7 @@ class Scheduler:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
-    def every(self, id: str, seconds: float, work: Work, *, first: datetime | None = None) -> None:
+    def every(self, id: str, seconds: float, work: Work) -> None:
         """Run ``work`` every ``seconds`` (replacing any work of the same id)."""
         trigger = IntervalTrigger(seconds=seconds, timezone=self.timezone)
         work = _ends_quietly_when_cancelled(work)
@@ -56,7 +56,7 @@ class Scheduler:
             trigger,
             id=id,
             replace_existing=True,
-            next_run_time=first or datetime.now(self.timezone),
+            next_run_time=datetime.now(self.timezone),
         )
 
     def daily_at(self, id: str, hour: int, minute: int, work: Work) -> None:

@@ -37,7 +37,6 @@ class Services:
     scheduler: Scheduler | None = None
     summaries: SummaryService | None = None
     secrets: list[str] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod

@@ -109,7 +109,7 @@ class JobEngine:
         if run is not None:
             run.stop("cancelled")
         else:
-            await self._progress(job_id).final()
+            await self.progress_of(job_id).final()
 
     async def retry(self, job_id: int, *, include_unconfirmed: bool = False) -> int:
         """Queue again the rows not accepted (and unconfirmed ones if asked); returns how many."""
@@ -148,14 +148,8 @@ class JobEngine:
 
     def _recover(self, job_id: int, *, dedupes: bool) -> None:
         """Settle the batches a crash left in flight (see the module docstring)."""
-        for batch in self.store.batches(job_id, "in_flight"):
-            if dedupes:
-                self.store.release(job_id, batch.number, batch_state="requeued")
-            else:
-                count = self.store.release(
-                    job_id, batch.number, batch_state="unconfirmed", row_state="unconfirmed"
-                )
-                log.warning("J%d: %d rows of batch %d are unconfirmed", job_id, count, batch.number)
+        for number, count in self.store.settle_in_flight(job_id, dedupes=dedupes):
+            log.warning("J%d: %d rows of batch %d are unconfirmed", job_id, count, number)
 
     def _launch(self, job_id: int) -> None:
         job = self.store.job(job_id)
@@ -173,7 +167,8 @@ class JobEngine:
         if not task.cancelled() and task.exception() is not None:
             log.error("job J%d ended with an error", job_id, exc_info=task.exception())
 
-    def _progress(self, job_id: int) -> Progress:
+    def progress_of(self, job_id: int) -> Progress:
+        """The progress message of a job."""
         return Progress(self.services, self.store, job_id, interval=self.progress_interval)
 
 

@@ -21,7 +21,6 @@ from bot.render.errors import describe_any
 from bot.store.jobs import Claimed
 from bot.store.models import Job
 
-from .progress import Progress
 from .senders import SyncSender, alohub_sender, fate_of, sync_sender
 
 if TYPE_CHECKING:
@@ -42,9 +41,7 @@ class JobRun:
         self.job_id = job.id
         self.client = engine.services.clients[job.connection]
         self.alohub = job.provider == "alohub"
-        self.progress = Progress(
-            engine.services, engine.store, job.id, interval=engine.progress_interval
-        )
+        self.progress = engine.progress_of(job.id)
         self.wake = asyncio.Event()
         self.stopped: str | None = None  # cancelled | failed | lost: no more batches
         self.reason: str | None = None
@@ -239,13 +236,7 @@ class JobRun:
         """Record the final state and post the totals."""
         self.engine.unwatch(self)
         # A batch still in flight here was interrupted by an error of ours, not a crash.
-        for batch in self.store.batches(self.job_id, "in_flight"):
-            if self.alohub:
-                self.store.release(self.job_id, batch.number, batch_state="requeued")
-            else:
-                self.store.release(
-                    self.job_id, batch.number, batch_state="unconfirmed", row_state="unconfirmed"
-                )
+        self.store.settle_in_flight(self.job_id, dedupes=self.alohub)
         self.store.set_state(self.job_id, self.stopped or "done", reason=self.reason)
         await self.progress.final()
 

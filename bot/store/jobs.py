@@ -113,8 +113,7 @@ class JobStore:
 
     def job(self, job_id: int) -> Job | None:
         """One job."""
-        with self.store.session() as session:
-            return session.get(Job, job_id)
+        return self.store.job(job_id)
 
     def unfinished(self) -> Sequence[Job]:
         """Jobs a restart must resume, oldest first."""
@@ -175,6 +174,21 @@ class JobStore:
             query = query.where(ProviderBatch.state.in_(states))
         with self.store.session() as session:
             return session.scalars(query.order_by(ProviderBatch.number)).all()
+
+    def settle_in_flight(self, job_id: int, *, dedupes: bool) -> list[tuple[int, int]]:
+        """Take back the batches still in flight: sent again where the provider skips
+        duplicates (``requeued``), else ``unconfirmed`` with their rows. Returns (batch
+        number, rows) for each batch made unconfirmed."""
+        unconfirmed = []
+        for batch in self.batches(job_id, "in_flight"):
+            if dedupes:
+                self.release(job_id, batch.number, batch_state="requeued")
+            else:
+                count = self.release(
+                    job_id, batch.number, batch_state="unconfirmed", row_state="unconfirmed"
+                )
+                unconfirmed.append((batch.number, count))
+        return unconfirmed
 
     def submitted(self, job_id: int, number: int, provider_job: str) -> None:
         """An Alohub batch was accepted as provider job ``provider_job``."""

@@ -109,14 +109,6 @@ class SummaryStore:
                 run.detail = detail
                 run.posted_at = utcnow()
 
-    def has_run(self, subscription_id: int, run_date: str) -> bool:
-        """True when a run of that local date was claimed already."""
-        with self.store.session() as session:
-            query = select(SummaryRun.id).where(
-                SummaryRun.subscription_id == subscription_id, SummaryRun.run_date == run_date
-            )
-            return session.scalars(query).first() is not None
-
     def last_run(self, subscription_id: int) -> SummaryRun | None:
         """The latest run of a subscription."""
         with self.store.session() as session:
