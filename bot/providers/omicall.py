@@ -12,35 +12,22 @@ from pydantic import Field, ValidationError, field_validator
 
 from bot.config import OmicallConnection
 from bot.errors import (
-    AuthError,
     InvalidInputError,
-    InvalidStateError,
-    NotFoundError,
     ProviderError,
     ProviderFault,
     RateLimitedError,
-    ScopeError,
     UnexpectedResponse,
 )
 from bot.providers.base import ProviderClient, ProviderModel
 from bot.providers.pagination import Page, iterate
 from bot.providers.retry import RetryPolicy, parse_retry_after
-from bot.providers.transport import error_for_status
+from bot.providers.transport import STATUS_ERRORS, error_for_status
 
 SUCCESS = 9999
 PHONE_TYPES = {"home": "Nhà", "personal": "Cá nhân", "office": "Công ty"}
 GENDERS = ("male", "female", "other")
 UNASSIGNED = "unassigned"  # the owner filter value for contacts nobody is in charge of
 
-_STATUS_CODES: dict[int, type[ProviderError]] = {
-    400: InvalidInputError,
-    401: AuthError,
-    403: ScopeError,
-    404: NotFoundError,
-    409: InvalidStateError,
-    422: InvalidInputError,
-    429: RateLimitedError,
-}
 # Import-row keys that are Contact fields; any other key becomes a custom value.
 _ROW_FIELDS = frozenset(
     {"note", "address", "job_title", "birthday", "gender", "passport", "user_owner_email"}
@@ -250,7 +237,7 @@ class OmicallClient(ProviderClient):
         if 500 <= number < 600:
             cls: type[ProviderError] = ProviderFault
         else:
-            cls = _STATUS_CODES.get(number) or (
+            cls = STATUS_ERRORS.get(number) or (
                 error_for_status(response.status_code)
                 if response.status_code >= 300
                 else UnexpectedResponse

@@ -68,7 +68,8 @@ logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 Interpret = Callable[[httpx.Response, Any], Any]
 
-_STATUS_ERRORS: dict[int, type[ProviderError]] = {
+# The error an HTTP status (or a provider's own code borrowing those numbers) stands for.
+STATUS_ERRORS: dict[int, type[ProviderError]] = {
     400: InvalidInputError,
     401: AuthError,
     403: ScopeError,
@@ -83,7 +84,7 @@ def error_for_status(status: int) -> type[ProviderError]:
     """The error class an HTTP status means when the body says nothing more precise."""
     if status >= 500:
         return ProviderFault
-    return _STATUS_ERRORS.get(status, UnexpectedResponse)
+    return STATUS_ERRORS.get(status, UnexpectedResponse)
 
 
 class Transport:
