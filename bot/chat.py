@@ -13,6 +13,14 @@ from typing import Any, Protocol
 from bot.replies import Blocks
 
 
+class DownloadRefused(PermissionError):
+    """A file URL points at a host the bot token must not be sent to (or failed)."""
+
+
+class FileTooLarge(ValueError):
+    """A download passed the upload limit."""
+
+
 class Chat(Protocol):
     """What the bot may do in the chat outside a request/response."""
 

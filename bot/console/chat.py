@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from bot.chat import DownloadRefused, FileTooLarge
 from bot.console.screen import Screen
 from bot.messages import Messages
 from bot.replies import Blocks
-from bot.slack.chat import DownloadRefused, FileTooLarge
 
 
 def human_size(size: int) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from bot.slack.chat import FileTooLarge
+from bot.chat import FileTooLarge
 
 from .model import TOO_LARGE, ParseLimits, ParseRefused
 

@@ -11,6 +11,7 @@ import httpx
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.chat import DownloadRefused, FileTooLarge
 from bot.render.blocks import escape
 from bot.replies import Blocks
 
@@ -18,14 +19,6 @@ log = logging.getLogger(__name__)
 
 # Slack serves shared files from these hosts; the bot token goes nowhere else.
 SLACK_FILE_HOSTS = frozenset({"files.slack.com", "slack-files.com", "files-edge.slack.com"})
-
-
-class DownloadRefused(PermissionError):
-    """A file URL points at a host the bot token must not be sent to (or failed)."""
-
-
-class FileTooLarge(ValueError):
-    """A download passed the upload limit."""
 
 
 def allowed_download_hosts(api_url: str) -> frozenset[str]:

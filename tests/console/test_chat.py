@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat import DownloadRefused, FileTooLarge
 from bot.console.chat import ConsoleChat, human_size
 from bot.console.screen import Screen
 from bot.messages import Messages
 from bot.render.blocks import actions, button, section
-from bot.slack.chat import DownloadRefused, FileTooLarge
 
 
 @pytest.fixture
