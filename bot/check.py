@@ -18,8 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import Config
 from bot.console.text import mrkdwn_to_plain, width
 from bot.errors import CallopsError
+from bot.masking import mask
 from bot.messages import Messages
-from bot.middleware.audit import mask, secret_values
+from bot.middleware.audit import secret_values
 from bot.providers.base import ProviderClient
 from bot.providers.registry import Clients
 from bot.providers.retry import RetryPolicy

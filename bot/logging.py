@@ -2,7 +2,7 @@
 
 Tracebacks are kept but folded onto the record's line (``⏎`` marks the breaks) so a log
 collector never splits one failure into many records. Masking is the last guard: code
-must not log secrets in the first place (``bot.middleware.audit.mask`` does the work).
+must not log secrets in the first place (``bot.masking.mask`` does the work).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from bot.middleware.audit import mask
+from bot.masking import mask
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"

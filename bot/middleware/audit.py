@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 
 from bot.config import Config
+from bot.masking import mask
 from bot.messages import channel_link, mention
 from bot.middleware.base import Call, Next
 from bot.replies import Reply
 from bot.store.models import AuditEntry
 
 log = logging.getLogger(__name__)
-
-MASK = "••••"
-_SECRET_OPTION = re.compile(
-    r"\b((?:[a-z_]*(?:token|secret|password|passwd|api_key|apikey|key))\s*=\s*)(\"[^\"]*\"|\S+)",
-    re.IGNORECASE,
-)
 
 
 def secret_values(config: Config) -> list[str]:
@@ -31,14 +25,6 @@ def secret_values(config: Config) -> list[str]:
             if hasattr(value, "get_secret_value") and value.get_secret_value():
                 values.append(value.get_secret_value())
     return sorted(values, key=len, reverse=True)
-
-
-def mask(text: str, secrets: list[str]) -> str:
-    """``text`` with configured secrets and ``…token=``/``…key=`` values replaced by a mask."""
-    for secret in secrets:
-        if len(secret) >= 4:
-            text = text.replace(secret, MASK)
-    return _SECRET_OPTION.sub(lambda m: m.group(1) + MASK, text)
 
 
 async def audit(call: Call, next: Next) -> Reply:
