@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from bot.errors import UnsupportedOperation
 from bot.messages import Messages
 from bot.providers.base import ProviderClient
-from bot.providers.capabilities import providers_that_can
 from bot.routing import Role
 
 if TYPE_CHECKING:
@@ -76,7 +75,3 @@ class Ctx:
                 operation, client.name, client.provider, (getattr(kind, "provider", "?"),)
             )
         return client
-
-    def providers_for(self, operation: Any) -> tuple[str, ...]:
-        """The providers offering a capability (for sentences)."""
-        return providers_that_can(operation)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bot.args import Args
 from bot.context import Ctx
 from bot.messages import Markup, channel_link, mentions
-from bot.middleware.access import role_of
 from bot.render.help import connections_blocks, help_blocks
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
@@ -20,7 +19,7 @@ async def callops_help(ctx: Ctx, args: Args) -> Reply:
     from commands import ROUTER  # the full router, to list every family
 
     config = ctx.services.config
-    role = role_of(config, ctx.user_id)
+    role = ctx.role  # set by the access middleware
     usages = list(
         dict.fromkeys(
             (ctx.msg(spec.usage), spec.command, spec.role)

@@ -12,6 +12,7 @@ from bot.render.blocks import section
 from bot.render.jobs import job_card, job_list
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
+from commands.importing import engine
 
 router = Router()
 
@@ -53,12 +54,6 @@ async def job_default(ctx: Ctx, args: Args) -> Reply:
     return card(ctx, _load(ctx, args.first()))
 
 
-def _engine(ctx: Ctx) -> Any:
-    if ctx.services.jobs is None:
-        raise UserInputError("job.engine_off")
-    return ctx.services.jobs
-
-
 def _may_change(ctx: Ctx, job: Any) -> None:
     if job.creator != ctx.user_id and ctx.role < Role.ADMIN:
         raise PermissionDenied("job.not_yours", ref=job.ref, creator=mention(job.creator))
@@ -69,7 +64,7 @@ async def job_cancel(ctx: Ctx, args: Args) -> Reply:
     """Stop sending the rest of a job (own jobs; admins any)."""
     job = _load(ctx, args.first())
     _may_change(ctx, job)
-    await _engine(ctx).cancel(job.id)
+    await engine(ctx).cancel(job.id)
     return card(ctx, ctx.services.store.job(job.id))
 
 
@@ -81,7 +76,7 @@ async def job_retry(ctx: Ctx, args: Args) -> Reply:
     extra = args.positional[1:]
     if extra and extra != ["unconfirmed"]:
         raise UserInputError("usage.unexpected", word=extra[0])
-    count = await _engine(ctx).retry(job.id, include_unconfirmed=bool(extra))
+    count = await engine(ctx).retry(job.id, include_unconfirmed=bool(extra))
     key = "job.retry.started" if count else "job.retry.nothing"
     note = ctx.msg(key, ref=job.ref, count=f"{count:,}")
     refreshed = card(ctx, ctx.services.store.job(job.id))
@@ -100,5 +95,5 @@ async def job_cancel_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     """Cancel from the card's button, then show the card again."""
     job = _load(ctx, payload.get("value"))
     _may_change(ctx, job)
-    await _engine(ctx).cancel(job.id)
+    await engine(ctx).cancel(job.id)
     return Message(ctx.msg("job.cancelled", ref=job.ref), ephemeral=True)

@@ -9,7 +9,6 @@ from bot.messages import Messages, mention
 from bot.render.blocks import Block, actions, button, context, progress_bar, section
 
 FINAL_STATES = ("done", "failed", "cancelled", "lost")
-ROW_STATES = ("pending", "sent", "accepted", "rejected", "duplicate", "unconfirmed")
 
 
 def state_words(msg: Messages, state: str) -> str:

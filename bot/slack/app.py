@@ -300,8 +300,6 @@ def _state_values(view: dict[str, Any]) -> dict[str, Any]:
             values[block_id] = (element.get("selected_option") or {}).get("value")
         elif kind == "file_input":
             values[block_id] = element.get("files") or []
-        elif kind == "number_input":
-            values[block_id] = element.get("value")
         else:
             values[block_id] = element.get("value")
     return values
