@@ -12,7 +12,7 @@ from typing import Any
 from bot.args import parse_args
 from bot.context import Ctx, Request
 from bot.errors import UserInputError
-from bot.middleware import DEFAULT_CHAIN, Call, Middleware, Next
+from bot.middleware import INNER, OUTER, Call, Middleware, Next
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
 from bot.services import Services
@@ -21,12 +21,9 @@ from bot.services import Services
 class Dispatcher:
     """Finds the handler of a command, button or modal and runs it behind the middleware."""
 
-    def __init__(
-        self, services: Services, router: Router, chain: Sequence[Middleware] = DEFAULT_CHAIN
-    ) -> None:
+    def __init__(self, services: Services, router: Router) -> None:
         self.services = services
         self.router = router
-        self.chain = tuple(chain)
 
     async def command(self, request: Request) -> Reply:
         """Answer a slash command."""
@@ -52,11 +49,9 @@ class Dispatcher:
                 raise UserInputError("usage.missing_argument")
             call.role, call.capability = spec.role, spec.capability
             call.needs_connection, call.admin_action = spec.needs_connection, spec.admin_action
-            return await self._run(call, lambda: spec.handler(ctx, rest), self.chain[2:])
+            return await self._run(call, lambda: spec.handler(ctx, rest), INNER)
 
-        # Audit and errors wrap the lookup too (an unknown command is audited and answered);
-        # the rest of the chain (access) needs the spec, so it runs inside.
-        return await self._run(call, handler, self.chain[:2])
+        return await self._run(call, handler, OUTER)
 
     async def interaction(self, kind: str, id: str, request: Request) -> Reply:
         """Answer a button press (``kind`` "action") or a modal submission ("view")."""
@@ -76,13 +71,9 @@ class Dispatcher:
             audit_text=f"{kind} {id} {_brief(payload)}".strip(),
             extra={"modal": kind == "view"},
         )
-        return await self._run(call, lambda: spec.handler(ctx, payload))
+        return await self._run(call, lambda: spec.handler(ctx, payload), OUTER + INNER)
 
-    async def _run(
-        self, call: Call, handler: Next, chain: Sequence[Middleware] | None = None
-    ) -> Reply:
-        steps = self.chain if chain is None else chain
-
+    async def _run(self, call: Call, handler: Next, steps: Sequence[Middleware]) -> Reply:
         async def step(index: int) -> Reply:
             if index == len(steps):
                 return await handler()

@@ -11,6 +11,9 @@ from bot.middleware.audit import audit
 from bot.middleware.base import Call, Middleware, Next
 from bot.middleware.errors import errors
 
-DEFAULT_CHAIN: tuple[Middleware, ...] = (audit, errors, access)
+# Around everything, the command lookup included (an unknown command is audited and answered).
+OUTER: tuple[Middleware, ...] = (audit, errors)
+# Around the handler, once its declaration (role, capability) is known.
+INNER: tuple[Middleware, ...] = (access,)
 
-__all__ = ["DEFAULT_CHAIN", "Call", "Middleware", "Next", "access", "audit", "errors"]
+__all__ = ["INNER", "OUTER", "Call", "Middleware", "Next", "access", "audit", "errors"]

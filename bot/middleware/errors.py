@@ -34,10 +34,9 @@ async def errors(call: Call, next: Next) -> Reply:
     except CallopsError as error:
         call.outcome = next_outcome(error)
         call.detail = str(error)
-        sentence = describe(error, msg, usage=call.usage)
         if isinstance(error, UserInputError) and error.field and call.extra.get("modal"):
             return ModalErrors({error.field: describe(error, msg)})
-        return Message(sentence)
+        return Message(describe(error, msg, usage=call.usage))
     except Exception as error:
         ref = uuid.uuid4().hex[:8]
         call.outcome = "crash"
