@@ -105,8 +105,7 @@ async def contact_note(ctx: Ctx, args: Args) -> Reply:
             "contact.bad_phone", value=raw_phone, reason=ctx.msg(f"phone.{error.reason}")
         ) from None
     # The note is the rest of the text as typed, '=' and quotes included.
-    content = args.raw.split(None, 1)[1] if len(args.raw.split(None, 1)) > 1 else ""
-    content = re.sub(r"(?:^|\s)via=\S+", "", content)
+    content = re.sub(r"(?:^|\s)via=\S+", "", args.shift(1).raw)
     email = await ctx.services.chat.user_email(ctx.user_id)
     await _crm(ctx).add_note(phone, content.strip(), note_by=email)
     return Message(
