@@ -19,6 +19,8 @@ __all__ = ["CALLS_CAPABILITIES", "CALLS_OPERATION", "resolve_calls_connection"]
 
 CALLS_CAPABILITIES = (Capability.CALL_RECORDS, Capability.CAMPAIGN_PROGRESS)
 CALLS_OPERATION = "calls"  # catalog key capability.calls
+# The providers that can answer /calls (named when a connection cannot).
+CALLS_PROVIDERS = tuple(dict.fromkeys(p for c in CALLS_CAPABILITIES for p in providers_that_can(c)))
 
 
 def resolve_calls_connection(
@@ -35,5 +37,6 @@ def resolve_calls_connection(
             return resolve_connection(config, channel, via, capability), capability
     # Neither: let the middleware's rules name the binding problem first, if there is one.
     name = resolve_connection(config, channel, via, None)
-    able = tuple(dict.fromkeys(p for c in CALLS_CAPABILITIES for p in providers_that_can(c)))
-    raise UnsupportedOperation(CALLS_OPERATION, name, config.connections[name].provider, able)
+    raise UnsupportedOperation(
+        CALLS_OPERATION, name, config.connections[name].provider, CALLS_PROVIDERS
+    )

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from bot.calls import CallsReport, fetch_call_stats
-from bot.calls.connections import CALLS_OPERATION
+from bot.calls.connections import CALLS_OPERATION, CALLS_PROVIDERS
 from bot.calls.service import campaign_progress
 from bot.errors import CallopsError, UnsupportedOperation
 from bot.messages import Messages
@@ -142,9 +142,11 @@ class SummaryService:
         local = now.astimezone(tz)
         today = local.date()
         results = []
-        for subscription in self.store.subscriptions():
-            if only is not None and subscription.id != only:
-                continue
+        if only is None:
+            subscriptions = list(self.store.subscriptions())
+        else:
+            subscriptions = [s for s in [self.store.subscription(only)] if s is not None]
+        for subscription in subscriptions:
             due = scheduled_at(subscription.at, today, tz)
             if local < due - EARLY:
                 continue  # later today
@@ -200,9 +202,7 @@ class SummaryService:
             blocks = progress_blocks(msg, title=title, connection=name, progress=report.progress)
             return SummaryPost(progress_text(msg, campaign, report.progress), blocks)
         if not isinstance(client, AICallCenterClient):
-            raise UnsupportedOperation(
-                CALLS_OPERATION, name, client.provider, ("aicallcenter", "alohub")
-            )
+            raise UnsupportedOperation(CALLS_OPERATION, name, client.provider, CALLS_PROVIDERS)
         period = parse_period(subscription.day, now=now, timezone=services.config.tz)
         stats = await fetch_call_stats(client, period, campaign=campaign)
         label = period.label
