@@ -110,10 +110,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "hoặc `số điện thoại`, hoặc bỏ dòng tiêu đề để cột đầu được đọc là số điện thoại.",
     ),
     "import.download_refused": (
-        "I could not fetch this file from Slack, so nothing was read. Upload the file from your "
-        "computer in this window (files linked from other sites are not read).",
-        "Không tải được tệp này từ Slack nên chưa đọc gì. Hãy tải tệp lên từ máy tính trong cửa "
-        "sổ này (tệp liên kết từ trang khác sẽ không được đọc).",
+        "This file's address (`{where}`) is not Slack's secure file address, so I did not send "
+        "the bot's Slack key there and nothing was read or imported. Attach the file from your "
+        "computer in this window and submit again.",
+        "Địa chỉ của tệp này (`{where}`) không phải địa chỉ tệp an toàn của Slack, nên bot không "
+        "gửi khoá Slack của mình tới đó và chưa đọc hay nhập gì. Hãy đính kèm tệp từ máy tính "
+        "trong cửa sổ này rồi gửi lại.",
+    ),
+    "import.download_redirected": (
+        "Slack sent me on to another address (`{where}`) instead of the file; I do not follow "
+        "such links, so nothing was read or imported. Attach the file again in this window; if "
+        "this repeats, ask your Slack admin to check that the app still has the `files:read` "
+        "permission.",
+        "Slack chuyển sang một địa chỉ khác (`{where}`) thay vì trả tệp; bot không đi theo "
+        "những liên kết như vậy nên chưa đọc hay nhập gì. Hãy đính kèm lại tệp trong cửa sổ "
+        "này; nếu vẫn lặp lại, hãy nhờ quản trị viên Slack kiểm tra ứng dụng còn quyền "
+        "`files:read`.",
+    ),
+    "import.download_denied": (
+        "Slack refused to hand over this file (HTTP {status}), so nothing was read or imported. "
+        "Attach the file again in this window; if this repeats, ask your Slack admin to check "
+        "that the app has the `files:read` permission.",
+        "Slack từ chối trả tệp này (HTTP {status}) nên chưa đọc hay nhập gì. Hãy đính kèm lại "
+        "tệp trong cửa sổ này; nếu vẫn lặp lại, hãy nhờ quản trị viên Slack kiểm tra ứng dụng "
+        "có quyền `files:read`.",
     ),
     "import.download_failed": (
         "The download of this file from Slack failed. Try again in a minute.",

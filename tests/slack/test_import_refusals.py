@@ -46,7 +46,7 @@ async def test_import_never_sends_the_bot_token_to_a_host_other_than_slack(
         assert ack.json_body["response_action"] == "update"
         refused = await preview(h, view["id"])
         assert refused["callback_id"] == "import_refused"
-        assert "could not fetch this file from Slack" in view_text(refused)
+        assert "is not Slack's secure file address" in view_text(refused)
         assert elsewhere.downloads == [] and elsewhere.calls == []
         assert h.fake.downloads == []
         assert staged_count(h) == 0
