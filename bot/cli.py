@@ -1,8 +1,8 @@
 """``callops``: the bot, the local console, the provider sandbox, a check, the manifest.
 
 Every failure the user can fix ends in one sentence on stderr and exit status 2 (bad
-config, bad option) or 1 (a check failed, Slack refused, the port is taken); never a
-traceback.
+config, bad option, a database setting that cannot be used) or 1 (a check failed, Slack
+refused, the port is taken); never a traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import io
 import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Sequence
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from bot.config import Config, Environment, load_config
-from bot.errors import ConfigError
+from bot.errors import ConfigError, DatabaseUnusable
 from bot.logging import hide_secrets, setup_logging
 from bot.messages import Messages
 
@@ -103,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
+    except DatabaseUnusable as error:
+        print(_database_sentence(error, args), file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
 
@@ -124,7 +128,21 @@ def _load(args: argparse.Namespace, env: Environment) -> Config:
     hide_secrets(_secrets(config, env))
     if getattr(args, "language", None):
         config = config.model_copy(update={"language": args.language})
+    args.loaded_config = config  # for sentences about it printed after a failure
     return config
+
+
+def _database_sentence(error: DatabaseUnusable, args: argparse.Namespace) -> str:
+    """The sentence for an unusable database, naming the setting the URL came from."""
+    env = Environment()
+    config = getattr(args, "loaded_config", None)
+    msg = _messages(args, config)
+    # As in bot.config.parse_config: a non-empty DATABASE_URL overrides the file's setting.
+    if os.environ.get("DATABASE_URL"):
+        setting = msg("database.setting.env")
+    else:
+        setting = msg("database.setting.file", file=args.config or env.callops_config)
+    return msg(f"database.{error.reason}", setting=setting, **error.params)
 
 
 def _secrets(config: Config, env: Environment) -> list[str]:
@@ -308,8 +326,10 @@ def _sandbox(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from bot.check import run_check
+    from bot.store import open_store
 
     config = _load(args, Environment())
+    open_store(config.database_url).close()  # a database it cannot record in stops the check
     return asyncio.run(
         run_check(config, per_connection=args.timeout, out=sys.stdout, err=sys.stderr)
     )

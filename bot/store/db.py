@@ -6,17 +6,26 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import create_engine, event, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, event, func, make_url, select
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from bot.errors import DatabaseUnusable
 from bot.store.migrate import upgrade
 from bot.store.models import AuditEntry, ConnectionCheck, Job, JobRow, utcnow
 
+# A server that drops packets would keep libpq waiting for minutes at start-up.
+CONNECT_TIMEOUT = 10
+
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys and WAL (readers never wait on a writer)."""
+    """An engine for ``url``; SQLite gets foreign keys and WAL (readers never wait on a writer).
+
+    ``postgresql://`` means psycopg 3, the driver callops installs (SQLAlchemy's default for
+    that scheme is psycopg2, which it does not).
+    """
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = create_engine(
@@ -35,7 +44,64 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "postgresql":
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT}
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def open_store(url: str) -> Store:
+    """The store at ``url``, connected and migrated; ``DatabaseUnusable`` says why it cannot be.
+
+    Start-up calls this so that a wrong setting stops the bot with one sentence, not a
+    traceback from the first command that touches the database.
+    """
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise DatabaseUnusable("malformed") from None
+    try:
+        store = Store(url)
+    except (NoSuchModuleError, ModuleNotFoundError):
+        raise DatabaseUnusable("driver", driver=parsed.drivername) from None
+    except (ArgumentError, ValueError, TypeError):
+        raise DatabaseUnusable("malformed") from None
+    try:
+        store.create_schema()
+    except DBAPIError as exc:
+        store.close()
+        raise _unusable(parsed, exc) from None
+    return store
+
+
+def _unusable(url: URL, exc: DBAPIError) -> DatabaseUnusable:
+    """Which part of the setting the server or SQLite refused, from the driver's message."""
+    text = str(exc.orig)
+    if url.get_backend_name() == "sqlite":
+        if "unable to open database file" in text:
+            return DatabaseUnusable("no_file", name=url.database or "")
+        return DatabaseUnusable("refused", error=type(exc.orig).__name__)
+    where = {"host": url.host or "localhost", "port": url.port or 5432}
+    # libpq's words (connection errors carry no SQLSTATE); checked in tests/test_database_cli.py
+    if "password authentication failed" in text or ('role "' in text and "does not exist" in text):
+        return DatabaseUnusable("auth", user=url.username or "", **where)
+    if 'database "' in text and "does not exist" in text:
+        return DatabaseUnusable("no_database", name=url.database or "", **where)
+    unreachable = (
+        "Connection refused",
+        "could not translate host name",
+        "timeout expired",
+        "No route to host",
+        "Network is unreachable",
+        "Name or service not known",
+        "could not connect",
+    )
+    if any(words in text for words in unreachable):
+        return DatabaseUnusable("unreachable", **where)
+    return DatabaseUnusable("refused", error=type(exc.orig).__name__)
 
 
 class Store:
