@@ -23,8 +23,8 @@ CONNECT_TIMEOUT = 10
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys and WAL (readers never wait on a writer).
 
-    ``postgresql://`` means psycopg 3, the driver callops installs (SQLAlchemy's default for
-    that scheme is psycopg2, which it does not).
+    ``postgresql://`` means psycopg 3, the driver callops installs, whichever SQLAlchemy runs
+    (2.0 would pick psycopg2, which is not installed; 2.1 picks psycopg itself).
     """
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
