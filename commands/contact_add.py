@@ -11,7 +11,7 @@ from bot.context import Ctx
 from bot.errors import UserInputError
 from bot.jobs.contact import add_contact
 from bot.phones import InvalidPhone, normalize
-from bot.providers.capabilities import Capability
+from bot.providers.capabilities import Capability, providers_that_can
 from bot.render.errors import describe_any
 from bot.render.imports import contact_add_modal, contact_added
 from bot.replies import CloseModal, Message, OpenModal, Reply
@@ -22,6 +22,11 @@ router = Router()
 _PHONE_PART = re.compile(r"[+0-9().\-]+")
 ADD = Capability.ADD_CAMPAIGN_CONTACT
 CRM = Capability.CRM_CONTACTS
+# OMICall adds CRM contacts, which belong to no campaign; only Alohub has lists.
+CAMPAIGN_OPTIONS = {
+    "campaign": providers_that_can(ADD),
+    "list": providers_that_can(Capability.CONTACT_LISTS),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,14 @@ def read_contact(
             value=raw,
             reason=ctx.msg(f"phone.{error.reason}"),
         ) from error
+    if (campaign or "").strip() and settings.provider not in CAMPAIGN_OPTIONS["campaign"]:
+        # Never dropped in silence: the operator may have picked the wrong connection.
+        raise UserInputError(
+            "contact.add.campaign_not_used",
+            field="campaign",
+            connection=connection,
+            provider=settings.provider,
+        )
     chosen_list = (list_id or "").strip()
     if chosen_list and settings.provider != "alohub":
         raise UserInputError("contact.add.list_alohub_only", field="list", connection=connection)
@@ -107,6 +120,7 @@ def _addable(ctx: Ctx) -> list[tuple[str, str]]:
     usage="usage.contact.add",
     needs_connection=True,
     options={"campaign", "list"},
+    provider_options=CAMPAIGN_OPTIONS,
 )
 async def contact_add_command(ctx: Ctx, args: Args) -> Reply:
     """``/contact add <phone> [name…] campaign=<id>`` adds at once; without a phone, the modal."""

@@ -16,7 +16,7 @@ from bot.errors import PermissionDenied, UnsupportedOperation, UserInputError
 from bot.imports import ParseRefused, staging
 from bot.jobs.engine import JobEngine
 from bot.middleware.access import resolve_connection
-from bot.providers.capabilities import CAPABILITIES, Capability
+from bot.providers.capabilities import CAPABILITIES, Capability, providers_that_can
 from bot.render.errors import describe, describe_any
 from bot.render.imports import (
     import_modal,
@@ -77,7 +77,14 @@ def campaign_of(ctx: Ctx, raw: str | None, provider: str) -> str:
 
 
 @router.command(
-    "/import", "", role=Role.OPERATOR, usage="usage.import", capability=BULK, options={"campaign"}
+    "/import",
+    "",
+    role=Role.OPERATOR,
+    usage="usage.import",
+    capability=BULK,
+    options={"campaign"},
+    # OMICall imports CRM contacts, which belong to no campaign.
+    provider_options={"campaign": providers_that_can(Capability.ADD_CAMPAIGN_CONTACT)},
 )
 async def import_command(ctx: Ctx, args: Args) -> Reply:
     """Open the *Import contacts* modal on the channel's importing connection."""
