@@ -26,4 +26,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{connection}` ({provider}) thêm liên hệ vào CRM, không thuộc chiến dịch nào: hãy để "
         "trống ô chiến dịch, hoặc chọn kết nối gọi theo chiến dịch.",
     ),
+    # Queue changes that move real callers
+    "queue.confirm.text": (
+        "Apply this change to queue {name}? Nothing has changed yet.",
+        "Áp dụng thay đổi này cho hàng chờ {name}? Chưa có gì thay đổi.",
+    ),
+    "queue.confirm.title": (
+        "This change to queue *{name}* (`{id}`) on `{connection}` affects real callers. "
+        "Nothing is changed until you press *Apply the change*:",
+        "Thay đổi này cho hàng chờ *{name}* (`{id}`) trên `{connection}` ảnh hưởng tới khách "
+        "đang gọi vào. Chưa có gì thay đổi cho tới khi bạn bấm *Áp dụng thay đổi*:",
+    ),
+    "queue.confirm.this_queue": ("this queue", "hàng chờ này"),
+    "queue.confirm.apply": ("Apply the change", "Áp dụng thay đổi"),
+    "queue.confirm.keep": ("Keep it as it is", "Giữ nguyên"),
+    "queue.confirm.cancelled": (
+        "Nothing was changed: queue {name} (`{id}`) stays as it was.",
+        "Không có gì thay đổi: hàng chờ {name} (`{id}`) vẫn giữ nguyên.",
+    ),
+    "queue.meaning.strategy.3": (
+        "Blacklist: Alohub applies its blacklist to calls into {number}, and callers on that "
+        "list are refused. Check who is on the blacklist in the Alohub dashboard before applying.",
+        "Danh sách chặn: Alohub áp dụng danh sách chặn cho cuộc gọi vào {number}, người gọi có "
+        "trong danh sách sẽ bị từ chối. Hãy xem ai đang trong danh sách chặn trên trang quản trị "
+        "Alohub trước khi áp dụng.",
+    ),
+    "queue.meaning.strategy.4": (
+        "Divert: calls into {number} no longer reach this queue's agents; Alohub sends them to "
+        "the divert destination set in its dashboard. Check that destination before applying.",
+        "Chuyển hướng: cuộc gọi vào {number} không còn tới nhân viên của hàng chờ này; Alohub "
+        "chuyển chúng tới đích chuyển hướng cài trên trang quản trị. Hãy kiểm tra đích đó trước "
+        "khi áp dụng.",
+    ),
+    "queue.meaning.strategy.99": (
+        "Suspended: the queue is locked, so customers calling {number} are not put through to "
+        "its agents until an admin sets the queue back to normal or VIP.",
+        "Tạm khoá: hàng chờ bị khoá, khách gọi vào {number} sẽ không được nối tới nhân viên cho "
+        "tới khi quản trị viên đặt lại loại thường hoặc VIP.",
+    ),
+    "queue.meaning.wait": (
+        "Callers to {number} may be kept waiting up to {wait} for an agent — more than 10 "
+        "minutes. Alohub's documentation sets no limit, so check this is the number you meant.",
+        "Khách gọi vào {number} có thể phải chờ nhân viên tới {wait} — hơn 10 phút. Tài liệu "
+        "Alohub không đặt giới hạn, vì vậy hãy kiểm tra đây đúng là con số bạn muốn.",
+    ),
 }
