@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from bot.args import Args
+from bot.contact_lookup import campaign_contact
 from bot.context import Ctx
 from bot.errors import InvalidStateError, UserInputError
 from bot.providers.alohub import AlohubClient
@@ -20,6 +21,7 @@ from bot.render.contacts import (
     contact_lists,
     delete_confirmation,
     list_contacts,
+    not_deletable,
     search_results,
 )
 from bot.replies import Message, Reply
@@ -171,9 +173,17 @@ async def contact_delete(ctx: Ctx, args: Args) -> Reply:
     contact_id = args.first() or ""
     if not contact_id.isdigit():
         raise UserInputError("contact.bad_contact_id", value=contact_id)
+    client = _alohub(ctx, Capability.DELETE_CAMPAIGN_CONTACT)
+    found = await campaign_contact(client, campaign, int(contact_id))
+    if found is None:
+        return Message(ctx.msg("contact.delete.not_found", id=contact_id, campaign=campaign))
+    # Only processStatus=0 (pending) may be deleted (alohub-campaign-contacts.txt:390): say
+    # so now, with the contact's state, rather than after the admin pressed Delete.
+    if found.contact.process_status != 0:
+        return Message(not_deletable(ctx.msg, found.contact))
     return Message(
         ctx.msg("contact.delete.text", id=contact_id),
-        delete_confirmation(ctx.msg, ctx.client.name, campaign, contact_id),
+        delete_confirmation(ctx.msg, client.name, campaign, found.contact, found.list),
     )
 
 

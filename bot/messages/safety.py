@@ -70,4 +70,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khách gọi vào {number} có thể phải chờ nhân viên tới {wait} — hơn 10 phút. Tài liệu "
         "Alohub không đặt giới hạn, vì vậy hãy kiểm tra đây đúng là con số bạn muốn.",
     ),
+    # Deleting a campaign contact
+    "contact.delete.not_found": (
+        "There is no contact `{id}` in campaign {campaign}; nothing was deleted. See the "
+        "contacts and their ids with `/contact lists campaign={campaign}` and then "
+        "`/contact list campaign={campaign} list=<listId>`.",
+        "Không có liên hệ `{id}` trong chiến dịch {campaign}; chưa xoá gì. Xem các liên hệ và "
+        "mã của chúng bằng `/contact lists campaign={campaign}` rồi "
+        "`/contact list campaign={campaign} list=<mã danh sách>`.",
+    ),
+    "contact.delete.refused": (
+        "Contact `{id}` ({phone} · {name}) cannot be deleted: its status is {status}. Alohub "
+        "deletes only contacts still waiting to be called; nothing was changed.",
+        "Không xoá được liên hệ `{id}` ({phone} · {name}): trạng thái là {status}. Alohub chỉ "
+        "xoá liên hệ còn đang chờ gọi; chưa có gì thay đổi.",
+    ),
 }
