@@ -85,4 +85,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không xoá được liên hệ `{id}` ({phone} · {name}): trạng thái là {status}. Alohub chỉ "
         "xoá liên hệ còn đang chờ gọi; chưa có gì thay đổi.",
     ),
+    # Adding a phone that is already there
+    "contact.add.already_in_list": (
+        "{phone} is already in list “{list}” of campaign {campaign} on `{connection}` (contact "
+        "`{id}` · {name} · {status}), so nothing was added and it will not be there twice. To "
+        "put it in another list, add `list=<listId>`.",
+        "{phone} đã có trong danh sách “{list}” của chiến dịch {campaign} trên `{connection}` "
+        "(liên hệ `{id}` · {name} · {status}), nên chưa thêm gì và số này không bị trùng. Để "
+        "đưa vào danh sách khác, thêm `list=<mã danh sách>`.",
+    ),
+    "contact.add.crm_exists.text": (
+        "The CRM already has {phone}; nothing was added.",
+        "CRM đã có số {phone}; chưa thêm gì.",
+    ),
+    "contact.add.crm_exists": (
+        "The CRM of `{connection}` already has {phone}: *{existing}* (id `{id}`). Nothing was "
+        "added, so there is still one contact for this phone.",
+        "CRM của `{connection}` đã có số {phone}: *{existing}* (mã `{id}`). Chưa thêm gì, nên "
+        "số này vẫn chỉ có một liên hệ.",
+    ),
+    "contact.add.crm_same": (
+        "See it with `/contact show {id}`.",
+        "Xem liên hệ bằng `/contact show {id}`.",
+    ),
+    "contact.add.crm_no_ref": (
+        "It has no refId, which the CRM needs to update a contact: change it in OMICall, or see "
+        "it with `/contact show {id}`.",
+        "Liên hệ này chưa có refId, mà CRM cần refId để cập nhật: hãy sửa trên OMICall, hoặc "
+        "xem bằng `/contact show {id}`.",
+    ),
+    "contact.add.crm_offer": (
+        "Press *Update the existing contact* to change its name from *{existing}* to *{name}*.",
+        "Bấm *Cập nhật liên hệ đã có* để đổi tên từ *{existing}* thành *{name}*.",
+    ),
+    "contact.add.crm_update_button": ("Update the existing contact", "Cập nhật liên hệ đã có"),
+    "contact.add.crm_updated": (
+        "✅ Updated the CRM contact {phone} (id `{id}`) on `{connection}`: its name is now "
+        "*{name}*. No second contact was created.",
+        "✅ Đã cập nhật liên hệ {phone} (mã `{id}`) trong CRM của `{connection}`: tên mới là "
+        "*{name}*. Không tạo thêm liên hệ thứ hai.",
+    ),
 }

@@ -206,3 +206,34 @@ def delete_confirmation(
             ),
         ),
     ]
+
+
+def already_in_list(msg: Messages, connection: str, campaign: str, found: Any) -> str:
+    """The sentence when the phone is already in the list an add would go to."""
+    return msg(
+        "contact.add.already_in_list",
+        connection=connection,
+        campaign=campaign,
+        list=found.list.list_name,
+        **_who(msg, found.contact),
+    )
+
+
+def crm_duplicate(
+    msg: Messages, connection: str, existing: Any, phone: str, name: str | None
+) -> list[Block]:
+    """The CRM contact that already has the phone, and (when it helps) *Update the existing*."""
+    facts = {"connection": connection, "phone": phone, "id": existing.id or "—"}
+    existing_name = existing.full_name or msg("contact.no_name")
+    blocks: list[Block] = [section(msg("contact.add.crm_exists", existing=existing_name, **facts))]
+    if not name or name == existing.full_name:
+        blocks.append(context(msg("contact.add.crm_same", **facts)))
+    elif not existing.ref_id:
+        blocks.append(context(msg("contact.add.crm_no_ref", **facts)))
+    else:
+        value = {**facts, "refId": existing.ref_id, "name": name}
+        blocks.append(section(msg("contact.add.crm_offer", name=name, existing=existing_name)))
+        blocks.append(
+            actions(button(msg("contact.add.crm_update_button"), "contact_crm_update", value))
+        )
+    return blocks
