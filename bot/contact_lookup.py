@@ -55,6 +55,8 @@ async def phone_in_target_list(
 async def crm_contact_with_phone(client: OmicallClient, phone: str) -> Contact | None:
     """The CRM contact with ``phone``, or None when the CRM has none."""
     try:
-        return await client.get(phone=phone)
+        found = await client.get(phone=phone)
     except NotFoundError:
         return None
+    # An empty payload names nobody; only a contact with an id or a phone is a duplicate.
+    return found if found.id or found.phones else None

@@ -52,7 +52,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Alohub trước khi áp dụng.",
     ),
     "queue.meaning.strategy.4": (
-        "Divert: calls into {number} no longer reach this queue's agents; Alohub sends them to "
+        "Divert: calls into {number} no longer reach the queue's agents; Alohub sends them to "
         "the divert destination set in its dashboard. Check that destination before applying.",
         "Chuyển hướng: cuộc gọi vào {number} không còn tới nhân viên của hàng chờ này; Alohub "
         "chuyển chúng tới đích chuyển hướng cài trên trang quản trị. Hãy kiểm tra đích đó trước "
