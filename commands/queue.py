@@ -134,10 +134,12 @@ def needs_confirmation(before: Queue, update: QueueUpdate) -> list[str]:
     return reasons
 
 
-async def apply_update(ctx: Ctx, callin_id: str, update: QueueUpdate) -> Message:
-    """Read, update, read again; answer with before → after."""
+async def apply_update(
+    ctx: Ctx, callin_id: str, update: QueueUpdate, before: Queue | None = None
+) -> Message:
+    """Read (unless ``before`` was just read), update, read again; answer with before → after."""
     client = _alohub(ctx)
-    before = await client.queue(callin_id)
+    before = before or await client.queue(callin_id)
     await client.update_queue(callin_id, update)
     after = await client.queue(callin_id)
     return Message(
@@ -151,7 +153,7 @@ async def propose_or_apply(ctx: Ctx, callin_id: str, update: QueueUpdate) -> Mes
     before = await client.queue(callin_id)
     reasons = needs_confirmation(before, update)
     if not reasons:
-        return await apply_update(ctx, callin_id, update)
+        return await apply_update(ctx, callin_id, update, before)
     value = {
         "connection": client.name,
         "callinId": str(before.callin_id),
