@@ -229,6 +229,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*{ref} đã xong*: ✅ {accepted} đã thêm · ❌ {rejected} bị từ chối · ♻️ {duplicate} trùng, "
         "trên tổng {total} dòng.",
     ),
+    "import.final.done_rejected": (
+        "*{ref}: ⚠️ done with rejections*: ✅ {accepted} added, ❌ {rejected} rejected — see "
+        "the CSV in this thread for each row and its reason (♻️ {duplicate} duplicates, of "
+        "{total} rows).",
+        "*{ref}: ⚠️ xong nhưng có dòng bị từ chối*: ✅ {accepted} đã thêm, ❌ {rejected} bị từ "
+        "chối — xem từng dòng và lý do trong tệp CSV ở luồng này (♻️ {duplicate} trùng, trên "
+        "tổng {total} dòng).",
+    ),
+    "import.final.none_accepted": (
+        "*{ref}: ❌ failed* — not one row was added to `{connection}`: ❌ {rejected} of {total} "
+        "rows rejected. Main reasons: {reasons}. Correct the file and import it again; each "
+        "rejected row and its reason is in the CSV in this thread.",
+        "*{ref}: ❌ thất bại* — không dòng nào được thêm vào `{connection}`: ❌ {rejected}/{total} "
+        "dòng bị từ chối. Lý do chính: {reasons}. Hãy sửa tệp rồi nhập lại; từng dòng bị từ chối "
+        "kèm lý do có trong tệp CSV ở luồng này.",
+    ),
     "import.final.failed": (
         "*{ref} stopped* with ✅ {accepted} of {total} rows added. Once the reason below is "
         "fixed, `/job retry {ref}` sends the rest.",

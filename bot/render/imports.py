@@ -7,6 +7,7 @@ views and blocks; the field ids are the Slack contract of PRODUCT.md.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, tzinfo
 from typing import Any
 
 from bot.messages import Messages
@@ -20,7 +21,7 @@ from bot.render.blocks import (
     select_input,
     text_input,
 )
-from bot.render.jobs import job_card
+from bot.render.jobs import Reasons, job_card, main_reasons, nothing_accepted, reason_words
 
 PREVIEW_SAMPLES = 10
 FILE_TYPES = ("csv", "xlsx", "txt")
@@ -29,13 +30,6 @@ FILE_TYPES = ("csv", "xlsx", "txt")
 def megabytes(size: int) -> str:
     """``10 MB`` style size."""
     return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
-
-
-def reason_words(msg: Messages, reason: str | None) -> str:
-    """A stored row reason (a catalog key) in words."""
-    if not reason:
-        return ""
-    return msg(reason) if msg.has(reason) else reason
 
 
 def refusal_sentence(msg: Messages, reason: str, params: Mapping[str, Any]) -> str:
@@ -233,9 +227,11 @@ def progress_blocks(
     *,
     processing: tuple[int, int] | None = None,
     provider_counts: Mapping[str, int] | None = None,
+    reasons: Reasons = (),
+    tz: tzinfo = UTC,
 ) -> list[Block]:
     """The job card, with what Alohub reports about the chunks it is still adding."""
-    blocks = job_card(msg, job, counts)
+    blocks = job_card(msg, job, counts, reasons=reasons, tz=tz)
     notes = []
     if processing:
         done, total = processing
@@ -253,16 +249,26 @@ def progress_blocks(
     return fit_message(blocks)
 
 
-def final_summary(msg: Messages, job: Any, counts: Mapping[str, int]) -> str:
-    """The one-line totals of a finished job."""
+def _headline_key(job: Any, counts: Mapping[str, int]) -> str:
+    """Which headline tells how the job ended: rejections change a done or failed job's."""
+    if job.state == "done" and counts.get("rejected"):
+        return "import.final.done_rejected"
+    if nothing_accepted(job, counts):
+        return "import.final.none_accepted"
+    return f"import.final.{job.state}"
+
+
+def final_summary(msg: Messages, job: Any, counts: Mapping[str, int], reasons: Reasons = ()) -> str:
+    """The one-line totals of a finished job (and, when nothing was added, why)."""
     return msg(
-        f"import.final.{job.state}",
+        _headline_key(job, counts),
         ref=job.ref,
         connection=job.connection,
         total=f"{job.total or sum(counts.values()):,}",
         accepted=f"{counts.get('accepted', 0):,}",
         rejected=f"{counts.get('rejected', 0):,}",
         duplicate=f"{counts.get('duplicate', 0):,}",
+        reasons=main_reasons(msg, reasons) or msg("job.reasons.unknown"),
     )
 
 
@@ -272,11 +278,19 @@ def final_blocks(
     counts: Mapping[str, int],
     *,
     provider_counts: Mapping[str, int] | None = None,
+    reasons: Reasons = (),
+    tz: tzinfo = UTC,
 ) -> list[Block]:
     """The progress message's last state: the card and the totals in words."""
-    blocks = progress_blocks(msg, job, counts, provider_counts=provider_counts)
-    lines = [final_summary(msg, job, counts)]
-    if counts.get("rejected"):
+    blocks = progress_blocks(
+        msg, job, counts, provider_counts=provider_counts, reasons=reasons, tz=tz
+    )
+    lines = [final_summary(msg, job, counts, reasons)]
+    key = _headline_key(job, counts)
+    if counts.get("rejected") and key not in (
+        "import.final.done_rejected",
+        "import.final.none_accepted",
+    ):  # those two headlines already point at the CSV
         lines.append(msg("import.final.csv_note", count=f"{counts['rejected']:,}"))
     blocks.insert(0, section("\n".join(lines)))
     return fit_message(blocks)

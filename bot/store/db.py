@@ -166,6 +166,32 @@ class Store:
         with self.session() as session:
             return {state: count for state, count in session.execute(query).all()}
 
+    def jobs_counts(self, job_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        """Rows per state of several jobs (the ``/job`` list), in one query."""
+        query = (
+            select(JobRow.job_id, JobRow.state, func.count())
+            .where(JobRow.job_id.in_(list(job_ids)))
+            .group_by(JobRow.job_id, JobRow.state)
+        )
+        counts: dict[int, dict[str, int]] = {job_id: {} for job_id in job_ids}
+        with self.session() as session:
+            for job_id, state, count in session.execute(query).all():
+                counts[job_id][state] = count
+        return counts
+
+    def rejection_reasons(self, job_id: int, limit: int = 3) -> list[tuple[str | None, int]]:
+        """The most frequent reasons of a job's rejected rows, with their counts."""
+        count = func.count().label("count")
+        query = (
+            select(JobRow.reason, count)
+            .where(JobRow.job_id == job_id, JobRow.state == "rejected")
+            .group_by(JobRow.reason)
+            .order_by(count.desc(), JobRow.reason)
+            .limit(limit)
+        )
+        with self.session() as session:
+            return [(reason, n) for reason, n in session.execute(query).all()]
+
     # Connection checks
 
     def record_check(self, connection: str, ok: bool, reason: str | None) -> None:
