@@ -183,6 +183,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Line {line}: `{value}` — {reason}",
         "Dòng {line}: `{value}` — {reason}",
     ),
+    "import.preview.invalid_field_row": (
+        "Line {line}: {phone}, `{value}` — {reason}",
+        "Dòng {line}: {phone}, `{value}` — {reason}",
+    ),
     "import.preview.more_invalid": (
         "…and {count} more. Every rejected row is listed, with its reason, in a CSV after the "
         "import.",
@@ -197,8 +201,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng {line}: {phone}, đã có ở dòng {first}",
     ),
     "import.preview.nothing_valid": (
-        "No row of this list can be imported. Correct the phone numbers and upload it again.",
-        "Không dòng nào trong danh sách này nhập được. Hãy sửa các số điện thoại rồi tải lên lại.",
+        "No row of this list can be imported. Correct the rows listed above and upload it again.",
+        "Không dòng nào trong danh sách này nhập được. Hãy sửa các dòng nêu trên rồi tải lên lại.",
     ),
     "import.preview.confirm_hint": (
         "Press *Import* to send the {valid} valid contacts to {target}. Invalid and repeated "

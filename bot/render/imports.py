@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, tzinfo
 from typing import Any
 
+from bot.imports.rules import problem_key
 from bot.messages import Messages
 from bot.render.blocks import (
     Block,
@@ -142,6 +143,18 @@ def _format_line(msg: Messages, summary: Mapping[str, Any]) -> str:
     return " · ".join(parts)
 
 
+def _invalid_line(msg: Messages, sample: Sequence[Any]) -> str:
+    """One refused row of the preview: its phone and why (a field rule also shows the value)."""
+    line, raw, reason = sample[0], sample[1], str(sample[2])
+    value = sample[4] if len(sample) > 4 else None
+    words = reason_words(msg, problem_key(reason))
+    if value is not None:
+        return msg(
+            "import.preview.invalid_field_row", line=line, phone=raw, value=value, reason=words
+        )
+    return msg("import.preview.invalid_row", line=line, value=raw or "—", reason=words)
+
+
 def preview_view(
     msg: Messages,
     *,
@@ -179,15 +192,7 @@ def preview_view(
     ]
     invalid = summary.get("invalid_samples") or []
     if invalid:
-        lines = [
-            msg(
-                "import.preview.invalid_row",
-                line=line,
-                value=raw or "—",
-                reason=reason_words(msg, f"phone.{reason}"),
-            )
-            for line, raw, reason, _name in invalid[:PREVIEW_SAMPLES]
-        ]
+        lines = [_invalid_line(msg, sample) for sample in invalid[:PREVIEW_SAMPLES]]
         blocks.append(section(msg("import.preview.invalid_title") + "\n" + "\n".join(lines)))
         more = int(summary.get("invalid", 0)) - len(lines)
         if more > 0:
