@@ -75,7 +75,11 @@ class Progress:
             return
         counts = self.store.counts(self.job_id)
         msg = self.services.messages
-        reasons = self.store.rejection_reasons(self.job_id) if counts.get("rejected") else []
+        reasons = (
+            await asyncio.to_thread(self.store.rejection_reasons, self.job_id)
+            if counts.get("rejected")
+            else []
+        )
         blocks = final_blocks(
             msg,
             job,

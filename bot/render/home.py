@@ -17,7 +17,7 @@ def home_view(
     """The Home tab view."""
     blocks: list[Block] = [header(msg("home.title")), section(msg("home.jobs"))]
     if jobs:
-        blocks.extend(section(job_line(msg, job)) for job in jobs[:10])
+        blocks.extend(section(job_line(msg, job, tz=config.tz)) for job in jobs[:10])
     else:
         blocks.append(context(msg("home.no_jobs")))
     blocks.extend([divider(), section(msg("home.connections"))])
