@@ -377,18 +377,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "job.state.done_rejected": ("⚠️ done with rejections", "⚠️ xong, có dòng bị từ chối"),
     "job.line": (
         "*{ref}* · {state} · `{connection}` campaign {campaign} · {total} rows · {source} · "
-        "started {started} by {creator}, ended {ended}",
+        "started {started} by {creator}, {ended}",
         "*{ref}* · {state} · `{connection}` chiến dịch {campaign} · {total} dòng · {source} · "
-        "{creator} bắt đầu lúc {started}, kết thúc {ended}",
+        "{creator} bắt đầu lúc {started}, {ended}",
     ),
     "job.card.meta": (
-        "Started {started} by {creator} · ended {ended} · {source}",
-        "{creator} bắt đầu lúc {started} · kết thúc {ended} · {source}",
+        "Started {started} by {creator} · {ended} · {source}",
+        "{creator} bắt đầu lúc {started} · {ended} · {source}",
     ),
     "job.source": ("file *{source}*", "tệp *{source}*"),
     "job.source_unknown": ("unknown", "không rõ"),
     "job.list_name": (" → Alohub list “{list_name}”", " → danh sách Alohub “{list_name}”"),
-    "job.not_ended": ("not yet", "chưa"),
+    "job.ended": ("ended {time}", "kết thúc lúc {time}"),
+    "job.not_ended": ("not ended yet", "chưa kết thúc"),
     "job.date": ("{day} {month} {year}", "{day}/{month}/{year}"),
     "job.datetime": ("{date}, {time}", "{time} {date}"),
     "job.month.1": ("Jan", "01"),

@@ -250,7 +250,7 @@ def progress_blocks(
             )
         )
     if notes:
-        blocks.insert(2, context(*notes))
+        blocks.insert(3, context(*notes))  # after the title, who/when and the counts
     return fit_message(blocks)
 
 
@@ -287,11 +287,12 @@ def final_blocks(
     tz: tzinfo = UTC,
 ) -> list[Block]:
     """The progress message's last state: the card and the totals in words."""
+    key = _headline_key(job, counts)
+    named = key == "import.final.none_accepted"  # that headline names the reasons itself
     blocks = progress_blocks(
-        msg, job, counts, provider_counts=provider_counts, reasons=reasons, tz=tz
+        msg, job, counts, provider_counts=provider_counts, reasons=() if named else reasons, tz=tz
     )
     lines = [final_summary(msg, job, counts, reasons)]
-    key = _headline_key(job, counts)
     if counts.get("rejected") and key not in (
         "import.final.done_rejected",
         "import.final.none_accepted",

@@ -75,10 +75,10 @@ def local_time(
 
 
 def job_times(msg: Messages, job: Any, tz: tzinfo) -> tuple[str, str]:
-    """When the job started and ended, in words (``still running`` while it runs)."""
+    """When the job started, and ``ended 14:07`` (or ``not ended yet``), in words."""
     started = job.created_at or datetime.now(UTC)
     ended = (
-        local_time(msg, job.finished_at, tz, since=started)
+        msg("job.ended", time=local_time(msg, job.finished_at, tz, since=started))
         if job.finished_at is not None and job.state in FINAL_STATES
         else msg("job.not_ended")
     )

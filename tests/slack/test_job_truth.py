@@ -189,8 +189,8 @@ async def test_job_list_and_card_show_who_started_it_when_and_which_file_and_lis
             started = f"{start:%H:%M %d/%m/%Y}"
             ended = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%H:%M %d/%m/%Y}"
             source = "tệp *khach thang 12.csv* → danh sách Alohub “T12”"
-            who = f"<@{OPERATOR}> bắt đầu lúc {started}, kết thúc {ended}"
-            card_who = f"<@{OPERATOR}> bắt đầu lúc {started} · kết thúc {ended}"
+            who = f"<@{OPERATOR}> bắt đầu lúc {started}, kết thúc lúc {ended}"
+            card_who = f"<@{OPERATOR}> bắt đầu lúc {started} · kết thúc lúc {ended}"
         utc = job.created_at.astimezone(ZoneInfo("UTC"))
         assert f"{utc:%H:%M}" != f"{start:%H:%M}"  # the configured timezone, not UTC
 
@@ -210,5 +210,5 @@ async def test_a_running_job_card_says_it_has_not_ended(sandbox: Any, tmp_path: 
             lambda: (j := store.job(1)) is not None and j.state == "running", what="running"
         )
         card = view_text(await h.reply("/job", "J1"))
-        assert "· ended not yet · file *list.csv*" in card
+        assert "· not ended yet · file *list.csv*" in card
         assert f"{datetime.now().year}" in card
