@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.args import Args
+from bot.args import Args, is_number
 from bot.contact_lookup import campaign_contact
 from bot.context import Ctx
 from bot.errors import InvalidStateError, UserInputError
@@ -43,10 +43,12 @@ def _alohub(ctx: Ctx, capability: Capability = LISTS) -> AlohubClient:
 
 
 def _campaign(args: Args) -> str:
+    """An Alohub campaign id: lists, list contents and deletes are Alohub's alone."""
     campaign = args.get("campaign")
     if not campaign:
         raise UserInputError("contact.need_campaign")
-    if not campaign.isdigit():
+    # seed alohub-campaign-contacts.txt: path "campaignId | 1042" (a number in every example)
+    if not is_number(campaign):
         raise UserInputError("contact.bad_campaign", value=campaign)
     return campaign
 
@@ -151,7 +153,8 @@ async def list_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a list's contacts."""
     campaign = _campaign(args)
     list_id = args.get("list")
-    if not list_id or not list_id.isdigit():
+    # seed alohub-campaign-contacts.txt: "listId": 501 (PROVIDERS.md §1: listId:int)
+    if not list_id or not is_number(list_id):
         raise UserInputError("contact.need_list", campaign=campaign)
     result = await _alohub(ctx).contacts_page(campaign, list_id, page, PAGE_SIZE)
     blocks = list_contacts(ctx.msg, ctx.client.name, campaign, list_id, result)
@@ -171,7 +174,8 @@ async def contact_delete(ctx: Ctx, args: Args) -> Reply:
     """Ask for confirmation before deleting a campaign contact."""
     campaign = _campaign(args)
     contact_id = args.first() or ""
-    if not contact_id.isdigit():
+    # seed alohub-campaign-contacts.txt: "contactId": 88001 (PROVIDERS.md §1: contactId:int)
+    if not is_number(contact_id):
         raise UserInputError("contact.bad_contact_id", value=contact_id)
     client = _alohub(ctx, Capability.DELETE_CAMPAIGN_CONTACT)
     found = await campaign_contact(client, campaign, int(contact_id))

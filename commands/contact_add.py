@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.args import Args
+from bot.args import Args, is_number
 from bot.contact_lookup import crm_contact_with_phone, phone_in_target_list
 from bot.context import Ctx
 from bot.errors import UserInputError
@@ -77,7 +77,8 @@ def read_contact(
     chosen_list = (list_id or "").strip()
     if chosen_list and settings.provider != "alohub":
         raise UserInputError("contact.add.list_alohub_only", field="list", connection=connection)
-    if chosen_list and not chosen_list.isdigit():
+    # seed alohub-campaign-contacts.txt: body "listId": 501 (PROVIDERS.md §1: listId:int?)
+    if chosen_list and not is_number(chosen_list):
         raise UserInputError("contact.add.bad_list", field="list", value=chosen_list)
     return NewContact(
         connection=connection,

@@ -44,8 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hãy cho biết chiến dịch bằng `campaign=<mã>`.",
     ),
     "contact.bad_campaign": (
-        "`{value}` is not a campaign id; Alohub campaign ids are numbers.",
-        "`{value}` không phải mã chiến dịch; mã chiến dịch Alohub là số.",
+        "`{value}` is not an Alohub campaign id: Alohub campaign ids are numbers, e.g. 1042.",
+        "`{value}` không phải mã chiến dịch Alohub: mã chiến dịch Alohub là số, ví dụ 1042.",
     ),
     "contact.need_list": (
         "Tell me which list with `list=<listId>` (see `/contact lists campaign={campaign}`).",

@@ -43,8 +43,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hãy nhập mã chiến dịch sẽ nhận các liên hệ.",
     ),
     "import.bad_campaign": (
-        "`{value}` is not a campaign id: {provider} campaign ids are numbers.",
-        "`{value}` không phải mã chiến dịch: mã chiến dịch của {provider} là số.",
+        "`{value}` is not an Alohub campaign id: Alohub campaign ids are numbers, e.g. 1042.",
+        "`{value}` không phải mã chiến dịch Alohub: mã chiến dịch Alohub là số, ví dụ 1042.",
     ),
     "import.need_file": (
         "Attach a file or paste a list of phone numbers.",

@@ -21,7 +21,7 @@ from bot.errors import (
 from bot.providers.base import ProviderClient, ProviderModel
 from bot.providers.pagination import Page, iterate
 from bot.providers.retry import RetryPolicy, parse_retry_after
-from bot.providers.transport import STATUS_ERRORS, error_for_status
+from bot.providers.transport import STATUS_ERRORS, error_for_status, segment
 
 SUCCESS = 9999
 PHONE_TYPES = {"home": "Nhà", "personal": "Cá nhân", "office": "Công ty"}
@@ -341,7 +341,7 @@ class OmicallClient(ProviderClient):
 
     async def delete(self, id: str) -> None:
         """Delete the contact with ``id``."""
-        await self.transport.call("DELETE", f"/api/contacts/delete/{id}")
+        await self.transport.call("DELETE", f"/api/contacts/delete/{segment(id)}")
 
     async def add_notes(self, notes: Sequence[Note]) -> None:
         """Add notes to the contacts with the notes' phones."""
@@ -371,7 +371,7 @@ class OmicallClient(ProviderClient):
 
     async def details(self, id: str) -> Contact:
         """The contact with ``id``."""
-        payload = await self.transport.call("GET", f"/api/contacts/details/{id}")
+        payload = await self.transport.call("GET", f"/api/contacts/details/{segment(id)}")
         return self._parse(Contact, payload)
 
     async def layout(self) -> list[DynamicAttribute]:
