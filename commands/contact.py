@@ -102,6 +102,8 @@ async def contact_note(ctx: Ctx, args: Args) -> Reply:
     from bot.phones import InvalidPhone, normalize
 
     raw_phone = args.first() or ""
+    # seed omicall-contacts-v1.txt, add-note: "phone* string Số điện thoại khách hàng";
+    # normalized as PRODUCT.md says ("Phones are normalized with phonenumbers (region VN)")
     try:
         phone = normalize(raw_phone)
     except InvalidPhone as error:

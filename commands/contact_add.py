@@ -55,6 +55,9 @@ def read_contact(
     """Check what the user typed; each mistake names its field (the modal shows it there)."""
     settings = ctx.services.config.connections[connection]
     raw = (phone or "").strip()
+    # Required by every seed: Alohub "phoneNumber … Có", Vbee "phone_number String Có",
+    # AICallCenter "Trường ‘phone_number’ … là bắt buộc"; normalized as PRODUCT.md says
+    # ("Phones are normalized with phonenumbers (region VN)").
     if not raw:
         raise UserInputError("contact.add.need_phone", field="phone")
     try:
@@ -75,6 +78,7 @@ def read_contact(
             provider=settings.provider,
         )
     chosen_list = (list_id or "").strip()
+    # Lists are Alohub's alone (PROVIDERS.md, "contact lists": alohub only)
     if chosen_list and settings.provider != "alohub":
         raise UserInputError("contact.add.list_alohub_only", field="list", connection=connection)
     # seed alohub-campaign-contacts.txt: body "listId": 501 (PROVIDERS.md §1: listId:int?)

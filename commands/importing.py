@@ -71,6 +71,7 @@ def campaign_of(ctx: Ctx, raw: str | None, provider: str) -> str:
     campaign = (raw or "").strip()
     if provider == "omicall":
         return campaign
+    # required: Alohub path campaignId "Có", Vbee "campaign_id*", AICallCenter "campaign_id Có"
     if not campaign:
         raise UserInputError("import.need_campaign", field="campaign")
     # seed alohub-campaign-contacts.txt: path "campaignId | 1042" (a number in every example)

@@ -379,7 +379,7 @@ class AICallCenterClient(ProviderClient):
     ) -> CallPage:
         if not 1 <= limit <= MAX_LIMIT:
             raise ValueError(f"limit must be 1..{MAX_LIMIT}, got {limit}")
-        if offset < 0:
+        if offset < 0:  # seed: "offset Không Number - Vị trí muốn query. Mặc định: 0"
             raise ValueError(f"offset must not be negative, got {offset}")
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         for name, value in (("start_time", start_ms), ("end_time", end_ms)):
@@ -411,11 +411,12 @@ def _local_reasons(
     reasons: list[str | None] = []
     for contact, key in zip(contacts, keys, strict=True):
         otp = contact.fields.get("otp_code")
-        if key is None:
+        if key is None:  # PRODUCT.md: "Phones are normalized with phonenumbers (region VN)"
             reasons.append(INVALID_PHONE)
         elif otp and not _valid_otp(otp):  # an empty cell is no OTP: the provider decides
             reasons.append(INVALID_OTP)
         elif key in seen:
+            # seed: "Những phần tử trong mảng nếu trùng số điện thoại sẽ bị xóa khỏi danh sách"
             reasons.append(DUPLICATE_IN_REQUEST)
         else:
             seen.add(key)
@@ -468,6 +469,7 @@ def _expiry(token: str) -> float | None:
 
 def _epoch_ms(name: str, value: int) -> int:
     """Refuse bounds that are not epoch milliseconds (a seconds value is a likely slip)."""
+    # seed: "start_time Không Long - Timestamp theo milliseconds - VD: 1580981004000"
     if isinstance(value, bool) or not isinstance(value, int) or value < 10**11:
         raise ValueError(f"{name} must be epoch milliseconds, got {value!r}")
     return value

@@ -322,7 +322,7 @@ class OmicallClient(ProviderClient):
     ) -> Contact | None:
         """Set the fields set on ``contact`` (found by ``ref_id``) and ``dynamic_attributes``."""
         # Returns the updated contact when the provider sends it back, else None.
-        if not contact.ref_id:
+        if not contact.ref_id:  # seed, update: "refId string Id khách hàng"
             raise InvalidInputError(
                 provider=self.provider,
                 connection=self.name,
@@ -364,6 +364,8 @@ class OmicallClient(ProviderClient):
         """The contact with ``phone``, ``ref_id`` or ``ref_code`` (give exactly one)."""
         selectors = {"phone": phone, "ref_id": ref_id, "ref_code": ref_code}
         given = {key: value for key, value in selectors.items() if value is not None}
+        # seed: GET /api/contacts/get "Query Parameters phone … ref_id … ref_code"; PROVIDERS.md
+        # §4.7 reads them as alternatives ("?phone=... or ?ref_id=... or ?ref_code=...")
         if len(given) != 1:
             raise ValueError("give exactly one of phone, ref_id, ref_code")
         payload = await self.transport.call("GET", "/api/contacts/get", params=given)

@@ -146,6 +146,7 @@ class AlohubState:
         if not isinstance(body, dict):
             raise AlohubError(400, "INVALID_INPUT", "Body must be a JSON object")
         raw_phone = body.get("phoneNumber")
+        # seed: "| Có | Số điện thoại — bắt buộc |"
         if not isinstance(raw_phone, str) or not raw_phone.strip():
             raise AlohubError(400, "INVALID_INPUT", "phoneNumber is required")
         phone = national(raw_phone)
@@ -159,7 +160,7 @@ class AlohubState:
             if not campaign.lists:
                 campaign.lists.append(ContactList(self._new_list_id(), "Default List"))
             target = campaign.lists[0]
-        elif isinstance(list_id, int) and not isinstance(list_id, bool):
+        elif isinstance(list_id, int) and not isinstance(list_id, bool):  # seed: "listId": 501
             target = self._list(campaign, str(list_id))
         else:
             raise AlohubError(400, "INVALID_INPUT", "listId must be an integer")
@@ -175,6 +176,7 @@ class AlohubState:
         if list_name is not None and not isinstance(list_name, str):
             raise AlohubError(400, "INVALID_INPUT", "listName must be a string")
         rows = body.get("contacts")
+        # seed: "Mảng contact — tối thiểu 1 item có phoneNumber"
         if not isinstance(rows, list) or not any(
             isinstance(r, dict) and isinstance(r.get("phoneNumber"), str) and r["phoneNumber"]
             for r in rows
