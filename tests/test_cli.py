@@ -73,7 +73,9 @@ def test_run_without_a_slack_token_says_so_in_one_line_and_opens_the_console(
     assert done.returncode == 0, done.stderr
     first, *rest = done.stdout.splitlines()
     assert first == "No SLACK_BOT_TOKEN set — opening the local console on the sandbox providers."
-    assert rest[0].startswith("callops console — you are @U0CONSOLE (admin)")
+    assert rest[0].startswith("The sandbox keeps its jobs and history in ")
+    assert rest[1].startswith("Log lines go to ")
+    assert rest[2].startswith("callops console — you are @U0CONSOLE (admin)")
     assert "callops> /callops" in rest
     assert "callops — your calling providers in Slack" in rest
     assert done.stderr == ""
