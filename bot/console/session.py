@@ -398,6 +398,7 @@ class Session:
                 arrived.cancel()
                 hurried.cancel()
             if self._hurry.is_set():
+                self.screen.write()  # the terminal echoed ^C: what follows starts a new line
                 return True
             if not done:
                 return False

@@ -1,9 +1,10 @@
 """A console at a terminal whose ``/later`` command posts its result when the test says so.
 
-``python -m tests.console.late_console WORK_DIR``: the interactive ``Console`` the
-``callops console`` command runs, with one demo command whose background work posts a
-message in the channel when the process gets SIGUSR1, long after the prompt came back.
-The terminal tests type into it and read where that message lands.
+``python -m tests.console.late_console WORK_DIR [--patient]``: the interactive ``Console``
+the ``callops console`` command runs, with one demo command whose background work posts a
+message in the channel when the process gets SIGUSR1, long after the prompt came back
+(``--patient``: the console waits for that work before prompting again, as it does for a
+form's "reading…" view). The terminal tests type into it and read where that message lands.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ async def later(ctx: Ctx, args: Args) -> Reply:
     return Message("Started; the result is posted when it is ready.")
 
 
-async def main(work: Path) -> None:
+async def main(work: Path, *, patient: bool) -> None:
     asyncio.get_running_loop().add_signal_handler(GO, _go.set)
     raw = {
         "database_url": f"sqlite:///{work}/late.db",
@@ -50,9 +51,10 @@ async def main(work: Path) -> None:
     }
     config = parse_config(raw, "(late)", {})
     console = Console(config, interactive=True, router=router)
-    console.session.wait_limit = 0.2  # the prompt comes back at once; the result is late
+    # The prompt comes back at once and the result is late; or only after the result.
+    console.session.wait_limit = None if patient else 0.2
     await console.run()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1])))
+    asyncio.run(main(Path(sys.argv[1]), patient="--patient" in sys.argv[2:]))

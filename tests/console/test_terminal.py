@@ -95,3 +95,23 @@ def test_a_message_posted_later_prints_above_the_prompt_and_keeps_what_is_typed(
 
     term.child.send("\x15quit\r")  # Ctrl-U clears the half-typed line
     assert term.exit_status() == 0
+
+
+def test_ctrl_c_while_the_console_waits_for_work_gives_the_prompt_back(
+    terminals: list[Terminal], tmp_path: Path
+) -> None:
+    term = Terminal(str(tmp_path), "--patient", cwd=tmp_path, module="tests.console.late_console")
+    terminals.append(term)
+    term.wait_for_prompt(PROMPT)
+    term.type("/later")
+    term.wait_for_text("Started; the result is posted when it is ready.")
+    assert term.last() != PROMPT  # waiting for the work, no prompt yet
+
+    term.ctrl_c()  # between prompts the terminal sends SIGINT
+    term.wait_for_prompt(PROMPT)
+    assert term.child.isalive()
+    os.kill(term.child.pid, GO)  # the work went on and still reports
+    term.wait_for_text(LATE)
+    term.wait_for_prompt(PROMPT)
+    term.type("quit")
+    assert term.exit_status() == 0
