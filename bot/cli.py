@@ -289,8 +289,8 @@ def _console(args: argparse.Namespace) -> int:
         return _console_on_sandbox(args, env)
     from bot.console.app import run_console
 
+    log_file = _console_logging(args, env)  # first: ``_load`` registers secrets to mask on it
     config = _load(args, env)
-    log_file = _console_logging(args, env)
     if log_file is not None:
         print(_messages(args, config)("console.log_file", path=log_file), flush=True)
     interactive = sys.stdin.isatty()

@@ -99,7 +99,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.sandbox_database": (
         "The sandbox keeps its jobs and history in {path}; they are still there next time. "
         "Delete that file to start afresh.",
-        "Bảng điều khiển giả lập lưu công việc và lịch sử ở {path}; lần sau mở lại vẫn còn. "
+        "Bảng điều khiển giả lập lưu các lượt nhập và lịch sử ở {path}; lần sau mở lại vẫn còn. "
         "Xoá tệp đó để bắt đầu lại từ đầu.",
     ),
     "console.log_file": (
