@@ -73,8 +73,14 @@ def setup_console_logging(
     if file is not None:
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
+            with file.open("a", encoding="utf-8"):
+                pass  # writable? (the handler itself opens the file at the first record)
             to_file = logging.handlers.RotatingFileHandler(
-                file, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8"
+                file,
+                maxBytes=LOG_FILE_BYTES,
+                backupCount=LOG_FILE_BACKUPS,
+                encoding="utf-8",
+                delay=True,  # a console that logs nothing holds no file open
             )
         except OSError:
             file = None

@@ -45,6 +45,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     root, scheduler = logging.getLogger(), logging.getLogger("apscheduler")
     handlers, levels = list(root.handlers), (root.level, scheduler.level)
     yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()  # e.g. the console's log file
     root.handlers[:] = handlers
     root.level, scheduler.level = levels
 
