@@ -291,10 +291,14 @@ def _console(args: argparse.Namespace) -> int:
 
     log_file = _console_logging(args, env)  # first: ``_load`` registers secrets to mask on it
     config = _load(args, env)
-    if log_file is not None:
-        print(_messages(args, config)("console.log_file", path=log_file), flush=True)
+    notices = (
+        () if log_file is None else (_messages(args, config)("console.log_file", path=log_file),)
+    )
     interactive = sys.stdin.isatty()
-    asyncio.run(run_console(config, interactive=interactive, user=args.user, channel=args.channel))
+    coro = run_console(
+        config, interactive=interactive, user=args.user, channel=args.channel, notices=notices
+    )
+    asyncio.run(coro)
     return EXIT_OK
 
 

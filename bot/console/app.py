@@ -174,10 +174,22 @@ class Console:
 
 
 async def run_console(
-    config: Config, *, interactive: bool, user: str | None = None, channel: str | None = None
+    config: Config,
+    *,
+    interactive: bool,
+    user: str | None = None,
+    channel: str | None = None,
+    notices: tuple[str, ...] = (),
 ) -> None:
-    """Run the console on ``config`` until the input ends or the user quits."""
-    await Console(config, interactive=interactive, user=user, channel=channel).run()
+    """Run the console on ``config`` until the input ends or the user quits.
+
+    ``notices`` are printed once the console is built, so a start that fails (say, on an
+    unusable database) prints its one sentence and nothing else.
+    """
+    console = Console(config, interactive=interactive, user=user, channel=channel)
+    for notice in notices:
+        print(notice, flush=True)
+    await console.run()
 
 
 def sandbox_database() -> Path:
