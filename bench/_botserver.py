@@ -13,7 +13,7 @@ import sys
 import tempfile
 
 from bot.config import Environment, parse_config
-from bot.runtime import Bot
+from bot.slack.bot import Bot
 
 SIGNING_SECRET = "bench-signing-secret"
 

@@ -7,6 +7,7 @@ records, else its first with campaign progress); roles are still the middleware'
 
 from __future__ import annotations
 
+from bot.access import resolve_calls_connection
 from bot.args import Args, is_number
 from bot.calls import (
     CallsReport,
@@ -14,7 +15,6 @@ from bot.calls import (
     ProgressReporter,
     campaign_progress,
     fetch_call_stats,
-    resolve_calls_connection,
 )
 from bot.context import Ctx
 from bot.errors import UserInputError
@@ -139,9 +139,7 @@ async def _progress(ctx: Ctx, campaign: str | None, period_text: str | None) -> 
 
 
 def _summaries(ctx: Ctx) -> SummaryService:
-    # Without background work (a console run) the row is still saved; its trigger is
-    # built when the bot next starts.
-    return ctx.services.summaries or SummaryService(ctx.services)
+    return ctx.services.summaries
 
 
 @router.command(
