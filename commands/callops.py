@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.args import Args
 from bot.context import Ctx
 from bot.messages import Markup, channel_link, mentions
+from bot.render.formats import moment
 from bot.render.help import connections_blocks, help_blocks
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
@@ -51,9 +52,7 @@ async def callops_connections(ctx: Ctx, args: Args) -> Reply:
                 ),
                 "ok": check.ok if check else None,
                 "reason": check.reason if check else None,
-                "checked_at": check.checked_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-                if check
-                else None,
+                "checked_at": moment(ctx.msg, check.checked_at.astimezone(tz)) if check else None,
             }
         )
     return Message(ctx.msg("connections.text"), connections_blocks(ctx.msg, rows))

@@ -315,12 +315,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "queue.field.moh": ("Music on hold", "Nhạc chờ"),
     "queue.field.announce": ("Announce position to callers", "Báo vị trí cho người gọi"),
     "queue.field.agent_selector": ("Agent selection", "Cách chọn nhân viên"),
+    # agentSelector values are the names of the queue's switch (Asterisk queue strategies);
+    # the seed lists none, so these only explain the ones commonly seen, raw name kept.
+    "queue.selector.ringall": (
+        "ring every free agent at once (`ringall`)",
+        "đổ chuông đồng thời mọi nhân viên rảnh (`ringall`)",
+    ),
+    "queue.selector.roundrobin": (
+        "agents in turn, one after another (`roundrobin`)",
+        "lần lượt từng nhân viên, hết vòng quay lại (`roundrobin`)",
+    ),
+    "queue.selector.rrmemory": (
+        "agents in turn, starting after the last one called (`rrmemory`)",
+        "lần lượt từng nhân viên, tiếp từ người sau người vừa nhận (`rrmemory`)",
+    ),
+    "queue.selector.leastrecent": (
+        "the agent idle the longest (`leastrecent`)",
+        "nhân viên rảnh lâu nhất (`leastrecent`)",
+    ),
+    "queue.selector.fewestcalls": (
+        "the agent who took the fewest calls (`fewestcalls`)",
+        "nhân viên nhận ít cuộc gọi nhất (`fewestcalls`)",
+    ),
+    "queue.selector.random": (
+        "a random free agent (`random`)",
+        "ngẫu nhiên một nhân viên rảnh (`random`)",
+    ),
+    "queue.selector.linear": (
+        "agents always in the same order (`linear`)",
+        "nhân viên theo thứ tự cố định (`linear`)",
+    ),
+    "queue.selector.unknown": (
+        "`{value}` (a setting of the Alohub dashboard, not explained by its API)",
+        "`{value}` (thiết lập trên trang quản trị Alohub, tài liệu API không giải thích)",
+    ),
     "queue.field.number": ("Queue phone number", "Số điện thoại của hàng chờ"),
     "queue.list.text": ("{count} inbound queues", "{count} hàng chờ gọi vào"),
     "queue.list.title": ("Inbound queues — {connection}", "Hàng chờ gọi vào — {connection}"),
     "queue.list.row": (
-        "*{name}* `{id}` · {strategy} · wait {wait} · number {number}",
-        "*{name}* `{id}` · {strategy} · chờ {wait} · số {number}",
+        "*{name}* · #{id} · {strategy} · wait {wait} · number {number}",
+        "*{name}* · #{id} · {strategy} · chờ {wait} · số {number}",
     ),
     "queue.list.empty": ("There are no inbound queues.", "Không có hàng chờ gọi vào nào."),
     "queue.list.hint": (
@@ -341,7 +375,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Các giá trị đã như vậy từ trước; không có gì thay đổi.",
     ),
     "queue.edit.title": ("Edit queue", "Sửa hàng chờ"),
-    "queue.edit.intro": ("Queue *{name}* (`{id}`)", "Hàng chờ *{name}* (`{id}`)"),
+    "queue.edit.intro": ("Queue *{name}* · #{id}", "Hàng chờ *{name}* · #{id}"),
     "queue.edit.wait_label": ("Maximum wait (seconds)", "Thời gian chờ tối đa (giây)"),
     "queue.edit.wait_hint": ("Digits only, e.g. 90.", "Chỉ nhập số, ví dụ 90."),
     # Jobs

@@ -1,7 +1,7 @@
 """Call statistics and campaign progress as Block Kit: numbers, changes, a text bar chart.
 
 Pure: statistics in, blocks out. Numbers are grouped the way the configured language
-writes them (12,000 in English, 12.000 in Vietnamese).
+writes them (12,000 in English, 12.000 in Vietnamese), by ``bot.render.formats``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bot.render.blocks import (
     progress_bar,
     section,
 )
+from bot.render.formats import decimal, number, percent
 from bot.stats import CallStats, CampaignProgress, Comparison, ListProgress, compare
 
 BAR_WIDTH = 20
@@ -26,25 +27,6 @@ TOP_NOTES = 5
 MAX_CAMPAIGN_ROWS = 15
 MAX_LIST_ROWS = 20
 _EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-def number(msg: Messages, value: int) -> str:
-    """An integer with thousands grouped as the language writes them."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if msg.language == "vi" else text
-
-
-def decimal(msg: Messages, value: float, digits: int = 1) -> str:
-    """A decimal number with the language's decimal mark."""
-    text = f"{value:,.{digits}f}"
-    if msg.language == "vi":
-        return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return text
-
-
-def percent(msg: Messages, ratio: float | None) -> str:
-    """0.682 → ``68.2%``; None → ``—``."""
-    return "—" if ratio is None else decimal(msg, ratio * 100) + "%"
 
 
 def change(msg: Messages, pct: float | None) -> str:
@@ -122,11 +104,13 @@ def calls_blocks(
     previous_label: str,
     days: int,
     timezone: str,
+    notes: Sequence[str] = (),
 ) -> list[Block]:
     """The statistics of a period, with its change against the previous one."""
     blocks: list[Block] = [
         header(title),
         context(msg("calls.source", connection=connection, previous=previous_label)),
+        *(context(note) for note in notes),
     ]
     if not current.total:
         blocks.append(section(msg("calls.none")))

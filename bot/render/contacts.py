@@ -18,6 +18,7 @@ from bot.render.blocks import (
     line_sections,
     section,
 )
+from bot.render.formats import number
 from bot.render.pager import page_footer, past_the_end
 
 PROCESS_KEYS = {
@@ -113,7 +114,7 @@ def contact_lists(
             "contact.lists.row",
             name=item.list_name,
             id=item.list_id,
-            count=f"{item.contact_count:,}",
+            count=number(msg, item.contact_count),
         )
         for item in lists
     ]

@@ -20,15 +20,16 @@ from bot.render.blocks import (
     select_input,
     text_input,
 )
+from bot.render.formats import number, size
 from bot.render.jobs import job_card
 
 PREVIEW_SAMPLES = 10
 FILE_TYPES = ("csv", "xlsx", "txt")
 
 
-def megabytes(size: int) -> str:
-    """``10 MB`` style size."""
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+def megabytes(msg: Messages, nbytes: int) -> str:
+    """``10 MB`` style size, as the language writes numbers."""
+    return size(msg, nbytes)
 
 
 def reason_words(msg: Messages, reason: str | None) -> str:
@@ -42,10 +43,10 @@ def refusal_sentence(msg: Messages, reason: str, params: Mapping[str, Any]) -> s
     """The sentence for a parser refusal (``import.<reason>``), its numbers made readable."""
     shown = dict(params)
     if reason == "too_large":
-        shown["limit"] = megabytes(int(params.get("limit", 0)))
-        shown["size"] = megabytes(int(params.get("size", 0)))
+        shown["limit"] = megabytes(msg, int(params.get("limit", 0)))
+        shown["size"] = megabytes(msg, int(params.get("size", 0)))
     elif reason == "too_many_rows":
-        shown["limit"] = f"{int(params.get('limit', 0)):,}"
+        shown["limit"] = number(msg, int(params.get("limit", 0)))
     elif reason == "no_phone_column":
         headers = params.get("headers") or []
         shown["headers"] = ", ".join(f"“{h}”" for h in headers[:8]) or "—"
@@ -72,7 +73,9 @@ def import_modal(
         "label": {"type": "plain_text", "text": msg("import.field.file")},
         "hint": {
             "type": "plain_text",
-            "text": msg("import.field.file_hint", size=megabytes(max_bytes), rows=f"{max_rows:,}"),
+            "text": msg(
+                "import.field.file_hint", size=megabytes(msg, max_bytes), rows=number(msg, max_rows)
+            ),
         },
         "element": {
             "type": "file_input",
@@ -174,10 +177,10 @@ def preview_view(
         section(
             msg(
                 "import.preview.counts",
-                rows=f"{int(summary.get('rows_read', 0)):,}",
-                valid=f"{valid:,}",
-                invalid=f"{int(summary.get('invalid', 0)):,}",
-                duplicates=f"{int(summary.get('duplicates', 0)):,}",
+                rows=number(msg, int(summary.get("rows_read", 0))),
+                valid=number(msg, valid),
+                invalid=number(msg, int(summary.get("invalid", 0))),
+                duplicates=number(msg, int(summary.get("duplicates", 0))),
             )
         ),
         section(_columns_line(msg, summary.get("columns") or {})),
@@ -197,7 +200,7 @@ def preview_view(
         blocks.append(section(msg("import.preview.invalid_title") + "\n" + "\n".join(lines)))
         more = int(summary.get("invalid", 0)) - len(lines)
         if more > 0:
-            blocks.append(context(msg("import.preview.more_invalid", count=f"{more:,}")))
+            blocks.append(context(msg("import.preview.more_invalid", count=number(msg, more))))
     duplicates = summary.get("duplicate_samples") or []
     if duplicates:
         lines = [
@@ -215,7 +218,9 @@ def preview_view(
             close=msg("modal.close"),
             private_metadata=meta,
         )
-    blocks.append(context(msg("import.preview.confirm_hint", valid=f"{valid:,}", target=target)))
+    blocks.append(
+        context(msg("import.preview.confirm_hint", valid=number(msg, valid), target=target))
+    )
     return modal(
         "import_confirm",
         msg("import.modal.title"),
@@ -239,13 +244,15 @@ def progress_blocks(
     notes = []
     if processing:
         done, total = processing
-        notes.append(msg("import.progress.processing", done=f"{done:,}", total=f"{total:,}"))
+        notes.append(
+            msg("import.progress.processing", done=number(msg, done), total=number(msg, total))
+        )
     if provider_counts and (provider_counts.get("duplicate") or provider_counts.get("failed")):
         notes.append(
             msg(
                 "import.progress.alohub_counts",
-                duplicates=f"{provider_counts.get('duplicate', 0):,}",
-                failed=f"{provider_counts.get('failed', 0):,}",
+                duplicates=number(msg, provider_counts.get("duplicate", 0)),
+                failed=number(msg, provider_counts.get("failed", 0)),
             )
         )
     if notes:
@@ -259,10 +266,10 @@ def final_summary(msg: Messages, job: Any, counts: Mapping[str, int]) -> str:
         f"import.final.{job.state}",
         ref=job.ref,
         connection=job.connection,
-        total=f"{job.total or sum(counts.values()):,}",
-        accepted=f"{counts.get('accepted', 0):,}",
-        rejected=f"{counts.get('rejected', 0):,}",
-        duplicate=f"{counts.get('duplicate', 0):,}",
+        total=number(msg, job.total or sum(counts.values())),
+        accepted=number(msg, counts.get("accepted", 0)),
+        rejected=number(msg, counts.get("rejected", 0)),
+        duplicate=number(msg, counts.get("duplicate", 0)),
     )
 
 
@@ -277,7 +284,7 @@ def final_blocks(
     blocks = progress_blocks(msg, job, counts, provider_counts=provider_counts)
     lines = [final_summary(msg, job, counts)]
     if counts.get("rejected"):
-        lines.append(msg("import.final.csv_note", count=f"{counts['rejected']:,}"))
+        lines.append(msg("import.final.csv_note", count=number(msg, counts["rejected"])))
     blocks.insert(0, section("\n".join(lines)))
     return fit_message(blocks)
 

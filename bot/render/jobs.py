@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.messages import Messages, mention
 from bot.render.blocks import Block, actions, button, context, progress_bar, section
+from bot.render.formats import number
 
 FINAL_STATES = ("done", "failed", "cancelled", "lost")
 
@@ -24,7 +25,7 @@ def job_line(msg: Messages, job: Any) -> str:
         state=state_words(msg, job.state),
         connection=job.connection,
         campaign=job.campaign,
-        total=f"{job.total:,}",
+        total=number(msg, job.total),
         creator=mention(job.creator),
     )
 
@@ -54,17 +55,19 @@ def job_card(msg: Messages, job: Any, counts: Mapping[str, int]) -> list[Block]:
         section(
             msg(
                 "job.card.counts",
-                total=f"{total:,}",
-                accepted=f"{counts.get('accepted', 0):,}",
-                rejected=f"{counts.get('rejected', 0):,}",
-                duplicate=f"{counts.get('duplicate', 0):,}",
-                pending=f"{counts.get('pending', 0) + counts.get('sent', 0):,}",
+                total=number(msg, total),
+                accepted=number(msg, counts.get("accepted", 0)),
+                rejected=number(msg, counts.get("rejected", 0)),
+                duplicate=number(msg, counts.get("duplicate", 0)),
+                pending=number(msg, counts.get("pending", 0) + counts.get("sent", 0)),
             )
         ),
     ]
     if counts.get("unconfirmed"):
         blocks.append(
-            section(msg("job.card.unconfirmed", count=f"{counts['unconfirmed']:,}", ref=job.ref))
+            section(
+                msg("job.card.unconfirmed", count=number(msg, counts["unconfirmed"]), ref=job.ref)
+            )
         )
     if job.reason:
         blocks.append(section(msg("job.card.reason", reason=job.reason)))

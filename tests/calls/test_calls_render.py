@@ -153,8 +153,8 @@ def test_progress_shows_totals_per_list_and_call_results_in_vietnamese():
     progress.for_list(502, "Trống")
     text = text_of(progress_blocks(VI, title="📋", connection="alohub-main", progress=progress))
     assert "*Liên hệ*\n2" in text and "*✅ Đã xử lý*\n1 (50,0%)" in text
-    assert "*Danh sách tháng 4* (`501`) — tổng 2 · ⏳ 1 · 📞 0 · ✅ 1" in text
-    assert "*Trống* (`502`) — tổng 0" in text and "ANSWERED 1" in text
+    assert "*Danh sách tháng 4* · #501 — tổng 2 · ⏳ 1 · 📞 0 · ✅ 1" in text
+    assert "*Trống* · #502 — tổng 0" in text and "ANSWERED 1" in text
 
 
 def test_a_campaign_without_lists_says_so():

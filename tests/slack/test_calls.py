@@ -133,7 +133,7 @@ async def test_calls_on_alohub_counts_the_campaigns_contacts_by_process_status(
     for item in harness.sandbox.alohub.campaigns[101].lists:
         counts = Counter(c.processStatus for c in item.contacts)
         assert (
-            f"(`{item.listId}`) — total {len(item.contacts):,} · ⏳ {counts[0]:,} · "
+            f" · #{item.listId} — total {len(item.contacts):,} · ⏳ {counts[0]:,} · "
             f"📞 {counts[1]:,} · ✅ {counts[2]:,}"
         ) in shown
     results = Counter(c.callStatus for c in contacts if c.callStatus)

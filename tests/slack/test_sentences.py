@@ -1,0 +1,161 @@
+"""Sentences that say what to do: refusals, outages, ids, numbers and dates, in both languages.
+
+Signed HTTP against the sandbox (a bot in English and one in Vietnamese); every test asserts
+the words the operator reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.config import Environment
+from bot.runtime import Bot
+from tests.harness.fake_slack import FakeSlack
+from tests.harness.signing import SlackClient
+from tests.slack.conftest import OPS_CHANNEL, SIGNING_SECRET, Harness, bot_config
+
+VBEE_FIRST = "C0VBEE"  # a channel whose default connection (Vbee) cannot answer /calls
+
+
+def shown(reply: dict[str, Any]) -> str:
+    """Everything the operator reads in a reply: its text and every text of its blocks."""
+    parts = [reply.get("text") or ""]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            text = node.get("text")
+            if isinstance(text, str):
+                parts.append(text)
+            for value in node.values():
+                if not isinstance(value, str):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(reply.get("blocks") or [])
+    return "\n".join(parts)
+
+
+@asynccontextmanager
+async def bot_in(sandbox: Any, tmp_path: Any, **overrides: Any) -> AsyncIterator[Harness]:
+    """A bot on the sandbox with config ``overrides`` (language, channels …)."""
+    connections = list(sandbox.connections())
+    channels = {OPS_CHANNEL: connections, VBEE_FIRST: ["vbee", "aicc"]}
+    config = bot_config(sandbox, tmp_path, channels=channels, **overrides)
+    async with FakeSlack() as fake:
+        env = Environment(
+            slack_bot_token=fake.bot_token,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=fake.api_url,
+        )
+        bot = Bot(config, env)
+        port = await bot.start_http("127.0.0.1", 0)
+        try:
+            async with SlackClient(
+                f"http://127.0.0.1:{port}", SIGNING_SECRET, response_url_factory=fake.response_url
+            ) as client:
+                yield Harness(client, fake, sandbox, bot)
+        finally:
+            await bot.services.drain()
+            await bot.stop()
+
+
+@pytest.fixture(params=["en", "vi"])
+async def any_language(request: Any, sandbox: Any, tmp_path: Any) -> AsyncIterator[Harness]:
+    """The bot in English, then in Vietnamese."""
+    async with bot_in(sandbox, tmp_path, language=request.param) as harness:
+        yield harness
+
+
+@pytest.fixture
+async def vi(sandbox: Any, tmp_path: Any) -> AsyncIterator[Harness]:
+    """The bot in Vietnamese."""
+    async with bot_in(sandbox, tmp_path, language="vi") as harness:
+        yield harness
+
+
+@pytest.fixture
+async def en(sandbox: Any, tmp_path: Any) -> AsyncIterator[Harness]:
+    """The bot in English, with a channel whose default connection is Vbee."""
+    async with bot_in(sandbox, tmp_path, language="en") as harness:
+        yield harness
+
+
+def language(harness: Harness) -> str:
+    return harness.bot.services.config.language
+
+
+def by_language(harness: Harness, en: str, vi: str) -> str:
+    return vi if language(harness) == "vi" else en
+
+
+# -- ids, raw values, numbers and dates ------------------------------------------------
+
+
+async def test_queue_list_sets_the_id_apart_from_a_name_ending_in_a_number(vi: Harness):
+    state = vi.sandbox.alohub
+    queue = next(q for q in state.queues.values() if q.tenant_id == state.tenant_id)
+    assert queue.callinName[-1].isdigit()  # "Bán hàng 1": the id must not run into it
+    text = shown(await vi.reply("/queue", "list"))
+    assert f"*{queue.callinName}* · #{queue.callinId} · " in text, text
+
+
+@pytest.mark.parametrize(
+    ("selector", "en_words", "vi_words"),
+    [
+        ("roundrobin", "agents in turn, one after another", "lần lượt từng nhân viên"),
+        ("ringall", "ring every free agent at once", "đổ chuông đồng thời mọi nhân viên rảnh"),
+        (1, "a setting of the Alohub dashboard", "thiết lập trên trang quản trị Alohub"),
+    ],
+)
+async def test_queue_show_explains_the_agent_selection_in_words(
+    any_language: Harness, selector: Any, en_words: str, vi_words: str
+):
+    harness = any_language
+    state = harness.sandbox.alohub
+    queue = next(q for q in state.queues.values() if q.tenant_id == state.tenant_id)
+    queue.agentSelector = selector
+    text = shown(await harness.reply("/queue", f"show {queue.callinId}"))
+    assert by_language(harness, en_words, vi_words) in text, text
+
+
+async def test_calls_numbers_and_dates_follow_vietnamese(vi: Harness):
+    text = shown(await vi.reply("/calls", "7d"))
+    today = vi.bot.services.now().astimezone(vi.bot.services.config.tz).date()
+    first, before = today - timedelta(days=6), today - timedelta(days=7)
+    assert f"Cuộc gọi {first:%d/%m/%Y} – {today:%d/%m/%Y}: tổng " in text, text
+    assert f"so với {first - timedelta(days=7):%d/%m/%Y} – {before:%d/%m/%Y}" in text, text
+    assert re.search(r"tổng \d{1,3}(\.\d{3})+, \d{1,3}(\.\d{3})* nghe máy \(\d+,\d%\)", text), text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), text  # no ISO date left
+
+
+# -- /calls from another connection than the channel's default ---------------------------
+
+
+async def test_calls_says_why_it_answers_from_another_connection_than_the_default(en: Harness):
+    text = shown(await en.reply("/calls", "today", channel=VBEE_FIRST))
+    assert (
+        "This channel's default connection `vbee` (vbee) cannot answer `/calls`, so this is "
+        "from `aicc`, the first connection here that can show call statistics."
+    ) in text, text
+
+
+async def test_calls_on_a_channel_whose_default_shows_progress_says_how_to_see_it(vi: Harness):
+    text = shown(await vi.reply("/calls", "today"))
+    assert "Thống kê cuộc gọi lấy từ `aicc`" in text, text
+    assert "`/calls via=alohub-main campaign=" in text, text
+
+
+async def test_calls_with_via_needs_no_explanation(en: Harness):
+    text = shown(await en.reply("/calls", "today via=aicc", channel=VBEE_FIRST))
+    assert "default connection" not in text and "Call statistics come from" not in text
+
+
+Check = Callable[[Harness], Any]
