@@ -159,3 +159,95 @@ async def test_calls_with_via_needs_no_explanation(en: Harness):
 
 
 Check = Callable[[Harness], Any]
+# -- provider refusals that waiting will not fix ----------------------------------------
+
+
+def _aicc_campaign(harness: Harness, **wanted: Any) -> str:
+    campaigns = harness.sandbox.aicallcenter.campaigns.values()
+    found = next(c for c in campaigns if all(getattr(c, k) == v for k, v in wanted.items()))
+    return str(found.campaign_id)
+
+
+def _vbee_without_balance(harness: Harness) -> str:
+    return next(c.campaign_id for c in harness.sandbox.vbee.campaigns.values() if not c.has_balance)
+
+
+PERMANENT: list[tuple[Check, str, str]] = [
+    (
+        lambda h: f"add 0912345678 campaign={_aicc_campaign(h, running=False)} via=aicc",
+        "`aicc` refused: the campaign is stopped, and a stopped campaign takes no contacts. "
+        "The provider said: “The campaign stopped. Can not import data”. Nothing was added. "
+        "Start the campaign again in the AICallCenter dashboard",
+        "`aicc` từ chối: chiến dịch đang dừng, mà chiến dịch đang dừng thì không nhận liên hệ. "
+        "Nhà cung cấp báo: “The campaign stopped. Can not import data”. Chưa thêm gì. Hãy bật "
+        "lại chiến dịch trên trang quản trị AICallCenter",
+    ),
+    (
+        lambda h: f"add 0912345678 campaign={_aicc_campaign(h, ours=False)} via=aicc",
+        "`aicc` has no campaign with that id in this account (it does not exist or belongs to "
+        "another account).",
+        "`aicc` không có chiến dịch nào mang mã này trong tài khoản",
+    ),
+    (
+        lambda h: f"add 0912345678 campaign={_vbee_without_balance(h)} via=vbee",
+        "an admin can check the balance and top it up in the Vbee dashboard",
+        "quản trị viên hãy kiểm tra và nạp thêm số dư trên trang quản trị Vbee",
+    ),
+]
+
+
+@pytest.mark.parametrize(("command", "en_words", "vi_words"), PERMANENT)
+async def test_a_permanent_refusal_says_what_to_do_not_to_wait(
+    any_language: Harness, command: Check, en_words: str, vi_words: str
+):
+    harness = any_language
+    text = shown(await harness.reply("/contact", command(harness)))
+    assert by_language(harness, en_words, vi_words) in text, text
+    for temporary in ("right now", "try again later", "hiện không thể", "thử lại sau"):
+        assert temporary not in text.lower(), text
+
+
+async def test_a_note_for_a_phone_without_contact_does_not_ask_to_check_an_id(
+    any_language: Harness,
+):
+    harness = any_language
+    before = len(harness.sandbox.requests("omicall"))
+    text = shown(await harness.reply("/contact", "note 0912000111 gọi lại sau via=crm"))
+    assert len(harness.sandbox.requests("omicall")) == before + 1  # one add-note, refused
+    assert (
+        by_language(
+            harness,
+            "`crm` has no contact with that phone number.",
+            "`crm` không có khách hàng nào có số điện thoại này.",
+        )
+        in text
+    ), text
+    assert "/contact add " in text
+    assert "id" not in text.replace("via=", "").lower().split(), text
+    assert "Check the id" not in text and "kiểm tra lại mã" not in text, text
+
+
+async def test_an_unreachable_provider_is_named_with_how_long_the_bot_tried(
+    sandbox: Any, tmp_path: Any
+):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    connections = sandbox.connections()
+    connections["vbee"]["base_url"] = f"http://127.0.0.1:{port}/vbee"
+    campaign = next(iter(sandbox.vbee.campaigns))
+    for lang, words in (
+        ("en", r"I could not reach `vbee` \(I tried 4 times over \d+(\.\d)? s\); nothing was sent"),
+        ("vi", r"Không kết nối được tới `vbee` \(đã thử 4 lần trong \d+(,\d)? giây\); chưa gửi gì"),
+    ):
+        (tmp_path / lang).mkdir()
+        async with bot_in(
+            sandbox, tmp_path / lang, language=lang, connections=connections
+        ) as harness:
+            text = shown(
+                await harness.reply("/contact", f"add 0912345678 campaign={campaign} via=vbee")
+            )
+            assert re.search(words, text), text
+            assert "callops check" in text and "base_url" in text, text
