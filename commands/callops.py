@@ -9,6 +9,7 @@ from bot.render.formats import moment
 from bot.render.help import connections_blocks, help_blocks
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
+from commands.importing import recent_campaigns
 
 router = Router()
 
@@ -30,7 +31,9 @@ async def callops_help(ctx: Ctx, args: Args) -> Reply:
     )
     connections = [(name, config.connections[name].provider) for name in ctx.allowed]
     admins = mentions(config.admins)
-    return Message(ctx.msg("help.text"), help_blocks(ctx.msg, usages, role, connections, admins))
+    recent = await recent_campaigns(ctx, list(ctx.allowed))
+    blocks = help_blocks(ctx.msg, usages, role, connections, admins, recent)
+    return Message(ctx.msg("help.text"), blocks)
 
 
 @router.command("/callops", "connections", role=Role.ADMIN, usage="usage.callops.connections")

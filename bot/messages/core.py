@@ -273,6 +273,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bạn chưa có trong danh sách điều hành viên nên chưa dùng được các lệnh dưới đây. Hãy "
         "nhờ quản trị viên ({admins}) thêm bạn.",
     ),
+    "help.campaigns": (
+        "Campaign ids used here lately: {campaigns}. No provider lists its campaigns: find "
+        "others in the provider's dashboard.",
+        "Mã chiến dịch kênh này dùng gần đây: {campaigns}. Nhà cung cấp không có danh sách "
+        "chiến dịch qua API: mã khác xem trên trang quản trị của nhà cung cấp.",
+    ),
+    "help.campaigns_none": (
+        "No campaign used here yet. No provider lists its campaigns: copy the campaign id from "
+        "the provider's dashboard.",
+        "Kênh này chưa dùng chiến dịch nào. Nhà cung cấp không có danh sách chiến dịch qua API: "
+        "hãy chép mã chiến dịch từ trang quản trị của nhà cung cấp.",
+    ),
     "help.connections": (
         "This channel uses: {names}. Default: `{default}` (pick another with `via=`).",
         "Kênh này dùng: {names}. Mặc định: `{default}` (chọn kết nối khác bằng `via=`).",

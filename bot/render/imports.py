@@ -64,6 +64,7 @@ def import_modal(
     campaign: str | None = None,
     max_bytes: int,
     max_rows: int,
+    recent: Sequence[tuple[str, str]] = (),
 ) -> Block:
     """The *Import contacts* modal (``import_submit``)."""
     file_block = {
@@ -88,7 +89,7 @@ def import_modal(
         "import_submit",
         msg("import.modal.title"),
         [
-            *_connection_and_campaign(msg, connections, default, campaign),
+            *_connection_and_campaign(msg, connections, default, campaign, recent),
             text_input("list_name", msg("import.field.list_name"), optional=True),
             file_block,
             text_input(
@@ -296,13 +297,14 @@ def contact_add_modal(
     *,
     default: str | None,
     campaign: str | None = None,
+    recent: Sequence[tuple[str, str]] = (),
 ) -> Block:
     """The *Add contact* modal (``contact_add``)."""
     return modal(
         "contact_add",
         msg("contact.add.title"),
         [
-            *_connection_and_campaign(msg, connections, default, campaign),
+            *_connection_and_campaign(msg, connections, default, campaign, recent),
             text_input(
                 "phone",
                 msg("contact.field.phone"),
@@ -353,9 +355,16 @@ def _connection_and_campaign(
     connections: Sequence[tuple[str, str]],
     default: str | None,
     campaign: str | None,
+    recent: Sequence[tuple[str, str]] = (),
 ) -> list[Block]:
-    """The connection select and the campaign field both modals open with."""
+    """The connection select and the campaign field both modals open with.
+
+    No provider lists its campaigns, so the hint offers the ids this channel used lately."""
     options = [option(f"{name} ({provider})", name) for name, provider in connections]
+    hint = msg("import.field.campaign_hint")
+    if recent:
+        used = " · ".join(f"{id} ({name})" for name, id in recent)
+        hint += " " + msg("campaign.recent", campaigns=used)
     return [
         select_input("connection", msg("import.field.connection"), options, initial=default),
         text_input(
@@ -363,6 +372,6 @@ def _connection_and_campaign(
             msg("import.field.campaign"),
             initial=campaign,
             optional=True,
-            hint=msg("import.field.campaign_hint"),
+            hint=hint,
         ),
     ]

@@ -251,3 +251,59 @@ async def test_an_unreachable_provider_is_named_with_how_long_the_bot_tried(
             )
             assert re.search(words, text), text
             assert "callops check" in text and "base_url" in text, text
+
+
+# -- campaign ids the operator can find ----------------------------------------------------
+
+
+async def test_campaigns_used_here_are_offered_in_help_and_both_modals(any_language: Harness):
+    harness = any_language
+    running = _aicc_campaign(harness, running=True, otp=False, ours=True)
+    stopped = _aicc_campaign(harness, running=False)
+    vbee = next(iter(harness.sandbox.vbee.campaigns))
+
+    text = shown(await harness.reply("/callops"))
+    assert (
+        by_language(harness, "No campaign used here yet.", "Kênh này chưa dùng chiến dịch nào.")
+        in text
+    ), text
+
+    await harness.reply("/contact", f"add 0912345678 campaign={running} via=aicc")
+    await harness.reply("/contact", f"add 0912345679 campaign={vbee} via=vbee")
+    await harness.reply("/contact", f"add 0912345670 campaign={stopped} via=aicc")  # refused
+
+    text = shown(await harness.reply("/callops"))
+    used = f"`{vbee}` (vbee), `{running}` (aicc)"
+    assert (
+        by_language(
+            harness,
+            f"Campaign ids used here lately: {used}.",
+            f"Mã chiến dịch kênh này dùng gần đây: {used}.",
+        )
+        in text
+    ), text
+    assert f"`{stopped}`" not in text  # a campaign the provider refused is not offered
+
+    for command, callback in (("/contact", "contact_add"), ("/import", "import_submit")):
+        ack = await harness.command(command, "add" if command == "/contact" else "")
+        assert ack.status == 200
+        opened = await harness.fake.wait_for(
+            "views.open", predicate=lambda c, cb=callback: c.args["view"]["callback_id"] == cb
+        )
+        field = next(b for b in opened.args["view"]["blocks"] if b.get("block_id") == "campaign")
+        hint = field["hint"]["text"]
+        assert by_language(harness, "Used here lately: ", "Kênh này dùng gần đây: ") in hint
+        assert f"{running} (aicc)" in hint and str(stopped) not in hint.split(":", 1)[-1], hint
+
+
+async def test_the_campaign_of_an_import_job_is_offered_in_help(sandbox: Any, tmp_path: Any):
+    from tests.jobs.data import contact_list
+    from tests.jobs.e2e import confirm, finished_job, import_file, running_bot
+
+    content, _ = contact_list(5, seed=4, bad=())
+    async with running_bot(sandbox, tmp_path) as h:
+        view = await import_file(h, "alohub-main", content, "khach.csv")
+        await confirm(h, view)
+        job = await finished_job(h)
+        text = shown(await h.reply("/callops"))
+        assert f"Campaign ids used here lately: `{job.campaign}` (alohub-main)." in text, text
