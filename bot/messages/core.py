@@ -116,6 +116,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{connection}` could not find that.{said} Check the id and try again.",
         "`{connection}` không tìm thấy mục này.{said} Hãy kiểm tra lại mã rồi thử lại.",
     ),
+    "provider.NotFoundError.campaign_id": (
+        "`{connection}` has no campaign with that id.{said} Check the campaign id: `/callops` "
+        "lists the campaigns used here lately, the others are in the provider's dashboard.",
+        "`{connection}` không có chiến dịch nào mang mã này.{said} Hãy kiểm tra mã chiến dịch: "
+        "`/callops` liệt kê các chiến dịch kênh này dùng gần đây, mã khác xem trên trang quản "
+        "trị của nhà cung cấp.",
+    ),
     "provider.NotFoundError.phone": (
         "`{connection}` has no contact with that phone number.{said} Check the number, or "
         "create the contact first with `/contact add <phone> <name> via={connection}`.",

@@ -307,3 +307,21 @@ async def test_the_campaign_of_an_import_job_is_offered_in_help(sandbox: Any, tm
         job = await finished_job(h)
         text = shown(await h.reply("/callops"))
         assert f"Campaign ids used here lately: `{job.campaign}` (alohub-main)." in text, text
+
+
+async def test_an_unknown_alohub_campaign_is_named_as_the_campaign(any_language: Harness):
+    harness = any_language
+    unknown = max(harness.sandbox.alohub.campaigns) + 100
+    text = shown(
+        await harness.reply("/contact", f"add 0912345678 campaign={unknown} via=alohub-main")
+    )
+    assert (
+        by_language(
+            harness,
+            "`alohub-main` has no campaign with that id. The provider said: "
+            f"“Campaign {unknown} not found”. Check the campaign id: `/callops` lists",
+            "`alohub-main` không có chiến dịch nào mang mã này. Nhà cung cấp báo: "
+            f"“Campaign {unknown} not found”. Hãy kiểm tra mã chiến dịch: `/callops` liệt kê",
+        )
+        in text
+    ), text
