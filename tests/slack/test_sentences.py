@@ -325,3 +325,24 @@ async def test_an_unknown_alohub_campaign_is_named_as_the_campaign(any_language:
         )
         in text
     ), text
+
+
+async def test_a_crm_birthday_is_written_as_the_language_writes_dates(any_language: Harness):
+    harness = any_language
+    contact = next(c for c in harness.sandbox.omicall.contacts.values() if c.get("birthday"))
+    day, month, year = contact["birthday"].split("/")
+    text = shown(await harness.reply("/contact", f"show {contact['id']} via=crm"))
+    expected = by_language(harness, f"{year}-{month}-{day}", f"{day}/{month}/{year}")
+    assert expected in text, text
+
+
+async def test_a_long_crm_search_counts_its_results_as_the_language_writes_numbers(
+    vi: Harness,
+):
+    state = vi.sandbox.omicall
+    template = next(iter(state.contacts.values()))
+    for n in range(1_200):
+        clone = {**template, "id": f"clone-{n}", "fullName": f"Khách Mẫu {n}"}
+        state.contacts[clone["id"]] = clone
+    text = shown(await vi.reply("/contact", "find Mẫu via=crm"))
+    assert "1.200" in text, text
