@@ -346,3 +346,28 @@ async def test_a_long_crm_search_counts_its_results_as_the_language_writes_numbe
         state.contacts[clone["id"]] = clone
     text = shown(await vi.reply("/contact", "find Mẫu via=crm"))
     assert "1.200" in text, text
+
+
+async def test_a_provider_failing_on_its_side_says_how_long_the_bot_tried(en: Harness):
+    en.sandbox.faults("aicallcenter").error_ratio = 1.0
+    text = shown(await en.reply("/calls", "today via=aicc"))
+    assert re.search(
+        r"`aicc` had a failure on its side \(I tried 4 times over \d+\.\d s\)\.", text
+    ), text
+    assert "check the provider's status page" in text, text
+
+
+async def test_a_timeout_says_the_request_may_have_arrived_and_what_to_check(
+    sandbox: Any, tmp_path: Any
+):
+    connections = sandbox.connections()
+    connections["vbee"]["read_timeout"] = 0.3
+    sandbox.faults("vbee").latency = 1.0
+    campaign = next(iter(sandbox.vbee.campaigns))
+    async with bot_in(sandbox, tmp_path, language="vi", connections=connections) as harness:
+        text = shown(
+            await harness.reply("/contact", f"add 0912345678 campaign={campaign} via=vbee")
+        )
+    assert re.search(r"`vbee` không phản hồi kịp \(đã chờ 0,\d giây\)\. Yêu cầu có thể", text), text
+    assert "hãy xem trên trang quản trị của nhà cung cấp trước khi gửi lại" in text, text
+    assert len(sandbox.requests("vbee")) == 1  # a POST that may have arrived is not repeated
