@@ -102,6 +102,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kết nối mặc định của kênh, `{default}` ({provider}), thì cho xem tiến độ chiến dịch: "
         "`/calls via={default} campaign=<mã>`.",
     ),
+    # Call outcomes as switches name them (Q.850 hangup causes: AICallCenter's ``note``,
+    # Alohub's ``callStatus``); display only, unknown ones are shown as sent.
+    "call.outcome": ("{words} ({raw})", "{words} ({raw})"),
+    "call.outcome.NORMAL_CLEARING": ("ended normally", "kết thúc bình thường"),
+    "call.outcome.ANSWERED": ("answered", "đã nghe máy"),
+    "call.outcome.NO_ANSWER": ("no answer", "không nghe máy"),
+    "call.outcome.USER_BUSY": ("line busy", "máy bận"),
+    "call.outcome.BUSY": ("line busy", "máy bận"),
+    "call.outcome.CALL_REJECTED": ("rejected by the customer", "khách từ chối cuộc gọi"),
+    "call.outcome.NO_USER_RESPONSE": ("phone did not respond", "máy không phản hồi"),
+    "call.outcome.ORIGINATOR_CANCEL": ("cancelled before answer", "huỷ trước khi nghe máy"),
+    "call.outcome.UNALLOCATED_NUMBER": ("number does not exist", "số không tồn tại"),
+    "call.outcome.FAILED": ("failed", "thất bại"),
     "calls.source": (
         "`{connection}` · compared with {previous}",
         "`{connection}` · so với {previous}",

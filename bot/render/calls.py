@@ -63,6 +63,12 @@ def duration(msg: Messages, seconds: float | None) -> str:
     return msg("calls.duration.seconds", seconds=secs)
 
 
+def outcome_words(msg: Messages, raw: str) -> str:
+    """A switch's call outcome (``NORMAL CLEARING``, ``NO_ANSWER``) in words, raw kept after."""
+    key = "call.outcome." + "_".join(raw.upper().replace("_", " ").split())
+    return msg("call.outcome", words=msg(key), raw=escape(raw)) if msg.has(key) else escape(raw)
+
+
 def escape(text: str) -> str:
     """Provider text made safe for mrkdwn (``<``, ``>`` and ``&`` are control characters)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -186,7 +192,7 @@ def _details(msg: Messages, stats: CallStats) -> str:
     parts = []
     notes = stats.top_notes(TOP_NOTES)
     if notes:
-        rows = [f"• {escape(note)} — {number(msg, count)}" for note, count in notes]
+        rows = [f"• {outcome_words(msg, note)} — {number(msg, count)}" for note, count in notes]
         parts.append("\n".join([msg("calls.notes.title"), *rows]))
     keys = stats.key_press_counts()
     if keys:
@@ -249,7 +255,9 @@ def progress_blocks(
     blocks.append(section(_list_lines(msg, lists)))
     if total.call_statuses:
         statuses = sorted(total.call_statuses.items(), key=lambda item: -item[1])
-        row = " · ".join(f"{escape(name)} {number(msg, count)}" for name, count in statuses)
+        row = " · ".join(
+            f"{outcome_words(msg, name)} {number(msg, count)}" for name, count in statuses
+        )
         blocks.append(section(msg("calls.progress_view.call_status") + "\n" + row))
     blocks.append(divider())
     blocks.extend(context(note) for note in notes)

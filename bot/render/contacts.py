@@ -20,6 +20,7 @@ from bot.render.blocks import (
     line_sections,
     section,
 )
+from bot.render.calls import outcome_words
 from bot.render.formats import number
 from bot.render.pager import page_footer, past_the_end
 
@@ -162,7 +163,7 @@ def list_contacts(
             phone=c.phone_number,
             name=c.name or "—",
             status=msg(PROCESS_KEYS.get(c.process_status, "contact.process.unknown")),
-            call=c.call_status or "—",
+            call=outcome_words(msg, c.call_status) if c.call_status else "—",
         )
         for c in contacts
     ]

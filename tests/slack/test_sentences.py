@@ -371,3 +371,17 @@ async def test_a_timeout_says_the_request_may_have_arrived_and_what_to_check(
     assert re.search(r"`vbee` không phản hồi kịp \(đã chờ 0,\d giây\)\. Yêu cầu có thể", text), text
     assert "hãy xem trên trang quản trị của nhà cung cấp trước khi gửi lại" in text, text
     assert len(sandbox.requests("vbee")) == 1  # a POST that may have arrived is not repeated
+
+
+async def test_call_outcomes_are_explained_in_words_with_the_raw_code_kept(any_language: Harness):
+    harness = any_language
+    text = shown(await harness.reply("/calls", "7d via=aicc"))
+    assert (
+        by_language(
+            harness,
+            "• ended normally (NORMAL CLEARING) — ",
+            "• kết thúc bình thường (NORMAL CLEARING) — ",
+        )
+        in text
+    ), text
+    assert by_language(harness, "no answer (NO ANSWER)", "không nghe máy (NO ANSWER)") in text
