@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.args import Args
 from bot.context import Ctx
+from bot.errors import NoSuchSubcommand
 from bot.messages import Markup, channel_link, mentions
 from bot.render.formats import moment
 from bot.render.help import connections_blocks, help_blocks
@@ -15,6 +16,19 @@ router = Router()
 
 
 @router.command("/callops", "", role=Role.STRANGER, usage="usage.callops.help")
+async def callops_bare(ctx: Ctx, args: Args) -> Reply:
+    """``/callops`` alone is the help; ``/callops foo`` the usage line, as other families say."""
+    from commands import ROUTER
+
+    if args.positional:
+        own = tuple(dict.fromkeys(spec.usage for spec in ROUTER.specs_of("/callops")))
+        word = args.positional[0]
+        raise NoSuchSubcommand(
+            "usage.unknown_subcommand", command="/callops", word=word, usages=own
+        )
+    return await callops_help(ctx, args)
+
+
 @router.command("/callops", "help", role=Role.STRANGER, usage="usage.callops.help")
 async def callops_help(ctx: Ctx, args: Args) -> Reply:
     """Commands, this channel's connections and default, the caller's role."""

@@ -7,9 +7,7 @@ records, else its first with campaign progress); roles are still the middleware'
 
 from __future__ import annotations
 
-import re
-
-from bot.args import Args
+from bot.args import Args, is_number
 from bot.calls import (
     CallsReport,
     Pace,
@@ -39,14 +37,22 @@ router = Router()
 
 # How often a long fetch may show progress (tests make it immediate).
 PACE = Pace()
-_CAMPAIGN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
 
 
-def _campaign(args: Args) -> str | None:
+def _campaign(args: Args, capability: Capability) -> str | None:
+    """``campaign=`` as typed: any text for call records, a number for Alohub progress.
+
+    AICallCenter's campaign_id is text (seed aicallcenter-api.txt, export: "Params
+    campaign_id Có String"); the provider answers an unknown one with code "01".
+    """
     value = args.get("campaign")
     if value is None:
         return None
-    if not _CAMPAIGN_RE.fullmatch(value):
+    value = value.strip()
+    if not value:
+        raise UserInputError("calls.empty_campaign")
+    # seed alohub-campaign-contacts.txt: path "campaignId | 1042" (a number in every example)
+    if capability is Capability.CAMPAIGN_PROGRESS and not is_number(value):
         raise UserInputError("calls.bad_campaign", value=value)
     return value
 
@@ -80,12 +86,12 @@ def _reporter(ctx: Ctx, key: str) -> ProgressReporter:
 async def calls_command(ctx: Ctx, args: Args) -> Reply:
     """Statistics of a period on AICallCenter, or a campaign's progress on Alohub."""
     text = _one_word(args)
-    campaign = _campaign(args)
     period = _period(ctx, text)
     name, capability = resolve_calls_connection(
         ctx.services.config, ctx.channel_id, args.get("via")
     )
     ctx.connection = name  # for the audit entry and ctx.client
+    campaign = _campaign(args, capability)
     why = [] if args.get("via") else _why_connection(ctx, name, capability)
     if capability is Capability.CAMPAIGN_PROGRESS:
         return await _progress(ctx, campaign, text, why)
@@ -187,10 +193,10 @@ async def summary_on(ctx: Ctx, args: Args) -> Reply:
     day = (args.get("day") or "yesterday").lower()
     if day not in DAYS:
         raise UserInputError("calls.summary.bad_day", value=args.get("day"))
-    campaign = _campaign(args)
     config = ctx.services.config
     name, capability = resolve_calls_connection(config, ctx.channel_id, args.get("via"))
     ctx.connection = name
+    campaign = _campaign(args, capability)
     if capability is Capability.CAMPAIGN_PROGRESS and campaign is None:
         raise UserInputError("calls.campaign_required", connection=name)
     schedule = Schedule(ctx.channel_id, name, at, day, campaign)

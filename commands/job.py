@@ -10,7 +10,7 @@ from bot.errors import PermissionDenied, UserInputError
 from bot.messages import mention
 from bot.render.blocks import section
 from bot.render.formats import number
-from bot.render.jobs import job_card, job_list
+from bot.render.jobs import job_card, job_list, job_state_words
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
 from commands.importing import engine
@@ -38,10 +38,12 @@ def _load(ctx: Ctx, text: str | None) -> Any:
 
 def card(ctx: Ctx, job: Any, *, replace: bool = False) -> Message:
     """A job's card as a reply."""
-    counts = ctx.services.store.job_counts(job.id)
+    store = ctx.services.store
+    counts = store.job_counts(job.id)
+    reasons = store.rejection_reasons(job.id) if counts.get("rejected") else []
     return Message(
-        ctx.msg("job.card.text", ref=job.ref, state=job.state),
-        job_card(ctx.msg, job, counts),
+        ctx.msg("job.card.text", ref=job.ref, state=job_state_words(ctx.msg, job, counts)),
+        job_card(ctx.msg, job, counts, reasons=reasons, tz=ctx.services.config.tz),
         replace_original=replace,
     )
 
@@ -50,8 +52,11 @@ def card(ctx: Ctx, job: Any, *, replace: bool = False) -> Message:
 async def job_default(ctx: Ctx, args: Args) -> Reply:
     """``/job`` lists the channel's recent jobs; ``/job J12`` shows one."""
     if not args.positional:
-        jobs = ctx.services.store.recent_jobs(channel=ctx.channel_id, limit=10)
-        return Message(ctx.msg("job.list.text", count=len(jobs)), job_list(ctx.msg, jobs))
+        store = ctx.services.store
+        jobs = store.recent_jobs(channel=ctx.channel_id, limit=10)
+        counts = store.jobs_counts([job.id for job in jobs])
+        blocks = job_list(ctx.msg, jobs, counts, tz=ctx.services.config.tz)
+        return Message(ctx.msg("job.list.text", count=len(jobs)), blocks)
     return card(ctx, _load(ctx, args.first()))
 
 

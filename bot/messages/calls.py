@@ -10,7 +10,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`/calls [today|yesterday|YYYY-MM-DD|YYYY-MM-DD..YYYY-MM-DD|7d] [campaign=<mã>] "
         "[via=<kết nối>]`",
     ),
-    "usage.calls.example": ("`/calls yesterday campaign=2001`", "`/calls yesterday campaign=2001`"),
+    "usage.calls.example": (
+        "`/calls yesterday campaign=cmp-hn-01`",
+        "`/calls yesterday campaign=cmp-hn-01`",
+    ),
     "usage.calls.summary_on": (
         "`/calls summary on [HH:MM] [day=today|yesterday] [campaign=<id>]`",
         "`/calls summary on [HH:MM] [day=today|yesterday] [campaign=<mã>]`",
@@ -49,8 +52,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{value}` dài hơn {max} ngày; hãy chọn khoảng ngắn hơn.",
     ),
     "calls.bad_campaign": (
-        "`{value}` is not a campaign id; campaign ids are letters, digits, `-` or `_`.",
-        "`{value}` không phải mã chiến dịch; mã chỉ gồm chữ, số, `-` hoặc `_`.",
+        "`{value}` is not an Alohub campaign id: Alohub campaign ids are numbers, e.g. 1042.",
+        "`{value}` không phải mã chiến dịch Alohub: mã chiến dịch Alohub là số, ví dụ 1042.",
+    ),
+    "calls.empty_campaign": (
+        "Write the campaign id right after `campaign=`, with no space, e.g. `campaign=cmp-hn-01`.",
+        "Hãy ghi mã chiến dịch ngay sau `campaign=`, không có dấu cách, "
+        "ví dụ `campaign=cmp-hn-01`.",
     ),
     "calls.campaign_required": (
         "On Alohub (`{connection}`) I show the progress of one campaign: add `campaign=<id>`.",

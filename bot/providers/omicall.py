@@ -22,7 +22,7 @@ from bot.errors import (
 from bot.providers.base import ProviderClient, ProviderModel
 from bot.providers.pagination import Page, iterate
 from bot.providers.retry import RetryPolicy, parse_retry_after
-from bot.providers.transport import STATUS_ERRORS, error_for_status
+from bot.providers.transport import STATUS_ERRORS, error_for_status, segment
 
 SUCCESS = 9999
 PHONE_TYPES = {"home": "Nhà", "personal": "Cá nhân", "office": "Công ty"}
@@ -323,7 +323,7 @@ class OmicallClient(ProviderClient):
     ) -> Contact | None:
         """Set the fields set on ``contact`` (found by ``ref_id``) and ``dynamic_attributes``."""
         # Returns the updated contact when the provider sends it back, else None.
-        if not contact.ref_id:
+        if not contact.ref_id:  # seed, update: "refId string Id khách hàng"
             raise InvalidInputError(
                 provider=self.provider,
                 connection=self.name,
@@ -342,7 +342,7 @@ class OmicallClient(ProviderClient):
 
     async def delete(self, id: str) -> None:
         """Delete the contact with ``id``."""
-        await self.transport.call("DELETE", f"/api/contacts/delete/{id}")
+        await self.transport.call("DELETE", f"/api/contacts/delete/{segment(id)}")
 
     async def add_notes(self, notes: Sequence[Note]) -> None:
         """Add notes to the contacts with the notes' phones."""
@@ -369,6 +369,8 @@ class OmicallClient(ProviderClient):
         """The contact with ``phone``, ``ref_id`` or ``ref_code`` (give exactly one)."""
         selectors = {"phone": phone, "ref_id": ref_id, "ref_code": ref_code}
         given = {key: value for key, value in selectors.items() if value is not None}
+        # seed: GET /api/contacts/get "Query Parameters phone … ref_id … ref_code"; PROVIDERS.md
+        # §4.7 reads them as alternatives ("?phone=... or ?ref_id=... or ?ref_code=...")
         if len(given) != 1:
             raise ValueError("give exactly one of phone, ref_id, ref_code")
         try:
@@ -380,7 +382,7 @@ class OmicallClient(ProviderClient):
 
     async def details(self, id: str) -> Contact:
         """The contact with ``id``."""
-        payload = await self.transport.call("GET", f"/api/contacts/details/{id}")
+        payload = await self.transport.call("GET", f"/api/contacts/details/{segment(id)}")
         return self._parse(Contact, payload)
 
     async def layout(self) -> list[DynamicAttribute]:

@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -79,6 +80,18 @@ STATUS_ERRORS: dict[int, type[ProviderError]] = {
     422: InvalidInputError,
     429: RateLimitedError,
 }
+
+
+def segment(value: object) -> str:
+    """``value`` as one URL path segment: every reserved or non-ASCII character percent-encoded.
+
+    Ids the seeds type as String (AICallCenter ``campaign_id``, OMICall contact ``id``) may
+    hold ``/``, ``?``, ``#``, spaces or Vietnamese letters; each must reach the provider as
+    part of its one segment. ``.`` and ``..`` are encoded too, or httpx would resolve them
+    as "this" and "parent" folders.
+    """
+    text = quote(str(value), safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
 
 
 def error_for_status(status: int) -> type[ProviderError]:

@@ -174,14 +174,36 @@ def list_contacts(
     return [*blocks, *page_footer(msg, "/contact", text, page, connection)]
 
 
+def _who(msg: Messages, contact: Any) -> dict[str, str]:
+    """The words that tell an admin which contact this is."""
+    return {
+        "id": str(contact.contact_id),
+        "phone": contact.phone_number,
+        "name": contact.name or msg("contact.no_name"),
+        "status": msg(PROCESS_KEYS.get(contact.process_status, "contact.process.unknown")),
+    }
+
+
+def not_deletable(msg: Messages, contact: Any) -> str:
+    """Why a contact that is no longer pending cannot be deleted."""
+    return msg("contact.delete.refused", **_who(msg, contact))
+
+
 def delete_confirmation(
-    msg: Messages, connection: str, campaign: str, contact_id: str
+    msg: Messages, connection: str, campaign: str, contact: Any, contact_list: Any
 ) -> list[Block]:
-    """The question and the button that deletes a campaign contact."""
-    value = {"connection": connection, "campaign": campaign, "contact": contact_id}
+    """The contact (phone, name, status) and the button that deletes it from the campaign."""
+    who = _who(msg, contact)
+    value = {"connection": connection, "campaign": campaign, "contact": who["id"]}
     return [
         section(
-            msg("contact.delete.question", id=contact_id, campaign=campaign, connection=connection)
+            msg(
+                "contact.delete.question",
+                campaign=campaign,
+                connection=connection,
+                list=contact_list.list_name,
+                **who,
+            )
         ),
         actions(
             button(
@@ -191,10 +213,41 @@ def delete_confirmation(
                 style="danger",
                 confirm=confirm_dialog(
                     msg("contact.delete.confirm_title"),
-                    msg("contact.delete.confirm_text", id=contact_id),
+                    msg("contact.delete.confirm_text", campaign=campaign, **who),
                     msg("contact.delete.button"),
                     msg("modal.cancel"),
                 ),
             ),
         ),
     ]
+
+
+def already_in_list(msg: Messages, connection: str, campaign: str, found: Any) -> str:
+    """The sentence when the phone is already in the list an add would go to."""
+    return msg(
+        "contact.add.already_in_list",
+        connection=connection,
+        campaign=campaign,
+        list=found.list.list_name,
+        **_who(msg, found.contact),
+    )
+
+
+def crm_duplicate(
+    msg: Messages, connection: str, existing: Any, phone: str, name: str | None
+) -> list[Block]:
+    """The CRM contact that already has the phone, and (when it helps) *Update the existing*."""
+    facts = {"connection": connection, "phone": phone, "id": existing.id or "—"}
+    existing_name = existing.full_name or msg("contact.no_name")
+    blocks: list[Block] = [section(msg("contact.add.crm_exists", existing=existing_name, **facts))]
+    if not name or name == existing.full_name:
+        blocks.append(context(msg("contact.add.crm_same", **facts)))
+    elif not existing.ref_id:
+        blocks.append(context(msg("contact.add.crm_no_ref", **facts)))
+    else:
+        value = {**facts, "refId": existing.ref_id, "name": name}
+        blocks.append(section(msg("contact.add.crm_offer", name=name, existing=existing_name)))
+        blocks.append(
+            actions(button(msg("contact.add.crm_update_button"), "contact_crm_update", value))
+        )
+    return blocks

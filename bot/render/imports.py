@@ -7,8 +7,10 @@ views and blocks; the field ids are the Slack contract of PRODUCT.md.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, tzinfo
 from typing import Any
 
+from bot.imports.rules import problem_key
 from bot.messages import Messages
 from bot.render.blocks import (
     Block,
@@ -21,7 +23,7 @@ from bot.render.blocks import (
     text_input,
 )
 from bot.render.formats import number, size
-from bot.render.jobs import job_card
+from bot.render.jobs import Reasons, job_card, main_reasons, nothing_accepted, reason_words
 
 PREVIEW_SAMPLES = 10
 FILE_TYPES = ("csv", "xlsx", "txt")
@@ -30,13 +32,6 @@ FILE_TYPES = ("csv", "xlsx", "txt")
 def megabytes(msg: Messages, nbytes: int) -> str:
     """``10 MB`` style size, as the language writes numbers."""
     return size(msg, nbytes)
-
-
-def reason_words(msg: Messages, reason: str | None) -> str:
-    """A stored row reason (a catalog key) in words."""
-    if not reason:
-        return ""
-    return msg(reason) if msg.has(reason) else reason
 
 
 def refusal_sentence(msg: Messages, reason: str, params: Mapping[str, Any]) -> str:
@@ -152,6 +147,18 @@ def _format_line(msg: Messages, summary: Mapping[str, Any]) -> str:
     return " · ".join(parts)
 
 
+def _invalid_line(msg: Messages, sample: Sequence[Any]) -> str:
+    """One refused row of the preview: its phone and why (a field rule also shows the value)."""
+    line, raw, reason = sample[0], sample[1], str(sample[2])
+    value = sample[4] if len(sample) > 4 else None
+    words = reason_words(msg, problem_key(reason))
+    if value is not None:
+        return msg(
+            "import.preview.invalid_field_row", line=line, phone=raw, value=value, reason=words
+        )
+    return msg("import.preview.invalid_row", line=line, value=raw or "—", reason=words)
+
+
 def preview_view(
     msg: Messages,
     *,
@@ -189,15 +196,7 @@ def preview_view(
     ]
     invalid = summary.get("invalid_samples") or []
     if invalid:
-        lines = [
-            msg(
-                "import.preview.invalid_row",
-                line=line,
-                value=raw or "—",
-                reason=reason_words(msg, f"phone.{reason}"),
-            )
-            for line, raw, reason, _name in invalid[:PREVIEW_SAMPLES]
-        ]
+        lines = [_invalid_line(msg, sample) for sample in invalid[:PREVIEW_SAMPLES]]
         blocks.append(section(msg("import.preview.invalid_title") + "\n" + "\n".join(lines)))
         more = int(summary.get("invalid", 0)) - len(lines)
         if more > 0:
@@ -239,9 +238,11 @@ def progress_blocks(
     *,
     processing: tuple[int, int] | None = None,
     provider_counts: Mapping[str, int] | None = None,
+    reasons: Reasons = (),
+    tz: tzinfo = UTC,
 ) -> list[Block]:
     """The job card, with what Alohub reports about the chunks it is still adding."""
-    blocks = job_card(msg, job, counts)
+    blocks = job_card(msg, job, counts, reasons=reasons, tz=tz)
     notes = []
     if processing:
         done, total = processing
@@ -257,20 +258,30 @@ def progress_blocks(
             )
         )
     if notes:
-        blocks.insert(2, context(*notes))
+        blocks.insert(3, context(*notes))  # after the title, who/when and the counts
     return fit_message(blocks)
 
 
-def final_summary(msg: Messages, job: Any, counts: Mapping[str, int]) -> str:
-    """The one-line totals of a finished job."""
+def _headline_key(job: Any, counts: Mapping[str, int]) -> str:
+    """Which headline tells how the job ended: rejections change a done or failed job's."""
+    if job.state == "done" and counts.get("rejected"):
+        return "import.final.done_rejected"
+    if nothing_accepted(job, counts):
+        return "import.final.none_accepted"
+    return f"import.final.{job.state}"
+
+
+def final_summary(msg: Messages, job: Any, counts: Mapping[str, int], reasons: Reasons = ()) -> str:
+    """The one-line totals of a finished job (and, when nothing was added, why)."""
     return msg(
-        f"import.final.{job.state}",
+        _headline_key(job, counts),
         ref=job.ref,
         connection=job.connection,
         total=number(msg, job.total or sum(counts.values())),
         accepted=number(msg, counts.get("accepted", 0)),
         rejected=number(msg, counts.get("rejected", 0)),
         duplicate=number(msg, counts.get("duplicate", 0)),
+        reasons=main_reasons(msg, reasons) or msg("job.reasons.unknown"),
     )
 
 
@@ -280,11 +291,20 @@ def final_blocks(
     counts: Mapping[str, int],
     *,
     provider_counts: Mapping[str, int] | None = None,
+    reasons: Reasons = (),
+    tz: tzinfo = UTC,
 ) -> list[Block]:
     """The progress message's last state: the card and the totals in words."""
-    blocks = progress_blocks(msg, job, counts, provider_counts=provider_counts)
-    lines = [final_summary(msg, job, counts)]
-    if counts.get("rejected"):
+    key = _headline_key(job, counts)
+    named = key == "import.final.none_accepted"  # that headline names the reasons itself
+    blocks = progress_blocks(
+        msg, job, counts, provider_counts=provider_counts, reasons=() if named else reasons, tz=tz
+    )
+    lines = [final_summary(msg, job, counts, reasons)]
+    if counts.get("rejected") and key not in (
+        "import.final.done_rejected",
+        "import.final.none_accepted",
+    ):  # those two headlines already point at the CSV
         lines.append(msg("import.final.csv_note", count=number(msg, counts["rejected"])))
     blocks.insert(0, section("\n".join(lines)))
     return fit_message(blocks)

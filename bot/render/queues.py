@@ -8,6 +8,8 @@ from bot.messages import Messages
 from bot.providers.pagination import Page
 from bot.render.blocks import (
     Block,
+    actions,
+    button,
     context,
     divider,
     header,
@@ -159,3 +161,36 @@ def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: Any) -
             "channel": channel,
         },
     )
+
+
+def queue_change_proposal(
+    msg: Messages,
+    connection: str,
+    before: Any,
+    after: Any,
+    reasons: list[str],
+    value: dict[str, Any],
+) -> list[Block]:
+    """Before → after of a change not yet made, what it means for callers, Apply / Keep."""
+    was, will = queue_facts(msg, before), queue_facts(msg, after)
+    lines = [
+        f"*{label}*: {was[label]} → *{will[label]}*" for label in was if was[label] != will[label]
+    ]
+    number = before.callin_number or msg("queue.confirm.this_queue")
+    meanings = []
+    if "strategy" in reasons:
+        meanings.append(msg(f"queue.meaning.strategy.{after.strategy}", number=number))
+    if "wait" in reasons:
+        meanings.append(
+            msg("queue.meaning.wait", number=number, wait=wait_words(msg, after.time_wait))
+        )
+    name = before.callin_name or before.callin_id
+    return [
+        section(msg("queue.confirm.title", name=name, id=before.callin_id, connection=connection)),
+        section("\n".join(lines)),
+        section("\n".join(f"⚠️ {meaning}" for meaning in meanings)),
+        actions(
+            button(msg("queue.confirm.apply"), "queue_set_confirm", value, style="danger"),
+            button(msg("queue.confirm.keep"), "queue_set_cancel", value),
+        ),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -102,7 +103,17 @@ def test_before_and_after_ends_with_a_divider() -> None:
 
 def test_job_card_shows_its_progress_bar_and_buttons() -> None:
     job = SimpleNamespace(
-        ref="J7", state="running", connection="aicc", campaign="C1", total=10, reason=None
+        ref="J7",
+        state="running",
+        connection="aicc",
+        campaign="C1",
+        total=10,
+        reason=None,
+        creator="U0OPS1",
+        source="list.csv",
+        list_name=None,
+        created_at=datetime(2026, 12, 6, 7, 0, tzinfo=UTC),
+        finished_at=None,
     )
     rendered = render_blocks(job_card(MSG, job, {"accepted": 4, "rejected": 1, "pending": 5}))
     assert "▓▓▓▓▓▓▓▓▓▓░░░░░░░░░░ 50%" in rendered.text

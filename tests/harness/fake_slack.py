@@ -159,6 +159,7 @@ class FakeSlack:
         self._changed = asyncio.Condition()
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
         self._contents: dict[str, bytes] = {}
+        self._redirects: dict[str, tuple[int, str]] = {}
         self._pending_uploads: dict[str, dict[str, Any]] = {}
         self._used_triggers: set[str] = set()
         self._ids = itertools.count(1)
@@ -345,6 +346,10 @@ class FakeSlack:
         self._contents[file_id] = content
         return file
 
+    def redirect_file(self, file_id: str, location: str, status: int = 302) -> None:
+        """Answer downloads of a stored file with a redirect to ``location`` instead of it."""
+        self._redirects[file_id] = (status, location)
+
     # ----- HTTP endpoints
 
     async def _on_api(self, request: web.Request) -> web.Response:
@@ -383,6 +388,10 @@ class FakeSlack:
 
     async def _on_download(self, request: web.Request) -> web.Response:
         self.downloads.append(Download(request.path, dict(request.headers)))
+        file_id = request.match_info["key"].rpartition("-")[2]
+        if file_id in self._redirects:
+            status, location = self._redirects[file_id]
+            return web.Response(status=status, headers={"Location": location})
         authorised = request.headers.get("Authorization") == f"Bearer {self.bot_token}"
         if self.scopes is not None and "files:read" not in self.scopes:
             authorised = False
@@ -390,7 +399,6 @@ class FakeSlack:
             if self.file_login_page:
                 return web.Response(body=_LOGIN_PAGE, content_type="text/html")
             return web.Response(status=403, text="Forbidden", content_type="text/plain")
-        file_id = request.match_info["key"].rpartition("-")[2]
         file = self.files.get(file_id)
         if file is None:
             return web.Response(status=404, text="Not Found", content_type="text/plain")
