@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from bot.config import Config, Environment, load_config
 from bot.errors import ConfigError, DatabaseUnusable
-from bot.logging import hide_secrets, setup_logging
+from bot.logging import hide_secrets, setup_console_logging, setup_logging
 from bot.messages import Messages
 
 if TYPE_CHECKING:
@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     seat.add_argument("--language", choices=("en", "vi"), help="language of the console")
     seat.add_argument("--user", help="Slack user id to act as (default: the first admin)")
     seat.add_argument("--channel", help="Slack channel id to act in (default: C0CONSOLE)")
+    seat.add_argument(
+        "--log-stderr",
+        action="store_true",
+        help="console: also show WARNING log lines on stderr (or set CALLOPS_LOG_STDERR=1); "
+        "they always go to the log file",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser(
@@ -160,9 +166,7 @@ def _run(args: argparse.Namespace) -> int:
     bot_token, app_token = _value(env.slack_bot_token), _value(env.slack_app_token)
     if not bot_token and not app_token:
         print(_messages(args)("cli.no_token"), flush=True)
-        if not args.verbose:
-            setup_logging(logging.WARNING)  # the console's screen is for replies, not logs
-        return _console_on_sandbox(args)
+        return _console_on_sandbox(args, env)
     config = _load(args, env)
     msg = _messages(args, config)
     if not bot_token:
@@ -278,27 +282,60 @@ def _console(args: argparse.Namespace) -> int:
     env = Environment()
     path = args.config or env.callops_config
     if args.sandbox:
-        return _console_on_sandbox(args)
+        return _console_on_sandbox(args, env)
     if not Path(path).exists():
         print(_messages(args)("cli.no_config", path=path), flush=True)
-        return _console_on_sandbox(args)
+        return _console_on_sandbox(args, env)
     from bot.console.app import run_console
 
+    log_file = _console_logging(args, env)  # first: ``_load`` registers secrets to mask on it
     config = _load(args, env)
+    notices = (
+        () if log_file is None else (_messages(args, config)("console.log_file", path=log_file),)
+    )
     interactive = sys.stdin.isatty()
-    asyncio.run(run_console(config, interactive=interactive, user=args.user, channel=args.channel))
-    return EXIT_OK
-
-
-def _console_on_sandbox(args: argparse.Namespace) -> int:
-    from bot.console.app import run_sandbox_console
-
-    language = cast(Literal["en", "vi"], args.language or "en")
-    coro = run_sandbox_console(
-        interactive=sys.stdin.isatty(), language=language, user=args.user, channel=args.channel
+    coro = run_console(
+        config, interactive=interactive, user=args.user, channel=args.channel, notices=notices
     )
     asyncio.run(coro)
     return EXIT_OK
+
+
+def _console_on_sandbox(args: argparse.Namespace, env: Environment) -> int:
+    from bot.console.app import run_sandbox_console, sandbox_database
+
+    language = cast(Literal["en", "vi"], args.language or "en")
+    database = sandbox_database()
+    log_file = _console_logging(args, env)
+    msg = _messages(args)
+    print(msg("console.sandbox_database", path=database), flush=True)
+    if log_file is not None:
+        print(msg("console.log_file", path=log_file), flush=True)
+    coro = run_sandbox_console(
+        interactive=sys.stdin.isatty(),
+        database=database,
+        language=language,
+        user=args.user,
+        channel=args.channel,
+    )
+    asyncio.run(coro)
+    return EXIT_OK
+
+
+def _console_logging(args: argparse.Namespace, env: Environment) -> Path | None:
+    """The console's log goes to a file: its stdout and stderr are where replies are read.
+
+    Returns the file, or None when it cannot be written (then WARNING goes to stderr).
+    """
+    from platformdirs import user_log_path
+
+    verbose = bool(getattr(args, "verbose", False))
+    on_stderr = bool(getattr(args, "log_stderr", False)) or env.callops_log_stderr
+    return setup_console_logging(
+        user_log_path("callops", appauthor=False) / "console.log",
+        logging.DEBUG if verbose else logging.INFO,
+        stderr_level=(logging.DEBUG if verbose else logging.WARNING) if on_stderr else None,
+    )
 
 
 # callops sandbox, check, manifest

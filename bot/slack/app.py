@@ -228,7 +228,10 @@ class Listeners:
         user = event.get("user", "")
         services = self.dispatcher.services
         jobs = services.store.recent_jobs(creator=user, limit=10)
-        view = home_view(services.messages, jobs, services.config, services.store.checks())
+        counts = services.store.jobs_counts([job.id for job in jobs])
+        view = home_view(
+            services.messages, jobs, services.config, services.store.checks(), counts=counts
+        )
         await self.chat.publish_home(user, view)
 
     async def _deliver(self, reply: Reply, request: Request, respond: Respond) -> None:
