@@ -14,6 +14,7 @@ import bot.messages.core as core
 import bot.messages.database as database
 import bot.messages.imports as imports
 import bot.messages.safety as safety
+import bot.messages.slack as slack
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     core.MESSAGES,
@@ -23,6 +24,7 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     console.MESSAGES,
     database.MESSAGES,
     safety.MESSAGES,
+    slack.MESSAGES,
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {}
