@@ -91,15 +91,20 @@ class Progress:
             await self._upload_rejected(job)
 
     async def _upload_rejected(self, job: Any) -> None:
+        """The CSV of the rows this attempt rejected: a retry posts only its own rejections
+        (the earlier ones are in the thread already)."""
         msg = self.services.messages
-        rows = await asyncio.to_thread(self.store.rejected, self.job_id)
+        rows = await asyncio.to_thread(self.store.rejected, self.job_id, from_batch=job.retry_from)
+        if not rows:
+            return
         content = await asyncio.to_thread(rejected_csv, msg, rows)
+        retried = job.retry_from is not None
         try:
             await self.services.chat.upload(
                 job.channel,
-                f"{job.ref}-rejected.csv",
+                f"{job.ref}-retry-rejected.csv" if retried else f"{job.ref}-rejected.csv",
                 content,
-                title=msg("import.csv.title", ref=job.ref),
+                title=msg("import.csv.title_retry" if retried else "import.csv.title", ref=job.ref),
                 thread_ts=job.message_ts,
             )
         except Exception:

@@ -263,6 +263,7 @@ def final_summary(msg: Messages, job: Any, counts: Mapping[str, int]) -> str:
         accepted=f"{counts.get('accepted', 0):,}",
         rejected=f"{counts.get('rejected', 0):,}",
         duplicate=f"{counts.get('duplicate', 0):,}",
+        held=f"{counts.get('pending', 0):,}",
     )
 
 

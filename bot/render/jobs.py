@@ -69,7 +69,8 @@ def job_card(msg: Messages, job: Any, counts: Mapping[str, int]) -> list[Block]:
     if job.reason:
         blocks.append(section(msg("job.card.reason", reason=job.reason)))
     if job.state in FINAL_STATES:
-        if job.state in ("failed", "lost", "cancelled") or counts.get("unconfirmed"):
+        # Offered only when a retry has rows to send (unconfirmed ones have their own line).
+        if counts.get("pending"):
             blocks.append(context(msg("job.card.retry_hint", ref=job.ref)))
         return blocks
     blocks.append(
@@ -90,3 +91,24 @@ def job_list(msg: Messages, jobs: Sequence[Any]) -> list[Block]:
     blocks.extend(section(job_line(msg, job)) for job in jobs)
     blocks.append(context(msg("job.list.hint")))
     return blocks
+
+
+def cancel_words(
+    msg: Messages, job: Any, *, held_back: int, handed_over: Sequence[tuple[int, int]]
+) -> str:
+    """What a cancel did, said at once: the rows held back, what the provider already has
+    and cannot give back, and whether ``/job retry`` has anything to send."""
+    lines = [msg("job.cancel.headline", ref=job.ref, held=f"{held_back:,}")]
+    if handed_over:
+        rows = sum(count for _, count in handed_over)
+        chunks = ", ".join(
+            msg("job.cancel.chunk", number=number, rows=f"{count:,}")
+            for number, count in handed_over
+        )
+        key = "job.cancel.at_alohub" if job.provider == "alohub" else "job.cancel.in_flight"
+        lines.append(msg(key, rows=f"{rows:,}", chunks=chunks, connection=job.connection))
+    else:
+        lines.append(msg("job.cancel.nothing_handed", connection=job.connection))
+    key = "job.cancel.retry" if held_back else "job.cancel.no_retry"
+    lines.append(msg(key, ref=job.ref))
+    return "\n".join(lines)
