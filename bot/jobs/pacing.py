@@ -61,11 +61,11 @@ class ChunkPacer:
             return  # submitted before a restart: its start is unknown
         elapsed = max(self.clock() - started, 1e-3)
         if processed >= total:
-            # Done by this poll: the rate was at least this (it may have ended long before).
             floor = total / elapsed
-            self.rate = max(self.rate or 0.0, floor)
-            if self.rate == floor:
-                self.rate = max(floor, 2 * self._size / self.chunk_seconds)
+            if self.rate is None or floor >= self.rate:
+                # It ended before this poll, perhaps long before: the rate is only known to
+                # be higher than ``floor``. Grow fast (the next chunks take four times this).
+                self.rate = max(floor, 4 * self._size / self.chunk_seconds)
             self._started.pop(number, None)
             self._left.pop(number, None)
         elif processed > 0:
