@@ -77,16 +77,19 @@ class Progress:
         msg = self.services.messages
         blocks = final_blocks(msg, job, counts, provider_counts=self._provider_counts(job))
         text = final_summary(msg, job, counts)
-        if not job.message_ts:
-            try:
-                ts = await self.services.chat.post(job.channel, text, blocks)
-            except Exception:
-                log.exception("could not post the result of %s", job.ref)
-                return
-            self.store.set_message(self.job_id, ts)
-            job.message_ts = ts
-        else:
+        if job.message_ts:
+            # The CSV first: the totals say the rejected rows are in the thread.
+            if counts.get("rejected"):
+                await self._upload_rejected(job)
             await self._update(job, text, blocks)
+            return
+        try:
+            ts = await self.services.chat.post(job.channel, text, blocks)
+        except Exception:
+            log.exception("could not post the result of %s", job.ref)
+            return
+        self.store.set_message(self.job_id, ts)
+        job.message_ts = ts
         if counts.get("rejected"):
             await self._upload_rejected(job)
 

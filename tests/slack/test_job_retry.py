@@ -23,6 +23,12 @@ async def test_each_retry_posts_only_the_rows_that_attempt_had_rejected(
         )
         await h.reply("/job", "cancel J1")
         [first] = await eventually(lambda: h.fake.uploaded_files, within=20, what="first CSV")
+        # The totals, which say the rejected rows are in the thread, come after the CSV.
+        final = await h.fake.wait_for(
+            "chat.update", predicate=lambda c: "*J1 cancelled*" in c.args["text"], timeout=20
+        )
+        [uploaded] = h.fake.calls_to("files.completeUploadExternal")
+        assert uploaded.time <= final.time
         first_lines = {row[0] for row in csv_rows(first["content"])[1:]}
         assert first["filename"] == "J1-rejected.csv" and 60 <= len(first_lines) < 200
 
