@@ -5,8 +5,9 @@ rows not handed over yet. Handing over a whole 20,000-row job in four chunks of 
 the start made a cancel in the first minute stop nothing. So each chunk carries about
 ``chunk_seconds`` of Alohub's work, at the rate its chunks are seen to progress in the
 polls; a few chunks run at once (as before, so a provider that works on several jobs at
-a time is kept as busy), and a chunk about to finish before the next poll no longer
-counts against them, so the next one is already there when it ends.
+a time is kept as busy), a chunk about to finish before the next poll no longer counts
+against them, so the next one is already there when it ends, and the last rows are shared
+evenly over those chunks so that they end together.
 
 The rate is measured, not assumed: the seed documents none. The first chunks are small
 (``first_chunk`` rows) and the size grows as fast as Alohub shows it can go, up to the
@@ -18,7 +19,7 @@ that stays far below any rate limit. Figures: bench/RESULTS.md, "Alohub chunks a
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -37,9 +38,14 @@ class ChunkPacer:
     _left: dict[int, int] = field(default_factory=dict)  # rows left at a chunk's last poll
     _size: int = 0
 
-    def next_size(self) -> int:
-        """Rows for the next chunk."""
+    def next_size(self, pending: int = 0, submitted: Mapping[int, int] | None = None) -> int:
+        """Rows for the next chunk, given the rows still ``pending`` and the ``submitted``
+        chunks (number → rows). Near the end the work left is shared evenly over the
+        chunks that run at once, so they end together instead of one long chunk alone."""
         size = self.first_chunk if self.rate is None else round(self.rate * self.chunk_seconds)
+        if pending:
+            left = pending + sum(self._left.get(n, rows) for n, rows in (submitted or {}).items())
+            size = min(size, max(self.first_chunk, -(-left // self.outstanding)))
         self._size = max(min(self.first_chunk, self.batch_size), min(size, self.batch_size))
         return self._size
 

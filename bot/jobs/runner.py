@@ -127,11 +127,12 @@ class JobRun:
         if self.store.batches(self.job_id, "submitted"):
             self.engine.watch(self)  # resumed: poll the provider jobs started before
         while self.sending:
-            submitted = [b.number for b in self.store.batches(self.job_id, "submitted")]
-            if not self.pacer.may_submit(submitted):
+            submitted = {b.number: b.rows for b in self.store.batches(self.job_id, "submitted")}
+            if not self.pacer.may_submit(list(submitted)):
                 await self._wait()
                 continue
-            claimed = self.store.claim(self.job_id, self.pacer.next_size())
+            pending = self.store.counts(self.job_id).get("pending", 0)
+            claimed = self.store.claim(self.job_id, self.pacer.next_size(pending, submitted))
             if claimed is None:
                 break
             try:

@@ -53,3 +53,15 @@ def test_a_chunk_that_ends_before_the_next_poll_no_longer_holds_a_slot():
     assert pacer.may_submit([1, 2])
     pacer.progress(1, 490, 1000)
     assert not pacer.may_submit([1, 2])
+
+
+def test_the_last_rows_are_shared_over_the_chunks_that_run_at_once():
+    clock = FakeClock()
+    pacer = ChunkPacer(5000, clock=clock)
+    pacer.submitted(1)
+    clock.now += 2.5
+    pacer.progress(1, 125, 500)  # 50 rows/s: 1,000-row chunks
+    assert pacer.next_size(pending=10_000) == 1000
+    assert pacer.next_size(pending=2000) == 500  # four chunks of 500 end together
+    assert pacer.next_size(pending=1500, submitted={2: 500}) == 500
+    assert pacer.next_size(pending=300) == 500  # never below the first chunk's size
