@@ -14,7 +14,15 @@ from bot.replies import Blocks
 
 
 class DownloadRefused(PermissionError):
-    """A file URL points at a host the bot token must not be sent to (or failed)."""
+    """A file URL points where the bot token must not be sent; ``args[0]`` says where."""
+
+
+class DownloadRedirected(DownloadRefused):
+    """The file host answered with a redirect (to ``args[0]``), which is never followed."""
+
+
+class DownloadDenied(DownloadRefused):
+    """The file host answered with an HTTP error status (``args[0]``) instead of the file."""
 
 
 class FileTooLarge(ValueError):

@@ -8,6 +8,7 @@ so this module holds data, never user-facing text.
 
     CallopsError
     ├── ConfigError                  callops.yml is wrong: file, key path, fix
+    ├── DatabaseUnusable             the database setting cannot be used (reason code)
     ├── UserInputError               a command or form the user can correct
     ├── PermissionDenied             role or channel binding refuses the caller
     ├── UnsupportedOperation         the connection's provider cannot do that
@@ -43,6 +44,15 @@ class ConfigError(CallopsError):
         self.problem = problem
         self.fix = fix
         super().__init__(f"{file}: {key_path}: {problem} — {fix}")
+
+
+class DatabaseUnusable(CallopsError):
+    """The database URL cannot be used; ``reason`` names a ``database.<reason>`` sentence."""
+
+    def __init__(self, reason: str, /, **params: object) -> None:
+        self.reason = reason
+        self.params = params
+        super().__init__(reason)
 
 
 class UserInputError(CallopsError):
@@ -103,6 +113,9 @@ class ProviderError(CallopsError):
     message: str = ""
     retryable: bool = False
     field: str | None = None
+    attempts: int = 0  # tries made before giving up (set by the transport)
+    elapsed: float = 0.0  # seconds from the first try to giving up, waits included
+    timeout: float | None = None  # seconds the last try waited for an answer (timeouts)
 
     def __post_init__(self) -> None:
         super().__init__(str(self))

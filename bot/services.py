@@ -14,7 +14,7 @@ from bot.config import Config
 from bot.messages import Messages
 from bot.middleware.audit import secret_values
 from bot.providers.registry import Clients
-from bot.store import Store
+from bot.store import Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,7 @@ class Services:
     @classmethod
     def build(cls, config: Config, *, chat: Chat | None = None) -> Services:
         """Services for ``config`` with its database schema ready."""
-        store = Store(config.database_url)
-        store.create_schema()
+        store = open_store(config.database_url)
         return cls(
             config=config,
             clients=Clients(config.connections),

@@ -47,6 +47,7 @@ from .model import (
     Row,
     RowProblem,
 )
+from .rules import FieldCheck
 from .sniff import (
     HEAD_BYTES,
     check_size,
@@ -147,8 +148,14 @@ class Upload:
         if rows == 0:
             raise ParseRefused(EMPTY, field=self._field, header_only=True)
 
-    def contacts(self, phone_format: PhoneFormat = "national") -> Iterator[Row]:
-        """Every non-blank data row, in file order; raises ``too_many_rows`` past the limit."""
+    def contacts(
+        self, phone_format: PhoneFormat = "national", check: FieldCheck | None = None
+    ) -> Iterator[Row]:
+        """Every non-blank data row, in file order; raises ``too_many_rows`` past the limit.
+
+        ``check`` (the provider's field rules) turns a row whose fields it refuses into a
+        ``RowProblem``; such a row does not count as its phone's first occurrence.
+        """
         max_rows = self.limits.max_rows
         # The only state that grows with the file: phone → line of its first occurrence.
         seen: dict[str, int] = {}
@@ -175,11 +182,16 @@ class Upload:
             except InvalidPhone as exc:
                 yield RowProblem(line, raw, exc.reason, name)
                 continue
+            fields = {h: cells[i].strip() if i < width else "" for i, h in extras}
+            problem = check(fields) if check is not None else None
+            if problem is not None:
+                reason, value = problem
+                yield RowProblem(line, phone, reason, name, value)
+                continue
             first_line = seen.setdefault(phone, line)
             if first_line != line:
                 yield Duplicate(line, phone, first_line)
                 continue
-            fields = {h: cells[i].strip() if i < width else "" for i, h in extras}
             yield Contact(line, phone, name, fields)
 
 
@@ -225,14 +237,16 @@ def parse_text(text: str, *, limits: ParseLimits = DEFAULT_LIMITS) -> Upload:
     return upload
 
 
-def summarize(upload: Upload, phone_format: PhoneFormat = "national") -> ParseSummary:
+def summarize(
+    upload: Upload, phone_format: PhoneFormat = "national", check: FieldCheck | None = None
+) -> ParseSummary:
     """One full streaming pass: the counts and first problems the preview shows."""
     # The pass itself finds the columns; asking before it would read the upload twice.
     unknown = Columns(has_header=False, phone=None, name=None, fields=())
     summary = ParseSummary(
         kind=upload.kind, encoding=upload.encoding, delimiter=upload.delimiter, columns=unknown
     )
-    for row in upload.contacts(phone_format):
+    for row in upload.contacts(phone_format, check):
         summary.rows_read += 1
         if isinstance(row, Contact):
             summary.valid += 1

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.render.imports import final_blocks, final_summary, progress_blocks
-from bot.render.jobs import state_words
+from bot.render.jobs import job_state_words
 from bot.store.jobs import JobStore
 
 from .rejects import rejected_csv
@@ -75,8 +75,20 @@ class Progress:
             return
         counts = self.store.counts(self.job_id)
         msg = self.services.messages
-        blocks = final_blocks(msg, job, counts, provider_counts=self._provider_counts(job))
-        text = final_summary(msg, job, counts)
+        reasons = (
+            await asyncio.to_thread(self.store.rejection_reasons, self.job_id)
+            if counts.get("rejected")
+            else []
+        )
+        blocks = final_blocks(
+            msg,
+            job,
+            counts,
+            provider_counts=self._provider_counts(job),
+            reasons=reasons,
+            tz=self.services.config.tz,
+        )
+        text = final_summary(msg, job, counts, reasons)
         if job.message_ts:
             # The CSV first: the totals say the rejected rows are in the thread.
             if counts.get("rejected"):
@@ -125,9 +137,14 @@ class Progress:
         msg = self.services.messages
         counts = self.store.counts(self.job_id)
         blocks = progress_blocks(
-            msg, job, counts, processing=processing, provider_counts=self._provider_counts(job)
+            msg,
+            job,
+            counts,
+            processing=processing,
+            provider_counts=self._provider_counts(job),
+            tz=self.services.config.tz,
         )
-        return msg("job.card.text", ref=job.ref, state=state_words(msg, job.state)), blocks
+        return msg("job.card.text", ref=job.ref, state=job_state_words(msg, job, counts)), blocks
 
     def _provider_counts(self, job: Any) -> dict[str, int]:
         """Alohub's duplicate/failed counts over its finished chunks (it has no per-row result)."""

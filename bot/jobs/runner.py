@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from bot.errors import JobLostError
 from bot.render.errors import describe_any
-from bot.store.jobs import Claimed
+from bot.store.jobs import Claimed, final_state
 from bot.store.models import Job
 
 from .pacing import ChunkPacer
@@ -246,7 +246,8 @@ class JobRun:
         self.engine.unwatch(self)
         # A batch still in flight here was interrupted by an error of ours, not a crash.
         self.store.settle_in_flight(self.job_id, dedupes=self.alohub)
-        self.store.set_state(self.job_id, self.stopped or "done", reason=self.reason)
+        state = self.stopped or final_state(self.store.counts(self.job_id))
+        self.store.set_state(self.job_id, state, reason=self.reason)
         await self.progress.final()
 
     def _sentence(self, error: BaseException) -> str:

@@ -19,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.modal.submit": ("Read the list", "Đọc danh sách"),
     "import.field.connection": ("Connection", "Kết nối"),
     "import.field.campaign": ("Campaign id", "Mã chiến dịch"),
+    "campaign.recent": ("Used here lately: {campaigns}.", "Kênh này dùng gần đây: {campaigns}."),
     "import.field.campaign_hint": (
         "Alohub and AICallCenter: a number. Vbee: the campaign id. Not needed for OMICall.",
         "Alohub và AICallCenter: một số. Vbee: mã chiến dịch. OMICall không cần.",
@@ -43,8 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hãy nhập mã chiến dịch sẽ nhận các liên hệ.",
     ),
     "import.bad_campaign": (
-        "`{value}` is not a campaign id: {provider} campaign ids are numbers.",
-        "`{value}` không phải mã chiến dịch: mã chiến dịch của {provider} là số.",
+        "`{value}` is not an Alohub campaign id: Alohub campaign ids are numbers, e.g. 1042.",
+        "`{value}` không phải mã chiến dịch Alohub: mã chiến dịch Alohub là số, ví dụ 1042.",
     ),
     "import.need_file": (
         "Attach a file or paste a list of phone numbers.",
@@ -110,10 +111,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "hoặc `số điện thoại`, hoặc bỏ dòng tiêu đề để cột đầu được đọc là số điện thoại.",
     ),
     "import.download_refused": (
-        "I could not fetch this file from Slack, so nothing was read. Upload the file from your "
-        "computer in this window (files linked from other sites are not read).",
-        "Không tải được tệp này từ Slack nên chưa đọc gì. Hãy tải tệp lên từ máy tính trong cửa "
-        "sổ này (tệp liên kết từ trang khác sẽ không được đọc).",
+        "This file's address (`{where}`) is not Slack's secure file address, so I did not send "
+        "the bot's Slack key there and nothing was read or imported. Attach the file from your "
+        "computer in this window and submit again.",
+        "Địa chỉ của tệp này (`{where}`) không phải địa chỉ tệp an toàn của Slack, nên bot không "
+        "gửi khoá Slack của mình tới đó và chưa đọc hay nhập gì. Hãy đính kèm tệp từ máy tính "
+        "trong cửa sổ này rồi gửi lại.",
+    ),
+    "import.download_redirected": (
+        "Slack sent me on to another address (`{where}`) instead of the file; I do not follow "
+        "such links, so nothing was read or imported. Attach the file again in this window; if "
+        "this repeats, ask your Slack admin to check that the app still has the `files:read` "
+        "permission.",
+        "Slack chuyển sang một địa chỉ khác (`{where}`) thay vì trả tệp; bot không đi theo "
+        "những liên kết như vậy nên chưa đọc hay nhập gì. Hãy đính kèm lại tệp trong cửa sổ "
+        "này; nếu vẫn lặp lại, hãy nhờ quản trị viên Slack kiểm tra ứng dụng còn quyền "
+        "`files:read`.",
+    ),
+    "import.download_denied": (
+        "Slack refused to hand over this file (HTTP {status}), so nothing was read or imported. "
+        "Attach the file again in this window; if this repeats, ask your Slack admin to check "
+        "that the app has the `files:read` permission.",
+        "Slack từ chối trả tệp này (HTTP {status}) nên chưa đọc hay nhập gì. Hãy đính kèm lại "
+        "tệp trong cửa sổ này; nếu vẫn lặp lại, hãy nhờ quản trị viên Slack kiểm tra ứng dụng "
+        "có quyền `files:read`.",
     ),
     "import.download_failed": (
         "The download of this file from Slack failed. Try again in a minute.",
@@ -163,6 +184,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Line {line}: `{value}` — {reason}",
         "Dòng {line}: `{value}` — {reason}",
     ),
+    "import.preview.invalid_field_row": (
+        "Line {line}: {phone}, `{value}` — {reason}",
+        "Dòng {line}: {phone}, `{value}` — {reason}",
+    ),
     "import.preview.more_invalid": (
         "…and {count} more. Every rejected row is listed, with its reason, in a CSV after the "
         "import.",
@@ -177,8 +202,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng {line}: {phone}, đã có ở dòng {first}",
     ),
     "import.preview.nothing_valid": (
-        "No row of this list can be imported. Correct the phone numbers and upload it again.",
-        "Không dòng nào trong danh sách này nhập được. Hãy sửa các số điện thoại rồi tải lên lại.",
+        "No row of this list can be imported. Correct the rows listed above and upload it again.",
+        "Không dòng nào trong danh sách này nhập được. Hãy sửa các dòng nêu trên rồi tải lên lại.",
     ),
     "import.preview.confirm_hint": (
         "Press *Import* to send the {valid} valid contacts to {target}. Invalid and repeated "
@@ -208,6 +233,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "duplicates, of {total} rows.",
         "*{ref} đã xong*: ✅ {accepted} đã thêm · ❌ {rejected} bị từ chối · ♻️ {duplicate} trùng, "
         "trên tổng {total} dòng.",
+    ),
+    "import.final.done_rejected": (
+        "*{ref}: ⚠️ done with rejections*: ✅ {accepted} added, ❌ {rejected} rejected — see "
+        "the CSV in this thread for each row and its reason (♻️ {duplicate} duplicates, of "
+        "{total} rows).",
+        "*{ref}: ⚠️ xong nhưng có dòng bị từ chối*: ✅ {accepted} đã thêm, ❌ {rejected} bị từ "
+        "chối — xem từng dòng và lý do trong tệp CSV ở luồng này (♻️ {duplicate} trùng, trên "
+        "tổng {total} dòng).",
+    ),
+    "import.final.none_accepted": (
+        "*{ref}: ❌ failed* — not one row was added to `{connection}`: ❌ {rejected} of {total} "
+        "rows rejected. Main reasons: {reasons}. Correct the file and import it again; each "
+        "rejected row and its reason is in the CSV in this thread.",
+        "*{ref}: ❌ thất bại* — không dòng nào được thêm vào `{connection}`: ❌ {rejected}/{total} "
+        "dòng bị từ chối. Lý do chính: {reasons}. Hãy sửa tệp rồi nhập lại; từng dòng bị từ chối "
+        "kèm lý do có trong tệp CSV ở luồng này.",
     ),
     "import.final.failed": (
         "*{ref} stopped* with ✅ {accepted} of {total} rows added. Once the reason below is "

@@ -5,26 +5,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.chat import DownloadRefused, FileTooLarge
+from bot.chat import DownloadDenied, DownloadRedirected, FileTooLarge
 from bot.render.blocks import escape
 from bot.replies import Blocks
+from bot.slack.origins import allowed_origins, origin_of, token_url
 
 log = logging.getLogger(__name__)
-
-# Slack serves shared files from these hosts; the bot token goes nowhere else.
-SLACK_FILE_HOSTS = frozenset({"files.slack.com", "slack-files.com", "files-edge.slack.com"})
-
-
-def allowed_download_hosts(api_url: str) -> frozenset[str]:
-    """Slack's file hosts plus the host of ``SLACK_API_URL`` (a test fake, or slack.com)."""
-    host = urlsplit(api_url).hostname or ""
-    return SLACK_FILE_HOSTS | {host}
 
 
 class SlackChat:
@@ -33,7 +24,7 @@ class SlackChat:
     def __init__(self, client: AsyncWebClient, *, max_download: int = 10 * 1024 * 1024) -> None:
         self.client = client
         self.max_download = max_download
-        self.allowed_hosts = allowed_download_hosts(client.base_url)
+        self.token_origins = allowed_origins(client.base_url)
         self._responses: httpx.AsyncClient | None = None
 
     async def respond(self, response_url: str, payload: dict[str, Any]) -> None:
@@ -120,25 +111,24 @@ class SlackChat:
         await self.client.views_publish(user_id=user_id, view=view)
 
     async def download(self, url: str, dest: Path) -> int:
-        """Stream a shared file to ``dest`` with the bot token, only from Slack's hosts.
+        """Stream a shared file to ``dest`` with the bot token, only from where Slack serves it.
 
-        Redirects are not followed: a redirect could carry the token to another host.
-        Returns the size; raises ``DownloadRefused`` or ``FileTooLarge``.
+        The token goes only to the origins ``bot.slack.origins`` allows, and redirects are not
+        followed: a redirect could carry the token to another host. Returns the size; raises
+        ``DownloadRefused`` (or its ``DownloadRedirected`` / ``DownloadDenied``) or
+        ``FileTooLarge``.
         """
-        parts = urlsplit(url)
-        if (
-            parts.scheme not in ("https", "http")
-            or (parts.hostname or "") not in self.allowed_hosts
-        ):
-            raise DownloadRefused(parts.hostname or url[:40])
+        target = token_url(url, self.token_origins)
         headers = {"Authorization": f"Bearer {self.client.token}"}
         size = 0
         async with (
             httpx.AsyncClient(timeout=30.0, follow_redirects=False) as http,
-            http.stream("GET", url, headers=headers) as response,
+            http.stream("GET", target, headers=headers) as response,
         ):
+            if response.is_redirect:
+                raise DownloadRedirected(_where(response.url, response.headers.get("Location", "")))
             if response.status_code != 200:
-                raise DownloadRefused(f"HTTP {response.status_code}")
+                raise DownloadDenied(response.status_code)
             with dest.open("wb") as out:
                 async for chunk in response.aiter_bytes():
                     size += len(chunk)
@@ -146,3 +136,11 @@ class SlackChat:
                         raise FileTooLarge(size)
                     out.write(chunk)
         return size
+
+
+def _where(base: httpx.URL, location: str) -> str:
+    """The origin a redirect pointed at, for the operator's sentence."""
+    try:
+        return str(origin_of(base.join(location)))
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        return location[:60].replace("`", "'")

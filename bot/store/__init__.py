@@ -5,7 +5,7 @@ Commands and the job engine use the store's methods, never SQLAlchemy directly.
 
 from __future__ import annotations
 
-from bot.store.db import Store
+from bot.store.db import Store, open_store
 from bot.store.models import (
     AuditEntry,
     ConnectionCheck,
@@ -27,4 +27,5 @@ __all__ = [
     "Store",
     "Subscription",
     "SummaryRun",
+    "open_store",
 ]

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import create_engine, event, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, event, func, make_url, select
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from bot.errors import DatabaseUnusable
 from bot.store.migrate import upgrade
 from bot.store.models import AuditEntry, ConnectionCheck, Job, JobRow, utcnow
 
+_CAMPAIGN_OPTION = re.compile(r"(?:^|\s)campaign=(\S+)")
+
+# A server that drops packets would keep libpq waiting for minutes at start-up.
+CONNECT_TIMEOUT = 10
+
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys and WAL (readers never wait on a writer)."""
+    """An engine for ``url``; SQLite gets foreign keys and WAL (readers never wait on a writer).
+
+    ``postgresql://`` means psycopg 3, the driver callops installs, whichever SQLAlchemy runs
+    (2.0 would pick psycopg2, which is not installed; 2.1 picks psycopg itself).
+    """
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = create_engine(
@@ -35,7 +47,64 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "postgresql":
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT}
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def open_store(url: str) -> Store:
+    """The store at ``url``, connected and migrated; ``DatabaseUnusable`` says why it cannot be.
+
+    Start-up calls this so that a wrong setting stops the bot with one sentence, not a
+    traceback from the first command that touches the database.
+    """
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise DatabaseUnusable("malformed") from None
+    try:
+        store = Store(url)
+    except (NoSuchModuleError, ModuleNotFoundError):
+        raise DatabaseUnusable("driver", driver=parsed.drivername) from None
+    except (ArgumentError, ValueError, TypeError):
+        raise DatabaseUnusable("malformed") from None
+    try:
+        store.create_schema()
+    except DBAPIError as exc:
+        store.close()
+        raise _unusable(parsed, exc) from None
+    return store
+
+
+def _unusable(url: URL, exc: DBAPIError) -> DatabaseUnusable:
+    """Which part of the setting the server or SQLite refused, from the driver's message."""
+    text = str(exc.orig)
+    if url.get_backend_name() == "sqlite":
+        if "unable to open database file" in text:
+            return DatabaseUnusable("no_file", name=url.database or "")
+        return DatabaseUnusable("refused", error=type(exc.orig).__name__)
+    where = {"host": url.host or "localhost", "port": url.port or 5432}
+    # libpq's words (connection errors carry no SQLSTATE); checked in tests/test_database_cli.py
+    if "password authentication failed" in text or ('role "' in text and "does not exist" in text):
+        return DatabaseUnusable("auth", user=url.username or "", **where)
+    if 'database "' in text and "does not exist" in text:
+        return DatabaseUnusable("no_database", name=url.database or "", **where)
+    unreachable = (
+        "Connection refused",
+        "could not translate host name",
+        "timeout expired",
+        "No route to host",
+        "Network is unreachable",
+        "Name or service not known",
+        "could not connect",
+    )
+    if any(words in text for words in unreachable):
+        return DatabaseUnusable("unreachable", **where)
+    return DatabaseUnusable("refused", error=type(exc.orig).__name__)
 
 
 class Store:
@@ -92,6 +161,40 @@ class Store:
         with self.session() as session:
             return session.scalars(query).all()
 
+    def recent_campaigns(self, channel: str, *, limit: int = 6) -> list[tuple[str, str]]:
+        """``(connection, campaign)`` this channel used lately, newest first, each once.
+
+        No provider lists its campaigns, so the ids come from what the channel did: its
+        import jobs (except those that failed) and the commands that named a campaign and
+        went through (``campaign=…`` in the audit text).
+        """
+        jobs = (
+            select(Job.created_at, Job.connection, Job.campaign)
+            .where(Job.channel == channel, Job.state != "failed", Job.campaign != "")
+            .order_by(Job.id.desc())
+            .limit(limit * 4)
+        )
+        commands = (
+            select(AuditEntry.at, AuditEntry.connection, AuditEntry.command)
+            .where(
+                AuditEntry.channel_id == channel,
+                AuditEntry.outcome == "ok",
+                AuditEntry.connection.is_not(None),
+                AuditEntry.command.contains("campaign="),
+            )
+            .order_by(AuditEntry.id.desc())
+            .limit(limit * 4)
+        )
+        with self.session() as session:
+            used = [(at, conn, campaign) for at, conn, campaign in session.execute(jobs)]
+            for at, conn, command in session.execute(commands):
+                match = _CAMPAIGN_OPTION.search(command)
+                if match and conn:
+                    used.append((at, conn, match.group(1)))
+        used.sort(key=lambda item: item[0], reverse=True)
+        seen = dict.fromkeys((conn, campaign) for _, conn, campaign in used)
+        return list(seen)[:limit]
+
     def job_counts(self, job_id: int) -> dict[str, int]:
         """How many rows of a job are in each state."""
         query = (
@@ -99,6 +202,32 @@ class Store:
         )
         with self.session() as session:
             return {state: count for state, count in session.execute(query).all()}
+
+    def jobs_counts(self, job_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        """Rows per state of several jobs (the ``/job`` list), in one query."""
+        query = (
+            select(JobRow.job_id, JobRow.state, func.count())
+            .where(JobRow.job_id.in_(list(job_ids)))
+            .group_by(JobRow.job_id, JobRow.state)
+        )
+        counts: dict[int, dict[str, int]] = {job_id: {} for job_id in job_ids}
+        with self.session() as session:
+            for job_id, state, count in session.execute(query).all():
+                counts[job_id][state] = count
+        return counts
+
+    def rejection_reasons(self, job_id: int, limit: int = 3) -> list[tuple[str | None, int]]:
+        """The most frequent reasons of a job's rejected rows, with their counts."""
+        count = func.count().label("count")
+        query = (
+            select(JobRow.reason, count)
+            .where(JobRow.job_id == job_id, JobRow.state == "rejected")
+            .group_by(JobRow.reason)
+            .order_by(count.desc(), JobRow.reason)
+            .limit(limit)
+        )
+        with self.session() as session:
+            return [(reason, n) for reason, n in session.execute(query).all()]
 
     # Connection checks
 

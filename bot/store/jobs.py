@@ -7,7 +7,7 @@ together with its rows' outcomes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -19,6 +19,17 @@ from bot.store.db import Store
 from bot.store.models import Job, JobRow, ProviderBatch, StagedUpload, utcnow
 
 UNFINISHED = ("queued", "running")
+
+
+def final_state(counts: Mapping[str, int]) -> str:
+    """How a job that sent every row ended: ``failed`` when not one row was accepted."""
+    # "done" under a provider that refused every row told the operator the opposite of
+    # what happened (issue 10): a job with rejections and nothing accepted is a failure.
+    if counts.get("rejected") and not counts.get("accepted"):
+        return "failed"
+    return "done"
+
+
 INSERT_CHUNK = 5000
 
 
@@ -136,6 +147,10 @@ class JobStore:
     def counts(self, job_id: int) -> dict[str, int]:
         """Rows per state."""
         return self.store.job_counts(job_id)
+
+    def rejection_reasons(self, job_id: int) -> list[tuple[str | None, int]]:
+        """The most frequent reasons of the job's rejected rows, with their counts."""
+        return self.store.rejection_reasons(job_id)
 
     # Batches
 

@@ -47,6 +47,9 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "files.completeUploadExternal": ("files:write",),
 }
 
+# The methods called with the app-level token (xapp-) instead of the bot's.
+_APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+
 # Form-encoded bodies carry these as JSON strings; JSON bodies carry them as objects.
 _JSON_FIELDS = frozenset({"blocks", "attachments", "view", "files", "metadata"})
 
@@ -126,6 +129,7 @@ class FakeSlack:
         self,
         bot_token: str = "xoxb-test",
         *,
+        app_token: str = "xapp-test",
         host: str = "127.0.0.1",
         port: int = 0,
         public_host: str | None = None,
@@ -136,6 +140,7 @@ class FakeSlack:
         trigger_ttl: float | None = 3.0,
     ) -> None:
         self.bot_token = bot_token
+        self.app_token = app_token  # apps.connections.open takes this one
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
@@ -160,6 +165,7 @@ class FakeSlack:
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
         self._holds: dict[str, asyncio.Event] = {}
         self._contents: dict[str, bytes] = {}
+        self._redirects: dict[str, tuple[int, str]] = {}
         self._pending_uploads: dict[str, dict[str, Any]] = {}
         self._used_triggers: set[str] = set()
         self._ids = itertools.count(1)
@@ -282,6 +288,17 @@ class FakeSlack:
         gate = self._holds[method] = asyncio.Event()
         return gate
 
+    def serve_socket_mode(self, url: str) -> None:
+        """Answer ``apps.connections.open`` (with the app token) with this WebSocket URL.
+
+        Until then the method is unknown, as for an app without Socket Mode.
+        """
+
+        def open_connection(args: dict[str, Any]) -> dict[str, Any]:
+            return {"url": url}
+
+        self._handlers["apps.connections.open"] = open_connection
+
     def fail_next(self, method: str, error: str, status: int = 200, times: int = 1) -> None:
         """Answer the next `times` calls to `method` with ``ok: false`` and this error."""
         fault = _Fault(status, {"ok": False, "error": error}, {})
@@ -356,6 +373,10 @@ class FakeSlack:
         self._contents[file_id] = content
         return file
 
+    def redirect_file(self, file_id: str, location: str, status: int = 302) -> None:
+        """Answer downloads of a stored file with a redirect to ``location`` instead of it."""
+        self._redirects[file_id] = (status, location)
+
     # ----- HTTP endpoints
 
     async def _on_api(self, request: web.Request) -> web.Response:
@@ -397,6 +418,10 @@ class FakeSlack:
 
     async def _on_download(self, request: web.Request) -> web.Response:
         self.downloads.append(Download(request.path, dict(request.headers)))
+        file_id = request.match_info["key"].rpartition("-")[2]
+        if file_id in self._redirects:
+            status, location = self._redirects[file_id]
+            return web.Response(status=status, headers={"Location": location})
         authorised = request.headers.get("Authorization") == f"Bearer {self.bot_token}"
         if self.scopes is not None and "files:read" not in self.scopes:
             authorised = False
@@ -404,7 +429,6 @@ class FakeSlack:
             if self.file_login_page:
                 return web.Response(body=_LOGIN_PAGE, content_type="text/html")
             return web.Response(status=403, text="Forbidden", content_type="text/plain")
-        file_id = request.match_info["key"].rpartition("-")[2]
         file = self.files.get(file_id)
         if file is None:
             return web.Response(status=404, text="Not Found", content_type="text/plain")
@@ -432,7 +456,7 @@ class FakeSlack:
             return 200, {"ok": False, "error": "unknown_method"}, {}
         if not token:
             return 200, {"ok": False, "error": "not_authed"}, {}
-        if token != self.bot_token:
+        if token != (self.app_token if method in _APP_TOKEN_METHODS else self.bot_token):
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         needed = METHOD_SCOPES.get(method, ())
         if needed and self.scopes is not None and not self.scopes.intersection(needed):

@@ -77,6 +77,8 @@ def test_every_reason_the_code_can_store_or_show_has_a_sentence():
         model.BAD_CSV,
         model.NO_PHONE_COLUMN,
         "download_refused",
+        "download_redirected",
+        "download_denied",
         "download_failed",
         "no_file",
     ]

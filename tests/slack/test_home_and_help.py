@@ -55,3 +55,15 @@ async def test_contact_without_a_known_subcommand_lists_what_it_does(harness: Ha
     unknown = await harness.reply("/contact", "bogus 1")
     assert "I don't know `/contact bogus`" in unknown["text"]
     assert "/contact show &lt;contactId&gt;" in unknown["text"]
+
+
+async def test_callops_with_an_unknown_subcommand_answers_the_usage_not_the_help(
+    harness: Harness,
+):
+    unknown = await harness.reply("/callops", "foo")
+    text = unknown["text"]
+    assert "I don't know `/callops foo`. Type one of these:" in text
+    assert "• `/callops help`" in text and "• `/callops connections`" in text
+    assert "/contact" not in text and not unknown.get("blocks")  # not the help
+    helped = await harness.reply("/callops", "help me")  # `help` with words is still the help
+    assert "/contact" in json.dumps(helped["blocks"], ensure_ascii=False)
