@@ -22,13 +22,13 @@ CANCEL_WORDS = {
         "already had at the cancel; 1,000 rows were held back and not sent.",
     },
     "vi": {
-        "headline": "⏹ *Đã huỷ J1*: giữ lại 1,000 dòng chưa gửi; "
+        "headline": "⏹ *Đã huỷ J1*: giữ lại 1.000 dòng chưa gửi; "
         "các dòng này sẽ không được gửi đi.",
-        "alohub": "2,000 dòng đã được giao cho chức năng nhập hàng loạt của Alohub và không dừng "
+        "alohub": "2.000 dòng đã được giao cho chức năng nhập hàng loạt của Alohub và không dừng "
         "được: đợt #1 (500 dòng), #2 (500 dòng), #3 (500 dòng), #4 (500 dòng).",
         "retry": "`/job retry J1` sẽ gửi các dòng đã giữ lại",
-        "final": "*Đã huỷ J1*: ✅ đã thêm 2,000/3,000 dòng, kể cả phần nhà cung cấp đã nhận "
-        "trước khi huỷ; 1,000 dòng được giữ lại, không gửi.",
+        "final": "*Đã huỷ J1*: ✅ đã thêm 2.000/3.000 dòng, kể cả phần nhà cung cấp đã nhận "
+        "trước khi huỷ; 1.000 dòng được giữ lại, không gửi.",
     },
 }
 

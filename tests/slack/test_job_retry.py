@@ -6,17 +6,17 @@ from typing import Any
 
 from tests.jobs.data import contact_list
 from tests.jobs.e2e import confirm, csv_rows, eventually, import_file, running_bot
-
-OTP_CAMPAIGN = "2002"  # the sandbox's voice-OTP campaign: rows without otp_code are refused
+from tests.slack.test_job_truth import otp_campaign
 
 
 async def test_each_retry_posts_only_the_rows_that_attempt_had_rejected(
     sandbox: Any, tmp_path: Any
 ):
     sandbox.faults("aicallcenter").latency = 0.3
+    campaign = otp_campaign(sandbox)  # rows without otp_code are refused there
     content, valid = contact_list(200, seed=51)  # no otp_code column: AICallCenter refuses all
     async with running_bot(sandbox, tmp_path, batch_sizes={"aicc": 20}) as h:
-        await confirm(h, await import_file(h, "aicc", content, campaign=OTP_CAMPAIGN))
+        await confirm(h, await import_file(h, "aicc", content, campaign=campaign))
         store = h.bot.services.store
         await eventually(
             lambda: store.job_counts(1).get("rejected", 0) >= 60, what="three batches answered"
@@ -45,4 +45,4 @@ async def test_each_retry_posts_only_the_rows_that_attempt_had_rejected(
         assert second["title"] == "Rows rejected by the retry of J1"
         assert first_lines.isdisjoint(second_lines)  # the first attempt's rows are not repeated
         assert len(first_lines | second_lines) == len(valid) == 200
-        assert sandbox.aicallcenter.imports[int(OTP_CAMPAIGN)] == []  # the provider took none
+        assert sandbox.aicallcenter.imports[campaign] == []  # the provider took none
