@@ -2,7 +2,8 @@
 
 Vbee, AICallCenter and OMICall batches go a few at a time and are answered row by row.
 Alohub chunks each start a provider job; a few run at once and the scheduler polls them
-(``poll``, every few seconds) — the runner only waits for the poll to wake it.
+(``poll``, every few seconds) — the runner only waits for the poll to wake it. How big a
+chunk is and when the next may go is ``pacing.ChunkPacer``'s decision.
 
 Alohub's job status gives counts, not per-row results. A chunk's rows are marked
 ``accepted`` when its provider job is done (each phone is then in the campaign: added, or
@@ -25,6 +26,7 @@ from bot.schedule import Work
 from bot.store.jobs import Claimed, JobStore, final_state
 from bot.store.models import Job
 
+from .pacing import ChunkPacer
 from .progress import Progress
 from .senders import SyncSender, alohub_sender, fate_of, sync_sender
 
@@ -43,6 +45,7 @@ class RunContext:
     messages: Messages
     parallel_batches: int  # Vbee/AICallCenter/OMICall requests in flight at once
     alohub_outstanding: int  # Alohub provider jobs running at once
+    poll_seconds: float  # how often the scheduler polls Alohub for this job
     stopping: Callable[[], bool]  # True once the bot is shutting down
     watch: Callable[[Work], None]  # poll Alohub for this job with the given tick
     unwatch: Callable[[], None]  # stop polling for this job
@@ -63,6 +66,11 @@ class JobRun:
         self.stopped: str | None = None  # cancelled | failed | lost: no more batches
         self.reason: str | None = None
         self.processing: dict[int, tuple[int, int]] = {}  # alohub chunk → (processed, total)
+        self.pacer = ChunkPacer(
+            self.client.connection.batch_size,
+            outstanding=context.alohub_outstanding,
+            poll_seconds=context.poll_seconds,
+        )
         self._poll_failures = 0
 
     def stop(self, state: str, reason: str | None = None) -> None:
@@ -134,14 +142,15 @@ class JobRun:
 
     async def _run_alohub(self) -> None:
         sender = alohub_sender(self.client)
-        size = self.client.connection.batch_size
         if self.store.batches(self.job_id, "submitted"):
             self.ctx.watch(self.poll)  # resumed: poll the provider jobs started before
         while self.sending:
-            if len(self.store.batches(self.job_id, "submitted")) >= self.ctx.alohub_outstanding:
+            submitted = {b.number: b.rows for b in self.store.batches(self.job_id, "submitted")}
+            if not self.pacer.may_submit(list(submitted)):
                 await self._wait()
                 continue
-            claimed = self.store.claim(self.job_id, size)
+            pending = self.store.counts(self.job_id).get("pending", 0)
+            claimed = self.store.claim(self.job_id, self.pacer.next_size(pending, submitted))
             if claimed is None:
                 break
             try:
@@ -155,6 +164,7 @@ class JobRun:
                 self.stop("failed", self._sentence(error))
                 break
             self.store.submitted(self.job_id, claimed.number, provider_job)
+            self.pacer.submitted(claimed.number)
             self.ctx.watch(self.poll)
         # Chunks already at Alohub go on there; wait for their result (a lost job has none).
         while (
@@ -169,11 +179,8 @@ class JobRun:
         if not name:
             return None
         # Each bulk call makes a new list: number the lists of a job sent in several chunks.
-        return (
-            name
-            if number == 1 and self.job.total <= self.client.connection.batch_size
-            else f"{name} #{number}"
-        )
+        whole = number == 1 and not self.store.counts(self.job_id).get("pending")
+        return name if whole else f"{name} #{number}"
 
     async def _wait(self) -> None:
         """Sleep until a poll (or a cancel) has news; callers check their condition first."""
@@ -202,11 +209,13 @@ class JobRun:
                 }
                 if status.status == "done":
                     self.processing.pop(batch.number, None)
+                    self.pacer.progress(batch.number, status.total_rows, status.total_rows)
                     self.store.settle(self.job_id, batch.number, counts)
                 elif status.status == "failed":
                     # Rows it had not reached are not in the campaign: send them again
                     # (safe: Alohub skips the phones it has).
                     self.processing.pop(batch.number, None)
+                    self.pacer.forget(batch.number)
                     self.store.release(
                         self.job_id, batch.number, batch_state="failed", detail=counts
                     )
@@ -219,6 +228,7 @@ class JobRun:
                     )
                 else:
                     self.processing[batch.number] = (status.processed_rows, status.total_rows)
+                    self.pacer.progress(batch.number, status.processed_rows, status.total_rows)
         finally:
             if not self.store.batches(self.job_id, "submitted"):
                 self.ctx.unwatch()
