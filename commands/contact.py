@@ -13,6 +13,7 @@ from bot.args import Args
 from bot.contact_lookup import campaign_contact
 from bot.context import Ctx
 from bot.errors import InvalidStateError, UserInputError
+from bot.hygiene import NOTE_MAX, check_length
 from bot.providers.alohub import AlohubClient
 from bot.providers.capabilities import Capability
 from bot.providers.omicall import OmicallClient
@@ -107,9 +108,10 @@ async def contact_note(ctx: Ctx, args: Args) -> Reply:
             "contact.bad_phone", value=raw_phone, reason=ctx.msg(f"phone.{error.reason}")
         ) from None
     # The note is the rest of the text as typed, '=' and quotes included.
-    content = re.sub(r"(?:^|\s)via=\S+", "", args.shift(1).raw)
+    content = re.sub(r"(?:^|\s)via=\S+", "", args.shift(1).raw).strip()
+    check_length(content, NOTE_MAX, "contact.note.too_long")
     email = await ctx.services.chat.user_email(ctx.user_id)
-    await _crm(ctx).add_note(phone, content.strip(), note_by=email)
+    await _crm(ctx).add_note(phone, content, note_by=email)
     return Message(
         ctx.msg("contact.note.done", phone=phone, by=email or ctx.msg("contact.note.by_unknown"))
     )

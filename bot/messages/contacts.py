@@ -94,6 +94,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contact.field.address": ("Address", "Địa chỉ"),
     "contact.field.tags": ("Tags", "Nhãn"),
     "contact.field.note": ("Note", "Ghi chú"),
+    "contact.note.too_long": (
+        "That note has {length} characters; a note can have at most {limit}. Nothing was "
+        "saved: shorten it, or split it into several `/contact note` commands.",
+        "Ghi chú này dài {length} ký tự; mỗi ghi chú tối đa {limit} ký tự. Chưa lưu gì: hãy "
+        "rút gọn, hoặc chia thành nhiều lệnh `/contact note`.",
+    ),
     "contact.gender.male": ("male", "nam"),
     "contact.gender.female": ("female", "nữ"),
     "contact.gender.other": ("other", "khác"),

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, tzinfo
 from typing import Any
 
+from bot.hygiene import NAME_MAX, Markup, code
 from bot.imports.rules import problem_key
 from bot.messages import Messages
 from bot.render.blocks import (
@@ -121,7 +122,7 @@ def refused_view(msg: Messages, sentence: str) -> Block:
 def _columns_line(msg: Messages, columns: Mapping[str, Any]) -> str:
     if not columns.get("has_header"):
         return msg("import.preview.no_header")
-    fields = ", ".join(f"`{f}`" for f in columns.get("fields") or ()) or msg(
+    fields = Markup(", ").join(code(f) for f in columns.get("fields") or ()) or msg(
         "import.preview.fields_none"
     )
     return msg(
@@ -321,7 +322,7 @@ def contact_add_modal(
                 msg("contact.field.phone"),
                 placeholder=msg("contact.field.phone_placeholder"),
             ),
-            text_input("name", msg("contact.field.name"), optional=True),
+            text_input("name", msg("contact.field.name"), optional=True, max_length=NAME_MAX),
             text_input(
                 "list",
                 msg("contact.field.list"),
