@@ -121,6 +121,11 @@ def inert(text: str) -> str:
 ELLIPSIS = "…"
 
 
+def shown(value: object, limit: int | None = None) -> str:
+    """A user's or provider's value placed in mrkdwn outside a catalog sentence: inert, cut."""
+    return inert(cut(str(value), SHOWN_MAX if limit is None else limit))
+
+
 def code(value: object) -> Markup:
     """A value shown as `code`: its own markup characters made inert, cut to ``SHOWN_MAX``."""
     return Markup(f"`{inert(cut(str(value), SHOWN_MAX))}`")

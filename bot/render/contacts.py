@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.hygiene import NOTE_MAX, SHOWN_MAX, cut, inert
+from bot.hygiene import NOTE_MAX, SHOWN_MAX, cut, shown
 from bot.messages import Messages
 from bot.providers.pagination import Page
 from bot.render.blocks import (
@@ -26,11 +26,6 @@ PROCESS_KEYS = {
     1: "contact.process.in_call",
     2: "contact.process.processed",
 }
-
-
-def shown(value: object, limit: int = SHOWN_MAX) -> str:
-    """A provider's value placed in mrkdwn outside a catalog sentence: inert and cut."""
-    return inert(cut(str(value), limit))
 
 
 def _phones(contact: Any) -> str:

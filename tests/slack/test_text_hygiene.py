@@ -133,3 +133,11 @@ async def test_every_recorded_message_is_checked_against_slacks_limits(harness: 
     harness.fake.calls[-1].args["text"] = "Ng\u0000uyễn"
     assert "control or bidi" in harness.fake.limit_violations()[0]
     harness.fake.calls.pop()  # the suite-wide check at teardown sees only what was sent
+
+
+async def test_markup_in_a_queue_s_provider_fields_never_pings_links_or_formats(harness: Harness):
+    alohub = harness.sandbox.alohub
+    queue = next(q for q in alohub.queues.values() if q.tenant_id == alohub.tenant_id)
+    queue.musicinQueue = MARKUP
+    reply = await harness.reply("/queue", f"show {queue.callinId}")
+    _assert_inert(_shown(reply))
