@@ -13,7 +13,7 @@ from bot.args import Args
 from bot.contact_lookup import campaign_contact
 from bot.context import Ctx
 from bot.errors import InvalidStateError, UserInputError
-from bot.hygiene import NOTE_MAX, check_length
+from bot.hygiene import NAME_MAX, NOTE_MAX, check_length
 from bot.providers.alohub import AlohubClient
 from bot.providers.capabilities import Capability
 from bot.providers.omicall import OmicallClient
@@ -33,6 +33,7 @@ router = Router()
 CRM = Capability.CRM_CONTACTS
 LISTS = Capability.CONTACT_LISTS
 PAGE_SIZE = 10
+SEARCH_MAX = NAME_MAX  # a phone, an email or a name: a name is the longest of them
 
 
 def _crm(ctx: Ctx) -> OmicallClient:
@@ -70,6 +71,8 @@ async def contact_find(ctx: Ctx, args: Args) -> Reply:
 async def find_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a CRM search."""
     query = args.rest()
+    # The query rides in the Next/Previous buttons, whose value Slack caps at 2000.
+    check_length(query, SEARCH_MAX, "contact.find.too_long")
     result = await _crm(ctx).search_page(query, page, PAGE_SIZE)
     blocks = search_results(ctx.msg, ctx.client.name, query, result)
     return Message(ctx.msg("contact.find.text", query=query, count=result.total or 0), blocks)

@@ -346,6 +346,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Enter the phone number to add.",
         "Hãy nhập số điện thoại cần thêm.",
     ),
+    "import.list_name_too_long": (
+        "That list name has {length} characters; a list name can have at most {limit}. "
+        "Type a shorter one.",
+        "Tên danh sách dài {length} ký tự; tối đa {limit} ký tự. Hãy nhập tên ngắn hơn.",
+    ),
     "contact.add.name_too_long": (
         "That name has {length} characters; a name can have at most {limit}. Nothing was "
         "added: type a shorter name.",

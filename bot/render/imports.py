@@ -82,7 +82,9 @@ def import_modal(
         msg("import.modal.title"),
         [
             *_connection_and_campaign(msg, connections, default, campaign),
-            text_input("list_name", msg("import.field.list_name"), optional=True),
+            text_input(
+                "list_name", msg("import.field.list_name"), optional=True, max_length=NAME_MAX
+            ),
             file_block,
             text_input(
                 "paste",

@@ -141,3 +141,8 @@ async def test_markup_in_a_queue_s_provider_fields_never_pings_links_or_formats(
     queue.musicinQueue = MARKUP
     reply = await harness.reply("/queue", f"show {queue.callinId}")
     _assert_inert(_shown(reply))
+
+
+async def test_a_40_kb_search_is_refused_naming_the_limit(harness: Harness):
+    reply = await harness.reply("/contact", f"find {'x' * 40_000}")
+    assert "search for at most 200" in reply["text"], reply["text"][:300]
