@@ -131,11 +131,6 @@ def code(value: object) -> Markup:
     return Markup(f"`{inert(cut(str(value), SHOWN_MAX))}`")
 
 
-def bold(value: object) -> Markup:
-    """A value shown in *bold*: its own markup characters made inert, cut to ``SHOWN_MAX``."""
-    return Markup(f"*{inert(cut(str(value), SHOWN_MAX))}*")
-
-
 def cut(text: str, limit: int) -> str:
     """``text`` of at most ``limit`` characters, a visible "…" ending a cut one."""
     return text if len(text) <= limit else text[: max(0, limit - 1)] + ELLIPSIS
