@@ -43,6 +43,11 @@ class Args:
         return Args(self.positional[count:], dict(self.options), raw.strip(), dict(self.repeated))
 
 
+def is_number(word: str) -> bool:
+    """True when ``word`` is ASCII digits (``str.isdigit`` also takes ``²`` and ``١٢``)."""
+    return word.isascii() and word.isdigit()
+
+
 def parse_args(text: str) -> Args:
     """Split a command's text into positional words and ``key=value`` options."""
     text = text.translate(_QUOTES).strip()

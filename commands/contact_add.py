@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.args import Args
+from bot.args import Args, is_number
 from bot.contact_lookup import crm_contact_with_phone, phone_in_target_list
 from bot.context import Ctx
 from bot.errors import UserInputError
@@ -21,7 +21,7 @@ from bot.render.errors import describe_any
 from bot.render.imports import contact_add_modal, contact_added
 from bot.replies import CloseModal, Message, OpenModal, Reply
 from bot.routing import Role, Router
-from commands.importing import able_connections, campaign_of, chosen_connection
+from commands.importing import able_connections, campaign_of, chosen_connection, recent_campaigns
 
 router = Router()
 _PHONE_PART = re.compile(r"[+0-9().\-]+")
@@ -56,6 +56,9 @@ def read_contact(
     """Check what the user typed; each mistake names its field (the modal shows it there)."""
     settings = ctx.services.config.connections[connection]
     raw = (phone or "").strip()
+    # Required by every seed: Alohub "phoneNumber … Có", Vbee "phone_number String Có",
+    # AICallCenter "Trường ‘phone_number’ … là bắt buộc"; normalized as PRODUCT.md says
+    # ("Phones are normalized with phonenumbers (region VN)").
     if not raw:
         raise UserInputError("contact.add.need_phone", field="phone")
     try:
@@ -78,9 +81,11 @@ def read_contact(
     name = (name or "").strip() or None
     check_length(name, NAME_MAX, "contact.add.name_too_long", field="name")
     chosen_list = (list_id or "").strip()
+    # Lists are Alohub's alone (PROVIDERS.md, "contact lists": alohub only)
     if chosen_list and settings.provider != "alohub":
         raise UserInputError("contact.add.list_alohub_only", field="list", connection=connection)
-    if chosen_list and not chosen_list.isdigit():
+    # seed alohub-campaign-contacts.txt: body "listId": 501 (PROVIDERS.md §1: listId:int?)
+    if chosen_list and not is_number(chosen_list):
         raise UserInputError("contact.add.bad_list", field="list", value=chosen_list)
     return NewContact(
         connection=connection,
@@ -156,13 +161,15 @@ async def contact_add_command(ctx: Ctx, args: Args) -> Reply:
     """``/contact add <phone> [name…] campaign=<id>`` adds at once; without a phone, the modal."""
     connection = ctx.connection or ""
     if not args.positional:
+        addable = _addable(ctx)
         return OpenModal(
             contact_add_modal(
                 ctx.msg,
                 ctx.channel_id,
-                _addable(ctx),
+                addable,
                 default=connection,
                 campaign=args.get("campaign"),
+                recent=await recent_campaigns(ctx, [name for name, _ in addable]),
             )
         )
     phone, name = split_phone(args.positional)

@@ -9,7 +9,8 @@ from bot.context import Ctx
 from bot.errors import PermissionDenied, UserInputError
 from bot.messages import mention
 from bot.render.blocks import section
-from bot.render.jobs import job_card, job_list, job_state_words
+from bot.render.formats import number
+from bot.render.jobs import cancel_words, job_card, job_list, job_state_words, state_words
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
 from commands.importing import engine
@@ -64,13 +65,25 @@ def _may_change(ctx: Ctx, job: Any) -> None:
         raise PermissionDenied("job.not_yours", ref=job.ref, creator=mention(job.creator))
 
 
+async def _cancel(ctx: Ctx, job: Any) -> str:
+    """Cancel the job; the sentence says what was held back and what the provider has."""
+    cancelled = await engine(ctx).cancel(job.id)
+    job = ctx.services.store.job(job.id)
+    if cancelled is None:
+        return ctx.msg("job.cancel.finished", ref=job.ref, state=state_words(ctx.msg, job.state))
+    return cancel_words(
+        ctx.msg, job, held_back=cancelled.held_back, handed_over=cancelled.handed_over
+    )
+
+
 @router.command("/job", "cancel", role=Role.OPERATOR, usage="usage.job.cancel", min_args=1)
 async def job_cancel(ctx: Ctx, args: Args) -> Reply:
     """Stop sending the rest of a job (own jobs; admins any)."""
     job = _load(ctx, args.first())
     _may_change(ctx, job)
-    await engine(ctx).cancel(job.id)
-    return card(ctx, ctx.services.store.job(job.id))
+    note = await _cancel(ctx, job)
+    refreshed = card(ctx, ctx.services.store.job(job.id))
+    return Message(note, [section(note), *refreshed.blocks])
 
 
 @router.command("/job", "retry", role=Role.OPERATOR, usage="usage.job.retry", min_args=1)
@@ -83,7 +96,7 @@ async def job_retry(ctx: Ctx, args: Args) -> Reply:
         raise UserInputError("usage.unexpected", word=extra[0])
     count = await engine(ctx).retry(job.id, include_unconfirmed=bool(extra))
     key = "job.retry.started" if count else "job.retry.nothing"
-    note = ctx.msg(key, ref=job.ref, count=f"{count:,}")
+    note = ctx.msg(key, ref=job.ref, count=number(ctx.msg, count))
     refreshed = card(ctx, ctx.services.store.job(job.id))
     return Message(note, [section(note), *refreshed.blocks])
 
@@ -97,8 +110,7 @@ async def job_refresh_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
 
 @router.action("job_cancel", role=Role.OPERATOR)
 async def job_cancel_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
-    """Cancel from the card's button, then show the card again."""
+    """Cancel from the card's button; the sentence says what was held back and what was not."""
     job = _load(ctx, payload.get("value"))
     _may_change(ctx, job)
-    await engine(ctx).cancel(job.id)
-    return Message(ctx.msg("job.cancelled", ref=job.ref), ephemeral=True)
+    return Message(await _cancel(ctx, job), ephemeral=True)

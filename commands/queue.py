@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.args import Args
+from bot.args import Args, is_number
 from bot.context import Ctx
 from bot.errors import UserInputError
 from bot.providers.alohub import AlohubClient, Queue, QueueUpdate
@@ -25,7 +25,9 @@ router = Router()
 QUEUES = Capability.QUEUES
 PAGE_SIZE = 10
 
+# seed alohub-inbound-queues.txt: "1=thường, 2=VIP, 3=blacklist, 4=divert, 99=tạm khoá"
 STRATEGY_NAMES = {"normal": 1, "vip": 2, "blacklist": 3, "divert": 4, "suspended": 99}
+# seed alohub-inbound-queues.txt: announce_position "0" = tắt thông báo vị trí, "1" = bật
 SWITCH = {"on": "1", "off": "0", "1": "1", "0": "0", "bật": "1", "tắt": "0"}
 # Queue types that change where real customers' calls go (alohub-inbound-queues.txt:61,
 # "3=blacklist, 4=divert, 99=tạm khoá"): set only after an admin has seen what it means.
@@ -42,7 +44,8 @@ def _alohub(ctx: Ctx) -> AlohubClient:
 
 def _callin_id(args: Args) -> str:
     callin_id = args.first()
-    if callin_id is None or not callin_id.isdigit():
+    # seed alohub-inbound-queues.txt: "callinId": 1001226 (PROVIDERS.md §1: callinId:int)
+    if callin_id is None or not is_number(callin_id):
         raise UserInputError("queue.bad_id", value=callin_id or "")
     return callin_id
 
@@ -96,6 +99,7 @@ def update_from_options(options: dict[str, str | None]) -> QueueUpdate:
         fields["strategy"] = code
     wait = options.get("wait")
     if wait:
+        # seed alohub-inbound-queues.txt: max_wait_sec "string số, đơn vị giây"
         if not wait.isdigit():
             raise UserInputError("queue.bad_wait", field="wait", value=wait)
         fields["max_wait_sec"] = wait

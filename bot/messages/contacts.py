@@ -44,8 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hãy cho biết chiến dịch bằng `campaign=<mã>`.",
     ),
     "contact.bad_campaign": (
-        "`{value}` is not a campaign id; Alohub campaign ids are numbers.",
-        "`{value}` không phải mã chiến dịch; mã chiến dịch Alohub là số.",
+        "`{value}` is not an Alohub campaign id: Alohub campaign ids are numbers, e.g. 1042.",
+        "`{value}` không phải mã chiến dịch Alohub: mã chiến dịch Alohub là số, ví dụ 1042.",
     ),
     "contact.need_list": (
         "Tell me which list with `list=<listId>` (see `/contact lists campaign={campaign}`).",
@@ -65,8 +65,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*Khách hàng khớp “{query}”* trên `{connection}`:",
     ),
     "contact.find.row": (
-        "*{name}* · `{id}`\n📞 {phones} · ✉️ {emails}",
-        "*{name}* · `{id}`\n📞 {phones} · ✉️ {emails}",
+        "*{name}* · #{id}\n📞 {phones} · ✉️ {emails}",
+        "*{name}* · #{id}\n📞 {phones} · ✉️ {emails}",
     ),
     "contact.find.none": (
         "No contact on `{connection}` matches “{query}”. "
@@ -126,8 +126,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*Danh sách liên hệ của chiến dịch {campaign}* trên `{connection}`:",
     ),
     "contact.lists.row": (
-        "• *{name}* `{id}` — {count} contacts",
-        "• *{name}* `{id}` — {count} liên hệ",
+        "• *{name}* · #{id} — {count} contacts",
+        "• *{name}* · #{id} — {count} liên hệ",
     ),
     "contact.lists.none": (
         "Campaign {campaign} on `{connection}` has no contact lists yet. "

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.messages import Messages, mention
 from bot.render.blocks import Block, actions, button, context, progress_bar, section
+from bot.render.formats import number
 
 FINAL_STATES = ("done", "failed", "cancelled", "lost")
 MAIN_REASONS = 3  # rejection reasons named in a job's message, most frequent first
@@ -48,7 +49,7 @@ def main_reasons(msg: Messages, reasons: Reasons) -> str:
         msg(
             "job.reasons.item",
             reason=reason_words(msg, reason) or msg("job.reasons.unknown"),
-            count=f"{count:,}",
+            count=number(msg, count),
         )
         for reason, count in reasons[:MAIN_REASONS]
     )
@@ -104,7 +105,7 @@ def job_line(
         state=job_state_words(msg, job, counts or {}),
         connection=job.connection,
         campaign=job.campaign,
-        total=f"{job.total:,}",
+        total=number(msg, job.total),
         creator=mention(job.creator),
         started=started,
         ended=ended,
@@ -155,27 +156,27 @@ def job_card(
         section(
             msg(
                 "job.card.counts",
-                total=f"{total:,}",
-                accepted=f"{counts.get('accepted', 0):,}",
-                rejected=f"{counts.get('rejected', 0):,}",
-                duplicate=f"{counts.get('duplicate', 0):,}",
-                pending=f"{counts.get('pending', 0) + counts.get('sent', 0):,}",
+                total=number(msg, total),
+                accepted=number(msg, counts.get("accepted", 0)),
+                rejected=number(msg, counts.get("rejected", 0)),
+                duplicate=number(msg, counts.get("duplicate", 0)),
+                pending=number(msg, counts.get("pending", 0) + counts.get("sent", 0)),
             )
         ),
     ]
     if counts.get("unconfirmed"):
         blocks.append(
-            section(msg("job.card.unconfirmed", count=f"{counts['unconfirmed']:,}", ref=job.ref))
+            section(
+                msg("job.card.unconfirmed", count=number(msg, counts["unconfirmed"]), ref=job.ref)
+            )
         )
     if job.reason:
         blocks.append(section(msg("job.card.reason", reason=job.reason)))
     if reasons and counts.get("rejected"):
         blocks.append(section(msg("job.card.main_reasons", reasons=main_reasons(msg, reasons))))
     if job.state in FINAL_STATES:
-        retryable = job.state in ("lost", "cancelled") or (
-            job.state == "failed" and not nothing_accepted(job, counts)
-        )
-        if retryable or counts.get("unconfirmed"):
+        # Offered only when a retry has rows to send (unconfirmed ones have their own line).
+        if counts.get("pending"):
             blocks.append(context(msg("job.card.retry_hint", ref=job.ref)))
         return blocks
     blocks.append(
@@ -202,3 +203,24 @@ def job_list(
     blocks.extend(section(job_line(msg, job, (counts or {}).get(job.id), tz=tz)) for job in jobs)
     blocks.append(context(msg("job.list.hint")))
     return blocks
+
+
+def cancel_words(
+    msg: Messages, job: Any, *, held_back: int, handed_over: Sequence[tuple[int, int]]
+) -> str:
+    """What a cancel did, said at once: the rows held back, what the provider already has
+    and cannot give back, and whether ``/job retry`` has anything to send."""
+    lines = [msg("job.cancel.headline", ref=job.ref, held=number(msg, held_back))]
+    if handed_over:
+        rows = sum(count for _, count in handed_over)
+        chunks = ", ".join(
+            msg("job.cancel.chunk", number=index, rows=number(msg, count))
+            for index, count in handed_over
+        )
+        key = "job.cancel.at_alohub" if job.provider == "alohub" else "job.cancel.in_flight"
+        lines.append(msg(key, rows=number(msg, rows), chunks=chunks, connection=job.connection))
+    else:
+        lines.append(msg("job.cancel.nothing_handed", connection=job.connection))
+    key = "job.cancel.retry" if held_back else "job.cancel.no_retry"
+    lines.append(msg(key, ref=job.ref))
+    return "\n".join(lines)

@@ -47,6 +47,9 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "files.completeUploadExternal": ("files:write",),
 }
 
+# The methods called with the app-level token (xapp-) instead of the bot's.
+_APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+
 # Form-encoded bodies carry these as JSON strings; JSON bodies carry them as objects.
 _JSON_FIELDS = frozenset({"blocks", "attachments", "view", "files", "metadata"})
 
@@ -126,6 +129,7 @@ class FakeSlack:
         self,
         bot_token: str = "xoxb-test",
         *,
+        app_token: str = "xapp-test",
         host: str = "127.0.0.1",
         port: int = 0,
         public_host: str | None = None,
@@ -136,6 +140,7 @@ class FakeSlack:
         trigger_ttl: float | None = 3.0,
     ) -> None:
         self.bot_token = bot_token
+        self.app_token = app_token  # apps.connections.open takes this one
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
@@ -158,6 +163,7 @@ class FakeSlack:
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Condition()
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
+        self._holds: dict[str, asyncio.Event] = {}
         self._contents: dict[str, bytes] = {}
         self._redirects: dict[str, tuple[int, str]] = {}
         self._pending_uploads: dict[str, dict[str, Any]] = {}
@@ -290,6 +296,27 @@ class FakeSlack:
         )
         self._faults[method].extend([fault] * times)
 
+    def hold(self, method: str) -> asyncio.Event:
+        """Delay the answers to `method` until the returned event is set.
+
+        The call is recorded (and a message shown) at once, as on Slack, where people see a
+        message before its answer has reached the bot: what they do then meets the bot in
+        between.
+        """
+        gate = self._holds[method] = asyncio.Event()
+        return gate
+
+    def serve_socket_mode(self, url: str) -> None:
+        """Answer ``apps.connections.open`` (with the app token) with this WebSocket URL.
+
+        Until then the method is unknown, as for an app without Socket Mode.
+        """
+
+        def open_connection(args: dict[str, Any]) -> dict[str, Any]:
+            return {"url": url}
+
+        self._handlers["apps.connections.open"] = open_connection
+
     def fail_next(self, method: str, error: str, status: int = 200, times: int = 1) -> None:
         """Answer the next `times` calls to `method` with ``ok: false`` and this error."""
         fault = _Fault(status, {"ok": False, "error": error}, {})
@@ -376,6 +403,9 @@ class FakeSlack:
         headers = dict(request.headers)
         status, body, extra_headers = self._answer(method, args, _token(headers, args))
         await self._record(Call(method, args, headers, time.monotonic(), status))
+        held = self._holds.get(method)
+        if held is not None:
+            await held.wait()
         return web.json_response(body, status=status, headers=extra_headers)
 
     async def _on_response_url(self, request: web.Request) -> web.Response:
@@ -444,7 +474,7 @@ class FakeSlack:
             return 200, {"ok": False, "error": "unknown_method"}, {}
         if not token:
             return 200, {"ok": False, "error": "not_authed"}, {}
-        if token != self.bot_token:
+        if token != (self.app_token if method in _APP_TOKEN_METHODS else self.bot_token):
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         needed = METHOD_SCOPES.get(method, ())
         if needed and self.scopes is not None and not self.scopes.intersection(needed):
