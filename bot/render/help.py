@@ -33,7 +33,9 @@ def help_blocks(
         )
         blocks.append(section(msg("help.connections", names=names, default=connections[0][0])))
         if recent:
-            used = ", ".join(f"`{campaign}` ({name})" for name, campaign in recent)
+            used = Markup(", ").join(
+                Markup(f"{code(campaign)} ({name})") for name, campaign in recent
+            )
             blocks.append(section(msg("help.campaigns", campaigns=used)))
         else:
             blocks.append(section(msg("help.campaigns_none")))
