@@ -230,16 +230,11 @@ async def _preflight(bot: Bot, app_token: str) -> None:
 
 
 async def _serve_http(bot: Bot, host: str, port: int, stop: asyncio.Event, msg: Messages) -> int:
-    from bot.slack.server import FrontDoorFailed
-
     try:
         await bot.start_http(host, port)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         print(msg("cli.cannot_listen", host=host, port=port, reason=reason), file=sys.stderr)
-        return EXIT_FAILED
-    except FrontDoorFailed as error:
-        print(msg("cli.front_door_failed", reason=error), file=sys.stderr)
         return EXIT_FAILED
     await stop.wait()
     return EXIT_OK
