@@ -230,12 +230,15 @@ async def _preflight(bot: Bot, app_token: str) -> None:
 
 
 async def _serve_http(bot: Bot, host: str, port: int, stop: asyncio.Event, msg: Messages) -> int:
+    from bot.runtime import freeze_start_up_objects
+
     try:
         await bot.start_http(host, port)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         print(msg("cli.cannot_listen", host=host, port=port, reason=reason), file=sys.stderr)
         return EXIT_FAILED
+    freeze_start_up_objects()
     await stop.wait()
     return EXIT_OK
 
