@@ -181,6 +181,34 @@ def test_run_serves_http_until_sigterm_and_logs_no_token(tmp_path: Path) -> None
         assert secret not in out + err
 
 
+def test_run_on_a_port_in_use_is_one_sentence_and_exit_1(tmp_path: Path) -> None:
+    config = tmp_path / "callops.yml"
+    config.write_text(
+        f"database_url: sqlite:///{tmp_path}/callops.db\n"
+        'connections:\n  aicc: {provider: aicallcenter, base_url: "http://127.0.0.1:9/aicc", '
+        "secret_key: k}\n",
+        encoding="utf-8",
+    )
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=tmp_path,
+            env=callops_env(
+                SLACK_BOT_TOKEN="xoxb-test",
+                SLACK_SIGNING_SECRET="s",
+                CALLOPS_CONFIG=str(config),
+            ),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
+    assert result.returncode == 1, result.stderr
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def _children(pid: int) -> list[str]:
     """The command lines of ``pid``'s child processes, from /proc."""
     children = []
