@@ -57,6 +57,16 @@ async def test_an_unsigned_request_gets_401(harness: Harness):
     assert ack.status == 401
 
 
+async def test_a_body_that_is_not_utf8_gets_401_and_no_traceback(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+):
+    ack = await harness.slack.post(
+        b"\xff\xfe\xab", "application/x-www-form-urlencoded", secret="made-up"
+    )
+    assert ack.status == 401
+    assert "Traceback" not in caplog.text and "UnicodeDecodeError" not in caplog.text
+
+
 async def test_fifty_concurrent_commands_are_acked_within_3s_while_the_provider_is_slow(
     harness: Harness,
 ):
