@@ -9,7 +9,7 @@ Memory is the peak resident set size of this process (``getrusage`` ``ru_maxrss`
 with the resident size after imports and before the first request, so the part the
 fetch adds is visible.
 
-    python bench/stats_bench.py [--records 200000] [--campaign 2001] [--rate-limit 50/10s]
+    python bench/stats_bench.py [--records 200000] [--campaign cmp-hn-01] [--rate-limit 50/10s]
                                 [--chart]
 
 Without ``--campaign`` the records come from the user call log (every campaign); with it,

@@ -20,6 +20,8 @@ class Args:
     positional: list[str] = field(default_factory=list)
     options: dict[str, str] = field(default_factory=dict)
     raw: str = ""
+    # Options typed more than once (``campaign=101 campaign=102``): refused, never one picked.
+    repeated: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def first(self, default: str | None = None) -> str | None:
         """The first positional word, or ``default``."""
@@ -38,7 +40,12 @@ class Args:
         raw = self.raw
         for word in self.positional[:count]:
             raw = raw.lstrip().removeprefix(word)
-        return Args(self.positional[count:], dict(self.options), raw.strip())
+        return Args(self.positional[count:], dict(self.options), raw.strip(), dict(self.repeated))
+
+
+def is_number(word: str) -> bool:
+    """True when ``word`` is ASCII digits (``str.isdigit`` also takes ``²`` and ``١٢``)."""
+    return word.isascii() and word.isdigit()
 
 
 def parse_args(text: str) -> Args:
@@ -50,10 +57,13 @@ def parse_args(text: str) -> Args:
         words = text.split()
     positional: list[str] = []
     options: dict[str, str] = {}
+    given: dict[str, list[str]] = {}
     for word in words:
         key, sep, value = word.partition("=")
         if sep and key and key.replace("_", "").isalnum() and not key[0].isdigit():
             options[key.lower()] = value
+            given.setdefault(key.lower(), []).append(value)
         else:
             positional.append(word)
-    return Args(positional, options, text)
+    repeated = {key: tuple(values) for key, values in given.items() if len(values) > 1}
+    return Args(positional, options, text, repeated)

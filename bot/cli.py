@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from bot.config import Config, Environment, load_config
 from bot.errors import ConfigError, DatabaseUnusable
-from bot.logging import hide_secrets, setup_logging
+from bot.logging import hide_secrets, setup_console_logging, setup_logging
 from bot.messages import Messages
 
 if TYPE_CHECKING:
@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     seat.add_argument("--language", choices=("en", "vi"), help="language of the console")
     seat.add_argument("--user", help="Slack user id to act as (default: the first admin)")
     seat.add_argument("--channel", help="Slack channel id to act in (default: C0CONSOLE)")
+    seat.add_argument(
+        "--log-stderr",
+        action="store_true",
+        help="console: also show WARNING log lines on stderr (or set CALLOPS_LOG_STDERR=1); "
+        "they always go to the log file",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser(
@@ -160,9 +166,7 @@ def _run(args: argparse.Namespace) -> int:
     bot_token, app_token = _value(env.slack_bot_token), _value(env.slack_app_token)
     if not bot_token and not app_token:
         print(_messages(args)("cli.no_token"), flush=True)
-        if not args.verbose:
-            setup_logging(logging.WARNING)  # the console's screen is for replies, not logs
-        return _console_on_sandbox(args)
+        return _console_on_sandbox(args, env)
     config = _load(args, env)
     msg = _messages(args, config)
     if not bot_token:
@@ -193,38 +197,37 @@ async def _serve(config: Config, env: Environment, args: argparse.Namespace, msg
 
 
 async def _serve_socket(bot: Bot, app_token: str, stop: asyncio.Event, msg: Messages) -> int:
-    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
     from slack_sdk.errors import SlackApiError
 
+    from bot.slack.socket_mode import SocketMode
+
+    socket_mode = SocketMode(bot.app, app_token)
     try:
-        await _preflight(bot, app_token)
-    except SlackApiError as error:
-        print(msg("cli.slack_refused", error=error.response.get("error", "?")), file=sys.stderr)
-        return EXIT_FAILED
-    await bot.start_background()
-    handler = AsyncSocketModeHandler(bot.app, app_token)
-    try:
+        # Socket Mode would retry refused tokens forever, logging; a setup mistake deserves
+        # one sentence instead. The URL opened here is the one connected to.
+        try:
+            await _check_bot_token(bot)
+            await socket_mode.open()
+        except SlackApiError as error:
+            print(msg("cli.slack_refused", error=error.response.get("error", "?")), file=sys.stderr)
+            return EXIT_FAILED
+        await bot.start_background()
         # The handler retries a failed connection forever: a signal must still end the wait.
-        if await _unless_stopped(handler.connect_async(), stop):
-            log.info("callops connected to Slack in Socket Mode")
-            await stop.wait()
-    except SlackApiError as error:
-        print(msg("cli.slack_refused", error=error.response.get("error", "?")), file=sys.stderr)
-        return EXIT_FAILED
+        if not await _unless_stopped(socket_mode.start(), stop):
+            return EXIT_OK
+        log.info("callops connected to Slack in Socket Mode")
+        if await _unless_stopped(socket_mode.link_disabled.wait(), stop):
+            print(msg("cli.socket_mode_disabled"), file=sys.stderr)
+            return EXIT_FAILED
     finally:
-        await handler.close_async()
+        await socket_mode.close_async()
     return EXIT_OK
 
 
-async def _preflight(bot: Bot, app_token: str) -> None:
-    """Ask Slack once whether both tokens are good; raises ``SlackApiError`` when refused.
-
-    Socket Mode would retry a refused token forever, logging; a setup mistake deserves
-    one sentence instead. Network trouble is left to the handler's own retries.
-    """
+async def _check_bot_token(bot: Bot) -> None:
+    """Ask Slack once whether the bot token is good; raises ``SlackApiError`` when refused."""
     try:
         await bot.client.auth_test()
-        await bot.client.apps_connections_open(app_token=app_token)
     except (OSError, TimeoutError) as error:
         log.warning("could not reach Slack to check the tokens (%s)", type(error).__name__)
 
@@ -277,27 +280,60 @@ def _console(args: argparse.Namespace) -> int:
     env = Environment()
     path = args.config or env.callops_config
     if args.sandbox:
-        return _console_on_sandbox(args)
+        return _console_on_sandbox(args, env)
     if not Path(path).exists():
         print(_messages(args)("cli.no_config", path=path), flush=True)
-        return _console_on_sandbox(args)
+        return _console_on_sandbox(args, env)
     from bot.console.app import run_console
 
+    log_file = _console_logging(args, env)  # first: ``_load`` registers secrets to mask on it
     config = _load(args, env)
+    notices = (
+        () if log_file is None else (_messages(args, config)("console.log_file", path=log_file),)
+    )
     interactive = sys.stdin.isatty()
-    asyncio.run(run_console(config, interactive=interactive, user=args.user, channel=args.channel))
-    return EXIT_OK
-
-
-def _console_on_sandbox(args: argparse.Namespace) -> int:
-    from bot.console.app import run_sandbox_console
-
-    language = cast(Literal["en", "vi"], args.language or "en")
-    coro = run_sandbox_console(
-        interactive=sys.stdin.isatty(), language=language, user=args.user, channel=args.channel
+    coro = run_console(
+        config, interactive=interactive, user=args.user, channel=args.channel, notices=notices
     )
     asyncio.run(coro)
     return EXIT_OK
+
+
+def _console_on_sandbox(args: argparse.Namespace, env: Environment) -> int:
+    from bot.console.app import run_sandbox_console, sandbox_database
+
+    language = cast(Literal["en", "vi"], args.language or "en")
+    database = sandbox_database()
+    log_file = _console_logging(args, env)
+    msg = _messages(args)
+    print(msg("console.sandbox_database", path=database), flush=True)
+    if log_file is not None:
+        print(msg("console.log_file", path=log_file), flush=True)
+    coro = run_sandbox_console(
+        interactive=sys.stdin.isatty(),
+        database=database,
+        language=language,
+        user=args.user,
+        channel=args.channel,
+    )
+    asyncio.run(coro)
+    return EXIT_OK
+
+
+def _console_logging(args: argparse.Namespace, env: Environment) -> Path | None:
+    """The console's log goes to a file: its stdout and stderr are where replies are read.
+
+    Returns the file, or None when it cannot be written (then WARNING goes to stderr).
+    """
+    from platformdirs import user_log_path
+
+    verbose = bool(getattr(args, "verbose", False))
+    on_stderr = bool(getattr(args, "log_stderr", False)) or env.callops_log_stderr
+    return setup_console_logging(
+        user_log_path("callops", appauthor=False) / "console.log",
+        logging.DEBUG if verbose else logging.INFO,
+        stderr_level=(logging.DEBUG if verbose else logging.WARNING) if on_stderr else None,
+    )
 
 
 # callops sandbox, check, manifest

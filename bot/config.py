@@ -181,6 +181,7 @@ class Environment(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     callops_config: str = DEFAULT_CONFIG
+    callops_log_stderr: bool = False  # the console also shows WARNING log lines on stderr
     database_url: str | None = None
 
 

@@ -7,14 +7,16 @@ and deliver the ``Reply`` it returns.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from bot.args import parse_args
+from bot.args import Args, parse_args
 from bot.context import Ctx, Request
 from bot.errors import UserInputError
+from bot.hygiene import Markup, clean, clean_deep, code
 from bot.middleware import INNER, OUTER, Call, Middleware, Next
 from bot.replies import Message, Reply
-from bot.routing import Role, Router
+from bot.routing import CommandSpec, Role, Router
 from bot.services import Services
 
 
@@ -27,6 +29,9 @@ class Dispatcher:
 
     async def command(self, request: Request) -> Reply:
         """Answer a slash command."""
+        # The edge where typed text enters, for Slack and the console alike: cleaned once
+        # here, before it is parsed, audited, stored, sent to a provider or echoed.
+        request = replace(request, text=clean(request.text))
         ctx = Ctx(self.services, request)
         args = parse_args(request.text)
         call = Call(
@@ -45,16 +50,26 @@ class Dispatcher:
             unknown = sorted(set(rest.options) - spec.options)
             if unknown and not spec.free_text:
                 raise UserInputError("usage.unknown_option", option=unknown[0])
+            if (repeated := spec.repeated_option(rest)) is not None:
+                values = Markup(", ").join(code(f"{repeated}={v}") for v in rest.repeated[repeated])
+                raise UserInputError("usage.repeated_option", option=repeated, values=values)
             if len(rest.positional) + (len(rest.options) if spec.free_text else 0) < spec.min_args:
                 raise UserInputError("usage.missing_argument")
             call.role, call.capability = spec.role, spec.capability
             call.needs_connection, call.admin_action = spec.needs_connection, spec.admin_action
-            return await self._run(call, lambda: spec.handler(ctx, rest), INNER)
+
+            async def run() -> Reply:
+                self._refuse_unused_options(ctx, spec, rest)
+                return await spec.handler(ctx, rest)
+
+            return await self._run(call, run, INNER)
 
         return await self._run(call, handler, OUTER)
 
     async def interaction(self, kind: str, id: str, request: Request) -> Reply:
         """Answer a button press (``kind`` "action") or a modal submission ("view")."""
+        # Modal values and button values are user text too: cleaned here, once.
+        request = replace(request, payload=clean_deep(request.payload))
         spec = self.router.interaction(kind, id)
         ctx = Ctx(self.services, request)
         if spec is None:
@@ -72,6 +87,25 @@ class Dispatcher:
             extra={"modal": kind == "view"},
         )
         return await self._run(call, lambda: spec.handler(ctx, payload), OUTER + INNER)
+
+    def _refuse_unused_options(self, ctx: Ctx, spec: CommandSpec, args: Args) -> None:
+        """Refuse an option the resolved connection's provider would silently ignore."""
+        if ctx.connection is None:
+            return
+        connections = self.services.config.connections
+        provider = connections[ctx.connection].provider
+        option = spec.unused_option(args, provider)
+        if option is None:
+            return
+        users = spec.provider_options[option]
+        able = [name for name in ctx.allowed if connections[name].provider in users]
+        raise UserInputError(
+            "usage.option_not_used",
+            option=option,
+            connection=ctx.connection,
+            provider=provider,
+            able=Markup(", ").join(code(f"via={name}") for name in able) or "—",
+        )
 
     async def _run(self, call: Call, handler: Next, steps: Sequence[Middleware]) -> Reply:
         async def step(index: int) -> Reply:

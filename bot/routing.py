@@ -7,7 +7,7 @@ reads these declarations, so no handler checks roles or bindings itself.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
@@ -48,6 +48,24 @@ class CommandSpec:
     min_args: int = 0
     admin_action: bool = False
     free_text: bool = False  # the words after the arguments are free text, '=' included
+    # Options only some providers use (``campaign`` means nothing to OMICall): option →
+    # those providers. Given to a connection of another provider, the option is refused.
+    provider_options: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def repeated_option(self, args: Args) -> str | None:
+        """An option of this command typed more than once, if any (free text may repeat)."""
+        for key in args.repeated:
+            if key in self.options or not self.free_text:
+                return key
+        return None
+
+    def unused_option(self, args: Args, provider: str) -> str | None:
+        """An option given that ``provider`` does not use, if any."""
+        for key in args.options:
+            users = self.provider_options.get(key)
+            if users is not None and provider not in users:
+                return key
+        return None
 
     @property
     def name(self) -> str:
@@ -86,6 +104,7 @@ class Router:
         options: Iterable[str] = (),
         min_args: int = 0,
         free_text: bool = False,
+        provider_options: Mapping[str, Iterable[str]] | None = None,
     ) -> Callable[[Handler], Handler]:
         """Declare a subcommand (``path`` "" is the family's default)."""
 
@@ -105,6 +124,9 @@ class Router:
                 min_args=min_args,
                 admin_action=role is Role.ADMIN,
                 free_text=free_text,
+                provider_options={
+                    key: frozenset(users) for key, users in (provider_options or {}).items()
+                },
             )
             return handler
 

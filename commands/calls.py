@@ -7,9 +7,7 @@ records, else its first with campaign progress); roles are still the middleware'
 
 from __future__ import annotations
 
-import re
-
-from bot.args import Args
+from bot.args import Args, is_number
 from bot.calls import (
     CallsReport,
     Pace,
@@ -18,12 +16,15 @@ from bot.calls import (
     fetch_call_stats,
     resolve_calls_connection,
 )
+from bot.calls.connections import CALLS_CAPABILITIES
 from bot.context import Ctx
 from bot.errors import UserInputError
+from bot.middleware.access import channel_connections
 from bot.providers.aicallcenter import AICallCenterClient
 from bot.providers.alohub import AlohubClient
-from bot.providers.capabilities import Capability
-from bot.render.calls import calls_blocks, calls_text, number, progress_blocks, progress_text
+from bot.providers.capabilities import CAPABILITIES, Capability
+from bot.render.calls import calls_blocks, calls_text, progress_blocks, progress_text
+from bot.render.formats import days_label, number
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
 from bot.stats import MAX_DAYS, BadPeriod, Period, parse_period
@@ -36,14 +37,22 @@ router = Router()
 
 # How often a long fetch may show progress (tests make it immediate).
 PACE = Pace()
-_CAMPAIGN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
 
 
-def _campaign(args: Args) -> str | None:
+def _campaign(args: Args, capability: Capability) -> str | None:
+    """``campaign=`` as typed: any text for call records, a number for Alohub progress.
+
+    AICallCenter's campaign_id is text (seed aicallcenter-api.txt, export: "Params
+    campaign_id Có String"); the provider answers an unknown one with code "01".
+    """
     value = args.get("campaign")
     if value is None:
         return None
-    if not _CAMPAIGN_RE.fullmatch(value):
+    value = value.strip()
+    if not value:
+        raise UserInputError("calls.empty_campaign")
+    # seed alohub-campaign-contacts.txt: path "campaignId | 1042" (a number in every example)
+    if capability is Capability.CAMPAIGN_PROGRESS and not is_number(value):
         raise UserInputError("calls.bad_campaign", value=value)
     return value
 
@@ -77,24 +86,49 @@ def _reporter(ctx: Ctx, key: str) -> ProgressReporter:
 async def calls_command(ctx: Ctx, args: Args) -> Reply:
     """Statistics of a period on AICallCenter, or a campaign's progress on Alohub."""
     text = _one_word(args)
-    campaign = _campaign(args)
     period = _period(ctx, text)
     name, capability = resolve_calls_connection(
         ctx.services.config, ctx.channel_id, args.get("via")
     )
     ctx.connection = name  # for the audit entry and ctx.client
+    campaign = _campaign(args, capability)
+    why = [] if args.get("via") else _why_connection(ctx, name, capability)
     if capability is Capability.CAMPAIGN_PROGRESS:
-        return await _progress(ctx, campaign, text)
+        return await _progress(ctx, campaign, text, why)
     client = ctx.client_as(AICallCenterClient, Capability.CALL_RECORDS.value)
     report = await fetch_call_stats(
         client, period, campaign=campaign, on_progress=_reporter(ctx, "calls.progress.calls")
     )
-    return stats_message(ctx, report)
+    return stats_message(ctx, report, why)
 
 
-def stats_message(ctx: Ctx, report: CallsReport) -> Message:
+def _why_connection(ctx: Ctx, used: str, capability: Capability) -> list[str]:
+    """Why ``/calls`` answers from ``used`` when it is not the channel's default connection."""
+    config = ctx.services.config
+    default = channel_connections(config, ctx.channel_id)[0]
+    if used == default:
+        return []
+    provider = config.connections[default].provider
+    if set(CALLS_CAPABILITIES) & CAPABILITIES[provider]:
+        # The default shows campaign progress, but call statistics come first.
+        key = "calls.why.records_first"
+    else:
+        key = "calls.why.default_cannot"
+    return [
+        ctx.msg(
+            key,
+            default=default,
+            provider=provider,
+            connection=used,
+            what=ctx.msg(f"capability.{capability.value}"),
+        )
+    ]
+
+
+def stats_message(ctx: Ctx, report: CallsReport, notes: list[str] | None = None) -> Message:
     """The ephemeral answer with a period's statistics."""
-    msg, label = ctx.msg, report.period.label
+    msg = ctx.msg
+    label = days_label(msg, report.period.start, report.period.days)
     title = (
         msg("calls.title.campaign", campaign=report.campaign, label=label)
         if report.campaign
@@ -106,14 +140,17 @@ def stats_message(ctx: Ctx, report: CallsReport) -> Message:
         connection=ctx.client.name,
         current=report.current,
         before=report.before,
-        previous_label=report.previous.label,
+        previous_label=days_label(msg, report.previous.start, report.previous.days),
         days=report.period.days,
         timezone=ctx.services.config.timezone,
+        notes=notes or (),
     )
     return Message(calls_text(msg, label, report.current), blocks)
 
 
-async def _progress(ctx: Ctx, campaign: str | None, period_text: str | None) -> Message:
+async def _progress(
+    ctx: Ctx, campaign: str | None, period_text: str | None, why: list[str]
+) -> Message:
     client = ctx.client_as(AlohubClient, Capability.CAMPAIGN_PROGRESS.value)
     if campaign is None:
         raise UserInputError("calls.campaign_required", connection=client.name)
@@ -121,7 +158,9 @@ async def _progress(ctx: Ctx, campaign: str | None, period_text: str | None) -> 
         client, campaign, on_progress=_reporter(ctx, "calls.progress.contacts")
     )
     msg = ctx.msg
-    notes = [msg("calls.progress_view.period_ignored", period=period_text)] if period_text else []
+    notes = [*why]
+    if period_text:
+        notes.append(msg("calls.progress_view.period_ignored", period=period_text))
     blocks = progress_blocks(
         msg,
         title=msg("calls.progress_view.title", campaign=campaign),
@@ -154,10 +193,10 @@ async def summary_on(ctx: Ctx, args: Args) -> Reply:
     day = (args.get("day") or "yesterday").lower()
     if day not in DAYS:
         raise UserInputError("calls.summary.bad_day", value=args.get("day"))
-    campaign = _campaign(args)
     config = ctx.services.config
     name, capability = resolve_calls_connection(config, ctx.channel_id, args.get("via"))
     ctx.connection = name
+    campaign = _campaign(args, capability)
     if capability is Capability.CAMPAIGN_PROGRESS and campaign is None:
         raise UserInputError("calls.campaign_required", connection=name)
     schedule = Schedule(ctx.channel_id, name, at, day, campaign)

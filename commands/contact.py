@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.args import Args
+from bot.args import Args, is_number
+from bot.contact_lookup import campaign_contact
 from bot.context import Ctx
 from bot.errors import InvalidStateError, UserInputError
+from bot.hygiene import NAME_MAX, NOTE_MAX, check_length
 from bot.providers.alohub import AlohubClient
 from bot.providers.capabilities import Capability
 from bot.providers.omicall import OmicallClient
@@ -20,8 +22,10 @@ from bot.render.contacts import (
     contact_lists,
     delete_confirmation,
     list_contacts,
+    not_deletable,
     search_results,
 )
+from bot.render.formats import number
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
 from commands.pages import page_option, paged
@@ -30,6 +34,7 @@ router = Router()
 CRM = Capability.CRM_CONTACTS
 LISTS = Capability.CONTACT_LISTS
 PAGE_SIZE = 10
+SEARCH_MAX = NAME_MAX  # a phone, an email or a name: a name is the longest of them
 
 
 def _crm(ctx: Ctx) -> OmicallClient:
@@ -41,10 +46,12 @@ def _alohub(ctx: Ctx, capability: Capability = LISTS) -> AlohubClient:
 
 
 def _campaign(args: Args) -> str:
+    """An Alohub campaign id: lists, list contents and deletes are Alohub's alone."""
     campaign = args.get("campaign")
     if not campaign:
         raise UserInputError("contact.need_campaign")
-    if not campaign.isdigit():
+    # seed alohub-campaign-contacts.txt: path "campaignId | 1042" (a number in every example)
+    if not is_number(campaign):
         raise UserInputError("contact.bad_campaign", value=campaign)
     return campaign
 
@@ -67,9 +74,13 @@ async def contact_find(ctx: Ctx, args: Args) -> Reply:
 async def find_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a CRM search."""
     query = args.rest()
+    # The query rides in the Next/Previous buttons, whose value Slack caps at 2000.
+    check_length(query, SEARCH_MAX, "contact.find.too_long")
     result = await _crm(ctx).search_page(query, page, PAGE_SIZE)
     blocks = search_results(ctx.msg, ctx.client.name, query, result)
-    return Message(ctx.msg("contact.find.text", query=query, count=result.total or 0), blocks)
+    return Message(
+        ctx.msg("contact.find.text", query=query, count=number(ctx.msg, result.total or 0)), blocks
+    )
 
 
 @router.command(
@@ -98,6 +109,8 @@ async def contact_note(ctx: Ctx, args: Args) -> Reply:
     from bot.phones import InvalidPhone, normalize
 
     raw_phone = args.first() or ""
+    # seed omicall-contacts-v1.txt, add-note: "phone* string Số điện thoại khách hàng";
+    # normalized as PRODUCT.md says ("Phones are normalized with phonenumbers (region VN)")
     try:
         phone = normalize(raw_phone)
     except InvalidPhone as error:
@@ -105,9 +118,10 @@ async def contact_note(ctx: Ctx, args: Args) -> Reply:
             "contact.bad_phone", value=raw_phone, reason=ctx.msg(f"phone.{error.reason}")
         ) from None
     # The note is the rest of the text as typed, '=' and quotes included.
-    content = re.sub(r"(?:^|\s)via=\S+", "", args.shift(1).raw)
+    content = re.sub(r"(?:^|\s)via=\S+", "", args.shift(1).raw).strip()
+    check_length(content, NOTE_MAX, "contact.note.too_long")
     email = await ctx.services.chat.user_email(ctx.user_id)
-    await _crm(ctx).add_note(phone, content.strip(), note_by=email)
+    await _crm(ctx).add_note(phone, content, note_by=email)
     return Message(
         ctx.msg("contact.note.done", phone=phone, by=email or ctx.msg("contact.note.by_unknown"))
     )
@@ -149,11 +163,14 @@ async def list_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a list's contacts."""
     campaign = _campaign(args)
     list_id = args.get("list")
-    if not list_id or not list_id.isdigit():
+    # seed alohub-campaign-contacts.txt: "listId": 501 (PROVIDERS.md §1: listId:int)
+    if not list_id or not is_number(list_id):
         raise UserInputError("contact.need_list", campaign=campaign)
     result = await _alohub(ctx).contacts_page(campaign, list_id, page, PAGE_SIZE)
     blocks = list_contacts(ctx.msg, ctx.client.name, campaign, list_id, result)
-    return Message(ctx.msg("contact.list.text", list=list_id, count=result.total or 0), blocks)
+    return Message(
+        ctx.msg("contact.list.text", list=list_id, count=number(ctx.msg, result.total or 0)), blocks
+    )
 
 
 @router.command(
@@ -169,11 +186,20 @@ async def contact_delete(ctx: Ctx, args: Args) -> Reply:
     """Ask for confirmation before deleting a campaign contact."""
     campaign = _campaign(args)
     contact_id = args.first() or ""
-    if not contact_id.isdigit():
+    # seed alohub-campaign-contacts.txt: "contactId": 88001 (PROVIDERS.md §1: contactId:int)
+    if not is_number(contact_id):
         raise UserInputError("contact.bad_contact_id", value=contact_id)
+    client = _alohub(ctx, Capability.DELETE_CAMPAIGN_CONTACT)
+    found = await campaign_contact(client, campaign, int(contact_id))
+    if found is None:
+        return Message(ctx.msg("contact.delete.not_found", id=contact_id, campaign=campaign))
+    # Only processStatus=0 (pending) may be deleted (alohub-campaign-contacts.txt:390): say
+    # so now, with the contact's state, rather than after the admin pressed Delete.
+    if found.contact.process_status != 0:
+        return Message(not_deletable(ctx.msg, found.contact))
     return Message(
         ctx.msg("contact.delete.text", id=contact_id),
-        delete_confirmation(ctx.msg, ctx.client.name, campaign, contact_id),
+        delete_confirmation(ctx.msg, client.name, campaign, found.contact, found.list),
     )
 
 

@@ -8,15 +8,17 @@ preview (or a refusal) then replaces that view.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from bot.args import Args
+from bot.args import Args, is_number
 from bot.context import Ctx
 from bot.errors import PermissionDenied, UnsupportedOperation, UserInputError
+from bot.hygiene import NAME_MAX, check_length
 from bot.imports import ParseRefused, staging
 from bot.jobs.engine import JobEngine
 from bot.middleware.access import resolve_connection
-from bot.providers.capabilities import CAPABILITIES, Capability
+from bot.providers.capabilities import CAPABILITIES, Capability, providers_that_can
 from bot.render.errors import describe, describe_any
 from bot.render.imports import (
     import_modal,
@@ -32,7 +34,6 @@ from bot.store.models import StagedUpload
 
 router = Router()
 BULK = Capability.BULK_IMPORT
-NUMERIC_CAMPAIGNS = ("alohub", "aicallcenter")
 
 
 def engine(ctx: Ctx) -> JobEngine:
@@ -63,38 +64,58 @@ def chosen_connection(ctx: Ctx, chosen: str | None, capability: Capability | Non
 
 
 def campaign_of(ctx: Ctx, raw: str | None, provider: str) -> str:
-    """The campaign id typed in a form: required (except for OMICall), a number where it is one."""
+    """The campaign id typed in a form: required (except for OMICall), a number on Alohub.
+
+    Vbee and AICallCenter take any text (seed vbee-aicall-campaign.txt: "campaign_id*
+    String"; seed aicallcenter-api.txt: "Params campaign_id Có String"): the provider
+    judges it, and answers an unknown one with its own code (1402, "01").
+    """
     campaign = (raw or "").strip()
     if provider == "omicall":
         return campaign
+    # required: Alohub path campaignId "Có", Vbee "campaign_id*", AICallCenter "campaign_id Có"
     if not campaign:
         raise UserInputError("import.need_campaign", field="campaign")
-    if provider in NUMERIC_CAMPAIGNS and not campaign.isdigit():
-        raise UserInputError(
-            "import.bad_campaign", field="campaign", value=campaign, provider=provider
-        )
+    # seed alohub-campaign-contacts.txt: path "campaignId | 1042" (a number in every example)
+    if provider == "alohub" and not is_number(campaign):
+        raise UserInputError("import.bad_campaign", field="campaign", value=campaign)
     return campaign
 
 
 @router.command(
-    "/import", "", role=Role.OPERATOR, usage="usage.import", capability=BULK, options={"campaign"}
+    "/import",
+    "",
+    role=Role.OPERATOR,
+    usage="usage.import",
+    capability=BULK,
+    options={"campaign"},
+    # OMICall imports CRM contacts, which belong to no campaign.
+    provider_options={"campaign": providers_that_can(Capability.ADD_CAMPAIGN_CONTACT)},
 )
 async def import_command(ctx: Ctx, args: Args) -> Reply:
     """Open the *Import contacts* modal on the channel's importing connection."""
     if args.positional:
         raise UserInputError("usage.unexpected", word=args.positional[0])
     limits = ctx.services.config.imports
+    able = able_connections(ctx, BULK)
     return OpenModal(
         import_modal(
             ctx.msg,
             ctx.channel_id,
-            able_connections(ctx, BULK),
+            able,
             default=ctx.connection,
             campaign=args.get("campaign"),
             max_bytes=limits.max_bytes,
             max_rows=limits.max_rows,
+            recent=await recent_campaigns(ctx, [name for name, _ in able]),
         )
     )
+
+
+async def recent_campaigns(ctx: Ctx, connections: list[str]) -> list[tuple[str, str]]:
+    """``(connection, campaign)`` this channel used lately on one of ``connections``."""
+    used = await asyncio.to_thread(ctx.services.store.recent_campaigns, ctx.channel_id)
+    return [(name, campaign) for name, campaign in used if name in connections]
 
 
 @router.view("import_submit", role=Role.OPERATOR)
@@ -111,6 +132,7 @@ async def import_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     if files and paste:
         raise UserInputError("import.file_and_paste", field="paste")
     list_name = (values.get("list_name") or "").strip() or None
+    check_length(list_name, NAME_MAX, "import.list_name_too_long", field="list_name")
     target = staging.Target(
         user_id=ctx.user_id,
         channel=ctx.channel_id,

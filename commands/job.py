@@ -9,7 +9,8 @@ from bot.context import Ctx
 from bot.errors import PermissionDenied, UserInputError
 from bot.messages import mention
 from bot.render.blocks import section
-from bot.render.jobs import job_card, job_list
+from bot.render.formats import number
+from bot.render.jobs import cancel_words, job_card, job_list, job_state_words, state_words
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
 from commands.importing import engine
@@ -37,10 +38,12 @@ def _load(ctx: Ctx, text: str | None) -> Any:
 
 def card(ctx: Ctx, job: Any, *, replace: bool = False) -> Message:
     """A job's card as a reply."""
-    counts = ctx.services.store.job_counts(job.id)
+    store = ctx.services.store
+    counts = store.job_counts(job.id)
+    reasons = store.rejection_reasons(job.id) if counts.get("rejected") else []
     return Message(
-        ctx.msg("job.card.text", ref=job.ref, state=job.state),
-        job_card(ctx.msg, job, counts),
+        ctx.msg("job.card.text", ref=job.ref, state=job_state_words(ctx.msg, job, counts)),
+        job_card(ctx.msg, job, counts, reasons=reasons, tz=ctx.services.config.tz),
         replace_original=replace,
     )
 
@@ -49,8 +52,11 @@ def card(ctx: Ctx, job: Any, *, replace: bool = False) -> Message:
 async def job_default(ctx: Ctx, args: Args) -> Reply:
     """``/job`` lists the channel's recent jobs; ``/job J12`` shows one."""
     if not args.positional:
-        jobs = ctx.services.store.recent_jobs(channel=ctx.channel_id, limit=10)
-        return Message(ctx.msg("job.list.text", count=len(jobs)), job_list(ctx.msg, jobs))
+        store = ctx.services.store
+        jobs = store.recent_jobs(channel=ctx.channel_id, limit=10)
+        counts = store.jobs_counts([job.id for job in jobs])
+        blocks = job_list(ctx.msg, jobs, counts, tz=ctx.services.config.tz)
+        return Message(ctx.msg("job.list.text", count=len(jobs)), blocks)
     return card(ctx, _load(ctx, args.first()))
 
 
@@ -59,13 +65,25 @@ def _may_change(ctx: Ctx, job: Any) -> None:
         raise PermissionDenied("job.not_yours", ref=job.ref, creator=mention(job.creator))
 
 
+async def _cancel(ctx: Ctx, job: Any) -> str:
+    """Cancel the job; the sentence says what was held back and what the provider has."""
+    cancelled = await engine(ctx).cancel(job.id)
+    job = ctx.services.store.job(job.id)
+    if cancelled is None:
+        return ctx.msg("job.cancel.finished", ref=job.ref, state=state_words(ctx.msg, job.state))
+    return cancel_words(
+        ctx.msg, job, held_back=cancelled.held_back, handed_over=cancelled.handed_over
+    )
+
+
 @router.command("/job", "cancel", role=Role.OPERATOR, usage="usage.job.cancel", min_args=1)
 async def job_cancel(ctx: Ctx, args: Args) -> Reply:
     """Stop sending the rest of a job (own jobs; admins any)."""
     job = _load(ctx, args.first())
     _may_change(ctx, job)
-    await engine(ctx).cancel(job.id)
-    return card(ctx, ctx.services.store.job(job.id))
+    note = await _cancel(ctx, job)
+    refreshed = card(ctx, ctx.services.store.job(job.id))
+    return Message(note, [section(note), *refreshed.blocks])
 
 
 @router.command("/job", "retry", role=Role.OPERATOR, usage="usage.job.retry", min_args=1)
@@ -78,7 +96,7 @@ async def job_retry(ctx: Ctx, args: Args) -> Reply:
         raise UserInputError("usage.unexpected", word=extra[0])
     count = await engine(ctx).retry(job.id, include_unconfirmed=bool(extra))
     key = "job.retry.started" if count else "job.retry.nothing"
-    note = ctx.msg(key, ref=job.ref, count=f"{count:,}")
+    note = ctx.msg(key, ref=job.ref, count=number(ctx.msg, count))
     refreshed = card(ctx, ctx.services.store.job(job.id))
     return Message(note, [section(note), *refreshed.blocks])
 
@@ -92,8 +110,7 @@ async def job_refresh_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
 
 @router.action("job_cancel", role=Role.OPERATOR)
 async def job_cancel_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
-    """Cancel from the card's button, then show the card again."""
+    """Cancel from the card's button; the sentence says what was held back and what was not."""
     job = _load(ctx, payload.get("value"))
     _may_change(ctx, job)
-    await engine(ctx).cancel(job.id)
-    return Message(ctx.msg("job.cancelled", ref=job.ref), ephemeral=True)
+    return Message(await _cancel(ctx, job), ephemeral=True)

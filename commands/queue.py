@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.args import Args
+from bot.args import Args, is_number
 from bot.context import Ctx
 from bot.errors import UserInputError
-from bot.providers.alohub import AlohubClient, QueueUpdate
+from bot.providers.alohub import AlohubClient, Queue, QueueUpdate
 from bot.providers.capabilities import Capability
 from bot.render.errors import describe_any
-from bot.render.queues import queue_card, queue_change, queue_edit_modal, queue_list
+from bot.render.queues import (
+    queue_card,
+    queue_change,
+    queue_change_proposal,
+    queue_edit_modal,
+    queue_list,
+)
 from bot.replies import CloseModal, Message, OpenModal, Reply
 from bot.routing import Role, Router
 from commands.pages import page_option, paged
@@ -19,8 +25,17 @@ router = Router()
 QUEUES = Capability.QUEUES
 PAGE_SIZE = 10
 
+# seed alohub-inbound-queues.txt: "1=thường, 2=VIP, 3=blacklist, 4=divert, 99=tạm khoá"
 STRATEGY_NAMES = {"normal": 1, "vip": 2, "blacklist": 3, "divert": 4, "suspended": 99}
+# seed alohub-inbound-queues.txt: announce_position "0" = tắt thông báo vị trí, "1" = bật
 SWITCH = {"on": "1", "off": "0", "1": "1", "0": "0", "bật": "1", "tắt": "0"}
+# Queue types that change where real customers' calls go (alohub-inbound-queues.txt:61,
+# "3=blacklist, 4=divert, 99=tạm khoá"): set only after an admin has seen what it means.
+CONFIRM_STRATEGIES = frozenset({3, 4, 99})
+# The seed puts no upper bound on max_wait_sec (alohub-inbound-queues.txt:169, "Thời gian
+# chờ tối đa (string số, đơn vị giây)"), so nothing is refused locally; a wait above ten
+# minutes is a likely slip of the keyboard and is confirmed first.
+CONFIRM_WAIT_ABOVE = 600
 
 
 def _alohub(ctx: Ctx) -> AlohubClient:
@@ -29,7 +44,8 @@ def _alohub(ctx: Ctx) -> AlohubClient:
 
 def _callin_id(args: Args) -> str:
     callin_id = args.first()
-    if callin_id is None or not callin_id.isdigit():
+    # seed alohub-inbound-queues.txt: "callinId": 1001226 (PROVIDERS.md §1: callinId:int)
+    if callin_id is None or not is_number(callin_id):
         raise UserInputError("queue.bad_id", value=callin_id or "")
     return callin_id
 
@@ -83,6 +99,7 @@ def update_from_options(options: dict[str, str | None]) -> QueueUpdate:
         fields["strategy"] = code
     wait = options.get("wait")
     if wait:
+        # seed alohub-inbound-queues.txt: max_wait_sec "string số, đơn vị giây"
         if not wait.isdigit():
             raise UserInputError("queue.bad_wait", field="wait", value=wait)
         fields["max_wait_sec"] = wait
@@ -99,15 +116,58 @@ def update_from_options(options: dict[str, str | None]) -> QueueUpdate:
     return QueueUpdate(**fields)
 
 
-async def apply_update(ctx: Ctx, callin_id: str, update: QueueUpdate) -> Message:
-    """Read, update, read again; answer with before → after."""
+def projected(queue: Queue, update: QueueUpdate) -> Queue:
+    """The queue as it would be after ``update``."""
+    fields = {
+        "strategy": update.strategy,
+        "time_wait": update.max_wait_sec,
+        "music_in_queue": update.moh_file_id,
+        "announce_position": update.announce_position,
+    }
+    return queue.model_copy(update={k: v for k, v in fields.items() if v is not None})
+
+
+def needs_confirmation(before: Queue, update: QueueUpdate) -> list[str]:
+    """What in ``update`` an admin must confirm first: "strategy", "wait", or nothing."""
+    reasons = []
+    if update.strategy in CONFIRM_STRATEGIES and update.strategy != before.strategy:
+        reasons.append("strategy")
+    wait = str(update.max_wait_sec or "")
+    if wait.isdigit() and int(wait) > CONFIRM_WAIT_ABOVE and wait != before.time_wait:
+        reasons.append("wait")
+    return reasons
+
+
+async def apply_update(
+    ctx: Ctx, callin_id: str, update: QueueUpdate, before: Queue | None = None
+) -> Message:
+    """Read (unless ``before`` was just read), update, read again; answer with before → after."""
     client = _alohub(ctx)
-    before = await client.queue(callin_id)
+    before = before or await client.queue(callin_id)
     await client.update_queue(callin_id, update)
     after = await client.queue(callin_id)
     return Message(
         ctx.msg("queue.set.text", name=after.callin_name), queue_change(ctx.msg, before, after)
     )
+
+
+async def propose_or_apply(ctx: Ctx, callin_id: str, update: QueueUpdate) -> Message:
+    """Apply ``update`` at once, or, when it moves real callers, show it with an Apply button."""
+    client = _alohub(ctx)
+    before = await client.queue(callin_id)
+    reasons = needs_confirmation(before, update)
+    if not reasons:
+        return await apply_update(ctx, callin_id, update, before)
+    value = {
+        "connection": client.name,
+        "callinId": str(before.callin_id),
+        "name": before.callin_name,
+        "update": update.model_dump(exclude_none=True),
+    }
+    blocks = queue_change_proposal(
+        ctx.msg, client.name, before, projected(before, update), reasons, value
+    )
+    return Message(ctx.msg("queue.confirm.text", name=before.callin_name), blocks)
 
 
 @router.command(
@@ -123,7 +183,24 @@ async def queue_set(ctx: Ctx, args: Args) -> Reply:
     """Change a queue's settings and show before → after."""
     callin_id = _callin_id(args)
     update = update_from_options(dict(args.options))
-    return await apply_update(ctx, callin_id, update)
+    return await propose_or_apply(ctx, callin_id, update)
+
+
+@router.action("queue_set_confirm", role=Role.ADMIN, capability=QUEUES)
+async def queue_set_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
+    """The admin saw what the change means for callers: apply it now."""
+    update = QueueUpdate(**(payload.get("update") or {}))
+    message = await apply_update(ctx, str(payload.get("callinId", "")), update)
+    return Message(message.text, message.blocks, replace_original=True)
+
+
+@router.action("queue_set_cancel", role=Role.OPERATOR)
+async def queue_set_cancel(ctx: Ctx, payload: dict[str, Any]) -> Reply:
+    """Leave the queue as it is; the provider is not called."""
+    text = ctx.msg(
+        "queue.confirm.cancelled", name=payload.get("name") or "—", id=payload.get("callinId")
+    )
+    return Message(text, replace_original=True)
 
 
 @router.command(
@@ -137,7 +214,7 @@ async def queue_edit(ctx: Ctx, args: Args) -> Reply:
 
 @router.view("queue_edit", role=Role.ADMIN, capability=QUEUES)
 async def queue_edit_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
-    """Validate the modal at once; update the queue after closing it, then report."""
+    """Validate the modal at once; after closing it update the queue (or ask first), report."""
     values = payload.get("values") or {}
     update = update_from_options(
         {key: values.get(key) for key in ("strategy", "wait", "moh", "announce")}
@@ -146,7 +223,7 @@ async def queue_edit_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
 
     async def work() -> None:
         try:
-            message = await apply_update(ctx, callin_id, update)
+            message = await propose_or_apply(ctx, callin_id, update)
         except Exception as error:  # reported to the user as a sentence
             message = Message(describe_any(error, ctx.msg))
         await ctx.services.chat.ephemeral(

@@ -47,6 +47,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     root, scheduler = logging.getLogger(), logging.getLogger("apscheduler")
     handlers, levels = list(root.handlers), (root.level, scheduler.level)
     yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()  # e.g. the console's log file
     root.handlers[:] = handlers
     root.level, scheduler.level = levels
 
@@ -75,7 +78,9 @@ def test_run_without_a_slack_token_says_so_in_one_line_and_opens_the_console(
     assert done.returncode == 0, done.stderr
     first, *rest = done.stdout.splitlines()
     assert first == "No SLACK_BOT_TOKEN set — opening the local console on the sandbox providers."
-    assert rest[0].startswith("callops console — you are @U0CONSOLE (admin)")
+    assert rest[0].startswith("The sandbox keeps its jobs and history in ")
+    assert rest[1].startswith("Log lines go to ")
+    assert rest[2].startswith("callops console — you are @U0CONSOLE (admin)")
     assert "callops> /callops" in rest
     assert "callops — your calling providers in Slack" in rest
     assert done.stderr == ""
@@ -396,6 +401,22 @@ def test_sandbox_prints_a_config_that_check_finds_all_ok(tmp_path: Path) -> None
             lines.append(line)
         yaml_text = "".join(lines)
         assert f"http://127.0.0.1:{port}/alohub" in yaml_text
+        # No provider lists its campaigns: the demo ids of every provider are printed.
+        from bot.sandbox import Sandbox
+
+        demo = Sandbox()
+        ours = demo.alohub.tenant_id
+        ids = [
+            *(
+                f"alohub-main  {c.campaignId}  "
+                for c in demo.alohub.campaigns.values()
+                if c.tenant_id == ours
+            ),
+            *(f"vbee  {c}  " for c in demo.vbee.campaigns),
+            *(f"aicc  {c}  " for c in demo.aicallcenter.campaigns),
+        ]
+        comments = [line for line in lines if line.startswith("#   ")]
+        assert all(any(i in line for line in comments) for i in ids), (ids, comments)
         config = tmp_path / "callops.yml"
         config.write_text(yaml_text, encoding="utf-8")
 

@@ -7,18 +7,21 @@
 ``callops check`` can render text without loading the whole bot.
 """
 
-from bot.console.prompt import Ask, ScriptedAsk, StdinAsk
+from bot.console.prompt import CTRL_C, Ask, Interrupted, ScriptedAsk, StdinAsk, TerminalAsk
 from bot.console.screen import Pressable, Screen
 from bot.console.text import Button, Rendered, mrkdwn_to_plain, render_blocks, render_message
 
 __all__ = [
+    "CTRL_C",
     "Ask",
     "Button",
+    "Interrupted",
     "Pressable",
     "Rendered",
     "Screen",
     "ScriptedAsk",
     "StdinAsk",
+    "TerminalAsk",
     "mrkdwn_to_plain",
     "render_blocks",
     "render_message",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import tempfile
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from bot.config import Config, parse_config
 from bot.console.chat import ConsoleChat
-from bot.console.prompt import Ask, StdinAsk
+from bot.console.prompt import Ask, StdinAsk, TerminalAsk
 from bot.console.screen import Screen
 from bot.console.session import Session
 from bot.dispatcher import Dispatcher
@@ -83,10 +86,13 @@ class Console:
         hide_secrets(self.services.secrets)
         self.dispatcher = Dispatcher(self.services, router or ROUTER)
         self.user, self.channel = seat(config, user, channel)
+        if ask is None:
+            ask = TerminalAsk() if interactive else StdinAsk(self.screen)
+        self.ask = ask
         self.session = Session(
             self.dispatcher,
             self.chat,
-            ask or StdinAsk(self.screen, interactive=interactive),
+            ask,
             user_id=self.user,
             channel_id=self.channel,
             wait_limit=INTERACTIVE_WAIT if interactive else None,
@@ -120,12 +126,39 @@ class Console:
         await self.start()
         try:
             self.screen.write(self.banner() + "\n")
-            await self.session.run()
+            with self._terminal():
+                await self.session.run()
             if not self.interactive:
                 # A script ends when the work it started ends (an import's last progress post).
                 await self.finish_work()
         finally:
             await self.stop()
+
+    @contextlib.contextmanager
+    def _terminal(self) -> Iterator[None]:
+        """At a terminal: late messages print above the prompt; Ctrl-C ends a wait, not us.
+
+        At a prompt Ctrl-C is a key the prompt reads (``Interrupted``); between prompts the
+        terminal turns it into SIGINT, which would otherwise stop the whole console while
+        it waits for a command's work or a form's "reading…" view.
+        """
+        if not isinstance(self.ask, TerminalAsk):
+            yield
+            return
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            loop = asyncio.get_running_loop()
+
+            def on_sigint(signum: int, frame: object) -> None:
+                loop.call_soon_threadsafe(self.session.interrupt)
+
+            previous = signal.signal(signal.SIGINT, on_sigint)
+        try:
+            with self.ask.printing_above():
+                yield
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
 
     async def finish_work(self) -> None:
         """Wait until no background task and no import job is running."""
@@ -141,23 +174,47 @@ class Console:
 
 
 async def run_console(
-    config: Config, *, interactive: bool, user: str | None = None, channel: str | None = None
+    config: Config,
+    *,
+    interactive: bool,
+    user: str | None = None,
+    channel: str | None = None,
+    notices: tuple[str, ...] = (),
 ) -> None:
-    """Run the console on ``config`` until the input ends or the user quits."""
-    await Console(config, interactive=interactive, user=user, channel=channel).run()
+    """Run the console on ``config`` until the input ends or the user quits.
+
+    ``notices`` are printed once the console is built, so a start that fails (say, on an
+    unusable database) prints its one sentence and nothing else.
+    """
+    console = Console(config, interactive=interactive, user=user, channel=channel)
+    for notice in notices:
+        print(notice, flush=True)
+    await console.run()
+
+
+def sandbox_database() -> Path:
+    """Where the sandbox console keeps its database: the user's data directory.
+
+    A file there, not a temporary one, so the jobs and history of one session are still
+    listed in the next (``$XDG_DATA_HOME/callops`` on Linux, the platform's own elsewhere).
+    """
+    from platformdirs import user_data_path
+
+    return user_data_path("callops", appauthor=False) / "sandbox.db"
 
 
 async def run_sandbox_console(
     *,
     interactive: bool,
+    database: Path,
     language: Literal["en", "vi"] = "en",
     user: str | None = None,
     channel: str | None = None,
 ) -> None:
-    """Start the provider simulators in-process and run the console on them (temp database)."""
+    """Start the provider simulators in-process and run the console on them."""
     from bot.sandbox import Sandbox
 
-    with tempfile.TemporaryDirectory(prefix="callops-console-") as tmp:
-        async with Sandbox(host="127.0.0.1", port=0) as sandbox:
-            config = sandbox_config(sandbox, f"sqlite:///{tmp}/callops.db", language)
-            await run_console(config, interactive=interactive, user=user, channel=channel)
+    await asyncio.to_thread(database.parent.mkdir, parents=True, exist_ok=True)
+    async with Sandbox(host="127.0.0.1", port=0) as sandbox:
+        config = sandbox_config(sandbox, f"sqlite:///{database}", language)
+        await run_console(config, interactive=interactive, user=user, channel=channel)

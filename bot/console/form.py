@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.console.prompt import Ask
+from bot.console.prompt import Ask, Interrupted
 from bot.console.screen import Screen
 from bot.console.text import options_of, text_of
 from bot.messages import Messages
@@ -26,7 +26,7 @@ INITIAL_KEYS = ("initial_value", "initial_date", "initial_time", "initial_date_t
 
 
 class Cancelled(Exception):
-    """The user typed ``cancel`` or the input ended: close the form, send nothing."""
+    """The user typed ``cancel``, pressed Ctrl-C or the input ended: close, send nothing."""
 
 
 def input_blocks(view: Block) -> list[Block]:
@@ -81,7 +81,10 @@ class Form:
         return await self._text(label, optional, default, multiline)
 
     async def _line(self, prompt: str) -> str:
-        answer = await self.ask(prompt)
+        try:
+            answer = await self.ask(prompt)
+        except Interrupted:
+            raise Cancelled from None
         if answer is None or answer.strip().lower() in CANCEL_WORDS:
             raise Cancelled
         return answer

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.console.chat import ConsoleChat
 from bot.console.form import CANCEL_WORDS, Cancelled, Form, input_blocks
-from bot.console.prompt import Ask
+from bot.console.prompt import Ask, Interrupted
 from bot.console.screen import Pressable
 from bot.console.text import Button, mrkdwn_to_plain, text_of
 from bot.context import Request
@@ -87,13 +87,28 @@ class Session:
         self.form = Form(ask, self.screen, self.msg, chat.share)
         self._ids = itertools.count(1)
         self._mark: frozenset[asyncio.Task[None]] = frozenset()
+        self._hurry = asyncio.Event()
 
     async def run(self) -> None:
-        """Answer lines until ``quit`` or the end of input."""
+        """Answer lines until ``quit``, the end of input, or Ctrl-C twice in a row."""
+        armed = False
         while True:
-            line = await self.ask(self.msg("console.prompt"))
+            try:
+                line = await self.ask(self.msg("console.prompt"))
+            except Interrupted:
+                if armed:
+                    return
+                # One Ctrl-C is easily pressed to stop something; only a second one leaves.
+                armed = True
+                self.screen.write(self.msg("console.interrupt_again"))
+                continue
+            armed = False
             if line is None or not await self.handle(line):
                 return
+
+    def interrupt(self) -> None:
+        """Ctrl-C while no prompt waits: stop waiting for the work (it goes on, printing)."""
+        self._hurry.set()
 
     async def handle(self, line: str) -> bool:
         """Answer one line; False when the user asked to leave."""
@@ -181,7 +196,10 @@ class Session:
         dialog = button.confirm or {}
         self.screen.write(f"{text_of(dialog.get('title'))}\n{text_of(dialog.get('text'))}")
         question = text_of(dialog.get("confirm")) or button.label
-        answer = await self.ask(self.msg("console.confirm", question=question))
+        try:
+            answer = await self.ask(self.msg("console.confirm", question=question))
+        except Interrupted:
+            return False
         return (answer or "").strip().casefold() in YES_WORDS
 
     # Replies
@@ -249,7 +267,8 @@ class Session:
                     state.values.update(await self.form.fill(inputs, state.values, state.only))
                 if not inputs and not state.view.get("submit") and not state.buttons:
                     # Nothing to answer: a "working…" view that background work replaces.
-                    await self.settle(state.id, patient=True)
+                    if await self.settle(state.id, patient=True):
+                        return CLOSE  # Ctrl-C: the person gave up waiting
                     replaced = self.chat.take_view(state.id)
                     if replaced is None:
                         return None
@@ -303,7 +322,10 @@ class Session:
             key = "console.modal.choice_buttons"
         prompt = self.msg(key, submit=submit, close=close)
         while True:
-            answer = await self.ask(prompt)
+            try:
+                answer = await self.ask(prompt)
+            except Interrupted:
+                return CLOSE
             if answer is None:
                 return CLOSE
             word = answer.strip()
@@ -347,28 +369,37 @@ class Session:
 
     # Background work
 
-    async def settle(self, view_id: str | None = None, *, patient: bool = False) -> None:
+    async def settle(self, view_id: str | None = None, *, patient: bool = False) -> bool:
         """Wait for the work the last input started, or until a modal is replaced.
 
         A script waits for all of it, so its output is complete and in order; a person
         waits at most ``wait_limit`` seconds (unless ``patient``), after which late
-        messages print as they come.
+        messages print as they come. True when Ctrl-C (``interrupt``) cut the wait short.
         """
         seconds = None if patient else self.wait_limit
         loop = asyncio.get_running_loop()
         deadline = None if seconds is None else loop.time() + float(seconds)
+        self._hurry.clear()
         while not (view_id and self.chat.has_view(view_id)):
             pending = [t for t in self.services.tasks if t not in self._mark and not t.done()]
             timeout = None if deadline is None else deadline - loop.time()
             if not pending or (timeout is not None and timeout <= 0):
-                return
+                return False
             self.chat.view_arrived.clear()
             arrived = asyncio.ensure_future(self.chat.view_arrived.wait())
+            hurried = asyncio.ensure_future(self._hurry.wait())
             try:
                 done, _ = await asyncio.wait(
-                    {*pending, arrived}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+                    {*pending, arrived, hurried},
+                    timeout=timeout,
+                    return_when=asyncio.FIRST_COMPLETED,
                 )
             finally:
                 arrived.cancel()
+                hurried.cancel()
+            if self._hurry.is_set():
+                self.screen.write()  # the terminal echoed ^C: what follows starts a new line
+                return True
             if not done:
-                return
+                return False
+        return False

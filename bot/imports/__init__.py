@@ -4,7 +4,9 @@ Knows nothing of Slack, the database or the message catalog: it returns data and
 codes. Refusals (``ParseRefused.reason``, catalog key ``import.<reason>``): ``too_large``,
 ``too_many_rows``, ``empty``, ``not_a_table``, ``bad_xlsx``, ``bad_csv``, ``no_phone_column``.
 Row problems (``RowProblem.reason``, catalog key ``phone.<reason>``): ``missing_phone`` and the
-``bot.phones`` reasons (``not_a_number``, ``too_short``, ``too_long``, ``invalid``, ``foreign``).
+``bot.phones`` reasons (``not_a_number``, ``too_short``, ``too_long``, ``invalid``, ``foreign``),
+or a provider's field rule (``bot.imports.rules``: ``invalid_otp``, catalog key
+``import.reason.<reason>``; ``rules.problem_key`` gives the key of any reason).
 """
 
 from .model import (

@@ -44,12 +44,14 @@ class Contact:
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """A row that cannot be imported; ``reason`` is a ``bot.phones`` code or ``missing_phone``."""
+    """A row that cannot be imported; ``reason`` is a ``bot.phones`` code, ``missing_phone``
+    or a field rule's code (``bot.imports.rules``, with the ``value`` at fault)."""
 
     line: int
     raw_phone: str
     reason: str
     name: str | None = None
+    value: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

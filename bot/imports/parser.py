@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 
 import openpyxl
 
+from bot.hygiene import NAME_MAX, SHOWN_MAX, clean, cut
 from bot.phonefast import fast_normalize
 from bot.phones import InvalidPhone, PhoneFormat
 
@@ -47,6 +48,7 @@ from .model import (
     Row,
     RowProblem,
 )
+from .rules import NAME_TOO_LONG, FieldCheck
 from .sniff import (
     HEAD_BYTES,
     check_size,
@@ -133,7 +135,10 @@ class Upload:
         header: Columns | None = None
         rows = 0
         with self._lines() as lines:
-            for line, cells in lines:
+            for line, raw_cells in lines:
+                # A file's cells are user text, cleaned like typed text (a quoted cell may
+                # hold a multi-line note; the name is made one line below).
+                cells = [clean(cell) for cell in raw_cells]
                 if _blank(cells):
                     continue
                 if header is None:
@@ -147,8 +152,14 @@ class Upload:
         if rows == 0:
             raise ParseRefused(EMPTY, field=self._field, header_only=True)
 
-    def contacts(self, phone_format: PhoneFormat = "national") -> Iterator[Row]:
-        """Every non-blank data row, in file order; raises ``too_many_rows`` past the limit."""
+    def contacts(
+        self, phone_format: PhoneFormat = "national", check: FieldCheck | None = None
+    ) -> Iterator[Row]:
+        """Every non-blank data row, in file order; raises ``too_many_rows`` past the limit.
+
+        ``check`` (the provider's field rules) turns a row whose fields it refuses into a
+        ``RowProblem``; such a row does not count as its phone's first occurrence.
+        """
         max_rows = self.limits.max_rows
         # The only state that grows with the file: phone → line of its first occurrence.
         seen: dict[str, int] = {}
@@ -166,7 +177,10 @@ class Upload:
             raw = cells[phone_at].strip() if phone_at < width else ""
             name = None
             if name_at is not None and name_at < width:
-                name = cells[name_at].strip() or None
+                name = clean(cells[name_at], multiline=False).strip() or None
+            if name is not None and len(name) > NAME_MAX:
+                yield RowProblem(line, raw, NAME_TOO_LONG, cut(name, SHOWN_MAX))
+                continue
             if not raw:
                 yield RowProblem(line, raw, MISSING_PHONE, name)
                 continue
@@ -175,11 +189,16 @@ class Upload:
             except InvalidPhone as exc:
                 yield RowProblem(line, raw, exc.reason, name)
                 continue
+            fields = {h: cells[i].strip() if i < width else "" for i, h in extras}
+            problem = check(fields) if check is not None else None
+            if problem is not None:
+                reason, value = problem
+                yield RowProblem(line, phone, reason, name, value)
+                continue
             first_line = seen.setdefault(phone, line)
             if first_line != line:
                 yield Duplicate(line, phone, first_line)
                 continue
-            fields = {h: cells[i].strip() if i < width else "" for i, h in extras}
             yield Contact(line, phone, name, fields)
 
 
@@ -225,14 +244,16 @@ def parse_text(text: str, *, limits: ParseLimits = DEFAULT_LIMITS) -> Upload:
     return upload
 
 
-def summarize(upload: Upload, phone_format: PhoneFormat = "national") -> ParseSummary:
+def summarize(
+    upload: Upload, phone_format: PhoneFormat = "national", check: FieldCheck | None = None
+) -> ParseSummary:
     """One full streaming pass: the counts and first problems the preview shows."""
     # The pass itself finds the columns; asking before it would read the upload twice.
     unknown = Columns(has_header=False, phone=None, name=None, fields=())
     summary = ParseSummary(
         kind=upload.kind, encoding=upload.encoding, delimiter=upload.delimiter, columns=unknown
     )
-    for row in upload.contacts(phone_format):
+    for row in upload.contacts(phone_format, check):
         summary.rows_read += 1
         if isinstance(row, Contact):
             summary.valid += 1

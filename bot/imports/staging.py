@@ -26,6 +26,7 @@ from bot.store.models import StagedUpload
 from .download import fetch
 from .model import ParseLimits, ParseSummary
 from .parser import Upload, open_upload, parse_text, summarize
+from .rules import FieldCheck, field_check
 
 if TYPE_CHECKING:
     from bot.chat import Chat
@@ -77,7 +78,7 @@ def summary_data(summary: ParseSummary, source: str) -> dict[str, Any]:
         "invalid": summary.invalid,
         "duplicates": summary.duplicates,
         "invalid_samples": [
-            [p.line, p.raw_phone, p.reason, p.name] for p in summary.invalid_samples
+            [p.line, p.raw_phone, p.reason, p.name, p.value] for p in summary.invalid_samples
         ],
         "duplicate_samples": [[d.line, d.phone, d.first_line] for d in summary.duplicate_samples],
     }
@@ -92,7 +93,8 @@ async def stage_file(
     dest = staging_dir() / f"{staged_id}{Path(name).suffix.lower()[:8]}"
     try:
         await fetch(chat, file, dest, limits(config))
-        summary = await asyncio.to_thread(_read_file, dest, name, limits(config), target)
+        check = field_check(config.connections[target.connection].provider)
+        summary = await asyncio.to_thread(_read_file, dest, name, limits(config), target, check)
     except BaseException:
         remove_file(str(dest))
         raise
@@ -106,8 +108,11 @@ async def stage_paste(
     staged_id = uuid.uuid4().hex
     dest = staging_dir() / f"{staged_id}.txt"
 
+    check = field_check(config.connections[target.connection].provider)
+
     def read() -> ParseSummary:
-        summary = summarize(parse_text(text, limits=limits(config)), target.phone_format)
+        upload = parse_text(text, limits=limits(config))
+        summary = summarize(upload, target.phone_format, check)
         dest.write_text(text, encoding="utf-8")
         return summary
 
@@ -145,8 +150,10 @@ def remove_file(path: str) -> None:
         os.unlink(path)
 
 
-def _read_file(path: Path, name: str, parse_limits: ParseLimits, target: Target) -> ParseSummary:
-    return summarize(open_upload(path, name, limits=parse_limits), target.phone_format)
+def _read_file(
+    path: Path, name: str, parse_limits: ParseLimits, target: Target, check: FieldCheck | None
+) -> ParseSummary:
+    return summarize(open_upload(path, name, limits=parse_limits), target.phone_format, check)
 
 
 def _stage(

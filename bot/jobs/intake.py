@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from bot.imports import Contact, Duplicate, Upload, staging
+from bot.imports.rules import FieldCheck, field_check, problem_key
 from bot.phones import PhoneFormat
 from bot.store.jobs import JobStore
 from bot.store.models import Job, StagedUpload
@@ -17,16 +18,22 @@ if TYPE_CHECKING:
 DUPLICATE_IN_FILE = "import.reason.duplicate_in_file"
 
 
-def job_rows(upload: Upload, phone_format: PhoneFormat) -> Iterator[dict[str, Any]]:
-    """Every row of the upload as a job row: valid ones pending, the others already decided."""
-    for row in upload.contacts(phone_format):
+def job_rows(
+    upload: Upload, phone_format: PhoneFormat, check: FieldCheck | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every row of the upload as a job row: valid ones pending, the others already decided.
+
+    ``check`` is the provider's field rules, the same the preview applied: a row it refused
+    there is stored rejected here, and never sent.
+    """
+    for row in upload.contacts(phone_format, check):
         if isinstance(row, Contact):
             state, phone, name, fields, reason = "pending", row.phone, row.name, row.fields, None
         elif isinstance(row, Duplicate):
             state, phone, name, fields, reason = "duplicate", row.phone, None, {}, DUPLICATE_IN_FILE
         else:
             state, phone, name, fields = "rejected", row.raw_phone[:32], row.name, {}
-            reason = f"phone.{row.reason}"
+            reason = problem_key(row.reason)
         yield {
             "line": row.line,
             "phone": phone,
@@ -57,7 +64,7 @@ async def create_job(services: Services, store: JobStore, staged: StagedUpload) 
             source=staged.filename,
             state="queued",
         )
-        rows = job_rows(upload, connection.phone_format)
+        rows = job_rows(upload, connection.phone_format, field_check(connection.provider))
         return store.create_job(job, rows, staged_id=staged.id)
 
     # Reading and storing 200,000 rows takes seconds: keep the event loop answering Slack.

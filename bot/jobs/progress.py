@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.render.imports import final_blocks, final_summary, progress_blocks
-from bot.render.jobs import state_words
+from bot.render.jobs import job_state_words
 from bot.store.jobs import JobStore
 
 from .rejects import rejected_csv
@@ -75,31 +75,51 @@ class Progress:
             return
         counts = self.store.counts(self.job_id)
         msg = self.services.messages
-        blocks = final_blocks(msg, job, counts, provider_counts=self._provider_counts(job))
-        text = final_summary(msg, job, counts)
-        if not job.message_ts:
-            try:
-                ts = await self.services.chat.post(job.channel, text, blocks)
-            except Exception:
-                log.exception("could not post the result of %s", job.ref)
-                return
-            self.store.set_message(self.job_id, ts)
-            job.message_ts = ts
-        else:
+        reasons = (
+            await asyncio.to_thread(self.store.rejection_reasons, self.job_id)
+            if counts.get("rejected")
+            else []
+        )
+        blocks = final_blocks(
+            msg,
+            job,
+            counts,
+            provider_counts=self._provider_counts(job),
+            reasons=reasons,
+            tz=self.services.config.tz,
+        )
+        text = final_summary(msg, job, counts, reasons)
+        if job.message_ts:
+            # The CSV first: the totals say the rejected rows are in the thread.
+            if counts.get("rejected"):
+                await self._upload_rejected(job)
             await self._update(job, text, blocks)
+            return
+        try:
+            ts = await self.services.chat.post(job.channel, text, blocks)
+        except Exception:
+            log.exception("could not post the result of %s", job.ref)
+            return
+        self.store.set_message(self.job_id, ts)
+        job.message_ts = ts
         if counts.get("rejected"):
             await self._upload_rejected(job)
 
     async def _upload_rejected(self, job: Any) -> None:
+        """The CSV of the rows this attempt rejected: a retry posts only its own rejections
+        (the earlier ones are in the thread already)."""
         msg = self.services.messages
-        rows = await asyncio.to_thread(self.store.rejected, self.job_id)
+        rows = await asyncio.to_thread(self.store.rejected, self.job_id, from_batch=job.retry_from)
+        if not rows:
+            return
         content = await asyncio.to_thread(rejected_csv, msg, rows)
+        retried = job.retry_from is not None
         try:
             await self.services.chat.upload(
                 job.channel,
-                f"{job.ref}-rejected.csv",
+                f"{job.ref}-retry-rejected.csv" if retried else f"{job.ref}-rejected.csv",
                 content,
-                title=msg("import.csv.title", ref=job.ref),
+                title=msg("import.csv.title_retry" if retried else "import.csv.title", ref=job.ref),
                 thread_ts=job.message_ts,
             )
         except Exception:
@@ -117,9 +137,14 @@ class Progress:
         msg = self.services.messages
         counts = self.store.counts(self.job_id)
         blocks = progress_blocks(
-            msg, job, counts, processing=processing, provider_counts=self._provider_counts(job)
+            msg,
+            job,
+            counts,
+            processing=processing,
+            provider_counts=self._provider_counts(job),
+            tz=self.services.config.tz,
         )
-        return msg("job.card.text", ref=job.ref, state=state_words(msg, job.state)), blocks
+        return msg("job.card.text", ref=job.ref, state=job_state_words(msg, job, counts)), blocks
 
     def _provider_counts(self, job: Any) -> dict[str, int]:
         """Alohub's duplicate/failed counts over its finished chunks (it has no per-row result)."""

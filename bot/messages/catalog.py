@@ -6,7 +6,7 @@ Each feature keeps its sentences in its own module; both texts of an entry use t
 
 from __future__ import annotations
 
-from bot.messages import calls, console, contacts, core, database, imports
+from bot.messages import calls, console, contacts, core, database, imports, safety, slack
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     core.MESSAGES,
@@ -15,6 +15,8 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     calls.MESSAGES,
     console.MESSAGES,
     database.MESSAGES,
+    safety.MESSAGES,
+    slack.MESSAGES,
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {}

@@ -75,17 +75,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Type a slash command exactly as in Slack, e.g. /queue list or /contact find 0912345678.\n"
         "Buttons are shown as [1] Next ▶ — type the number to press one.\n"
         "Forms (modals) ask one question at a time: Enter keeps the value in [brackets], "
-        "- clears it, cancel closes the form.\n"
+        "- clears it, cancel or Ctrl-C closes the form.\n"
         "Files the bot uploads are saved on disk; the path is printed.\n"
-        "quit (or Ctrl-D) leaves.",
+        "quit, Ctrl-D or Ctrl-C twice leaves.",
         "Gõ lệnh gạch chéo y như trên Slack, ví dụ /queue list hoặc /contact find 0912345678.\n"
         "Các nút hiện dạng [1] Trang sau ▶ — gõ số để bấm.\n"
-        "Biểu mẫu hỏi từng câu một: Enter giữ giá trị trong [ngoặc], - để xoá, cancel để "
-        "đóng biểu mẫu.\n"
+        "Biểu mẫu hỏi từng câu một: Enter giữ giá trị trong [ngoặc], - để xoá, cancel hoặc "
+        "Ctrl-C để đóng biểu mẫu.\n"
         "Tệp bot tải lên được lưu trên đĩa; đường dẫn được in ra.\n"
-        "quit (hoặc Ctrl-D) để thoát.",
+        "quit, Ctrl-D hoặc nhấn Ctrl-C hai lần để thoát.",
     ),
     "console.prompt": ("callops> ", "callops> "),
+    "console.interrupt_again": (
+        "Press Ctrl-C again to leave the console, or type a command to go on.",
+        "Nhấn Ctrl-C lần nữa để thoát bảng điều khiển, hoặc gõ một lệnh để tiếp tục.",
+    ),
+    "console.sandbox_database": (
+        "The sandbox keeps its jobs and history in {path}; they are still there next time. "
+        "Delete that file to start afresh.",
+        "Bảng điều khiển giả lập lưu các lượt nhập và lịch sử ở {path}; lần sau mở lại vẫn còn. "
+        "Xoá tệp đó để bắt đầu lại từ đầu.",
+    ),
+    "console.log_file": (
+        "Log lines go to {path} (add --log-stderr to also see warnings here).",
+        "Nhật ký được ghi vào {path} (thêm --log-stderr để xem cả cảnh báo ở đây).",
+    ),
     "console.not_a_command": (
         "“{text}” is not a command. Type a slash command such as /callops, a button's "
         "number, help or quit.",

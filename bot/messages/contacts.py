@@ -44,8 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hãy cho biết chiến dịch bằng `campaign=<mã>`.",
     ),
     "contact.bad_campaign": (
-        "`{value}` is not a campaign id; Alohub campaign ids are numbers.",
-        "`{value}` không phải mã chiến dịch; mã chiến dịch Alohub là số.",
+        "`{value}` is not an Alohub campaign id: Alohub campaign ids are numbers, e.g. 1042.",
+        "`{value}` không phải mã chiến dịch Alohub: mã chiến dịch Alohub là số, ví dụ 1042.",
     ),
     "contact.need_list": (
         "Tell me which list with `list=<listId>` (see `/contact lists campaign={campaign}`).",
@@ -65,8 +65,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*Khách hàng khớp “{query}”* trên `{connection}`:",
     ),
     "contact.find.row": (
-        "*{name}* · `{id}`\n📞 {phones} · ✉️ {emails}",
-        "*{name}* · `{id}`\n📞 {phones} · ✉️ {emails}",
+        "*{name}* · #{id}\n📞 {phones} · ✉️ {emails}",
+        "*{name}* · #{id}\n📞 {phones} · ✉️ {emails}",
     ),
     "contact.find.none": (
         "No contact on `{connection}` matches “{query}”. "
@@ -94,6 +94,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contact.field.address": ("Address", "Địa chỉ"),
     "contact.field.tags": ("Tags", "Nhãn"),
     "contact.field.note": ("Note", "Ghi chú"),
+    "contact.find.too_long": (
+        "That search has {length} characters; search for at most {limit} (a phone, an email "
+        "or part of a name).",
+        "Nội dung tìm kiếm dài {length} ký tự; chỉ tìm tối đa {limit} ký tự (số điện thoại, "
+        "email hoặc một phần tên).",
+    ),
+    "contact.note.too_long": (
+        "That note has {length} characters; a note can have at most {limit}. Nothing was "
+        "saved: shorten it, or split it into several `/contact note` commands.",
+        "Ghi chú này dài {length} ký tự; mỗi ghi chú tối đa {limit} ký tự. Chưa lưu gì: hãy "
+        "rút gọn, hoặc chia thành nhiều lệnh `/contact note`.",
+    ),
     "contact.gender.male": ("male", "nam"),
     "contact.gender.female": ("female", "nữ"),
     "contact.gender.other": ("other", "khác"),
@@ -114,8 +126,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*Danh sách liên hệ của chiến dịch {campaign}* trên `{connection}`:",
     ),
     "contact.lists.row": (
-        "• *{name}* `{id}` — {count} contacts",
-        "• *{name}* `{id}` — {count} liên hệ",
+        "• *{name}* · #{id} — {count} contacts",
+        "• *{name}* · #{id} — {count} liên hệ",
     ),
     "contact.lists.none": (
         "Campaign {campaign} on `{connection}` has no contact lists yet. "
@@ -152,16 +164,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contact.process.unknown": ("unknown status", "trạng thái không rõ"),
     "contact.delete.text": ("Delete contact {id}?", "Xoá liên hệ {id}?"),
     "contact.delete.question": (
-        "Delete contact `{id}` from campaign {campaign} on `{connection}`? Only contacts still "
-        "waiting to be called can be deleted.",
-        "Xoá liên hệ `{id}` khỏi chiến dịch {campaign} trên `{connection}`? Chỉ xoá được liên hệ "
-        "đang chờ gọi.",
+        "Delete this contact from campaign {campaign} on `{connection}`?\n"
+        "`{id}` · {phone} · {name} · {status} · list “{list}”",
+        "Xoá liên hệ này khỏi chiến dịch {campaign} trên `{connection}`?\n"
+        "`{id}` · {phone} · {name} · {status} · danh sách “{list}”",
     ),
     "contact.delete.button": ("Delete", "Xoá"),
     "contact.delete.confirm_title": ("Delete this contact?", "Xoá liên hệ này?"),
     "contact.delete.confirm_text": (
-        "Contact {id} will be removed from the campaign.",
-        "Liên hệ {id} sẽ bị xoá khỏi chiến dịch.",
+        "{phone} ({name}, contact {id}, {status}) will be removed from campaign {campaign} "
+        "and will not be called.",
+        "{phone} ({name}, liên hệ {id}, {status}) sẽ bị xoá khỏi chiến dịch {campaign} và sẽ "
+        "không được gọi.",
     ),
     "contact.delete.done": (
         "🗑 Contact {id} was deleted from campaign {campaign}.",

@@ -19,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.modal.submit": ("Read the list", "Đọc danh sách"),
     "import.field.connection": ("Connection", "Kết nối"),
     "import.field.campaign": ("Campaign id", "Mã chiến dịch"),
+    "campaign.recent": ("Used here lately: {campaigns}.", "Kênh này dùng gần đây: {campaigns}."),
     "import.field.campaign_hint": (
         "Alohub and AICallCenter: a number. Vbee: the campaign id. Not needed for OMICall.",
         "Alohub và AICallCenter: một số. Vbee: mã chiến dịch. OMICall không cần.",
@@ -43,8 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hãy nhập mã chiến dịch sẽ nhận các liên hệ.",
     ),
     "import.bad_campaign": (
-        "`{value}` is not a campaign id: {provider} campaign ids are numbers.",
-        "`{value}` không phải mã chiến dịch: mã chiến dịch của {provider} là số.",
+        "`{value}` is not an Alohub campaign id: Alohub campaign ids are numbers, e.g. 1042.",
+        "`{value}` không phải mã chiến dịch Alohub: mã chiến dịch Alohub là số, ví dụ 1042.",
     ),
     "import.need_file": (
         "Attach a file or paste a list of phone numbers.",
@@ -183,6 +184,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Line {line}: `{value}` — {reason}",
         "Dòng {line}: `{value}` — {reason}",
     ),
+    "import.preview.invalid_field_row": (
+        "Line {line}: {phone}, `{value}` — {reason}",
+        "Dòng {line}: {phone}, `{value}` — {reason}",
+    ),
     "import.preview.more_invalid": (
         "…and {count} more. Every rejected row is listed, with its reason, in a CSV after the "
         "import.",
@@ -197,8 +202,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng {line}: {phone}, đã có ở dòng {first}",
     ),
     "import.preview.nothing_valid": (
-        "No row of this list can be imported. Correct the phone numbers and upload it again.",
-        "Không dòng nào trong danh sách này nhập được. Hãy sửa các số điện thoại rồi tải lên lại.",
+        "No row of this list can be imported. Correct the rows listed above and upload it again.",
+        "Không dòng nào trong danh sách này nhập được. Hãy sửa các dòng nêu trên rồi tải lên lại.",
     ),
     "import.preview.confirm_hint": (
         "Press *Import* to send the {valid} valid contacts to {target}. Invalid and repeated "
@@ -229,6 +234,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*{ref} đã xong*: ✅ {accepted} đã thêm · ❌ {rejected} bị từ chối · ♻️ {duplicate} trùng, "
         "trên tổng {total} dòng.",
     ),
+    "import.final.done_rejected": (
+        "*{ref}: ⚠️ done with rejections*: ✅ {accepted} added, ❌ {rejected} rejected — see "
+        "the CSV in this thread for each row and its reason (♻️ {duplicate} duplicates, of "
+        "{total} rows).",
+        "*{ref}: ⚠️ xong nhưng có dòng bị từ chối*: ✅ {accepted} đã thêm, ❌ {rejected} bị từ "
+        "chối — xem từng dòng và lý do trong tệp CSV ở luồng này (♻️ {duplicate} trùng, trên "
+        "tổng {total} dòng).",
+    ),
+    "import.final.none_accepted": (
+        "*{ref}: ❌ failed* — not one row was added to `{connection}`: ❌ {rejected} of {total} "
+        "rows rejected. Main reasons: {reasons}. Correct the file and import it again; each "
+        "rejected row and its reason is in the CSV in this thread.",
+        "*{ref}: ❌ thất bại* — không dòng nào được thêm vào `{connection}`: ❌ {rejected}/{total} "
+        "dòng bị từ chối. Lý do chính: {reasons}. Hãy sửa tệp rồi nhập lại; từng dòng bị từ chối "
+        "kèm lý do có trong tệp CSV ở luồng này.",
+    ),
     "import.final.failed": (
         "*{ref} stopped* with ✅ {accepted} of {total} rows added. Once the reason below is "
         "fixed, `/job retry {ref}` sends the rest.",
@@ -236,8 +257,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`/job retry {ref}` sẽ gửi phần còn lại.",
     ),
     "import.final.cancelled": (
-        "*{ref} cancelled*: ✅ {accepted} of {total} rows were added before the cancel.",
-        "*Đã huỷ {ref}*: ✅ {accepted}/{total} dòng đã được thêm trước khi huỷ.",
+        "*{ref} cancelled*: ✅ {accepted} of {total} rows were added, counting what the "
+        "provider already had at the cancel; {held} rows were held back and not sent.",
+        "*Đã huỷ {ref}*: ✅ đã thêm {accepted}/{total} dòng, kể cả phần nhà cung cấp đã nhận "
+        "trước khi huỷ; {held} dòng được giữ lại, không gửi.",
     ),
     "import.final.lost": (
         "*{ref}*: `{connection}` lost track of the import; ✅ {accepted} of {total} rows are "
@@ -296,6 +319,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "otp_code must be 6 digits, from 000001 to 999999",
         "otp_code phải gồm 6 chữ số, từ 000001 đến 999999",
     ),
+    # 200 is bot.hygiene.NAME_MAX (tests/test_hygiene.py checks they agree).
+    "import.reason.name_too_long": (
+        "the name is longer than 200 characters",
+        "tên dài quá 200 ký tự",
+    ),
     "import.reason.duplicate_in_request": (
         "the same phone as another row sent with it",
         "trùng số với một dòng gửi cùng đợt",
@@ -320,6 +348,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contact.add.need_phone": (
         "Enter the phone number to add.",
         "Hãy nhập số điện thoại cần thêm.",
+    ),
+    "import.list_name_too_long": (
+        "That list name has {length} characters; a list name can have at most {limit}. "
+        "Type a shorter one.",
+        "Tên danh sách dài {length} ký tự; tối đa {limit} ký tự. Hãy nhập tên ngắn hơn.",
+    ),
+    "contact.add.name_too_long": (
+        "That name has {length} characters; a name can have at most {limit}. Nothing was "
+        "added: type a shorter name.",
+        "Tên này dài {length} ký tự; tên tối đa {limit} ký tự. Chưa thêm gì: hãy nhập tên "
+        "ngắn hơn.",
     ),
     "contact.add.bad_phone": (
         "`{value}` cannot be added: {reason}.",
@@ -347,5 +386,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contact.add.rejected": (
         "❌ `{connection}` did not add {who}: {reason}.",
         "❌ `{connection}` không thêm {who}: {reason}.",
+    ),
+    # Cancel and retry of a job (``/job cancel``, ``/job retry``)
+    "job.cancel.headline": (
+        "⏹ *{ref} is cancelled*: {held} rows were held back; none of them will be sent.",
+        "⏹ *Đã huỷ {ref}*: giữ lại {held} dòng chưa gửi; các dòng này sẽ không được gửi đi.",
+    ),
+    "job.cancel.chunk": ("#{number} ({rows} rows)", "#{number} ({rows} dòng)"),
+    "job.cancel.at_alohub": (
+        "{rows} rows were already handed to Alohub's bulk import and cannot be stopped there: "
+        "chunk {chunks}. Alohub goes on adding them; this message's card shows them as they "
+        "finish.",
+        "{rows} dòng đã được giao cho chức năng nhập hàng loạt của Alohub và không dừng được: "
+        "đợt {chunks}. Alohub vẫn tiếp tục thêm các dòng này; thẻ bên dưới cập nhật khi xong.",
+    ),
+    "job.cancel.in_flight": (
+        "{rows} rows were already on their way to `{connection}` and cannot be called back: "
+        "request {chunks}. What `{connection}` answers for them is recorded.",
+        "{rows} dòng đã trên đường tới `{connection}` và không gọi lại được: yêu cầu {chunks}. "
+        "Kết quả `{connection}` trả về cho các dòng này vẫn được ghi nhận.",
+    ),
+    "job.cancel.nothing_handed": (
+        "Nothing was on its way to `{connection}` at that moment.",
+        "Lúc huỷ không có dòng nào đang được gửi tới `{connection}`.",
+    ),
+    "job.cancel.retry": (
+        "`/job retry {ref}` sends the held-back rows, if you want them after all.",
+        "Nếu vẫn cần, `/job retry {ref}` sẽ gửi các dòng đã giữ lại.",
+    ),
+    "job.cancel.no_retry": (
+        "Every row had already been handed over, so there is nothing left to send again.",
+        "Mọi dòng đều đã được giao đi, nên không còn dòng nào để gửi lại.",
+    ),
+    "job.cancel.finished": (
+        "{ref} has already ended ({state}); there is nothing to cancel. `/job {ref}` shows "
+        "its card.",
+        "{ref} đã kết thúc ({state}); không còn gì để huỷ. `/job {ref}` hiển thị thẻ của lượt "
+        "nhập.",
+    ),
+    "import.csv.title_retry": (
+        "Rows rejected by the retry of {ref}",
+        "Các dòng bị từ chối trong lần gửi lại {ref}",
     ),
 }

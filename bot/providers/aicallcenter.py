@@ -34,9 +34,9 @@ from bot.errors import (
 from bot.phones import match_key
 from bot.providers.base import ProviderClient, ProviderModel
 from bot.providers.retry import RetryPolicy
-from bot.providers.transport import error_for_status
+from bot.providers.transport import error_for_status, segment
 
-MAX_CONTACTS = 1000
+MAX_CONTACTS = 1000  # PROVIDERS.md §3.2: "at most 1000 contacts per request" (assumption)
 MAX_LIMIT = 500  # the largest page the provider accepts (PROVIDERS.md §3, assumption)
 RENEW_BEFORE = 24 * 3600.0  # seconds of validity left at which the token is renewed
 
@@ -54,7 +54,7 @@ _ERROR_CODES: dict[str, type[ProviderError]] = {
     "500": ProviderFault,
 }
 _COUNTS = re.compile(r"(\d+)\D+?(\d+)")
-_OTP = re.compile(r"\d{6}")
+_OTP = re.compile(r"[0-9]{6}")
 _NO_FIELDS: Mapping[str, str] = MappingProxyType({})
 _SECRET_REJECTED = "secret_key rejected (was it changed on the website?)"
 
@@ -294,7 +294,9 @@ class AICallCenterClient(ProviderClient):
                 [ContactOutcome(c.phone, reason=r) for c, r in zip(contacts, reasons, strict=True)]
             )
         payload = {"contacts": [{**c.fields, "phone_number": c.phone} for c in sendable]}
-        body = await self._call("POST", f"/api/campaigns/{campaign_id}/import", {}, payload)
+        body = await self._call(
+            "POST", f"/api/campaigns/{segment(campaign_id)}/import", {}, payload
+        )
         imported = self.parse_list(ImportedCall, body.get("results"))
         message = str(body.get("message") or "")
         accepted, received = _counts(message)
@@ -320,7 +322,7 @@ class AICallCenterClient(ProviderClient):
     ) -> CallPage:
         """One page of a campaign's calls between two epoch-millisecond bounds."""
         return await self._page(
-            f"/api/campaigns/{campaign_id}/export", start_ms, end_ms, offset, limit
+            f"/api/campaigns/{segment(campaign_id)}/export", start_ms, end_ms, offset, limit
         )
 
     async def call_log_page(
@@ -377,7 +379,7 @@ class AICallCenterClient(ProviderClient):
     ) -> CallPage:
         if not 1 <= limit <= MAX_LIMIT:
             raise ValueError(f"limit must be 1..{MAX_LIMIT}, got {limit}")
-        if offset < 0:
+        if offset < 0:  # seed: "offset Không Number - Vị trí muốn query. Mặc định: 0"
             raise ValueError(f"offset must not be negative, got {offset}")
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         for name, value in (("start_time", start_ms), ("end_time", end_ms)):
@@ -409,11 +411,12 @@ def _local_reasons(
     reasons: list[str | None] = []
     for contact, key in zip(contacts, keys, strict=True):
         otp = contact.fields.get("otp_code")
-        if key is None:
+        if key is None:  # PRODUCT.md: "Phones are normalized with phonenumbers (region VN)"
             reasons.append(INVALID_PHONE)
         elif otp and not _valid_otp(otp):  # an empty cell is no OTP: the provider decides
             reasons.append(INVALID_OTP)
         elif key in seen:
+            # seed: "Những phần tử trong mảng nếu trùng số điện thoại sẽ bị xóa khỏi danh sách"
             reasons.append(DUPLICATE_IN_REQUEST)
         else:
             seen.add(key)
@@ -422,6 +425,7 @@ def _local_reasons(
 
 
 def _valid_otp(otp: str) -> bool:
+    # seed aicallcenter-api.txt, contacts: "otp_code … Giới hạn từ ‘000001’ đến ‘999999’"
     return bool(_OTP.fullmatch(otp)) and otp != "000000"
 
 
@@ -465,6 +469,7 @@ def _expiry(token: str) -> float | None:
 
 def _epoch_ms(name: str, value: int) -> int:
     """Refuse bounds that are not epoch milliseconds (a seconds value is a likely slip)."""
+    # seed: "start_time Không Long - Timestamp theo milliseconds - VD: 1580981004000"
     if isinstance(value, bool) or not isinstance(value, int) or value < 10**11:
         raise ValueError(f"{name} must be epoch milliseconds, got {value!r}")
     return value

@@ -26,7 +26,7 @@ from bot.errors import (
 from bot.providers.base import ProviderClient, ProviderModel
 from bot.providers.pagination import Page, iterate
 from bot.providers.retry import RetryPolicy
-from bot.providers.transport import error_for_status
+from bot.providers.transport import error_for_status, segment
 
 STRATEGIES = {1: "normal", 2: "vip", 3: "blacklist", 4: "divert", 99: "suspended"}
 PROCESS_STATUSES = {0: "pending", 1: "in_call", 2: "processed"}
@@ -134,12 +134,14 @@ class QueueUpdate(BaseModel):
         body: dict[str, Any] = {}
         if self.strategy is not None:
             strategy = _as_int(self.strategy)
+            # seed alohub-inbound-queues.txt, "strategy phải là số nguyên trong tập {1,2,3,4,99}"
             if strategy not in STRATEGIES:
                 raise _local_error("strategy must be one of 1, 2, 3, 4, 99", "strategy")
             body["strategy"] = strategy
         if self.max_wait_sec is not None:
             wait = self.max_wait_sec
             text = str(wait) if isinstance(wait, int) and not isinstance(wait, bool) else wait
+            # seed alohub-inbound-queues.txt, PUT: "max_wait_sec … (string số, đơn vị giây)"
             if not isinstance(text, str) or not _DIGITS.fullmatch(text):
                 raise _local_error("max_wait_sec must be a number of seconds", "max_wait_sec")
             body["max_wait_sec"] = text
@@ -149,10 +151,11 @@ class QueueUpdate(BaseModel):
             announce = self.announce_position
             if isinstance(announce, bool | int):
                 announce = str(int(announce))
+            # seed alohub-inbound-queues.txt, PUT: "announce_position … "0" = tắt …, "1" = bật"
             if announce not in ("0", "1"):
                 raise _local_error('announce_position must be "0" or "1"', "announce_position")
             body["announce_position"] = announce
-        if not body:
+        if not body:  # seed alohub-inbound-queues.txt, PUT: "cần ít nhất 1 field"
             raise _local_error("at least one field must be given", None)
         return body
 
@@ -229,7 +232,13 @@ class AlohubClient(ProviderClient):
 
     async def contact_lists(self, campaign_id: int | str) -> list[ContactList]:
         """Every contact list of a campaign."""
-        body = await self.transport.call("GET", f"/v1/campaigns/{campaign_id}/contact-lists")
+        try:
+            body = await self.transport.call(
+                "GET", f"/v1/campaigns/{segment(campaign_id)}/contact-lists"
+            )
+        except NotFoundError as error:
+            error.field = "campaign_id"  # the only object the request named
+            raise
         return self.parse_list(ContactList, body.get("data"))
 
     async def contacts_page(
@@ -238,7 +247,7 @@ class AlohubClient(ProviderClient):
         """One page of a list's contacts (pages from 0, as Alohub counts)."""
         body = await self.transport.call(
             "GET",
-            f"/v1/campaigns/{campaign_id}/contact-lists/{list_id}/contacts",
+            f"/v1/campaigns/{segment(campaign_id)}/contact-lists/{segment(list_id)}/contacts",
             params={"page": page, "size": size},
         )
         items = self.parse_list(CampaignContact, body.get("data"))
@@ -264,9 +273,14 @@ class AlohubClient(ProviderClient):
         if list_id is not None:
             payload["listId"] = list_id
         # Not retried after a timeout/5xx: nothing says a single add skips duplicates.
-        body = await self.transport.call(
-            "POST", f"/v1/campaigns/{campaign_id}/contacts", json_body=payload
-        )
+        try:
+            body = await self.transport.call(
+                "POST", f"/v1/campaigns/{segment(campaign_id)}/contacts", json_body=payload
+            )
+        except NotFoundError as error:
+            if list_id is None:
+                error.field = "campaign_id"  # the only object the request named
+            raise
         return str(body.get("error_message") or "")
 
     async def bulk_import(
@@ -283,19 +297,23 @@ class AlohubClient(ProviderClient):
             payload["listName"] = list_name
         # Retried after a timeout/5xx: the provider skips phones already in the campaign,
         # so a repeated bulk call cannot add a contact twice (PROVIDERS.md §1.4).
-        body = await self.transport.call(
-            "POST",
-            f"/v1/campaigns/{campaign_id}/contacts/bulk",
-            json_body=payload,
-            idempotent=True,
-        )
+        try:
+            body = await self.transport.call(
+                "POST",
+                f"/v1/campaigns/{segment(campaign_id)}/contacts/bulk",
+                json_body=payload,
+                idempotent=True,
+            )
+        except NotFoundError as error:
+            error.field = "campaign_id"  # the only object the request named
+            raise
         return self.parse(BulkImportStarted, body)
 
     async def import_job(self, campaign_id: int | str, job_id: int) -> ImportJob:
         """The state of an import job; ``JobLostError`` when the provider forgot it."""
         try:
             body = await self.transport.call(
-                "GET", f"/v1/campaigns/{campaign_id}/contacts/import/{job_id}"
+                "GET", f"/v1/campaigns/{segment(campaign_id)}/contacts/import/{segment(job_id)}"
             )
         except NotFoundError as exc:
             raise JobLostError(
@@ -310,7 +328,7 @@ class AlohubClient(ProviderClient):
     async def delete_contact(self, campaign_id: int | str, contact_id: int | str) -> str:
         """Delete a pending contact; ``InvalidStateError`` when it is not pending."""
         body = await self.transport.call(
-            "DELETE", f"/v1/campaigns/{campaign_id}/contacts/{contact_id}"
+            "DELETE", f"/v1/campaigns/{segment(campaign_id)}/contacts/{segment(contact_id)}"
         )
         return str(body.get("error_message") or "")
 
@@ -330,7 +348,7 @@ class AlohubClient(ProviderClient):
 
     async def queue(self, callin_id: int | str) -> Queue:
         """One inbound queue (a bare object; another tenant's queue is not found)."""
-        body = await self.transport.call("GET", f"/v1/queues/inbound/{callin_id}")
+        body = await self.transport.call("GET", f"/v1/queues/inbound/{segment(callin_id)}")
         return self.parse(Queue, _bare(body))
 
     async def update_queue(self, callin_id: int | str, update: QueueUpdate) -> str:
@@ -341,7 +359,7 @@ class AlohubClient(ProviderClient):
             error.connection = self.name
             raise
         body = await self.transport.call(
-            "PUT", f"/v1/queues/inbound/{callin_id}", json_body=payload
+            "PUT", f"/v1/queues/inbound/{segment(callin_id)}", json_body=payload
         )
         return str(body.get("error_message") or "")
 

@@ -13,6 +13,7 @@ from pydantic import Field, ValidationError, field_validator
 from bot.config import OmicallConnection
 from bot.errors import (
     InvalidInputError,
+    NotFoundError,
     ProviderError,
     ProviderFault,
     RateLimitedError,
@@ -21,7 +22,7 @@ from bot.errors import (
 from bot.providers.base import ProviderClient, ProviderModel
 from bot.providers.pagination import Page, iterate
 from bot.providers.retry import RetryPolicy, parse_retry_after
-from bot.providers.transport import STATUS_ERRORS, error_for_status
+from bot.providers.transport import STATUS_ERRORS, error_for_status, segment
 
 SUCCESS = 9999
 PHONE_TYPES = {"home": "Nhà", "personal": "Cá nhân", "office": "Công ty"}
@@ -322,7 +323,7 @@ class OmicallClient(ProviderClient):
     ) -> Contact | None:
         """Set the fields set on ``contact`` (found by ``ref_id``) and ``dynamic_attributes``."""
         # Returns the updated contact when the provider sends it back, else None.
-        if not contact.ref_id:
+        if not contact.ref_id:  # seed, update: "refId string Id khách hàng"
             raise InvalidInputError(
                 provider=self.provider,
                 connection=self.name,
@@ -341,18 +342,22 @@ class OmicallClient(ProviderClient):
 
     async def delete(self, id: str) -> None:
         """Delete the contact with ``id``."""
-        await self.transport.call("DELETE", f"/api/contacts/delete/{id}")
+        await self.transport.call("DELETE", f"/api/contacts/delete/{segment(id)}")
 
     async def add_notes(self, notes: Sequence[Note]) -> None:
         """Add notes to the contacts with the notes' phones."""
         if not notes:
             return
         # Not retried after a timeout/5xx: a second call would add each note twice.
-        await self.transport.call(
-            "POST",
-            "/api/contacts/add-note",
-            json_body=[n.model_dump(exclude_none=True) for n in notes],
-        )
+        try:
+            await self.transport.call(
+                "POST",
+                "/api/contacts/add-note",
+                json_body=[n.model_dump(exclude_none=True) for n in notes],
+            )
+        except NotFoundError as error:
+            error.field = "phone"  # notes are addressed by phone: no contact has that phone
+            raise
 
     async def add_note(self, phone: str, content: str, note_by: str | None = None) -> None:
         """Add one note to the contact with ``phone``."""
@@ -364,14 +369,20 @@ class OmicallClient(ProviderClient):
         """The contact with ``phone``, ``ref_id`` or ``ref_code`` (give exactly one)."""
         selectors = {"phone": phone, "ref_id": ref_id, "ref_code": ref_code}
         given = {key: value for key, value in selectors.items() if value is not None}
+        # seed: GET /api/contacts/get "Query Parameters phone … ref_id … ref_code"; PROVIDERS.md
+        # §4.7 reads them as alternatives ("?phone=... or ?ref_id=... or ?ref_code=...")
         if len(given) != 1:
             raise ValueError("give exactly one of phone, ref_id, ref_code")
-        payload = await self.transport.call("GET", "/api/contacts/get", params=given)
+        try:
+            payload = await self.transport.call("GET", "/api/contacts/get", params=given)
+        except NotFoundError as error:
+            error.field = next(iter(given))  # what the lookup was by: phone, ref_id, ref_code
+            raise
         return self._parse(Contact, payload)
 
     async def details(self, id: str) -> Contact:
         """The contact with ``id``."""
-        payload = await self.transport.call("GET", f"/api/contacts/details/{id}")
+        payload = await self.transport.call("GET", f"/api/contacts/details/{segment(id)}")
         return self._parse(Contact, payload)
 
     async def layout(self) -> list[DynamicAttribute]:

@@ -13,8 +13,10 @@ import asyncio
 import json
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -80,6 +82,18 @@ STATUS_ERRORS: dict[int, type[ProviderError]] = {
 }
 
 
+def segment(value: object) -> str:
+    """``value`` as one URL path segment: every reserved or non-ASCII character percent-encoded.
+
+    Ids the seeds type as String (AICallCenter ``campaign_id``, OMICall contact ``id``) may
+    hold ``/``, ``?``, ``#``, spaces or Vietnamese letters; each must reach the provider as
+    part of its one segment. ``.`` and ``..`` are encoded too, or httpx would resolve them
+    as "this" and "parent" folders.
+    """
+    text = quote(str(value), safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
+
+
 def error_for_status(status: int) -> type[ProviderError]:
     """The error class an HTTP status means when the body says nothing more precise."""
     if status >= 500:
@@ -109,6 +123,7 @@ class Transport:
         self.connection = connection
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
+        self.read_timeout = read_timeout
         self.limiter = (
             SlidingWindowLimiter(rate_limit.count, rate_limit.seconds) if rate_limit else None
         )
@@ -144,6 +159,7 @@ class Transport:
         safe = method.upper() != "POST" if idempotent is None else idempotent
         failures = 0  # tries that ended in anything but a 429
         limited = 0  # tries the provider refused with 429
+        started = time.monotonic()
         failed: ProviderError
         while True:
             try:
@@ -155,11 +171,13 @@ class Transport:
                 limited += 1
                 attempt, retry_after, failed = limited, error.retry_after, error
                 if not self.retry.should_retry(error, attempt, idempotent=safe):
+                    self._gave_up(error, failures + limited, started)
                     raise
             except ProviderError as error:
                 failures += 1
                 attempt, retry_after, failed = failures, None, error
                 if not self.retry.should_retry(error, attempt, idempotent=safe):
+                    self._gave_up(error, failures + limited, started)
                     raise
             delay = self.retry.delay(attempt, retry_after)
             if isinstance(failed, RateLimitedError) and self.limiter:
@@ -227,6 +245,13 @@ class Transport:
             # ``interpret`` found no error in the body, but the status is one.
             raise self._error(error_for_status(status), status, None, "", status >= 500)
         return result
+
+    def _gave_up(self, error: ProviderError, attempts: int, started: float) -> None:
+        """Note on ``error`` how long we tried, so the sentence can say it."""
+        error.attempts = attempts
+        error.elapsed = time.monotonic() - started
+        if isinstance(error, ProviderTimeout):
+            error.timeout = self.read_timeout
 
     def _own(self, error: ProviderError, status: int) -> None:
         error.provider = self.provider

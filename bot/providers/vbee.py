@@ -33,7 +33,7 @@ from bot.providers.transport import error_for_status
 log = logging.getLogger(__name__)
 
 PATH = "/api/v1/public-api/campaign"
-MAX_CONTACTS = 1000
+MAX_CONTACTS = 1000  # PROVIDERS.md §2: "at most 1000 contacts per request" (assumption)
 
 # Reason code of a rejected row (the catalog explains it): Vbee left it out of ``result``.
 INVALID_PHONE = "invalid_phone"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
+from bot.hygiene import NOTE_MAX, SHOWN_MAX, cut, shown
 from bot.messages import Messages
 from bot.providers.pagination import Page
+from bot.render import formats
 from bot.render.blocks import (
     MESSAGE_BLOCKS,
     Block,
@@ -18,6 +21,8 @@ from bot.render.blocks import (
     line_sections,
     section,
 )
+from bot.render.calls import outcome_words
+from bot.render.formats import number
 from bot.render.pager import page_footer, past_the_end
 
 PROCESS_KEYS = {
@@ -53,16 +58,26 @@ def search_results(
             section(
                 msg(
                     "contact.find.row",
-                    name=contact.full_name or "—",
-                    id=contact.id or "—",
-                    phones=_phones(contact),
-                    emails=_emails(contact),
+                    name=cut(contact.full_name or "—", SHOWN_MAX),
+                    id=cut(contact.id or "—", SHOWN_MAX),
+                    phones=cut(_phones(contact), SHOWN_MAX),
+                    emails=cut(_emails(contact), SHOWN_MAX),
                 )
             )
         )
     blocks.extend(page_footer(msg, "/contact", f"find {query}", page, connection))
     blocks.append(context(msg("contact.find.hint")))
     return blocks
+
+
+def _birthday(msg: Messages, value: str | None) -> str:
+    """OMICall's ``dd/MM/yyyy`` (omicall-contacts-v1.txt) as the language writes dates."""
+    if not value:
+        return "—"
+    try:
+        return formats.day(msg, datetime.strptime(value, "%d/%m/%Y").date())
+    except ValueError:
+        return value  # shown as the CRM holds it
 
 
 def contact_card(msg: Messages, contact: Any) -> list[Block]:
@@ -73,7 +88,7 @@ def contact_card(msg: Messages, contact: Any) -> list[Block]:
         msg("contact.field.owner"): contact.user_owner_email or "—",
         msg("contact.field.ref"): " / ".join(x for x in (contact.ref_id, contact.ref_code) if x)
         or "—",
-        msg("contact.field.birthday"): contact.birthday or "—",
+        msg("contact.field.birthday"): _birthday(msg, contact.birthday),
         msg("contact.field.gender"): msg(f"contact.gender.{contact.gender}")
         if contact.gender in ("male", "female", "other")
         else "—",
@@ -84,18 +99,19 @@ def contact_card(msg: Messages, contact: Any) -> list[Block]:
         header(contact.full_name or msg("contact.no_name")),
         section(
             msg("contact.show.id", id=contact.id or "—"),
-            fields=[f"*{label}*\n{value}" for label, value in facts.items()],
+            fields=[f"*{label}*\n{shown(value)}" for label, value in facts.items()],
         ),
     ]
     extra = [
-        f"*{item.value_type}*: {item.display_value}"
+        f"*{shown(item.value_type)}*: {shown(item.display_value)}"
         for item in contact.more_information
         if item.display_value
     ]
     if contact.note:
-        extra.insert(0, f"*{msg('contact.field.note')}*: {contact.note}")
+        extra.insert(0, f"*{msg('contact.field.note')}*: {shown(contact.note, NOTE_MAX)}")
     if extra:
-        blocks.append(section("\n".join(extra[:20])))
+        sections, _ = line_sections(extra[:20], MESSAGE_BLOCKS - len(blocks) - 1)
+        blocks.extend(sections)
     blocks.append(
         context(msg("contact.show.hint", phone=(contact.phones[0].data if contact.phones else "…")))
     )
@@ -111,9 +127,9 @@ def contact_lists(
     lines = [
         msg(
             "contact.lists.row",
-            name=item.list_name,
+            name=cut(item.list_name, SHOWN_MAX),
             id=item.list_id,
-            count=f"{item.contact_count:,}",
+            count=number(msg, item.contact_count),
         )
         for item in lists
     ]
@@ -146,28 +162,50 @@ def list_contacts(
         msg(
             "contact.list.row",
             id=c.contact_id,
-            phone=c.phone_number,
-            name=c.name or "—",
+            phone=cut(c.phone_number, SHOWN_MAX),
+            # Each row's own fields are cut, so one long name never hides the other rows.
+            name=cut(c.name or "—", SHOWN_MAX),
             status=msg(PROCESS_KEYS.get(c.process_status, "contact.process.unknown")),
-            call=c.call_status or "—",
+            call=outcome_words(msg, cut(c.call_status, SHOWN_MAX)) if c.call_status else "—",
         )
         for c in contacts
     ]
-    blocks: list[Block] = [
-        section(msg("contact.list.title", list=list_id, campaign=campaign, connection=connection)),
-        section("\n".join(lines)),
-    ]
-    return [*blocks, *page_footer(msg, "/contact", text, page, connection)]
+    footer = page_footer(msg, "/contact", text, page, connection)
+    rows, _ = line_sections(lines, MESSAGE_BLOCKS - 1 - len(footer))
+    title = msg("contact.list.title", list=list_id, campaign=campaign, connection=connection)
+    return [section(title), *rows, *footer]
+
+
+def _who(msg: Messages, contact: Any) -> dict[str, str]:
+    """The words that tell an admin which contact this is."""
+    return {
+        "id": str(contact.contact_id),
+        "phone": contact.phone_number,
+        "name": contact.name or msg("contact.no_name"),
+        "status": msg(PROCESS_KEYS.get(contact.process_status, "contact.process.unknown")),
+    }
+
+
+def not_deletable(msg: Messages, contact: Any) -> str:
+    """Why a contact that is no longer pending cannot be deleted."""
+    return msg("contact.delete.refused", **_who(msg, contact))
 
 
 def delete_confirmation(
-    msg: Messages, connection: str, campaign: str, contact_id: str
+    msg: Messages, connection: str, campaign: str, contact: Any, contact_list: Any
 ) -> list[Block]:
-    """The question and the button that deletes a campaign contact."""
-    value = {"connection": connection, "campaign": campaign, "contact": contact_id}
+    """The contact (phone, name, status) and the button that deletes it from the campaign."""
+    who = _who(msg, contact)
+    value = {"connection": connection, "campaign": campaign, "contact": who["id"]}
     return [
         section(
-            msg("contact.delete.question", id=contact_id, campaign=campaign, connection=connection)
+            msg(
+                "contact.delete.question",
+                campaign=campaign,
+                connection=connection,
+                list=contact_list.list_name,
+                **who,
+            )
         ),
         actions(
             button(
@@ -177,10 +215,41 @@ def delete_confirmation(
                 style="danger",
                 confirm=confirm_dialog(
                     msg("contact.delete.confirm_title"),
-                    msg("contact.delete.confirm_text", id=contact_id),
+                    msg("contact.delete.confirm_text", campaign=campaign, **who),
                     msg("contact.delete.button"),
                     msg("modal.cancel"),
                 ),
             ),
         ),
     ]
+
+
+def already_in_list(msg: Messages, connection: str, campaign: str, found: Any) -> str:
+    """The sentence when the phone is already in the list an add would go to."""
+    return msg(
+        "contact.add.already_in_list",
+        connection=connection,
+        campaign=campaign,
+        list=found.list.list_name,
+        **_who(msg, found.contact),
+    )
+
+
+def crm_duplicate(
+    msg: Messages, connection: str, existing: Any, phone: str, name: str | None
+) -> list[Block]:
+    """The CRM contact that already has the phone, and (when it helps) *Update the existing*."""
+    facts = {"connection": connection, "phone": phone, "id": existing.id or "—"}
+    existing_name = existing.full_name or msg("contact.no_name")
+    blocks: list[Block] = [section(msg("contact.add.crm_exists", existing=existing_name, **facts))]
+    if not name or name == existing.full_name:
+        blocks.append(context(msg("contact.add.crm_same", **facts)))
+    elif not existing.ref_id:
+        blocks.append(context(msg("contact.add.crm_no_ref", **facts)))
+    else:
+        value = {**facts, "refId": existing.ref_id, "name": name}
+        blocks.append(section(msg("contact.add.crm_offer", name=name, existing=existing_name)))
+        blocks.append(
+            actions(button(msg("contact.add.crm_update_button"), "contact_crm_update", value))
+        )
+    return blocks

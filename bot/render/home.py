@@ -12,12 +12,18 @@ from bot.render.jobs import job_line
 
 
 def home_view(
-    msg: Messages, jobs: Sequence[Any], config: Config, checks: Mapping[str, Any]
+    msg: Messages,
+    jobs: Sequence[Any],
+    config: Config,
+    checks: Mapping[str, Any],
+    *,
+    counts: Mapping[int, Mapping[str, int]] | None = None,
 ) -> dict[str, Any]:
     """The Home tab view."""
     blocks: list[Block] = [header(msg("home.title")), section(msg("home.jobs"))]
     if jobs:
-        blocks.extend(section(job_line(msg, job)) for job in jobs[:10])
+        for job in jobs[:10]:
+            blocks.append(section(job_line(msg, job, (counts or {}).get(job.id), tz=config.tz)))
     else:
         blocks.append(context(msg("home.no_jobs")))
     blocks.extend([divider(), section(msg("home.connections"))])

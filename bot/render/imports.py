@@ -7,8 +7,11 @@ views and blocks; the field ids are the Slack contract of PRODUCT.md.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, tzinfo
 from typing import Any
 
+from bot.hygiene import NAME_MAX, Markup, code
+from bot.imports.rules import problem_key
 from bot.messages import Messages
 from bot.render.blocks import (
     Block,
@@ -20,32 +23,26 @@ from bot.render.blocks import (
     select_input,
     text_input,
 )
-from bot.render.jobs import job_card
+from bot.render.formats import number, size
+from bot.render.jobs import Reasons, job_card, main_reasons, nothing_accepted, reason_words
 
 PREVIEW_SAMPLES = 10
 FILE_TYPES = ("csv", "xlsx", "txt")
 
 
-def megabytes(size: int) -> str:
-    """``10 MB`` style size."""
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
-
-
-def reason_words(msg: Messages, reason: str | None) -> str:
-    """A stored row reason (a catalog key) in words."""
-    if not reason:
-        return ""
-    return msg(reason) if msg.has(reason) else reason
+def megabytes(msg: Messages, nbytes: int) -> str:
+    """``10 MB`` style size, as the language writes numbers."""
+    return size(msg, nbytes)
 
 
 def refusal_sentence(msg: Messages, reason: str, params: Mapping[str, Any]) -> str:
     """The sentence for a parser refusal (``import.<reason>``), its numbers made readable."""
     shown = dict(params)
     if reason == "too_large":
-        shown["limit"] = megabytes(int(params.get("limit", 0)))
-        shown["size"] = megabytes(int(params.get("size", 0)))
+        shown["limit"] = megabytes(msg, int(params.get("limit", 0)))
+        shown["size"] = megabytes(msg, int(params.get("size", 0)))
     elif reason == "too_many_rows":
-        shown["limit"] = f"{int(params.get('limit', 0)):,}"
+        shown["limit"] = number(msg, int(params.get("limit", 0)))
     elif reason == "no_phone_column":
         headers = params.get("headers") or []
         shown["headers"] = ", ".join(f"“{h}”" for h in headers[:8]) or "—"
@@ -63,6 +60,7 @@ def import_modal(
     campaign: str | None = None,
     max_bytes: int,
     max_rows: int,
+    recent: Sequence[tuple[str, str]] = (),
 ) -> Block:
     """The *Import contacts* modal (``import_submit``)."""
     file_block = {
@@ -72,7 +70,9 @@ def import_modal(
         "label": {"type": "plain_text", "text": msg("import.field.file")},
         "hint": {
             "type": "plain_text",
-            "text": msg("import.field.file_hint", size=megabytes(max_bytes), rows=f"{max_rows:,}"),
+            "text": msg(
+                "import.field.file_hint", size=megabytes(msg, max_bytes), rows=number(msg, max_rows)
+            ),
         },
         "element": {
             "type": "file_input",
@@ -85,8 +85,10 @@ def import_modal(
         "import_submit",
         msg("import.modal.title"),
         [
-            *_connection_and_campaign(msg, connections, default, campaign),
-            text_input("list_name", msg("import.field.list_name"), optional=True),
+            *_connection_and_campaign(msg, connections, default, campaign, recent),
+            text_input(
+                "list_name", msg("import.field.list_name"), optional=True, max_length=NAME_MAX
+            ),
             file_block,
             text_input(
                 "paste",
@@ -126,7 +128,7 @@ def refused_view(msg: Messages, sentence: str) -> Block:
 def _columns_line(msg: Messages, columns: Mapping[str, Any]) -> str:
     if not columns.get("has_header"):
         return msg("import.preview.no_header")
-    fields = ", ".join(f"`{f}`" for f in columns.get("fields") or ()) or msg(
+    fields = Markup(", ").join(code(f) for f in columns.get("fields") or ()) or msg(
         "import.preview.fields_none"
     )
     return msg(
@@ -146,6 +148,18 @@ def _format_line(msg: Messages, summary: Mapping[str, Any]) -> str:
     if delimiter and summary.get("kind") not in ("xlsx",):
         parts.append(msg(f"import.delimiter.{delimiter}"))
     return " · ".join(parts)
+
+
+def _invalid_line(msg: Messages, sample: Sequence[Any]) -> str:
+    """One refused row of the preview: its phone and why (a field rule also shows the value)."""
+    line, raw, reason = sample[0], sample[1], str(sample[2])
+    value = sample[4] if len(sample) > 4 else None
+    words = reason_words(msg, problem_key(reason))
+    if value is not None:
+        return msg(
+            "import.preview.invalid_field_row", line=line, phone=raw, value=value, reason=words
+        )
+    return msg("import.preview.invalid_row", line=line, value=raw or "—", reason=words)
 
 
 def preview_view(
@@ -174,10 +188,10 @@ def preview_view(
         section(
             msg(
                 "import.preview.counts",
-                rows=f"{int(summary.get('rows_read', 0)):,}",
-                valid=f"{valid:,}",
-                invalid=f"{int(summary.get('invalid', 0)):,}",
-                duplicates=f"{int(summary.get('duplicates', 0)):,}",
+                rows=number(msg, int(summary.get("rows_read", 0))),
+                valid=number(msg, valid),
+                invalid=number(msg, int(summary.get("invalid", 0))),
+                duplicates=number(msg, int(summary.get("duplicates", 0))),
             )
         ),
         section(_columns_line(msg, summary.get("columns") or {})),
@@ -185,19 +199,11 @@ def preview_view(
     ]
     invalid = summary.get("invalid_samples") or []
     if invalid:
-        lines = [
-            msg(
-                "import.preview.invalid_row",
-                line=line,
-                value=raw or "—",
-                reason=reason_words(msg, f"phone.{reason}"),
-            )
-            for line, raw, reason, _name in invalid[:PREVIEW_SAMPLES]
-        ]
+        lines = [_invalid_line(msg, sample) for sample in invalid[:PREVIEW_SAMPLES]]
         blocks.append(section(msg("import.preview.invalid_title") + "\n" + "\n".join(lines)))
         more = int(summary.get("invalid", 0)) - len(lines)
         if more > 0:
-            blocks.append(context(msg("import.preview.more_invalid", count=f"{more:,}")))
+            blocks.append(context(msg("import.preview.more_invalid", count=number(msg, more))))
     duplicates = summary.get("duplicate_samples") or []
     if duplicates:
         lines = [
@@ -215,7 +221,9 @@ def preview_view(
             close=msg("modal.close"),
             private_metadata=meta,
         )
-    blocks.append(context(msg("import.preview.confirm_hint", valid=f"{valid:,}", target=target)))
+    blocks.append(
+        context(msg("import.preview.confirm_hint", valid=number(msg, valid), target=target))
+    )
     return modal(
         "import_confirm",
         msg("import.modal.title"),
@@ -233,36 +241,51 @@ def progress_blocks(
     *,
     processing: tuple[int, int] | None = None,
     provider_counts: Mapping[str, int] | None = None,
+    reasons: Reasons = (),
+    tz: tzinfo = UTC,
 ) -> list[Block]:
     """The job card, with what Alohub reports about the chunks it is still adding."""
-    blocks = job_card(msg, job, counts)
+    blocks = job_card(msg, job, counts, reasons=reasons, tz=tz)
     notes = []
     if processing:
         done, total = processing
-        notes.append(msg("import.progress.processing", done=f"{done:,}", total=f"{total:,}"))
+        notes.append(
+            msg("import.progress.processing", done=number(msg, done), total=number(msg, total))
+        )
     if provider_counts and (provider_counts.get("duplicate") or provider_counts.get("failed")):
         notes.append(
             msg(
                 "import.progress.alohub_counts",
-                duplicates=f"{provider_counts.get('duplicate', 0):,}",
-                failed=f"{provider_counts.get('failed', 0):,}",
+                duplicates=number(msg, provider_counts.get("duplicate", 0)),
+                failed=number(msg, provider_counts.get("failed", 0)),
             )
         )
     if notes:
-        blocks.insert(2, context(*notes))
+        blocks.insert(3, context(*notes))  # after the title, who/when and the counts
     return fit_message(blocks)
 
 
-def final_summary(msg: Messages, job: Any, counts: Mapping[str, int]) -> str:
-    """The one-line totals of a finished job."""
+def _headline_key(job: Any, counts: Mapping[str, int]) -> str:
+    """Which headline tells how the job ended: rejections change a done or failed job's."""
+    if job.state == "done" and counts.get("rejected"):
+        return "import.final.done_rejected"
+    if nothing_accepted(job, counts):
+        return "import.final.none_accepted"
+    return f"import.final.{job.state}"
+
+
+def final_summary(msg: Messages, job: Any, counts: Mapping[str, int], reasons: Reasons = ()) -> str:
+    """The one-line totals of a finished job (and, when nothing was added, why)."""
     return msg(
-        f"import.final.{job.state}",
+        _headline_key(job, counts),
         ref=job.ref,
         connection=job.connection,
-        total=f"{job.total or sum(counts.values()):,}",
-        accepted=f"{counts.get('accepted', 0):,}",
-        rejected=f"{counts.get('rejected', 0):,}",
-        duplicate=f"{counts.get('duplicate', 0):,}",
+        total=number(msg, job.total or sum(counts.values())),
+        accepted=number(msg, counts.get("accepted", 0)),
+        rejected=number(msg, counts.get("rejected", 0)),
+        duplicate=number(msg, counts.get("duplicate", 0)),
+        reasons=main_reasons(msg, reasons) or msg("job.reasons.unknown"),
+        held=number(msg, counts.get("pending", 0)),
     )
 
 
@@ -272,12 +295,21 @@ def final_blocks(
     counts: Mapping[str, int],
     *,
     provider_counts: Mapping[str, int] | None = None,
+    reasons: Reasons = (),
+    tz: tzinfo = UTC,
 ) -> list[Block]:
     """The progress message's last state: the card and the totals in words."""
-    blocks = progress_blocks(msg, job, counts, provider_counts=provider_counts)
-    lines = [final_summary(msg, job, counts)]
-    if counts.get("rejected"):
-        lines.append(msg("import.final.csv_note", count=f"{counts['rejected']:,}"))
+    key = _headline_key(job, counts)
+    named = key == "import.final.none_accepted"  # that headline names the reasons itself
+    blocks = progress_blocks(
+        msg, job, counts, provider_counts=provider_counts, reasons=() if named else reasons, tz=tz
+    )
+    lines = [final_summary(msg, job, counts, reasons)]
+    if counts.get("rejected") and key not in (
+        "import.final.done_rejected",
+        "import.final.none_accepted",
+    ):  # those two headlines already point at the CSV
+        lines.append(msg("import.final.csv_note", count=number(msg, counts["rejected"])))
     blocks.insert(0, section("\n".join(lines)))
     return fit_message(blocks)
 
@@ -289,19 +321,20 @@ def contact_add_modal(
     *,
     default: str | None,
     campaign: str | None = None,
+    recent: Sequence[tuple[str, str]] = (),
 ) -> Block:
     """The *Add contact* modal (``contact_add``)."""
     return modal(
         "contact_add",
         msg("contact.add.title"),
         [
-            *_connection_and_campaign(msg, connections, default, campaign),
+            *_connection_and_campaign(msg, connections, default, campaign, recent),
             text_input(
                 "phone",
                 msg("contact.field.phone"),
                 placeholder=msg("contact.field.phone_placeholder"),
             ),
-            text_input("name", msg("contact.field.name"), optional=True),
+            text_input("name", msg("contact.field.name"), optional=True, max_length=NAME_MAX),
             text_input(
                 "list",
                 msg("contact.field.list"),
@@ -346,9 +379,16 @@ def _connection_and_campaign(
     connections: Sequence[tuple[str, str]],
     default: str | None,
     campaign: str | None,
+    recent: Sequence[tuple[str, str]] = (),
 ) -> list[Block]:
-    """The connection select and the campaign field both modals open with."""
+    """The connection select and the campaign field both modals open with.
+
+    No provider lists its campaigns, so the hint offers the ids this channel used lately."""
     options = [option(f"{name} ({provider})", name) for name, provider in connections]
+    hint = msg("import.field.campaign_hint")
+    if recent:
+        used = " · ".join(f"{id} ({name})" for name, id in recent)
+        hint += " " + msg("campaign.recent", campaigns=used)
     return [
         select_input("connection", msg("import.field.connection"), options, initial=default),
         text_input(
@@ -356,6 +396,6 @@ def _connection_and_campaign(
             msg("import.field.campaign"),
             initial=campaign,
             optional=True,
-            hint=msg("import.field.campaign_hint"),
+            hint=hint,
         ),
     ]

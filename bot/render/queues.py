@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.hygiene import shown
 from bot.messages import Messages
 from bot.providers.pagination import Page
 from bot.render.blocks import (
     Block,
+    actions,
+    button,
     context,
     divider,
     header,
@@ -49,19 +52,28 @@ def wait_words(msg: Messages, value: Any) -> str:
     return msg("queue.wait_seconds", seconds=text)
 
 
+def selector_words(msg: Messages, value: Any) -> str:
+    """How the queue picks an agent, in words (the raw name kept for the dashboard)."""
+    if value is None or value == "":
+        return msg("queue.not_set")
+    key = f"queue.selector.{str(value).strip().lower()}"
+    return msg(key) if msg.has(key) else msg("queue.selector.unknown", value=value)
+
+
 def queue_facts(msg: Messages, queue: Any) -> dict[str, str]:
     """Each field of a queue as (label → words), in display order."""
     return {
         msg("queue.field.strategy"): strategy_words(msg, queue.strategy),
         msg("queue.field.wait"): wait_words(msg, queue.time_wait),
-        msg("queue.field.moh"): queue.music_in_queue or msg("queue.none"),
+        # Provider text placed outside a catalog sentence: made inert here.
+        msg("queue.field.moh"): shown(queue.music_in_queue)
+        if queue.music_in_queue
+        else msg("queue.none"),
         msg("queue.field.announce"): announce_words(msg, queue.announce_position),
-        msg("queue.field.agent_selector"): (
-            str(queue.agent_selector)
-            if queue.agent_selector not in (None, "")
-            else msg("queue.not_set")
-        ),
-        msg("queue.field.number"): queue.callin_number or msg("queue.none"),
+        msg("queue.field.agent_selector"): selector_words(msg, queue.agent_selector),
+        msg("queue.field.number"): shown(queue.callin_number)
+        if queue.callin_number
+        else msg("queue.none"),
     }
 
 
@@ -155,3 +167,36 @@ def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: Any) -
             "channel": channel,
         },
     )
+
+
+def queue_change_proposal(
+    msg: Messages,
+    connection: str,
+    before: Any,
+    after: Any,
+    reasons: list[str],
+    value: dict[str, Any],
+) -> list[Block]:
+    """Before → after of a change not yet made, what it means for callers, Apply / Keep."""
+    was, will = queue_facts(msg, before), queue_facts(msg, after)
+    lines = [
+        f"*{label}*: {was[label]} → *{will[label]}*" for label in was if was[label] != will[label]
+    ]
+    number = before.callin_number or msg("queue.confirm.this_queue")
+    meanings = []
+    if "strategy" in reasons:
+        meanings.append(msg(f"queue.meaning.strategy.{after.strategy}", number=number))
+    if "wait" in reasons:
+        meanings.append(
+            msg("queue.meaning.wait", number=number, wait=wait_words(msg, after.time_wait))
+        )
+    name = before.callin_name or before.callin_id
+    return [
+        section(msg("queue.confirm.title", name=name, id=before.callin_id, connection=connection)),
+        section("\n".join(lines)),
+        section("\n".join(f"⚠️ {meaning}" for meaning in meanings)),
+        actions(
+            button(msg("queue.confirm.apply"), "queue_set_confirm", value, style="danger"),
+            button(msg("queue.confirm.keep"), "queue_set_cancel", value),
+        ),
+    ]

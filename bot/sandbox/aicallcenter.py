@@ -23,12 +23,16 @@ from bot.sandbox.gate import Gate, ProviderShape, json_response, read_json
 from bot.sandbox.ratelimit import Decision
 from bot.sandbox.vnphone import national
 
-MAX_CONTACTS = 1000
-MAX_LIMIT = 500
+MAX_CONTACTS = 1000  # PROVIDERS.md §3.2: "at most 1000 contacts per request" (assumption)
+MAX_LIMIT = 500  # PROVIDERS.md §3: "the largest limit the provider accepts is 500" (assumption)
 DEFAULT_LIMIT = 10
 USER_ID = 276
 FIRST_CALL_ID = 1_000_001
 BAD_TOKEN = "access token không chính xác. bạn không có quyền truy cập"
+# campaign_id is a String (seed: "Params campaign_id Có String id của chiến dịch"): the
+# demo ids are text, one of them with every character a URL path must encode.
+CARE, OTP, STOPPED, FOREIGN = "cmp-hn-01", "cmp-otp-02", "cmp-ks-03", "cmp-other-04"
+ENCODED = "Tri ân T4/2026 #1?"
 
 
 class AiccError(Exception):
@@ -44,7 +48,7 @@ class AiccError(Exception):
 class AiccCampaign:
     """A campaign; ``ours`` False means another account owns it (answered as code 01)."""
 
-    campaign_id: int
+    campaign_id: str
     name: str
     created_ms: int
     caller_id: str
@@ -69,15 +73,17 @@ class AICallCenterState:
         self.campaigns = {
             c.campaign_id: c
             for c in (
-                AiccCampaign(2001, "Chăm sóc khách hàng", created, "02873001234", 0.68),
-                AiccCampaign(2002, "Xác thực OTP", created, "02873001235", 0.62, otp=True),
+                AiccCampaign(CARE, "Chăm sóc khách hàng", created, "02873001234", 0.68),
+                AiccCampaign(OTP, "Xác thực OTP", created, "02873001235", 0.62, otp=True),
                 AiccCampaign(
-                    2003, "Khảo sát (đã dừng)", created, "02873001236", 0.58, running=False
+                    STOPPED, "Khảo sát (đã dừng)", created, "02873001236", 0.58, running=False
                 ),
-                AiccCampaign(2004, "Tài khoản khác", created, "02873009999", 0.6, ours=False),
+                AiccCampaign(FOREIGN, "Tài khoản khác", created, "02873009999", 0.6, ours=False),
+                AiccCampaign(ENCODED, "Tri ân tháng 4", created, "02873001237", 0.7),
             )
         }
-        shares = {2001: 6.0, 2002: 3.0, 2003: 1.0}
+        # The last campaign has no past calls: only those its imports place.
+        shares = {CARE: 6.0, OTP: 3.0, STOPPED: 1.0, ENCODED: 0.0}
         self.calls, self._times = generate_calls(
             rng,
             call_records,
@@ -89,7 +95,7 @@ class AICallCenterState:
             ],
             FIRST_CALL_ID,
         )
-        self._by_campaign: dict[int, tuple[list[int], list[dict[str, Any]]]] = {
+        self._by_campaign: dict[str, tuple[list[int], list[dict[str, Any]]]] = {
             cid: ([], []) for cid in self.campaigns
         }
         for when, call in zip(self._times, self.calls, strict=True):
@@ -97,7 +103,7 @@ class AICallCenterState:
             times.append(when)
             calls.append(call)
         self._next_call_id = FIRST_CALL_ID + len(self.calls)
-        self.imports: dict[int, list[dict[str, Any]]] = {cid: [] for cid in self.campaigns}
+        self.imports: dict[str, list[dict[str, Any]]] = {cid: [] for cid in self.campaigns}
         self.requests: list[Any] = []
 
     # -- tokens -------------------------------------------------------------------------
@@ -148,13 +154,17 @@ class AICallCenterState:
         self.check_token(body.get("access_token"))
         campaign = self._campaign(campaign_id)
         contacts = body.get("contacts")
+        # seed: "contacts Có Array" and "Mã 400 - Trường contacts không đúng định dạng"
         if not isinstance(contacts, list) or not contacts or len(contacts) > MAX_CONTACTS:
             raise AiccError("400", "contacts không đúng định dạng")
+        # seed: "Mã 03 - Chiến dịch đang bị tạm dừng, không thể thêm dữ liệu."
         if not campaign.running:
             raise AiccError("03", "The campaign stopped. Can not import data")
         seen: set[str] = set()
         results = []
         for contact in contacts:
+            # seed: "Nếu phần tử nào trong mảng không đạt đủ điều kiện sẽ bị bỏ qua", and
+            # "Những phần tử trong mảng nếu trùng số điện thoại sẽ bị xóa"
             phone = national(contact.get("phone_number")) if isinstance(contact, dict) else None
             if phone is None or phone in seen:
                 continue
@@ -196,8 +206,8 @@ class AICallCenterState:
         return {"limit": limit, "total": total, "calls": calls[first : min(hi, first + limit)]}
 
     def _campaign(self, campaign_id: str) -> AiccCampaign:
-        digits = campaign_id.isascii() and campaign_id.isdigit()
-        campaign = self.campaigns.get(int(campaign_id)) if digits else None
+        # seed: "Mã 01 - campaign_id không tồn tại hoặc không có quyền truy cập campaign_id này"
+        campaign = self.campaigns.get(campaign_id)
         if campaign is None or not campaign.ours:
             raise AiccError("01", "campaign_id không hợp lệ")
         return campaign
@@ -228,13 +238,24 @@ def _sign(secret: str) -> str:
 
 
 def _valid_otp(otp: object) -> bool:
-    return isinstance(otp, str) and len(otp) == 6 and otp.isdigit() and otp != "000000"
+    # seed: "Trường otp_code bắt buộc nếu chiến dịch thuộc loại voice OTP.
+    # Giới hạn từ ‘000001’ đến ‘999999’"
+    return (
+        isinstance(otp, str)
+        and len(otp) == 6
+        and otp.isascii()
+        and otp.isdigit()
+        and otp != "000000"
+    )
 
 
 def _query_int(query: Mapping[str, str], name: str, default: int) -> int:
     raw = query.get(name)
     if raw is None or raw == "":
         return default
+    # seed: "start_time Không Long", "end_time Không Long", "offset Không Number"; limit has no
+    # type in the seed but "Giới hạn số bản ghi" is a count. The answer to a non-number is
+    # ours (the seed lists only 401 and 01 for the export).
     if not (raw.isascii() and raw.isdigit()):
         raise AiccError("400", f"{name} không hợp lệ")
     return int(raw)

@@ -35,7 +35,7 @@ def call_record(
     rng: random.Random,
     call_id: int,
     epoch: int,
-    campaign_id: int,
+    campaign_id: str,
     caller: str,
     callee: str,
     answer_rate: float,
@@ -70,7 +70,7 @@ def generate_calls(
     rng: random.Random,
     count: int,
     now: float,
-    campaigns: list[tuple[int, float, str, float]],
+    campaigns: list[tuple[str, float, str, float]],
     first_call_id: int,
 ) -> tuple[list[dict[str, Any]], list[int]]:
     """``count`` records over the 14 days before ``now``, oldest first, and their epoch ms.

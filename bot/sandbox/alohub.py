@@ -146,6 +146,7 @@ class AlohubState:
         if not isinstance(body, dict):
             raise AlohubError(400, "INVALID_INPUT", "Body must be a JSON object")
         raw_phone = body.get("phoneNumber")
+        # seed: "| Có | Số điện thoại — bắt buộc |"
         if not isinstance(raw_phone, str) or not raw_phone.strip():
             raise AlohubError(400, "INVALID_INPUT", "phoneNumber is required")
         phone = national(raw_phone)
@@ -159,7 +160,7 @@ class AlohubState:
             if not campaign.lists:
                 campaign.lists.append(ContactList(self._new_list_id(), "Default List"))
             target = campaign.lists[0]
-        elif isinstance(list_id, int) and not isinstance(list_id, bool):
+        elif isinstance(list_id, int) and not isinstance(list_id, bool):  # seed: "listId": 501
             target = self._list(campaign, str(list_id))
         else:
             raise AlohubError(400, "INVALID_INPUT", "listId must be an integer")
@@ -175,6 +176,7 @@ class AlohubState:
         if list_name is not None and not isinstance(list_name, str):
             raise AlohubError(400, "INVALID_INPUT", "listName must be a string")
         rows = body.get("contacts")
+        # seed: "Mảng contact — tối thiểu 1 item có phoneNumber"
         if not isinstance(rows, list) or not any(
             isinstance(r, dict) and isinstance(r.get("phoneNumber"), str) and r["phoneNumber"]
             for r in rows
@@ -290,22 +292,26 @@ def validate_queue_update(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise AlohubError(400, "INVALID_INPUT", "Body must be a JSON object")
     given = {name: body[name] for name in _QUEUE_FIELDS if body.get(name) is not None}
+    # seed alohub-inbound-queues.txt: "Tất cả field optional — cần ít nhất 1 field"
     if not given:
         raise AlohubError(
             400, "INVALID_INPUT", "At least one of " + ", ".join(_QUEUE_FIELDS) + " is required"
         )
     changes: dict[str, Any] = {}
     if "moh_file_id" in given:
-        if not isinstance(given["moh_file_id"], str) or not given["moh_file_id"].strip():
-            raise AlohubError(400, "INVALID_INPUT", "moh_file_id must be a non-empty string")
+        # seed: "moh_file_id | Không | Tên file nhạc chờ", a file name (PROVIDERS.md: str)
+        if not isinstance(given["moh_file_id"], str):
+            raise AlohubError(400, "INVALID_INPUT", "moh_file_id must be a string")
         changes["musicinQueue"] = given["moh_file_id"]
     if "max_wait_sec" in given:
         wait = given["max_wait_sec"]
+        # seed: "max_wait_sec | Không | Thời gian chờ tối đa (string số, đơn vị giây)"
         if not isinstance(wait, str) or not wait.isascii() or not wait.isdigit():
             raise AlohubError(400, "INVALID_INPUT", "max_wait_sec must be a string of digits")
         changes["timeWait"] = wait
     if "strategy" in given:
         strategy = given["strategy"]
+        # seed: "strategy phải là số nguyên trong tập {1,2,3,4,99}"
         if (
             isinstance(strategy, bool)
             or not isinstance(strategy, int)
@@ -316,6 +322,7 @@ def validate_queue_update(body: Any) -> dict[str, Any]:
             )
         changes["strategy"] = strategy
     if "announce_position" in given:
+        # seed: "announce_position | Không | "0" = tắt thông báo vị trí, "1" = bật"
         if given["announce_position"] not in ("0", "1"):
             raise AlohubError(400, "INVALID_INPUT", 'announce_position must be "0" or "1"')
         changes["nguongRanhRoi"] = given["announce_position"]
@@ -324,6 +331,8 @@ def validate_queue_update(body: Any) -> dict[str, Any]:
 
 def _path_id(raw: str, what: str) -> int:
     """A numeric id from the path; anything else names nothing, so it is 404."""
+    # seed alohub-campaign-contacts.txt: campaignId 1042, listId 501, contactId 88001, job_id
+    # 5; alohub-inbound-queues.txt: callinId 1001226 (every id is a number in the examples)
     if not (raw.isascii() and raw.isdigit()):
         raise AlohubError(404, "NOT_FOUND", f"{what} {raw} not found")
     return int(raw)

@@ -138,6 +138,7 @@ def _query_int(request: web.Request, name: str, default: int, minimum: int) -> i
     raw = request.query.get(name)
     if raw is None or raw == "":
         return default
+    # seed: "Trang, bắt đầu từ 0 (default: 0)", "Số record/trang (default: 20)"
     if not (raw.isascii() and raw.isdigit()) or int(raw) < minimum:
         raise AlohubError(400, "INVALID_INPUT", f"{name} must be an integer >= {minimum}")
     return int(raw)

@@ -157,10 +157,11 @@ class OmicallState:
 
     def update(self, body: Any) -> dict[str, Any]:
         """Update the contact named by ``refId``."""
+        # seed, update: "refId string Id khách hàng" names the contact to change
         if not isinstance(body, dict) or not isinstance(body.get("refId"), str):
             raise OmiError(400, "refId is required")
         contact = self._find(lambda c: c.get("refId") == body["refId"], body["refId"])
-        fields = _clean(body, require_identity=False)
+        fields = _clean(body)
         attributes = body.get("dynamic_attributes")
         if attributes is not None:
             self.dynamic_values[contact["id"]] = self._dynamic_attributes(attributes)
@@ -180,7 +181,7 @@ class OmicallState:
         for i, item in enumerate(body):
             if not isinstance(item, dict):
                 raise OmiError(400, f"[{i}] must be an object")
-            for name in ("content", "phone"):
+            for name in ("content", "phone"):  # seed: "content*", "phone*" (required)
                 if not isinstance(item.get(name), str) or not item[name].strip():
                     raise OmiError(400, f"[{i}].{name} is required")
             if item.get("note_by") is not None and not isinstance(item["note_by"], str):
@@ -247,9 +248,9 @@ class OmicallState:
         return [dict(item) for item in value]
 
 
-def _clean(body: Any, *, require_identity: bool = True) -> dict[str, Any]:
+def _clean(body: Any) -> dict[str, Any]:
     try:
-        return clean_contact(body, require_identity=require_identity)
+        return clean_contact(body)
     except ContactInvalid as exc:
         raise OmiError(400, str(exc)) from None
 
@@ -258,6 +259,7 @@ def _positive(query: Mapping[str, str], name: str, default: int) -> int:
     raw = query.get(name)
     if raw is None or raw == "":
         return default
+    # seed: "page interger Trang. Bắt đầu từ 1", "size interger Kích thước trang"
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise OmiError(400, f"{name} must be an integer >= 1")
     return int(raw)

@@ -22,8 +22,11 @@ from bot.sandbox.gate import Gate, ProviderShape, json_response, read_json
 from bot.sandbox.ratelimit import Decision
 from bot.sandbox.vnphone import e164
 
-MAX_CONTACTS = 1000
+MAX_CONTACTS = 1000  # PROVIDERS.md §2: "at most 1000 contacts per request" (assumption)
 PATH = "/api/v1/public-api/campaign"
+# campaign_id is a String (seed: "campaign_id* String Mã chiến dịch"): the demo ids are text,
+# one of them with spaces, Vietnamese letters and URL punctuation.
+ENCODED = "Nhắc hẹn T4/2026 #2?"
 
 
 class VbeeError(Exception):
@@ -66,6 +69,7 @@ class VbeeState:
                 VbeeCampaign("vbee-cmp-1", "Nhắc lịch hẹn", ("danh_xung", "ho_ten")),
                 VbeeCampaign("vbee-cmp-2", "Chúc mừng sinh nhật", ("ho_ten",)),
                 VbeeCampaign("vbee-cmp-nobalance", "Hết số dư", ("ho_ten",), has_balance=False),
+                VbeeCampaign(ENCODED, "Nhắc hẹn tháng 4", ("ho_ten",)),
             )
         }
         self.contacts: dict[str, list[dict[str, Any]]] = {cid: [] for cid in self.campaigns}
@@ -109,9 +113,10 @@ class VbeeState:
             raise VbeeError(1402, "Import contacts failed: body must be a JSON object")
         campaign_id = body.get("campaign_id")
         campaign = self.campaigns.get(campaign_id) if isinstance(campaign_id, str) else None
-        if campaign is None:
+        if campaign is None:  # seed: "1402 Import contacts failed"
             raise VbeeError(1402, "Import contacts failed: campaign not found")
         contacts = body.get("contacts")
+        # seed: "Ngoài tham số bắt buộc phone_number, mỗi liên hệ …": a list of contacts
         if not isinstance(contacts, list) or not contacts:
             raise VbeeError(1402, "Import contacts failed: contacts must be a non-empty array")
         if len(contacts) > MAX_CONTACTS:
@@ -120,6 +125,8 @@ class VbeeState:
             raise VbeeError(1402, "Import contacts failed: insufficient balance")
         result = []
         for contact in contacts:
+            # seed: "phone_number String Có"; "1403 All contacts is invalid (Kiếm tra lại
+            # trường phone_number)": an invalid phone is left out of ``result``
             phone = e164(contact.get("phone_number")) if isinstance(contact, dict) else None
             if phone is None:
                 continue

@@ -6,7 +6,7 @@ lazy listeners do the same for FaaS hosts, but deep-copy the whole request first
 the 2.3 ms an ack cost when measured. A long-running process does not need the copy.) Modal
 submissions are the exception: Slack reads ``response_action`` (errors, update) from the
 ack itself, so their handlers are written to answer fast and start slow work in the
-background.
+background. A request no listener takes is acked all the same (``bot.slack.unhandled``).
 
 In HTTP mode Slack's requests reach this app from ``bot.slack.server`` in the same
 process, and Bolt checks their signature (``request_verification_enabled``) before any
@@ -45,6 +45,7 @@ from bot.replies import (
     Reply,
     UpdateModal,
 )
+from bot.slack import unhandled
 from bot.slack.chat import SlackChat
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,8 @@ def build_app(
         # With False, Bolt polls every 10 ms for the ack; with True our ack listener answers
         # inline and lazy listeners still run after the response (same semantics, ~10 ms less).
         process_before_response=True,
-        raise_error_for_unhandled_request=False,
+        # What no listener takes goes to bot.slack.unhandled, which acks it.
+        raise_error_for_unhandled_request=True,
     )
     listeners = Listeners(dispatcher, chat)
     for command in dispatcher.router.families():
@@ -105,6 +107,7 @@ def build_app(
         else:
             app.view(id)(listeners.view)
     app.event("app_home_opened")(listeners.ack_home)
+    unhandled.install(app, dispatcher, chat)
     return app, listeners
 
 
@@ -233,7 +236,10 @@ class Listeners:
         user = event.get("user", "")
         services = self.dispatcher.services
         jobs = services.store.recent_jobs(creator=user, limit=10)
-        view = home_view(services.messages, jobs, services.config, services.store.checks())
+        counts = services.store.jobs_counts([job.id for job in jobs])
+        view = home_view(
+            services.messages, jobs, services.config, services.store.checks(), counts=counts
+        )
         await self.chat.publish_home(user, view)
 
     async def _deliver(self, reply: Reply, request: Request, respond: Respond) -> None:

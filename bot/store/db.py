@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +16,8 @@ from sqlalchemy.pool import StaticPool
 from bot.errors import DatabaseUnusable
 from bot.store.migrate import upgrade
 from bot.store.models import AuditEntry, ConnectionCheck, Job, JobRow, utcnow
+
+_CAMPAIGN_OPTION = re.compile(r"(?:^|\s)campaign=(\S+)")
 
 # A server that drops packets would keep libpq waiting for minutes at start-up.
 CONNECT_TIMEOUT = 10
@@ -163,6 +166,40 @@ class Store:
         with self.session() as session:
             return session.scalars(query).all()
 
+    def recent_campaigns(self, channel: str, *, limit: int = 6) -> list[tuple[str, str]]:
+        """``(connection, campaign)`` this channel used lately, newest first, each once.
+
+        No provider lists its campaigns, so the ids come from what the channel did: its
+        import jobs (except those that failed) and the commands that named a campaign and
+        went through (``campaign=…`` in the audit text).
+        """
+        jobs = (
+            select(Job.created_at, Job.connection, Job.campaign)
+            .where(Job.channel == channel, Job.state != "failed", Job.campaign != "")
+            .order_by(Job.id.desc())
+            .limit(limit * 4)
+        )
+        commands = (
+            select(AuditEntry.at, AuditEntry.connection, AuditEntry.command)
+            .where(
+                AuditEntry.channel_id == channel,
+                AuditEntry.outcome == "ok",
+                AuditEntry.connection.is_not(None),
+                AuditEntry.command.contains("campaign="),
+            )
+            .order_by(AuditEntry.id.desc())
+            .limit(limit * 4)
+        )
+        with self.session() as session:
+            used = [(at, conn, campaign) for at, conn, campaign in session.execute(jobs)]
+            for at, conn, command in session.execute(commands):
+                match = _CAMPAIGN_OPTION.search(command)
+                if match and conn:
+                    used.append((at, conn, match.group(1)))
+        used.sort(key=lambda item: item[0], reverse=True)
+        seen = dict.fromkeys((conn, campaign) for _, conn, campaign in used)
+        return list(seen)[:limit]
+
     def job_counts(self, job_id: int) -> dict[str, int]:
         """How many rows of a job are in each state."""
         query = (
@@ -170,6 +207,32 @@ class Store:
         )
         with self.session() as session:
             return {state: count for state, count in session.execute(query).all()}
+
+    def jobs_counts(self, job_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        """Rows per state of several jobs (the ``/job`` list), in one query."""
+        query = (
+            select(JobRow.job_id, JobRow.state, func.count())
+            .where(JobRow.job_id.in_(list(job_ids)))
+            .group_by(JobRow.job_id, JobRow.state)
+        )
+        counts: dict[int, dict[str, int]] = {job_id: {} for job_id in job_ids}
+        with self.session() as session:
+            for job_id, state, count in session.execute(query).all():
+                counts[job_id][state] = count
+        return counts
+
+    def rejection_reasons(self, job_id: int, limit: int = 3) -> list[tuple[str | None, int]]:
+        """The most frequent reasons of a job's rejected rows, with their counts."""
+        count = func.count().label("count")
+        query = (
+            select(JobRow.reason, count)
+            .where(JobRow.job_id == job_id, JobRow.state == "rejected")
+            .group_by(JobRow.reason)
+            .order_by(count.desc(), JobRow.reason)
+            .limit(limit)
+        )
+        with self.session() as session:
+            return [(reason, n) for reason, n in session.execute(query).all()]
 
     # Connection checks
 

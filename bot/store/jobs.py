@@ -7,7 +7,7 @@ together with its rows' outcomes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -19,6 +19,17 @@ from bot.store.db import Store
 from bot.store.models import Job, JobRow, ProviderBatch, StagedUpload, utcnow
 
 UNFINISHED = ("queued", "running")
+
+
+def final_state(counts: Mapping[str, int]) -> str:
+    """How a job that sent every row ended: ``failed`` when not one row was accepted."""
+    # "done" under a provider that refused every row told the operator the opposite of
+    # what happened (issue 10): a job with rejections and nothing accepted is a failure.
+    if counts.get("rejected") and not counts.get("accepted"):
+        return "failed"
+    return "done"
+
+
 INSERT_CHUNK = 5000
 
 
@@ -137,6 +148,10 @@ class JobStore:
         """Rows per state."""
         return self.store.job_counts(job_id)
 
+    def rejection_reasons(self, job_id: int) -> list[tuple[str | None, int]]:
+        """The most frequent reasons of the job's rejected rows, with their counts."""
+        return self.store.rejection_reasons(job_id)
+
     # Batches
 
     def claim(self, job_id: int, size: int) -> Claimed | None:
@@ -245,22 +260,41 @@ class JobStore:
             return int(getattr(result, "rowcount", 0) or 0)
 
     def requeue(self, job_id: int, states: Sequence[str]) -> int:
-        """Rows in ``states`` become pending again (``/job retry``); returns how many."""
+        """``/job retry``: rows in ``states`` become pending and the job queued, in one
+        transaction; the retry's batches are numbered from ``Job.retry_from``. Returns how
+        many rows (none: nothing changed)."""
         with self.store.session() as session:
             result = session.execute(
                 update(JobRow)
                 .where(JobRow.job_id == job_id, JobRow.state.in_(list(states)))
                 .values(state="pending", batch=None)
             )
-            return int(getattr(result, "rowcount", 0) or 0)
+            count = int(getattr(result, "rowcount", 0) or 0)
+            if not count:
+                return 0
+            last = session.scalar(
+                select(func.max(ProviderBatch.number)).where(ProviderBatch.job_id == job_id)
+            )
+            values = {"state": "queued", "reason": None, "finished_at": None}
+            session.execute(
+                update(Job)
+                .where(Job.id == job_id)
+                .values(retry_from=(last or 0) + 1, updated_at=utcnow(), **values)
+            )
+            return count
 
-    def rejected(self, job_id: int) -> list[tuple[int, str, str | None, str | None]]:
-        """``(line, phone, name, reason)`` of every rejected row, in file order."""
+    def rejected(
+        self, job_id: int, *, from_batch: int | None = None
+    ) -> list[tuple[int, str, str | None, str | None]]:
+        """``(line, phone, name, reason)`` of the rejected rows, in file order: every one, or
+        only those rejected by batches numbered ``from_batch`` and later (one retry's)."""
         query = (
             select(JobRow.line, JobRow.phone, JobRow.name, JobRow.reason)
             .where(JobRow.job_id == job_id, JobRow.state == "rejected")
             .order_by(JobRow.line)
         )
+        if from_batch is not None:
+            query = query.where(JobRow.batch >= from_batch)
         with self.store.session() as session:
             return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
 

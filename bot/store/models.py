@@ -88,7 +88,7 @@ class Job(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     connection: Mapped[str] = mapped_column(String(64))
     provider: Mapped[str] = mapped_column(String(32))
-    campaign: Mapped[str] = mapped_column(String(64))
+    campaign: Mapped[str] = mapped_column(Text)  # any text at Vbee and AICallCenter
     list_name: Mapped[str | None] = mapped_column(String(255))
     creator: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(32), index=True)
@@ -100,6 +100,9 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column()
+    # The first batch number of the latest ``/job retry`` (None: the first attempt), so the
+    # rows rejected by that attempt can be told from those rejected before.
+    retry_from: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def ref(self) -> str:
@@ -158,7 +161,7 @@ class StagedUpload(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(32))
     connection: Mapped[str] = mapped_column(String(64))
-    campaign: Mapped[str] = mapped_column(String(64))
+    campaign: Mapped[str] = mapped_column(Text)  # any text at Vbee and AICallCenter
     list_name: Mapped[str | None] = mapped_column(String(255))
     path: Mapped[str] = mapped_column(Text)
     filename: Mapped[str] = mapped_column(String(255))
@@ -178,7 +181,7 @@ class Subscription(Base):
     connection: Mapped[str] = mapped_column(String(64))
     at: Mapped[str] = mapped_column(String(5))  # HH:MM local time
     day: Mapped[str] = mapped_column(String(16), default="yesterday")
-    campaign: Mapped[str | None] = mapped_column(String(64))
+    campaign: Mapped[str | None] = mapped_column(Text)  # any text at AICallCenter
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When the schedule last changed: a run due before it was never "missed".

@@ -46,7 +46,7 @@ def between(records: Iterable[dict[str, Any]], first: date, last: date) -> list[
     return [r for r in records if low <= r["called_at"][:10] <= high]
 
 
-def expect(records: Iterable[dict[str, Any]], campaign: int | None = None) -> Expected:
+def expect(records: Iterable[dict[str, Any]], campaign: str | None = None) -> Expected:
     """Plain counts of ``records`` (of one campaign when given)."""
     out = Expected()
     for record in records:

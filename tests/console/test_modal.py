@@ -10,6 +10,7 @@ import pytest
 
 from bot.args import Args
 from bot.config import Config
+from bot.console import CTRL_C
 from bot.console.text import mrkdwn_to_plain
 from bot.context import Ctx
 from bot.errors import UserInputError
@@ -231,3 +232,22 @@ async def test_a_dangerous_button_asks_first_and_sends_its_decoded_value(demo: D
 async def test_a_button_from_an_older_answer_is_gone(demo: Driver) -> None:
     out = await demo.run("/demo buttons", "/callops", "2")
     assert "There is no button [2] on screen" in out
+
+
+async def test_ctrl_c_at_a_confirmation_or_in_a_form_sends_nothing(
+    demo: Driver, tmp_path: Path
+) -> None:
+    out = await demo.run("/demo buttons", "1", CTRL_C)
+    assert "Delete [y/N] ^C\nNot pressed." in out
+    out = await demo.run("/demo form", "Lan", "", "first line", CTRL_C)  # inside a multi-line
+    assert "… ^C\nForm closed, nothing sent." in out
+    out = await demo.run("/demo form", "Lan", "", "", CTRL_C)  # at the file question
+    assert "Form closed, nothing sent." in out
+    assert not SEEN
+
+    upload = tmp_path / "list.csv"
+    upload.write_bytes(b"phone\n0912345678\n")
+    COPIES["path"] = tmp_path / "copy.csv"
+    out = await demo.run("/demo form", "Lan", "", "", str(upload), CTRL_C)  # at the preview
+    assert "Enter: Import · a button's number · cancel: Cancel ^C" in out
+    assert "Form closed, nothing sent." in out and "Imported for" not in out

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, parse_config
+from bot.console import CTRL_C
 from bot.console.app import CONSOLE_CHANNEL, CONSOLE_USER, sandbox_config, seat
 from tests.console.conftest import Driver, start_console
 
@@ -20,12 +21,12 @@ async def test_queue_list_prints_the_queues_and_next_pages_by_number(
     console: Driver, sandbox: Any
 ) -> None:
     out = await console.run("/queue list")
-    assert f"{queue(sandbox, FIRST).callinName} {FIRST} ·" in out
+    assert f"{queue(sandbox, FIRST).callinName} · #{FIRST} ·" in out
     assert "Page 1 of 3 · 25 in all" in out
     assert "[1] Next ▶" in out
 
     out = await console.run("1")
-    assert "Page 2 of 3" in out and str(FIRST + 10) in out and f" {FIRST} " not in out
+    assert "Page 2 of 3" in out and str(FIRST + 10) in out and f"#{FIRST} " not in out
     assert "[1] ◀ Previous  [2] Next ▶" in out
 
 
@@ -140,3 +141,17 @@ async def test_an_import_is_previewed_confirmed_and_followed_to_its_end(
     assert "📎 J1-rejected" in after
     phones = sandbox.alohub.campaigns[101].phones
     assert phones["0912000111"] == phones["0912000222"] == 1
+
+
+async def test_ctrl_c_in_a_form_closes_it_and_sends_nothing(console: Driver) -> None:
+    out = await console.run("/import", "", CTRL_C, "/job")
+    assert "Form closed, nothing sent." in out
+    assert "No imports in this channel yet." in out  # the console went on; no job began
+    assert not console.console.services.store.recent_jobs(channel=CONSOLE_CHANNEL, limit=5)
+
+
+async def test_ctrl_c_at_the_prompt_warns_once_and_leaves_at_the_second(console: Driver) -> None:
+    out = await console.run(CTRL_C, "/job", CTRL_C, CTRL_C, "/queue list")
+    assert out.count("Press Ctrl-C again to leave the console") == 2
+    assert "No imports in this channel yet." in out
+    assert "Inbound queues" not in out  # left at the second Ctrl-C in a row

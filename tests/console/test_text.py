@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -66,7 +67,7 @@ def test_queue_list_reads_as_lines_with_a_numbered_next_button() -> None:
     lines = rendered.text.splitlines()
     assert lines[0] == "Inbound queues — alohub-main"
     assert set(lines[1]) == {"─"} and len(lines[1]) == width(lines[0])
-    assert "Tổng đài 0 1001201 · VIP · wait 90 seconds (1 min 30 s) · number 19001234" in lines
+    assert "Tổng đài 0 · #1001201 · VIP · wait 90 seconds (1 min 30 s) · number 19001234" in lines
     assert "  Page 1 of 3 · 25 in all" in lines
     assert "[1] Next ▶" in lines
     assert "*" not in rendered.text and "`" not in rendered.text
@@ -102,7 +103,17 @@ def test_before_and_after_ends_with_a_divider() -> None:
 
 def test_job_card_shows_its_progress_bar_and_buttons() -> None:
     job = SimpleNamespace(
-        ref="J7", state="running", connection="aicc", campaign="C1", total=10, reason=None
+        ref="J7",
+        state="running",
+        connection="aicc",
+        campaign="C1",
+        total=10,
+        reason=None,
+        creator="U0OPS1",
+        source="list.csv",
+        list_name=None,
+        created_at=datetime(2026, 12, 6, 7, 0, tzinfo=UTC),
+        finished_at=None,
     )
     rendered = render_blocks(job_card(MSG, job, {"accepted": 4, "rejected": 1, "pending": 5}))
     assert "▓▓▓▓▓▓▓▓▓▓░░░░░░░░░░ 50%" in rendered.text

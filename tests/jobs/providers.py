@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-CAMPAIGNS = {"alohub-main": "103", "vbee": "vbee-cmp-1", "aicc": "2001", "crm": ""}
+CAMPAIGNS = {"alohub-main": "103", "vbee": "vbee-cmp-1", "aicc": "cmp-hn-01", "crm": ""}
 
 
 def at_provider(sandbox: Any, connection: str, campaign: str | None = None) -> Counter[str]:
@@ -16,7 +16,7 @@ def at_provider(sandbox: Any, connection: str, campaign: str | None = None) -> C
     if connection == "vbee":
         return Counter("0" + c["so_dien_thoai"][3:] for c in sandbox.vbee.contacts[campaign])
     if connection == "aicc":
-        return Counter(c["phone_number"] for c in sandbox.aicallcenter.imports[int(campaign)])
+        return Counter(c["phone_number"] for c in sandbox.aicallcenter.imports[campaign])
     sandbox.omicall.tick()
     return Counter(
         p["data"] for c in sandbox.omicall.contacts.values() for p in c.get("phones") or []

@@ -24,10 +24,10 @@ def rows(valid: list[str]) -> list[tuple[str, ...]]:
 
 
 async def test_a_stopped_aicc_campaign_fails_the_job_with_the_providers_reason(env: Env):
-    job_id = await env.start("aicc", "2003", rows(phones(80, seed=31)))
+    job_id = await env.start("aicc", "cmp-ks-03", rows(phones(80, seed=31)))
     job = await env.ended(job_id)
     assert job.state == "failed"
-    assert "`aicc` cannot do that right now" in job.reason
+    assert "`aicc` refused: the campaign is stopped" in job.reason
     assert "The campaign stopped. Can not import data" in job.reason
     assert env.store.counts(job_id) == {"pending": 80}, "refused rows wait for /job retry"
     final = str(env.chat.updates[-1]["blocks"])
@@ -97,14 +97,14 @@ async def test_cancel_stops_sending_and_keeps_what_was_sent(sandbox: Any, tmp_pa
     )
     try:
         valid = phones(200, seed=35)
-        job_id = await env.start("aicc", "2001", rows(valid))
+        job_id = await env.start("aicc", "cmp-hn-01", rows(valid))
         await eventually(lambda: env.store.counts(job_id).get("accepted", 0) >= 40)
         await env.engine.cancel(job_id)
         job = await env.ended(job_id)
         assert job.state == "cancelled"
         counts = env.store.counts(job_id)
         assert counts["pending"] > 0 and set(counts) == {"accepted", "pending"}
-        assert len(sandbox.aicallcenter.imports[2001]) == counts["accepted"]
+        assert len(sandbox.aicallcenter.imports["cmp-hn-01"]) == counts["accepted"]
         assert "J1 cancelled" in str(env.chat.updates[-1]["blocks"])
         assert await env.engine.retry(job_id) == counts["pending"]
         await eventually(

@@ -570,3 +570,25 @@ def test_call_records_keep_unknown_keys_and_tolerate_nulls() -> None:
     assert (call.key_press, call.note, call.caller_id, call.duration) == ("", "", "2873001234", 0)
     assert call.called_at == "2025-10-09 10:16:44"
     assert call.model_extra == {"campaign_id": 2001, "recording_url": "https://x/rec.mp3"}
+
+
+@pytest.mark.parametrize(
+    ("campaign", "raw_path"),
+    [
+        ("cmp-hn-01", "cmp-hn-01"),
+        ("Tri ân T4/2026 #1?", "Tri%20%C3%A2n%20T4%2F2026%20%231%3F"),
+        ("a%2Fb", "a%252Fb"),
+        ("..", "%2E%2E"),
+        (".", "%2E"),
+    ],
+)
+async def test_a_text_campaign_id_is_one_percent_encoded_path_segment(
+    fake: FakeAicc, campaign: str, raw_path: str
+) -> None:
+    # seed aicallcenter-api.txt: "Params campaign_id Có String", in the URL path
+    client = client_for(fake)
+    await client.import_contact(campaign, "0987654321")
+    await client.export_page(campaign, START_MS, END_MS, 0)
+    import_, export = fake.requests[-2:]
+    assert import_.url.raw_path == f"/api/campaigns/{raw_path}/import".encode()
+    assert export.url.raw_path.split(b"?")[0] == f"/api/campaigns/{raw_path}/export".encode()

@@ -45,17 +45,17 @@ async def test_check_makes_one_token_and_later_calls_reuse_it(
     await client.check()
     start, end = whole_period(sandbox)
     await client.call_log_page(start, end)
-    await client.export_page(2001, start, end)
+    await client.export_page("cmp-hn-01", start, end)
     assert paths(sandbox) == [
         "/api/users/generate-access-token",
         "/api/users/call-log",
-        "/api/campaigns/2001/export",
+        "/api/campaigns/cmp-hn-01/export",
     ]
 
 
 async def test_import_reports_every_row(sandbox: Any, client: AICallCenterClient) -> None:
     outcome = await client.import_contacts(
-        2001,
+        "cmp-hn-01",
         [
             ContactInput("+84987654321", {"ho_ten": "Nguyễn Văn A", "danh_xung": "anh"}),
             ContactInput("0987 654 321", {"ho_ten": "again"}),
@@ -71,7 +71,7 @@ async def test_import_reports_every_row(sandbox: Any, client: AICallCenterClient
         INVALID_PHONE,
         None,
     ]
-    imported = sandbox.aicallcenter.imports[2001]
+    imported = sandbox.aicallcenter.imports["cmp-hn-01"]
     assert [r.call_id for r in outcome.rows if r.accepted] == [i["call_id"] for i in imported]
     assert [i["phone_number"] for i in imported] == ["0987654321", "0912345678"]
     assert (outcome.accepted_count, outcome.received_count) == (2, 3)
@@ -84,7 +84,7 @@ async def test_otp_campaign_takes_only_rows_with_a_valid_code(
     sandbox: Any, client: AICallCenterClient
 ) -> None:
     outcome = await client.import_contacts(
-        2002,
+        "cmp-otp-02",
         [
             ContactInput("0987654321", {"otp_code": "048213"}),
             ContactInput("0912345678"),  # no code: the provider skips it
@@ -92,14 +92,14 @@ async def test_otp_campaign_takes_only_rows_with_a_valid_code(
         ],
     )
     assert [r.reason for r in outcome.rows] == [None, REJECTED, INVALID_OTP]
-    [imported] = sandbox.aicallcenter.imports[2002]
+    [imported] = sandbox.aicallcenter.imports["cmp-otp-02"]
     assert imported["contact"]["otp_code"] == "048213"
     assert (outcome.accepted_count, outcome.received_count) == (1, 2)
 
 
 async def test_stopped_campaign_is_invalid_state_03(client: AICallCenterClient) -> None:
     with pytest.raises(InvalidStateError) as caught:
-        await client.import_contact(2003, "0987654321")
+        await client.import_contact("cmp-ks-03", "0987654321")
     error = caught.value
     assert (error.provider, error.connection, error.status, error.code) == (
         "aicallcenter",
@@ -110,7 +110,7 @@ async def test_stopped_campaign_is_invalid_state_03(client: AICallCenterClient) 
     assert "stopped" in error.message and not error.retryable
 
 
-@pytest.mark.parametrize("campaign", [2004, 9999])
+@pytest.mark.parametrize("campaign", ["cmp-other-04", "cmp-none"])
 async def test_campaign_not_ours_or_missing_is_not_found_01(
     sandbox: Any, client: AICallCenterClient, campaign: int
 ) -> None:
@@ -126,14 +126,14 @@ async def test_export_pages_through_a_whole_period(
     sandbox: Any, client: AICallCenterClient
 ) -> None:
     start, end = whole_period(sandbox)
-    expected = [c["call_id"] for c in sandbox.aicallcenter.calls if c["campaign_id"] == 2001]
-    pages = [p async for p in client.iter_call_pages(2001, start, end)]
+    expected = [c["call_id"] for c in sandbox.aicallcenter.calls if c["campaign_id"] == "cmp-hn-01"]
+    pages = [p async for p in client.iter_call_pages("cmp-hn-01", start, end)]
 
     assert {p.total for p in pages} == {len(expected)}
     assert [p.offset for p in pages] == list(range(0, len(expected), 500))
     calls = [c for p in pages for c in p.calls]
     assert [c.call_id for c in calls] == expected
-    assert calls[0].model_extra == {"campaign_id": 2001}
+    assert calls[0].model_extra == {"campaign_id": "cmp-hn-01"}
     assert all(len(c.called_at) == 19 and c.state in (40, 50) for c in calls)
     exports = [r for r in sandbox.requests("aicallcenter") if r.path.endswith("/export")]
     assert {(r.query["limit"], r.query["start_time"], r.query["end_time"]) for r in exports} == {
@@ -147,7 +147,11 @@ async def test_call_log_yields_every_call_of_the_account(
     start, end = whole_period(sandbox)
     calls = [c async for c in client.call_log(start, end)]
     assert [c.call_id for c in calls] == [c["call_id"] for c in sandbox.aicallcenter.calls]
-    assert {c.model_extra["campaign_id"] for c in calls if c.model_extra} == {2001, 2002, 2003}
+    assert {c.model_extra["campaign_id"] for c in calls if c.model_extra} == {
+        "cmp-hn-01",
+        "cmp-otp-02",
+        "cmp-ks-03",
+    }
 
 
 async def test_token_expired_at_the_provider_is_renewed_once(

@@ -55,7 +55,7 @@ async def test_import_accepts_valid_rows_and_drops_repeats_in_one_request(
         {"ho_ten": "không có số"},
         {"phone_number": "0911222333"},
     ]
-    body = await import_(client, "2001", aicc_token, contacts)
+    body = await import_(client, "cmp-hn-01", aicc_token, contacts)
     assert body["status"] == 1
     assert body["message"] == "Ghi nhận thành công 2 trên 5 bản ghi"
     assert [r["phone_number"] for r in body["results"]] == ["0901234567", "0911222333"]
@@ -67,10 +67,10 @@ async def test_import_accepts_valid_rows_and_drops_repeats_in_one_request(
 async def test_the_same_phone_in_two_requests_is_imported_twice(
     client: httpx.AsyncClient, aicc_token: str, sandbox: Sandbox
 ) -> None:
-    first = await import_(client, "2001", aicc_token, [{"phone_number": "0901234567"}])
-    second = await import_(client, "2001", aicc_token, [{"phone_number": "0901234567"}])
+    first = await import_(client, "cmp-hn-01", aicc_token, [{"phone_number": "0901234567"}])
+    second = await import_(client, "cmp-hn-01", aicc_token, [{"phone_number": "0901234567"}])
     assert first["results"][0]["call_id"] != second["results"][0]["call_id"]
-    assert len(sandbox.aicallcenter.imports[2001]) == 2
+    assert len(sandbox.aicallcenter.imports["cmp-hn-01"]) == 2
 
 
 async def test_otp_campaign_needs_a_six_digit_code(
@@ -84,7 +84,7 @@ async def test_otp_campaign_needs_a_six_digit_code(
         {"phone_number": "0901000005", "otp_code": 123456},
         {"phone_number": "0901000006", "otp_code": "999999"},
     ]
-    body = await import_(client, "2002", aicc_token, contacts)
+    body = await import_(client, "cmp-otp-02", aicc_token, contacts)
     assert body["message"] == "Ghi nhận thành công 2 trên 6 bản ghi"
     assert [r["phone_number"] for r in body["results"]] == ["0901000001", "0901000006"]
 
@@ -92,13 +92,13 @@ async def test_otp_campaign_needs_a_six_digit_code(
 @pytest.mark.parametrize(
     ("campaign", "contacts", "code"),
     [
-        ("2003", [{"phone_number": "0901234567"}], "03"),
-        ("2004", [{"phone_number": "0901234567"}], "01"),
+        ("cmp-ks-03", [{"phone_number": "0901234567"}], "03"),
+        ("cmp-other-04", [{"phone_number": "0901234567"}], "01"),
         ("7777", [{"phone_number": "0901234567"}], "01"),
         ("abc", [{"phone_number": "0901234567"}], "01"),
-        ("2001", "0901234567", "400"),
-        ("2001", [], "400"),
-        ("2001", [{"phone_number": "0901234567"}] * 1001, "400"),
+        ("cmp-hn-01", "0901234567", "400"),
+        ("cmp-hn-01", [], "400"),
+        ("cmp-hn-01", [{"phone_number": "0901234567"}] * 1001, "400"),
     ],
 )
 async def test_import_refusals_carry_string_codes(
@@ -113,7 +113,7 @@ async def test_token_is_never_read_from_a_header(
 ) -> None:
     headers = {"Authorization": f"Bearer {aicc_token}", "access_token": aicc_token}
     r = await client.post(
-        f"{API}/campaigns/2001/import",
+        f"{API}/campaigns/cmp-hn-01/import",
         json={"contacts": [{"phone_number": "0901234567"}]},
         headers=headers,
     )
@@ -161,7 +161,9 @@ async def test_token_expires_after_its_lifetime(
 
 
 async def test_garbage_token_is_code_401(client: httpx.AsyncClient) -> None:
-    r = await client.get(f"{API}/campaigns/2001/export", params={"access_token": "eyJ.garbage.x"})
+    r = await client.get(
+        f"{API}/campaigns/cmp-hn-01/export", params={"access_token": "eyJ.garbage.x"}
+    )
     assert r.json() == {
         "status": 0,
         "code": "401",
@@ -172,15 +174,15 @@ async def test_garbage_token_is_code_401(client: httpx.AsyncClient) -> None:
 async def test_export_pages_a_campaigns_calls_in_time_order(
     client: httpx.AsyncClient, aicc_token: str, sandbox: Sandbox
 ) -> None:
-    mine = [c for c in sandbox.aicallcenter.calls if c["campaign_id"] == 2001]
+    mine = [c for c in sandbox.aicallcenter.calls if c["campaign_id"] == "cmp-hn-01"]
     first = (
-        await client.get(f"{API}/campaigns/2001/export", params={"access_token": aicc_token})
+        await client.get(f"{API}/campaigns/cmp-hn-01/export", params={"access_token": aicc_token})
     ).json()
     assert first["status"] == 1
     assert (first["results"]["limit"], first["results"]["total"]) == (10, len(mine))
     assert first["results"]["calls"] == mine[:10]
     page = await client.get(
-        f"{API}/campaigns/2001/export",
+        f"{API}/campaigns/cmp-hn-01/export",
         params={"access_token": aicc_token, "limit": 5, "offset": 10},
     )
     assert page.json()["results"]["calls"] == mine[10:15]
@@ -221,7 +223,7 @@ async def test_time_window_counts_what_the_records_say(
 
 
 @pytest.mark.parametrize(
-    ("path", "code"), [("campaigns/2004/export", "01"), ("campaigns/1/export", "01")]
+    ("path", "code"), [("campaigns/cmp-other-04/export", "01"), ("campaigns/1/export", "01")]
 )
 async def test_export_of_a_foreign_campaign_is_code_01(
     client: httpx.AsyncClient, aicc_token: str, path: str, code: str
@@ -254,4 +256,4 @@ async def test_generated_calls_look_like_a_call_center(sandbox: Sandbox) -> None
     now_ms = sandbox.clock.now_ms()
     times = [local_ms(c["called_at"]) for c in calls]
     assert times == sorted(times) and now_ms - 14 * 86_400_000 <= times[0] and times[-1] <= now_ms
-    assert {c["campaign_id"] for c in calls} == {2001, 2002, 2003}
+    assert {c["campaign_id"] for c in calls} == {"cmp-hn-01", "cmp-otp-02", "cmp-ks-03"}

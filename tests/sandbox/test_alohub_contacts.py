@@ -80,6 +80,21 @@ async def test_add_contact_goes_to_the_first_list_or_the_given_one(
     assert sandbox.alohub.campaigns[101].lists[0].contacts[-1].phoneNumber == "0912000111"
 
 
+async def test_a_single_add_of_a_phone_already_in_the_list_is_accepted_as_the_seed_says(
+    client: httpx.AsyncClient, alohub_headers: dict[str, str], sandbox: Sandbox
+) -> None:
+    # The seed documents duplicate skipping for the bulk import only
+    # (alohub-campaign-contacts.txt:224); the single add (:144-223) names no duplicate
+    # answer, so the simulator takes the phone again and the bot must look first.
+    first = sandbox.alohub.campaigns[101].lists[0]
+    phone = first.contacts[0].phoneNumber
+    r = await client.post(
+        f"{BASE}/campaigns/101/contacts", json={"phoneNumber": phone}, headers=alohub_headers
+    )
+    assert r.json()["error_message"] == "Contact added to list 501"
+    assert sum(c.phoneNumber == phone for c in first.contacts) == 2
+
+
 async def test_add_contact_to_a_campaign_without_lists_creates_default_list(
     client: httpx.AsyncClient, alohub_headers: dict[str, str]
 ) -> None:

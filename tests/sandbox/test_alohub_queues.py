@@ -101,7 +101,7 @@ async def test_update_of_one_field_leaves_the_others(
         ({"max_wait_sec": ""}, "max_wait_sec"),
         ({"announce_position": "2"}, "announce_position"),
         ({"announce_position": 1}, "announce_position"),
-        ({"moh_file_id": ""}, "moh_file_id"),
+        ({"moh_file_id": 5}, "moh_file_id"),
         ({"strategy": 1, "max_wait_sec": "-5"}, "max_wait_sec"),
     ],
 )

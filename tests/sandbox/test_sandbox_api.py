@@ -128,7 +128,7 @@ def test_every_fast_path_prefix_is_valid_for_phonenumbers() -> None:
 def test_200k_call_records_are_generated_quickly() -> None:
     started = time.perf_counter()
     calls, times = generate_calls(
-        random.Random(7), 200_000, time.time(), [(1, 1.0, "028", 0.65)], 1
+        random.Random(7), 200_000, time.time(), [("cmp-1", 1.0, "028", 0.65)], 1
     )
     assert len(calls) == len(times) == 200_000 and times == sorted(times)
     assert time.perf_counter() - started < 6.0  # ~1.5 s on a quiet laptop; slack for busy CI

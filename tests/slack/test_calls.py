@@ -42,7 +42,7 @@ async def _stats(harness: Harness, text: str, first: date, last: date, **kwargs:
     assert reply["response_type"] == "ephemeral"
     shown = text_of(reply["blocks"])
     records = between(harness.sandbox.aicallcenter.calls, first, last)
-    campaign = int(text.split("campaign=")[1].split()[0]) if "campaign=" in text else None
+    campaign = text.split("campaign=")[1].split()[0] if "campaign=" in text else None
     expected = expect(records, campaign)
     if not expected.total:  # "today" just after local midnight
         assert "No calls in this period." in shown
@@ -51,7 +51,7 @@ async def _stats(harness: Harness, text: str, first: date, last: date, **kwargs:
         assert figure in shown
     assert {h: n for h, n in hour_lines(shown).items() if n} == dict(expected.hours)
     for note, count in expected.notes.most_common(3):
-        assert f"• {note} — {count:,}" in shown
+        assert f"({note}) — {count:,}" in shown  # in words, the raw code kept
     for key, count in expected.keys.items():
         assert f"`{key}` {count:,}" in shown
     for campaign_id, count in expected.campaigns.items():
@@ -106,10 +106,10 @@ async def test_calls_7d_covers_today_and_the_six_days_before_in_pages_of_500(har
 
 async def test_calls_with_a_campaign_reads_that_campaigns_export(harness: Harness):
     yesterday = _today() - timedelta(days=1)
-    shown = await _stats(harness, "yesterday campaign=2001", yesterday, yesterday)
-    assert "campaign 2001" in shown
+    shown = await _stats(harness, "yesterday campaign=cmp-hn-01", yesterday, yesterday)
+    assert "campaign cmp-hn-01" in shown
     paths = {r.path for r in harness.sandbox.requests("aicallcenter")}
-    assert "/api/campaigns/2001/export" in paths and "/api/users/call-log" not in paths
+    assert "/api/campaigns/cmp-hn-01/export" in paths and "/api/users/call-log" not in paths
 
 
 async def test_calls_via_names_the_connection_in_a_channel_bound_to_it(harness: Harness):
@@ -133,12 +133,12 @@ async def test_calls_on_alohub_counts_the_campaigns_contacts_by_process_status(
     for item in harness.sandbox.alohub.campaigns[101].lists:
         counts = Counter(c.processStatus for c in item.contacts)
         assert (
-            f"(`{item.listId}`) — total {len(item.contacts):,} · ⏳ {counts[0]:,} · "
+            f" · #{item.listId} — total {len(item.contacts):,} · ⏳ {counts[0]:,} · "
             f"📞 {counts[1]:,} · ✅ {counts[2]:,}"
         ) in shown
     results = Counter(c.callStatus for c in contacts if c.callStatus)
     for name, count in results.items():
-        assert f"{name} {count:,}" in shown
+        assert f"({name}) {count:,}" in shown
 
 
 async def test_calls_on_alohub_without_a_campaign_asks_for_one(harness: Harness):

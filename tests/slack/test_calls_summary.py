@@ -24,13 +24,18 @@ async def _posted(harness: Harness, words: str) -> dict:
 async def test_summary_on_saves_the_subscription_and_schedules_it_at_local_hh_mm(
     harness: Harness,
 ):
-    ack = await harness.command("/calls", "summary on 8:30 campaign=2001", user=ADMIN)
+    ack = await harness.command("/calls", "summary on 8:30 campaign=cmp-hn-01", user=ADMIN)
     assert ack.status == 200
     posted = await _posted(harness, "subscribed this channel")
     assert "*08:30* (Asia/Ho_Chi_Minh)" in posted["text"] and "`aicc`" in posted["text"]
     row = _store(harness).for_channel(OPS_CHANNEL)
     assert row is not None
-    assert (row.at, row.day, row.campaign, row.connection) == ("08:30", "yesterday", "2001", "aicc")
+    assert (row.at, row.day, row.campaign, row.connection) == (
+        "08:30",
+        "yesterday",
+        "cmp-hn-01",
+        "aicc",
+    )
     next_run = harness.bot.services.scheduler.next_run(job_id(row.id))
     assert next_run is not None and next_run.strftime("%H:%M %z") == "08:30 +0700"
     assert next_run > datetime.now(next_run.tzinfo)
@@ -69,7 +74,7 @@ async def test_summary_on_by_an_operator_is_refused_naming_the_admins(harness: H
 
 
 async def test_summary_shows_the_subscription_to_an_operator(harness: Harness):
-    await harness.command("/calls", "summary on 07:15 campaign=2002", user=ADMIN)
+    await harness.command("/calls", "summary on 07:15 campaign=cmp-otp-02", user=ADMIN)
     await _posted(harness, "subscribed")
     reply = await harness.reply("/calls", "summary")
     text = (
@@ -78,7 +83,7 @@ async def test_summary_shows_the_subscription_to_an_operator(harness: Harness):
         + "\n".join(e["text"] for b in reply["blocks"] for e in b.get("elements", []))
     )
     assert "Every day at *07:15* (Asia/Ho_Chi_Minh)" in text
-    assert "yesterday's calls, campaign 2002 from `aicc`" in text
+    assert "yesterday's calls, campaign cmp-otp-02 from `aicc`" in text
     assert "Next post: " in text and "07:15" in text and "Not posted yet." in text
 
 

@@ -21,7 +21,7 @@ ROUTER.include(contact_add.router)
     [
         ("alohub-main", "101", "the provider said: “Contact added to list 501”"),
         ("vbee", "vbee-cmp-1", "(id `"),
-        ("aicc", "2001", "(id `"),
+        ("aicc", "cmp-hn-01", "(id `"),
     ],
 )
 async def test_contact_add_puts_one_contact_in_the_campaign(
@@ -42,7 +42,7 @@ async def test_contact_add_on_omicall_creates_a_crm_contact(harness: Harness):
 
 
 async def test_contact_add_refused_by_the_provider_says_why(harness: Harness):
-    reply = await harness.reply("/contact", "add 0912345670 campaign=2002 via=aicc")
+    reply = await harness.reply("/contact", "add 0912345670 campaign=cmp-otp-02 via=aicc")
     assert reply["text"].startswith("❌ `aicc` did not add 0912345670")
     assert "otp_code is missing" in reply["text"]
 
@@ -52,8 +52,8 @@ async def test_contact_add_refused_by_the_provider_says_why(harness: Harness):
     [
         ("add 123 campaign=101", "`123` cannot be added: too few digits"),
         ("add 0912345678", "Enter the campaign id"),
-        ("add 0912345678 campaign=abc", "`abc` is not a campaign id"),
-        ("add 0912345678 campaign=vbee-cmp-1 list=5 via=vbee", "Lists exist only on Alohub"),
+        ("add 0912345678 campaign=abc", "`abc` is not an Alohub campaign id"),
+        ("add 0912345678 campaign=vbee-cmp-1 list=5 via=vbee", "does not use `list=`"),
         ("add 0912345678 campaign=101 list=x", "`x` is not a list id"),
     ],
 )
@@ -90,12 +90,12 @@ async def test_contact_add_modal_adds_the_contact_and_tells_the_user(harness: Ha
     ]
     ack = await harness.slack.view_submission(
         "contact_add",
-        _modal_state("aicc", "2001", "0987654321"),
+        _modal_state("aicc", "cmp-hn-01", "0987654321"),
         private_metadata=view["private_metadata"],
     )
     assert ack.json_body == {"response_action": "clear"}
     told = await harness.fake.wait_for("chat.postEphemeral")
-    assert told.args["text"].startswith("✅ Added 0987654321 (Lê Văn Chi) to campaign *2001*")
+    assert told.args["text"].startswith("✅ Added 0987654321 (Lê Văn Chi) to campaign *cmp-hn-01*")
     await eventually(lambda: at_provider(harness.sandbox, "aicc")["0987654321"] == 1)
 
 

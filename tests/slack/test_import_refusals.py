@@ -102,7 +102,11 @@ async def test_import_form_errors_come_back_on_the_right_field(sandbox: Any, tmp
         view = await open_import(h)
         cases = [
             (form("vbee", None, paste="0912345678"), "campaign", "Enter the campaign id"),
-            (form("aicc", "12a", paste="0912345678"), "campaign", "are numbers"),
+            (
+                form("alohub-main", "12a", paste="0912345678"),
+                "campaign",
+                "Alohub campaign ids are numbers",
+            ),
             (form("vbee", "vbee-cmp-1"), "file", "Attach a file or paste a list"),
             (
                 form(
@@ -176,7 +180,7 @@ async def test_a_pasted_list_is_imported_like_a_file(sandbox: Any, tmp_path: Any
         valid = phones(3, seed=5)
         view = await open_import(h)
         paste = "\n".join(f"{p}, Khách {i}" for i, p in enumerate(valid))
-        ack = await submit(h, view, form("aicc", "2001", paste=paste))
+        ack = await submit(h, view, form("aicc", "cmp-hn-01", paste=paste))
         assert ack.json_body["response_action"] == "update"  # small: previewed in the ack
         shown = {**ack.json_body["view"], "id": view["id"]}
         assert shown["callback_id"] == "import_confirm"
@@ -187,7 +191,7 @@ async def test_a_pasted_list_is_imported_like_a_file(sandbox: Any, tmp_path: Any
             what="the job done",
         )
         assert h.bot.services.store.job_counts(job.id) == {"accepted": 3}
-        imported = [c["phone_number"] for c in sandbox.aicallcenter.imports[2001]]
+        imported = [c["phone_number"] for c in sandbox.aicallcenter.imports["cmp-hn-01"]]
         assert imported == valid
 
 
@@ -203,7 +207,7 @@ async def test_aicc_rows_refused_by_the_provider_are_in_the_csv_with_the_reason(
     ]
     content = csv_bytes(rows, ("phone", "name", "otp_code"))
     async with running_bot(sandbox, tmp_path) as h:
-        view = await import_file(h, "aicc", content, campaign="2002")
+        view = await import_file(h, "aicc", content, campaign="cmp-otp-02")
         assert "`otp_code`" in view_text(view)
         await confirm(h, view)
         [upload] = await eventually(lambda: h.fake.uploaded_files, what="the CSV")
@@ -212,7 +216,8 @@ async def test_aicc_rows_refused_by_the_provider_are_in_the_csv_with_the_reason(
         assert f"4,{valid[2]},Chi,the provider refused this row without saying why" in text
         assert h.bot.services.store.job_counts(1) == {"accepted": 2, "rejected": 2}
         otp = {
-            c["phone_number"]: c["contact"]["otp_code"] for c in sandbox.aicallcenter.imports[2002]
+            c["phone_number"]: c["contact"]["otp_code"]
+            for c in sandbox.aicallcenter.imports["cmp-otp-02"]
         }
         assert otp == {valid[0]: "123456", valid[3]: "654321"}
 
@@ -222,7 +227,7 @@ async def test_a_pasted_list_without_phones_is_refused_on_the_paste_field(
 ):
     async with running_bot(sandbox, tmp_path) as h:
         view = await open_import(h)
-        ack = await submit(h, view, form("aicc", "2001", paste="tên, địa chỉ\nAn, Huế"))
+        ack = await submit(h, view, form("aicc", "cmp-hn-01", paste="tên, địa chỉ\nAn, Huế"))
         assert ack.json_body["response_action"] == "errors"
         assert "I found no phone column" in ack.json_body["errors"]["paste"]
         assert staged_count(h) == 0

@@ -100,7 +100,7 @@ async def test_queue_edit_opens_the_modal_and_its_submission_updates_the_queue(h
     ack = await harness.slack.view_submission(
         callback_id="queue_edit",
         state_values={
-            "strategy": {"value": select_state("3")},
+            "strategy": {"value": select_state("2")},
             "wait": {"value": text_state("45")},
             "moh": {"value": text_state(None)},
             "announce": {"value": select_state("0")},
@@ -111,7 +111,7 @@ async def test_queue_edit_opens_the_modal_and_its_submission_updates_the_queue(h
     assert ack.status == 200 and ack.json_body == {"response_action": "clear"}
     posted = await harness.fake.wait_for("chat.postEphemeral")
     assert "updated" in posted.args["text"]
-    assert queue.strategy == 3 and queue.timeWait == "45"
+    assert queue.strategy == 2 and queue.timeWait == "45"
 
 
 async def test_queue_edit_with_a_bad_wait_shows_the_error_on_the_wait_field(harness: Harness):

@@ -45,12 +45,12 @@ def test_subscribing_again_changes_the_row_and_keeps_todays_run(open_store):
     run = store.claim(row.id, "2026-04-21")
     assert run is not None
     store.finish(run, "posted", "1.2", None)
-    again, created = store.subscribe(Schedule("C1", "aicc", "17:00", "today", "2001"), "U2")
+    again, created = store.subscribe(Schedule("C1", "aicc", "17:00", "today", "cmp-hn-01"), "U2")
     assert not created and again.id == row.id and again.changed_at > before
     assert (again.at, again.day, again.campaign, again.created_by) == (
         "17:00",
         "today",
-        "2001",
+        "cmp-hn-01",
         "U1",
     )
     assert store.claim(row.id, "2026-04-21") is None  # no second post today
