@@ -12,7 +12,7 @@ from bot.runtime import Runtime
 from bot.services import Services
 from bot.slack.app import build_app, web_client
 from bot.slack.chat import SlackChat
-from bot.slack.server import FrontDoor
+from bot.slack.server import SlackHttpServer
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +33,10 @@ class Bot:
             env.slack_signing_secret.get_secret_value() if env.slack_signing_secret else ""
         )
         self.app: AsyncApp
-        self.app, self.listeners = build_app(self.dispatcher, chat=self.chat)
-        self._front: FrontDoor | None = None
+        self.app, self.listeners = build_app(
+            self.dispatcher, chat=self.chat, signing_secret=self._signing_secret
+        )
+        self._http: SlackHttpServer | None = None
         self._stopped = False
 
     @property
@@ -47,12 +49,12 @@ class Bot:
         await self.runtime.start()
 
     async def start_http(self, host: str = "0.0.0.0", port: int = 3000) -> int:
-        """Serve Slack over HTTP through the front-door process; returns the bound port."""
+        """Serve Slack over HTTP in this process (``bot.slack.server``); returns the bound port."""
         if not self._signing_secret:
             raise ValueError("HTTP mode needs the Slack signing secret")
         await self.start_background()
-        self._front = FrontDoor(self.app, host, port, signing_secret=self._signing_secret)
-        port = await self._front.start()
+        self._http = SlackHttpServer(self.app, self.services.store, host, port)
+        port = await self._http.start()
         log.info("callops listening on http://%s:%d/slack/events", host, port)
         return port
 
@@ -60,19 +62,14 @@ class Bot:
         """Wait for the work handed over so far (tests, shutdown)."""
         await self.runtime.drain()
 
-    @property
-    def front_door(self) -> FrontDoor | None:
-        """The HTTP front door, while serving in HTTP mode."""
-        return self._front
-
     async def stop(self) -> None:
         """Stop serving, finish the commands already acked, stop background work, close."""
         if self._stopped:
             return
         self._stopped = True
-        if self._front is not None:
-            await self._front.stop()
-            self._front = None
+        if self._http is not None:
+            await self._http.stop()
+            self._http = None
         try:
             async with asyncio.timeout(STOP_GRACE):
                 await self.runtime.drain()

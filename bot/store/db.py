@@ -119,6 +119,11 @@ class Store:
         """Create the tables, or migrate them to this version's schema (run at start)."""
         upgrade(self.engine)
 
+    def ping(self) -> None:
+        """Ask the database one trivial question (health checks); raises when it cannot."""
+        with self.engine.connect() as connection:
+            connection.execute(select(1))
+
     def close(self) -> None:
         """Release the connection pool."""
         self.engine.dispose()
