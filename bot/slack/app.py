@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import Any
@@ -26,12 +27,15 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.logger import get_bolt_logger
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.context import Request
 from bot.dispatcher import Dispatcher
 from bot.render.home import home_view
@@ -45,7 +49,7 @@ from bot.replies import (
     Reply,
     UpdateModal,
 )
-from bot.slack import unhandled
+from bot.slack import retries, unhandled
 from bot.slack.chat import SlackChat
 
 log = logging.getLogger(__name__)
@@ -88,7 +92,7 @@ def build_app(
     bolt_log = get_bolt_logger(AsyncApp)
     if not any(isinstance(f, _ClientCarriesTheToken) for f in bolt_log.filters):
         bolt_log.addFilter(_ClientCarriesTheToken())
-    app = AsyncApp(
+    app = _TimedApp(
         client=chat.client,
         signing_secret=signing_secret,
         request_verification_enabled=True,
@@ -108,7 +112,32 @@ def build_app(
             app.view(id)(listeners.view)
     app.event("app_home_opened")(listeners.ack_home)
     unhandled.install(app, dispatcher, chat)
+    retries.install(app, dispatcher.services.store)
     return app, listeners
+
+
+class _TimedApp(AsyncApp):
+    """Bolt's app, each request's time to its ack observed (``callops_ack_seconds``).
+
+    Listeners ack before their work (``process_before_response``), so the time
+    ``async_dispatch`` takes is the ack's, in HTTP and Socket Mode alike.
+    """
+
+    async def async_dispatch(self, req: AsyncBoltRequest) -> BoltResponse:
+        started = time.perf_counter()
+        try:
+            return await super().async_dispatch(req)
+        finally:
+            kind = _kind(req.body)
+            metrics.ACK_SECONDS.labels(kind=kind).observe(time.perf_counter() - started)
+
+
+def _kind(body: dict[str, Any]) -> str:
+    if body.get("command"):
+        return "command"
+    if body.get("event_id"):
+        return "event"
+    return str(body.get("type") or "other")
 
 
 class Listeners:

@@ -213,3 +213,15 @@ class ConnectionCheck(Base):
     ok: Mapped[bool] = mapped_column()
     reason: Mapped[str | None] = mapped_column(Text)
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SlackRequestSeen(Base):
+    """A Slack request already taken (``bot.slack.retries``): Slack's retries of it are dropped.
+
+    Kept for an hour (Slack retries within minutes), then pruned; shared by every replica.
+    """
+
+    __tablename__ = "slack_requests_seen"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

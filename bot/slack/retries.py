@@ -1,0 +1,69 @@
+"""Slack's retries never run a command twice, whichever replica they reach.
+
+Slack sends a request again when it thinks the first went unanswered
+(``X-Slack-Retry-Num``, ``X-Slack-Retry-Reason``), maybe to another replica. Each request is
+known by its own ids: an event by ``event_id``; a slash command, button, shortcut or modal
+submission by its ``trigger_id`` (Slack issues one per user gesture), else by the view's
+id and hash or the action's ``action_ts``. The first sight is recorded in the database
+(``bot.store.seen``) before any listener runs; a repeat is answered 200 and dropped.
+
+A global Bolt middleware, after Bolt's signature check: the same in HTTP and Socket Mode.
+Options requests (``block_suggestion``) are queries that must be answered, never dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+from bot import metrics
+from bot.store import Store
+from bot.store.seen import first_sight
+
+log = logging.getLogger(__name__)
+
+
+def request_key(body: dict[str, Any]) -> str | None:
+    """The request's own identity, or None for what is never deduplicated."""
+    if body.get("event_id"):
+        return f"event:{body['event_id']}"
+    kind = body.get("type")
+    if kind == "block_suggestion":
+        return None
+    if body.get("trigger_id"):
+        prefix = "command" if body.get("command") else "interaction"
+        return f"{prefix}:{body['trigger_id']}"
+    view = body.get("view") or {}
+    if view.get("id") and view.get("hash"):
+        return f"view:{view['id']}:{view['hash']}"
+    actions = body.get("actions") or []
+    if actions and actions[0].get("action_ts"):
+        return f"action:{actions[0]['action_ts']}:{actions[0].get('action_id', '')}"
+    return None
+
+
+def install(app: AsyncApp, store: Store) -> None:
+    """Add the deduplicating middleware to ``app`` (after Bolt's own checks)."""
+
+    async def drop_repeats(
+        req: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        key = request_key(req.body)
+        if key is not None:
+            now = datetime.now(UTC)
+            if not await asyncio.to_thread(first_sight, store, key, now):
+                retry = req.headers.get("x-slack-retry-num", ["?"])[0]
+                log.info("dropped a repeat of %s (Slack retry %s)", key, retry)
+                metrics.SLACK_REPEATS.inc()
+                return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    app.middleware(drop_repeats)
