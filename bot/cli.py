@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from bot.config import Config, Environment, load_config
 from bot.errors import ConfigError, DatabaseUnusable
-from bot.logging import hide_secrets, setup_console_logging, setup_logging
+from bot.logging import hide_secrets, setup_console_logging, setup_logging, use_log_format
 from bot.messages import Messages
 
 if TYPE_CHECKING:
@@ -132,6 +132,7 @@ def _messages(args: argparse.Namespace, config: Config | None = None) -> Message
 def _load(args: argparse.Namespace, env: Environment) -> Config:
     config = load_config(args.config or env.callops_config)
     hide_secrets(_secrets(config, env))
+    use_log_format(config.log_format)
     if getattr(args, "language", None):
         config = config.model_copy(update={"language": args.language})
     args.loaded_config = config  # for sentences about it printed after a failure

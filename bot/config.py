@@ -129,6 +129,9 @@ class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     language: Literal["en", "vi"] = "en"
+    # One log line per record: "text" (time LEVEL logger: message) or "json" (one object a
+    # line, for a log collector); CALLOPS_LOG_FORMAT overrides.
+    log_format: Literal["text", "json"] = "text"
     timezone: str = "Asia/Ho_Chi_Minh"
     # Not shown in repr: a PostgreSQL URL may carry a password.
     database_url: str = Field(default="sqlite:///callops.db", repr=False)
@@ -232,6 +235,8 @@ def parse_config(raw: dict[str, Any], file: str, environ: Mapping[str, str]) -> 
     expanded = _expand(raw, (), file, environ)
     if environ.get("DATABASE_URL"):
         expanded["database_url"] = environ["DATABASE_URL"]
+    if environ.get("CALLOPS_LOG_FORMAT"):
+        expanded["log_format"] = environ["CALLOPS_LOG_FORMAT"]
     _check_providers(expanded, file)
     try:
         return Config.model_validate(expanded)

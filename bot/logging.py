@@ -1,5 +1,8 @@
 """Logging for the command line: one line per record, configured secrets masked.
 
+Lines are text by default, or one JSON object each (``log_format: json``) for a log
+collector.
+
 The bot logs on stderr; the console logs to a file (``console_log_file``), since its
 stdout and stderr are the screen the user reads the replies on.
 
@@ -10,6 +13,7 @@ must not log secrets in the first place (``bot.masking.mask`` does the work).
 
 from __future__ import annotations
 
+import json
 import logging
 import logging.handlers
 import sys
@@ -42,6 +46,24 @@ class OneLineFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         text = mask(super().format(record), self.secrets)
         return text.replace("\r\n", "\n").replace("\n", BREAK)
+
+
+class JsonLineFormatter(OneLineFormatter):
+    """One JSON object a line: ``time``, ``level``, ``logger``, ``message`` and, after a
+    failure, ``error`` (the traceback); the secrets it knows replaced in each."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, str] = {
+            "time": self.formatTime(record, DATE_FORMAT),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": mask(record.getMessage(), self.secrets),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["error"] = mask(record.exc_text, self.secrets)
+        return json.dumps(line, ensure_ascii=False)
 
 
 class CurrentStderr(logging.StreamHandler):
@@ -115,6 +137,17 @@ def _install(handlers: list[logging.Handler], level: int) -> None:
         logging.getLogger(chatty).setLevel(
             logging.DEBUG if level <= logging.DEBUG else logging.WARNING
         )
+
+
+def use_log_format(name: str) -> None:
+    """Write callops' log lines as ``text`` (the default) or ``json`` from now on."""
+    cls = JsonLineFormatter if name == "json" else OneLineFormatter
+    for handler in logging.getLogger().handlers:
+        old = handler.formatter
+        if not isinstance(old, OneLineFormatter) or handler.get_name() != _HANDLER_NAME:
+            continue
+        if type(old) is not cls:
+            handler.setFormatter(cls(old.secrets))
 
 
 def hide_secrets(secrets: Iterable[str]) -> None:

@@ -16,6 +16,7 @@ import gc
 import logging
 from datetime import datetime
 
+from bot import metrics
 from bot.background import Background
 from bot.chat import Chat, NullChat
 from bot.config import Config, secret_values
@@ -97,6 +98,7 @@ class Runtime:
         """Start the scheduler, resume import jobs, rebuild the daily summaries' triggers."""
         self._started = True
         self.scheduler.start()
+        metrics.set_leader(True)  # this process runs the scheduled work
         await self.jobs.start()
         await self.summaries.start()
 
@@ -108,6 +110,7 @@ class Runtime:
         await self.summaries.stop()
         await self.jobs.stop()
         self.scheduler.shutdown()
+        metrics.set_leader(False)
 
     async def drain(self) -> None:
         """Wait for the work started after replies so far (tests, shutdown)."""

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 
+from bot import metrics
 from bot.masking import mask
 from bot.messages import channel_link, mention
 from bot.middleware.base import Call, Next
@@ -28,6 +29,7 @@ async def audit(call: Call, next: Next) -> Reply:
 
 
 async def _record(call: Call, duration_ms: int) -> None:
+    metrics.COMMANDS.labels(family=metrics.command_family(call.name), outcome=call.outcome).inc()
     ctx = call.ctx
     services = ctx.services
     what = mask(call.audit_text or call.name, services.secrets)

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import httpx
 
+from bot import metrics
 from bot.config import RateLimit
 from bot.errors import (
     AuthError,
@@ -39,6 +40,8 @@ from bot.providers.retry import RetryPolicy, parse_retry_after
 
 log = logging.getLogger(__name__)
 
+# A slot that came this fast was not held back by the window.
+WAIT_COUNTED = 0.001
 _SECRET_PARAM = re.compile(r"key|token|secret|pass|sig", re.IGNORECASE)
 
 
@@ -164,9 +167,11 @@ class Transport:
         while True:
             try:
                 if self.limiter is None:
-                    return await self._once(method, path, params, json_body, headers)
+                    return await self._counted(method, path, params, json_body, headers)
+                asked = time.monotonic()
                 async with self.limiter.slot():
-                    return await self._once(method, path, params, json_body, headers)
+                    self._waited(time.monotonic() - asked, "window")
+                    return await self._counted(method, path, params, json_body, headers)
             except RateLimitedError as error:
                 limited += 1
                 attempt, retry_after, failed = limited, error.retry_after, error
@@ -192,7 +197,34 @@ class Transport:
                 type(failed).__name__,
                 delay,
             )
+            if isinstance(failed, RateLimitedError):
+                self._waited(delay, "429")
             await self._sleep(delay)
+
+    def _waited(self, seconds: float, cause: str) -> None:
+        if seconds >= WAIT_COUNTED:
+            metrics.RATE_LIMIT_WAITS.labels(connection=self.connection, cause=cause).inc()
+            metrics.RATE_LIMIT_WAIT_SECONDS.labels(connection=self.connection).inc(seconds)
+
+    async def _counted(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        json_body: Any,
+        headers: Mapping[str, str] | None,
+    ) -> Any:
+        """One try, counted by its result (``callops_provider_requests``)."""
+        try:
+            answer = await self._once(method, path, params, json_body, headers)
+        except ProviderError as error:
+            self._count(type(error).__name__)
+            raise
+        self._count("ok")
+        return answer
+
+    def _count(self, result: str) -> None:
+        metrics.PROVIDER_REQUESTS.labels(connection=self.connection, result=result).inc()
 
     async def _once(
         self,

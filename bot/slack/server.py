@@ -4,7 +4,8 @@
 Slack's signature and timestamp (``request_verification_enabled``), runs the listener and
 returns its ack; Bolt's aiohttp adapter turns that into the HTTP answer. Listeners ack
 first and do their work after (``bot.slack.app``), so an ack does not wait for the work.
-``GET /healthz`` says whether the event loop and the database answer.
+``GET /healthz`` says whether the event loop and the database answer, and the replica's
+role (leader: runs the scheduled work); ``GET /metrics`` is ``bot.slack.observe``.
 
 Why aiohttp and not Bolt's ASGI adapter under uvicorn: aiohttp is already a dependency
 (the provider sandbox, slack_sdk's Socket Mode client), so the bot drops uvicorn and
@@ -44,12 +45,15 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot import metrics
+from bot.slack.observe import metrics_response
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 # Slack's payloads are a few KB; a modal with a pasted list stays well under this.
 MAX_BODY = 1024 * 1024
 BACKLOG = 1024
@@ -79,6 +83,7 @@ class SlackHttpServer:
         web_app = web.Application(client_max_size=MAX_BODY)
         web_app.router.add_post(EVENTS_PATH, self._events)
         web_app.router.add_get(HEALTH_PATH, self._healthz)
+        web_app.router.add_get(METRICS_PATH, self._metrics)
         runner = web.AppRunner(
             web_app, handle_signals=False, access_log=None, shutdown_timeout=STOP_TIMEOUT
         )
@@ -121,9 +126,17 @@ class SlackHttpServer:
             self._health_at = now
             self._health = asyncio.ensure_future(self._database_problem())
         problem = await asyncio.shield(self._health)
+        # The leader role is reported, never a failure: a follower is healthy.
+        role = "leader" if metrics.is_leader() else "follower"
         if problem is None:
-            return web.json_response({"ok": True})
-        return web.json_response({"ok": False, "reason": problem}, status=503)
+            return web.json_response({"ok": True, "loop": "ok", "database": "ok", "role": role})
+        return web.json_response(
+            {"ok": False, "reason": problem, "loop": "ok", "database": problem, "role": role},
+            status=503,
+        )
+
+    async def _metrics(self, request: web.Request) -> web.StreamResponse:
+        return await metrics_response(self.store)
 
     async def _database_problem(self) -> str | None:
         try:

@@ -94,7 +94,9 @@ async def _healthz(harness: Harness) -> httpx.Response:
 
 async def test_healthz_answers_ok(harness: Harness):
     response = await _healthz(harness)
-    assert response.status_code == 200 and response.json() == {"ok": True}
+    # A started bot runs the scheduled work: it says it is the leader.
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "loop": "ok", "database": "ok", "role": "leader"}
 
 
 async def test_healthz_is_503_with_a_reason_when_the_database_stops_answering(
@@ -108,9 +110,13 @@ async def test_healthz_is_503_with_a_reason_when_the_database_stops_answering(
     finally:
         hung.set()
     assert response.status_code == 503
+    reason = "the database did not answer within 0.3 s"
     assert response.json() == {
         "ok": False,
-        "reason": "the database did not answer within 0.3 s",
+        "reason": reason,
+        "loop": "ok",
+        "database": reason,
+        "role": "leader",
     }
 
 
@@ -123,7 +129,14 @@ async def test_healthz_is_503_with_a_reason_when_the_database_fails(
     monkeypatch.setattr(store, "engine", make_engine("sqlite:////nonexistent/dir/callops.db"))
     response = await _healthz(harness)
     assert response.status_code == 503
-    assert response.json() == {"ok": False, "reason": "the database failed (OperationalError)"}
+    reason = "the database failed (OperationalError)"
+    assert response.json() == {
+        "ok": False,
+        "reason": reason,
+        "loop": "ok",
+        "database": reason,
+        "role": "leader",
+    }
 
 
 async def test_a_modal_submission_is_answered_with_its_ack_body_within_3s(harness: Harness):
