@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import OperationalError
 
 from tests.console.conftest import ROOT, callops
-from tests.store.conftest import POSTGRES, _postgres_database
+from tests.store.conftest import POSTGRES, _postgres_database, no_postgres
 
 COMMANDS = [["run", "--host", "127.0.0.1", "--port", "0"], ["console"], ["check"]]
 SLACK = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "test-signing-secret"}
@@ -33,7 +33,7 @@ def postgres_server() -> str:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except OperationalError as exc:
-        pytest.skip(f"no PostgreSQL at {POSTGRES.split('@')[-1]}: {type(exc.orig).__name__}")
+        no_postgres(exc)
     finally:
         engine.dispose()
     return POSTGRES.rsplit("/", 1)[0]

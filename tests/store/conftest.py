@@ -1,11 +1,13 @@
 """A database URL for each backend: SQLite in a temporary folder, and a fresh PostgreSQL
-database (skipped, with the reason, where no server runs)."""
+database (skipped, with the reason, where no server runs; a failure instead when
+``CALLOPS_TEST_REQUIRE_POSTGRES=1``, as ``.ci/run`` sets: CI never passes by skipping)."""
 
 from __future__ import annotations
 
 import os
 import uuid
 from collections.abc import Iterator
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -16,6 +18,14 @@ POSTGRES = os.environ.get(
 )
 
 
+def no_postgres(exc: OperationalError) -> NoReturn:
+    """Skip the test for want of PostgreSQL, with the reason; fail instead in CI."""
+    reason = f"no PostgreSQL at {POSTGRES.split('@')[-1]}: {type(exc.orig).__name__}"
+    if os.environ.get("CALLOPS_TEST_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"{reason} (CALLOPS_TEST_REQUIRE_POSTGRES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
 def _postgres_database() -> Iterator[str]:
     admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
     try:
@@ -24,7 +34,7 @@ def _postgres_database() -> Iterator[str]:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     except OperationalError as exc:
         admin.dispose()
-        pytest.skip(f"no PostgreSQL at {POSTGRES.split('@')[-1]}: {type(exc.orig).__name__}")
+        no_postgres(exc)
     base = POSTGRES.rsplit("/", 1)[0]
     try:
         yield f"{base}/{name}"
