@@ -192,3 +192,16 @@ def test_ods_with_broken_content_xml_is_refused_by_the_preview(write, tmp_path):
         summarize(upload)
 
     assert (upload.kind, refused.value.reason) == ("ods", BAD_XLSX)
+
+
+def test_error_cells_read_as_empty(xlsx):
+    # calamine gives no text for a cell holding an Excel error (openpyxl gave "#N/A"): the
+    # row is still refused, as having no phone, and an error in a field leaves it empty.
+    path = xlsx([["phone", "ghi chú"], ["#N/A", "x"], ["0912345678", "#DIV/0!"]])
+
+    rows = list(open_upload(path).contacts())
+
+    assert rows == [
+        RowProblem(2, "", "missing_phone"),
+        Contact(3, "0912345678", None, {"ghi chú": ""}),
+    ]
