@@ -1,7 +1,8 @@
 """The bot in HTTP mode in its own process (for benchmarks).
 
-Reads the peers' JSON line (see ``_peers.py``) from argv, prints ``PORT <n>`` when ready,
-and serves until stdin closes.
+Reads the peers' JSON line (see ``_peers.py``) from argv, and optionally a database URL
+(a temporary SQLite file otherwise), prints ``PORT <n>`` when ready, and serves until
+stdin closes.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ async def main() -> None:
         connections = peers["connections"]
         config = parse_config(
             {
-                "database_url": f"sqlite:///{tmp}/bench.db",
+                "database_url": sys.argv[2] if len(sys.argv) > 2 else f"sqlite:///{tmp}/bench.db",
                 "admins": ["U0ADMIN1"],
                 "connections": connections,
                 "channels": {"*": list(connections)},

@@ -1,7 +1,8 @@
 """The sandbox providers and a fake Slack Web API in their own process (for benchmarks).
 
 Prints one JSON line (connections, Slack API URL, a response_url) and serves until stdin
-closes, so the bot process measured carries only its own work.
+closes, so the bot process measured carries only its own work. Each ``count`` line read
+on stdin is answered with the number of posts to response URLs so far (``bench/load.py``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ async def main() -> None:
             ),
             flush=True,
         )
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+        loop = asyncio.get_running_loop()
+        while line := await loop.run_in_executor(None, sys.stdin.readline):
+            if line.strip() == "count":
+                print(len(fake.calls_to("response_url")), flush=True)
 
 
 if __name__ == "__main__":

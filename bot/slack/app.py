@@ -21,6 +21,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -112,7 +113,7 @@ def build_app(
             app.view(id)(listeners.view)
     app.event("app_home_opened")(listeners.ack_home)
     unhandled.install(app, dispatcher, chat)
-    retries.install(app, dispatcher.services.store)
+    listeners.retry_checks = retries.install(app, dispatcher.services.store)
     return app, listeners
 
 
@@ -148,6 +149,12 @@ class Listeners:
         self.chat = chat
         self._work_slots = work_slots
         self._slots: asyncio.Semaphore | None = None
+        self.retry_checks: ThreadPoolExecutor | None = None
+
+    def close(self) -> None:
+        """Release the threads the retry check runs on (``bot.slack.retries``)."""
+        if self.retry_checks is not None:
+            self.retry_checks.shutdown(wait=False)
 
     @property
     def work_slots(self) -> asyncio.Semaphore:

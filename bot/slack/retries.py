@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,8 +50,15 @@ def request_key(body: dict[str, Any]) -> str | None:
     return None
 
 
-def install(app: AsyncApp, store: Store) -> None:
-    """Add the deduplicating middleware to ``app`` (after Bolt's own checks)."""
+# The check is in every ack's path: its own threads, so it never queues behind the audit
+# writes and job work that share the loop's default executor (6 threads on 2 CPUs).
+CHECK_THREADS = 8
+
+
+def install(app: AsyncApp, store: Store) -> ThreadPoolExecutor:
+    """Add the deduplicating middleware to ``app`` (after Bolt's own checks); returns the
+    threads it checks on, for the caller to shut down when it stops."""
+    threads = ThreadPoolExecutor(CHECK_THREADS, thread_name_prefix="slack-retries")
 
     async def drop_repeats(
         req: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
@@ -58,7 +66,8 @@ def install(app: AsyncApp, store: Store) -> None:
         key = request_key(req.body)
         if key is not None:
             now = datetime.now(UTC)
-            if not await asyncio.to_thread(first_sight, store, key, now):
+            loop = asyncio.get_running_loop()
+            if not await loop.run_in_executor(threads, first_sight, store, key, now):
                 retry = req.headers.get("x-slack-retry-num", ["?"])[0]
                 log.info("dropped a repeat of %s (Slack retry %s)", key, retry)
                 metrics.SLACK_REPEATS.inc()
@@ -67,3 +76,4 @@ def install(app: AsyncApp, store: Store) -> None:
         return None
 
     app.middleware(drop_repeats)
+    return threads
