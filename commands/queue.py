@@ -9,7 +9,6 @@ from bot.context import Ctx
 from bot.errors import UserInputError
 from bot.providers.alohub import AlohubClient, Queue, QueueUpdate
 from bot.providers.capabilities import Capability
-from bot.render.errors import describe_any
 from bot.render.queues import (
     queue_card,
     queue_change,
@@ -221,14 +220,8 @@ async def queue_edit_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     )
     callin_id = str(payload.get("callinId", ""))
 
-    async def work() -> None:
-        try:
-            message = await propose_or_apply(ctx, callin_id, update)
-        except Exception as error:  # reported to the user as a sentence
-            message = Message(describe_any(error, ctx.msg))
-        await ctx.services.chat.ephemeral(
-            ctx.channel_id, ctx.user_id, message.text, message.blocks or None
-        )
+    async def work() -> Message:
+        return await propose_or_apply(ctx, callin_id, update)
 
-    ctx.services.spawn(work(), name=f"queue_edit {callin_id}")
+    ctx.after_reply(work, name=f"queue_edit {callin_id}")
     return CloseModal()
