@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.args import Args, is_number
+from bot.args import Args, is_number, page_option
 from bot.context import Ctx
 from bot.errors import UserInputError
 from bot.providers.alohub import AlohubClient, Queue, QueueUpdate
@@ -18,7 +18,6 @@ from bot.render.queues import (
 )
 from bot.replies import CloseModal, Message, OpenModal, Reply
 from bot.routing import Role, Router
-from commands.pages import page_option, paged
 
 router = Router()
 QUEUES = Capability.QUEUES
@@ -67,7 +66,7 @@ async def queue_list_command(ctx: Ctx, args: Args) -> Reply:
     return await queue_page(ctx, args, page_option(args))
 
 
-@paged("/queue", "list")
+@router.paged("/queue", "list")
 async def queue_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of the queue list."""
     result = await _alohub(ctx).queues_page(page, PAGE_SIZE)
