@@ -110,7 +110,9 @@ async def already_there(ctx: Ctx, contact: NewContact) -> Message | None:
         found = await phone_in_target_list(client, contact.campaign, contact.phone, contact.list_id)
         if found is None:
             return None
-        return Message(already_in_list(ctx.msg, client.name, contact.campaign, found))
+        return Message(
+            already_in_list(ctx.msg, client.name, contact.campaign, found.contact, found.list)
+        )
     return None  # Vbee and AICallCenter offer no lookup of a campaign's contacts
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from bot.hygiene import NOTE_MAX, SHOWN_MAX, cut, shown
 from bot.messages import Messages
+from bot.providers.alohub import CampaignContact, ContactList
+from bot.providers.omicall import Contact
 from bot.providers.pagination import Page
 from bot.render import formats
 from bot.render.blocks import (
@@ -32,11 +33,11 @@ PROCESS_KEYS = {
 }
 
 
-def _phones(contact: Any) -> str:
+def _phones(contact: Contact) -> str:
     return ", ".join(p.data for p in contact.phones if p.data) or "—"
 
 
-def _emails(contact: Any) -> str:
+def _emails(contact: Contact) -> str:
     return ", ".join(e.data for e in contact.emails if e.data) or "—"
 
 
@@ -44,7 +45,7 @@ def search_results(
     msg: Messages,
     connection: str,
     query: str,
-    page: Page[Any],
+    page: Page[Contact],
 ) -> list[Block]:
     """One page of CRM search results, each with its id for ``/contact show``."""
     contacts = page.items
@@ -80,7 +81,7 @@ def _birthday(msg: Messages, value: str | None) -> str:
         return value  # shown as the CRM holds it
 
 
-def contact_card(msg: Messages, contact: Any) -> list[Block]:
+def contact_card(msg: Messages, contact: Contact) -> list[Block]:
     """A CRM contact's card."""
     facts = {
         msg("contact.field.phones"): _phones(contact),
@@ -119,7 +120,7 @@ def contact_card(msg: Messages, contact: Any) -> list[Block]:
 
 
 def contact_lists(
-    msg: Messages, connection: str, campaign: str, lists: Sequence[Any]
+    msg: Messages, connection: str, campaign: str, lists: Sequence[ContactList]
 ) -> list[Block]:
     """The contact lists of an Alohub campaign."""
     if not lists:
@@ -149,7 +150,7 @@ def list_contacts(
     connection: str,
     campaign: str,
     list_id: str,
-    page: Page[Any],
+    page: Page[CampaignContact],
 ) -> list[Block]:
     """One page of a list's contacts with their process status."""
     contacts = page.items
@@ -176,7 +177,7 @@ def list_contacts(
     return [section(title), *rows, *footer]
 
 
-def _who(msg: Messages, contact: Any) -> dict[str, str]:
+def _who(msg: Messages, contact: CampaignContact) -> dict[str, str]:
     """The words that tell an admin which contact this is."""
     return {
         "id": str(contact.contact_id),
@@ -186,13 +187,17 @@ def _who(msg: Messages, contact: Any) -> dict[str, str]:
     }
 
 
-def not_deletable(msg: Messages, contact: Any) -> str:
+def not_deletable(msg: Messages, contact: CampaignContact) -> str:
     """Why a contact that is no longer pending cannot be deleted."""
     return msg("contact.delete.refused", **_who(msg, contact))
 
 
 def delete_confirmation(
-    msg: Messages, connection: str, campaign: str, contact: Any, contact_list: Any
+    msg: Messages,
+    connection: str,
+    campaign: str,
+    contact: CampaignContact,
+    contact_list: ContactList,
 ) -> list[Block]:
     """The contact (phone, name, status) and the button that deletes it from the campaign."""
     who = _who(msg, contact)
@@ -224,19 +229,25 @@ def delete_confirmation(
     ]
 
 
-def already_in_list(msg: Messages, connection: str, campaign: str, found: Any) -> str:
+def already_in_list(
+    msg: Messages,
+    connection: str,
+    campaign: str,
+    contact: CampaignContact,
+    contact_list: ContactList,
+) -> str:
     """The sentence when the phone is already in the list an add would go to."""
     return msg(
         "contact.add.already_in_list",
         connection=connection,
         campaign=campaign,
-        list=found.list.list_name,
-        **_who(msg, found.contact),
+        list=contact_list.list_name,
+        **_who(msg, contact),
     )
 
 
 def crm_duplicate(
-    msg: Messages, connection: str, existing: Any, phone: str, name: str | None
+    msg: Messages, connection: str, existing: Contact, phone: str, name: str | None
 ) -> list[Block]:
     """The CRM contact that already has the phone, and (when it helps) *Update the existing*."""
     facts = {"connection": connection, "phone": phone, "id": existing.id or "—"}

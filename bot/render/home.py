@@ -9,13 +9,14 @@ from bot.config import Config
 from bot.messages import Messages
 from bot.render.blocks import Block, context, divider, header, section
 from bot.render.jobs import job_line
+from bot.store.models import ConnectionCheck, Job
 
 
 def home_view(
     msg: Messages,
-    jobs: Sequence[Any],
+    jobs: Sequence[Job],
     config: Config,
-    checks: Mapping[str, Any],
+    checks: Mapping[str, ConnectionCheck],
     *,
     counts: Mapping[int, Mapping[str, int]] | None = None,
 ) -> dict[str, Any]:
