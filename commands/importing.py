@@ -29,7 +29,6 @@ from bot.render.imports import (
 )
 from bot.replies import CloseModal, ModalErrors, OpenModal, Reply, UpdateModal
 from bot.routing import Role, Router
-from bot.store.jobs import StagedGone
 from bot.store.models import StagedUpload
 
 router = Router()
@@ -201,10 +200,9 @@ async def import_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
         return UpdateModal(refused_view(ctx.msg, ctx.msg("import.staged_gone")))
 
     async def start() -> None:
-        try:
-            await jobs.create(staged)  # the job posts its own progress message
-        except StagedGone:  # confirmed twice: the first confirmation made the job
-            raise UserInputError("import.staged_gone") from None
+        # The job posts its own progress message; a second confirmation of the same
+        # preview raises StagedGone, whose sentence says the preview is used.
+        await jobs.create(staged)
 
     ctx.after_reply(start, name=f"import confirm {staged.id}")
     return CloseModal()

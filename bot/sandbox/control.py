@@ -14,7 +14,11 @@ if TYPE_CHECKING:
 
 
 class ControlError(Exception):
-    """A bad control request; answered 400 or 404 with ``{"error": message}``."""
+    """A bad control request; answered 400 or 404 with ``{"error": message}``.
+
+    Outside ``bot.errors``: the sandbox imports nothing from the rest of ``bot``; this is the
+    simulated provider's refusal, sent as an HTTP answer, not an error of callops.
+    """
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
