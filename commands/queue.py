@@ -8,7 +8,8 @@ from bot.args import Args, is_number, page_option
 from bot.context import Ctx
 from bot.errors import UserInputError
 from bot.messages import share
-from bot.providers.alohub import AlohubClient, Queue, QueueStrategy, QueueUpdate
+from bot.providers.alohub import AlohubClient, Queue, QueueUpdate
+from bot.providers.alohub_enums import QueueStrategy
 from bot.providers.capabilities import Capability
 from bot.render.queues import (
     queue_card,

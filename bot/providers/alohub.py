@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from enum import IntEnum
 from typing import Any, ClassVar, Literal
 
 import httpx
@@ -24,26 +23,11 @@ from bot.errors import (
     ScopeError,
     UnexpectedResponse,
 )
+from bot.providers.alohub_enums import QueueStrategy
 from bot.providers.base import ProviderClient, ProviderModel
 from bot.providers.pagination import Page, iterate
 from bot.providers.retry import RetryPolicy
 from bot.providers.transport import error_for_status, segment
-
-
-class QueueStrategy(IntEnum):
-    """An inbound queue's type (``strategy``): the one definition the bot reads.
-
-    seed alohub-inbound-queues.txt:61, "1=thường, 2=VIP, 3=blacklist, 4=divert, 99=tạm
-    khoá"; the update takes only these ("strategy phải là số nguyên trong tập
-    {1,2,3,4,99}", line 151). The lower-case names are the words ``/queue set`` takes.
-    """
-
-    NORMAL = 1
-    VIP = 2
-    BLACKLIST = 3
-    DIVERT = 4
-    SUSPENDED = 99
-
 
 STRATEGIES = frozenset(int(strategy) for strategy in QueueStrategy)
 PROCESS_STATUSES = {0: "pending", 1: "in_call", 2: "processed"}

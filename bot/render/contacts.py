@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from bot.hygiene import NOTE_MAX, SHOWN_MAX, cut, shown
 from bot.messages import Messages
-from bot.providers.alohub import CampaignContact, ContactList
-from bot.providers.omicall import Contact
 from bot.providers.pagination import Page
 from bot.render import formats
 from bot.render.blocks import (
@@ -24,8 +23,15 @@ from bot.render.blocks import (
 )
 from bot.render.calls import outcome_words
 from bot.render.formats import number
+from bot.render.inputs import (
+    CampaignContactFacts,
+    ContactListFacts,
+    CrmContactFacts,
+)
 from bot.render.pager import page_footer, past_the_end
 
+CRM = TypeVar("CRM", bound=CrmContactFacts)
+InCampaign = TypeVar("InCampaign", bound=CampaignContactFacts)
 PROCESS_KEYS = {
     0: "contact.process.pending",
     1: "contact.process.in_call",
@@ -33,11 +39,11 @@ PROCESS_KEYS = {
 }
 
 
-def _phones(contact: Contact) -> str:
+def _phones(contact: CrmContactFacts) -> str:
     return ", ".join(p.data for p in contact.phones if p.data) or "—"
 
 
-def _emails(contact: Contact) -> str:
+def _emails(contact: CrmContactFacts) -> str:
     return ", ".join(e.data for e in contact.emails if e.data) or "—"
 
 
@@ -45,7 +51,7 @@ def search_results(
     msg: Messages,
     connection: str,
     query: str,
-    page: Page[Contact],
+    page: Page[CRM],
 ) -> list[Block]:
     """One page of CRM search results, each with its id for ``/contact show``."""
     contacts = page.items
@@ -81,7 +87,7 @@ def _birthday(msg: Messages, value: str | None) -> str:
         return value  # shown as the CRM holds it
 
 
-def contact_card(msg: Messages, contact: Contact) -> list[Block]:
+def contact_card(msg: Messages, contact: CrmContactFacts) -> list[Block]:
     """A CRM contact's card."""
     facts = {
         msg("contact.field.phones"): _phones(contact),
@@ -120,7 +126,7 @@ def contact_card(msg: Messages, contact: Contact) -> list[Block]:
 
 
 def contact_lists(
-    msg: Messages, connection: str, campaign: str, lists: Sequence[ContactList]
+    msg: Messages, connection: str, campaign: str, lists: Sequence[ContactListFacts]
 ) -> list[Block]:
     """The contact lists of an Alohub campaign."""
     if not lists:
@@ -150,7 +156,7 @@ def list_contacts(
     connection: str,
     campaign: str,
     list_id: str,
-    page: Page[CampaignContact],
+    page: Page[InCampaign],
 ) -> list[Block]:
     """One page of a list's contacts with their process status."""
     contacts = page.items
@@ -177,7 +183,7 @@ def list_contacts(
     return [section(title), *rows, *footer]
 
 
-def _who(msg: Messages, contact: CampaignContact) -> dict[str, str]:
+def _who(msg: Messages, contact: CampaignContactFacts) -> dict[str, str]:
     """The words that tell an admin which contact this is."""
     return {
         "id": str(contact.contact_id),
@@ -187,7 +193,7 @@ def _who(msg: Messages, contact: CampaignContact) -> dict[str, str]:
     }
 
 
-def not_deletable(msg: Messages, contact: CampaignContact) -> str:
+def not_deletable(msg: Messages, contact: CampaignContactFacts) -> str:
     """Why a contact that is no longer pending cannot be deleted."""
     return msg("contact.delete.refused", **_who(msg, contact))
 
@@ -196,8 +202,8 @@ def delete_confirmation(
     msg: Messages,
     connection: str,
     campaign: str,
-    contact: CampaignContact,
-    contact_list: ContactList,
+    contact: CampaignContactFacts,
+    contact_list: ContactListFacts,
 ) -> list[Block]:
     """The contact (phone, name, status) and the button that deletes it from the campaign."""
     who = _who(msg, contact)
@@ -233,8 +239,8 @@ def already_in_list(
     msg: Messages,
     connection: str,
     campaign: str,
-    contact: CampaignContact,
-    contact_list: ContactList,
+    contact: CampaignContactFacts,
+    contact_list: ContactListFacts,
 ) -> str:
     """The sentence when the phone is already in the list an add would go to."""
     return msg(
@@ -247,7 +253,7 @@ def already_in_list(
 
 
 def crm_duplicate(
-    msg: Messages, connection: str, existing: Contact, phone: str, name: str | None
+    msg: Messages, connection: str, existing: CrmContactFacts, phone: str, name: str | None
 ) -> list[Block]:
     """The CRM contact that already has the phone, and (when it helps) *Update the existing*."""
     facts = {"connection": connection, "phone": phone, "id": existing.id or "—"}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.hygiene import shown
 from bot.messages import Messages
-from bot.providers.alohub import Queue, QueueStrategy
+from bot.providers.alohub_enums import QueueStrategy
 from bot.providers.pagination import Page
 from bot.render.blocks import (
     Block,
@@ -21,8 +21,10 @@ from bot.render.blocks import (
     select_input,
     text_input,
 )
+from bot.render.inputs import QueueFacts
 from bot.render.pager import page_footer, past_the_end
 
+Q = TypeVar("Q", bound=QueueFacts)
 STRATEGY_CODES = tuple(int(strategy) for strategy in QueueStrategy)
 
 
@@ -61,7 +63,7 @@ def selector_words(msg: Messages, value: Any) -> str:
     return msg(key) if msg.has(key) else msg("queue.selector.unknown", value=value)
 
 
-def queue_facts(msg: Messages, queue: Queue) -> dict[str, str]:
+def queue_facts(msg: Messages, queue: QueueFacts) -> dict[str, str]:
     """Each field of a queue as (label → words), in display order."""
     return {
         msg("queue.field.strategy"): strategy_words(msg, queue.strategy),
@@ -78,7 +80,7 @@ def queue_facts(msg: Messages, queue: Queue) -> dict[str, str]:
     }
 
 
-def queue_list(msg: Messages, connection: str, page: Page[Queue]) -> list[Block]:
+def queue_list(msg: Messages, connection: str, page: Page[Q]) -> list[Block]:
     """One page of queues with pager buttons."""
     blocks: list[Block] = [header(msg("queue.list.title", connection=connection))]
     if (beyond := past_the_end(msg, "/queue", "list", page, connection)) is not None:
@@ -104,7 +106,7 @@ def queue_list(msg: Messages, connection: str, page: Page[Queue]) -> list[Block]
     return blocks
 
 
-def queue_card(msg: Messages, connection: str, queue: Queue) -> list[Block]:
+def queue_card(msg: Messages, connection: str, queue: QueueFacts) -> list[Block]:
     """One queue, every field explained in words."""
     facts = queue_facts(msg, queue)
     return [
@@ -117,7 +119,7 @@ def queue_card(msg: Messages, connection: str, queue: Queue) -> list[Block]:
     ]
 
 
-def queue_change(msg: Messages, queue_before: Queue, queue_after: Queue) -> list[Block]:
+def queue_change(msg: Messages, queue_before: QueueFacts, queue_after: QueueFacts) -> list[Block]:
     """Before → after for the fields that changed (all fields when nothing visibly changed)."""
     before, after = queue_facts(msg, queue_before), queue_facts(msg, queue_after)
     changed = [label for label in before if before[label] != after[label]]
@@ -128,7 +130,7 @@ def queue_change(msg: Messages, queue_before: Queue, queue_after: Queue) -> list
     return [*blocks, divider()]
 
 
-def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: Queue) -> Block:
+def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: QueueFacts) -> Block:
     """The *Edit queue* modal with dropdowns, filled with the current values.
 
     Every field may stay as it is: a dropdown with nothing chosen (the queue has no value
@@ -173,8 +175,8 @@ def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: Queue)
 def queue_change_proposal(
     msg: Messages,
     connection: str,
-    before: Queue,
-    after: Queue,
+    before: QueueFacts,
+    after: QueueFacts,
     reasons: list[str],
     value: dict[str, Any],
 ) -> list[Block]:

@@ -6,7 +6,8 @@ import pytest
 
 from bot.errors import UserInputError
 from bot.messages import Messages
-from bot.providers.alohub import Queue, QueueStrategy
+from bot.providers.alohub import Queue
+from bot.providers.alohub_enums import QueueStrategy
 from bot.render.queues import queue_edit_modal, strategy_words
 from bot.sandbox.alohub import STRATEGIES as SANDBOX_STRATEGIES
 from commands.queue import STRATEGY_NAMES, update_from_options
