@@ -11,6 +11,7 @@ from datetime import UTC, tzinfo
 from typing import Any
 
 from bot.hygiene import NAME_MAX, Markup, code
+from bot.imports import SPREADSHEETS
 from bot.imports.rules import problem_key
 from bot.messages import Messages
 from bot.render.blocks import (
@@ -28,7 +29,7 @@ from bot.render.inputs import JobFacts
 from bot.render.jobs import Reasons, job_card, main_reasons, nothing_accepted, reason_words
 
 PREVIEW_SAMPLES = 10
-FILE_TYPES = ("csv", "xlsx", "txt")
+FILE_TYPES = ("csv", "xlsx", "xls", "ods", "txt")
 
 
 def megabytes(msg: Messages, nbytes: int) -> str:
@@ -146,7 +147,7 @@ def _format_line(msg: Messages, summary: Mapping[str, Any]) -> str:
     parts = [kind]
     if summary.get("encoding"):
         parts.append(str(summary["encoding"]).upper())
-    if delimiter and summary.get("kind") not in ("xlsx",):
+    if delimiter and summary.get("kind") not in SPREADSHEETS:
         parts.append(msg(f"import.delimiter.{delimiter}"))
     return " · ".join(parts)
 
