@@ -36,11 +36,16 @@ def page_option(args: Args) -> int:
 
 
 async def _turn(ctx: Ctx, payload: dict[str, Any]) -> Reply:
-    fn = _PAGED.get((payload.get("cmd", ""), payload.get("text", "").split(" ")[0]))
-    if fn is None:
+    # The value comes back as the client sent it: one the pager did not make (no connection,
+    # a page that is not a number, a field of another type) is a stale button, not a failure.
+    command, text, page = payload.get("cmd"), payload.get("text"), payload.get("page", 0)
+    if not (isinstance(command, str) and isinstance(text, str)):
         return Message(ctx.msg("error.unknown_action"))
-    args = parse_args(payload.get("text", "")).shift(1)
-    message = await fn(ctx, args, max(0, int(payload.get("page", 0))))
+    fn = _PAGED.get((command, text.split(" ")[0]))
+    if fn is None or ctx.connection is None or type(page) is not int:
+        return Message(ctx.msg("error.unknown_action"))
+    args = parse_args(text).shift(1)
+    message = await fn(ctx, args, max(0, page))
     return Message(message.text, message.blocks, replace_original=True)
 
 
