@@ -358,3 +358,30 @@ async def test_a_note_with_markup_is_echoed_inert(harness: Harness):
     shown = _shown(reply)
     for raw in ("<!channel>", "<@U123>", "<http://evil.example|x>"):
         assert raw not in shown, shown
+
+
+# --- Forged values that used to end in "Something went wrong" --------------------------------
+
+
+@pytest.mark.parametrize("update", [[1], {"bogus": 1}, "strategy=99"])
+async def test_a_queue_apply_value_the_bot_did_not_make_is_a_stale_button(
+    harness: Harness, caplog: pytest.LogCaptureFixture, update: Any
+):
+    queue = _queue(harness)
+    value = json.dumps({"connection": "alohub-main", "callinId": queue.callinId, "update": update})
+    said = await _press(harness, "queue_set_confirm", value, user=ADMIN)
+    assert "This button is no longer active" in said, said
+    assert _alohub(harness, "PUT") == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+
+
+@pytest.mark.parametrize("ref", ["J99999999999999999999999", "²", "J١٢"])
+async def test_a_job_id_out_of_range_or_in_other_digits_is_answered_in_words(
+    harness: Harness, caplog: pytest.LogCaptureFixture, ref: str
+):
+    said = await _press(harness, "job_refresh", ref, user=OPERATOR)
+    typed = json.dumps(await harness.reply("/job", ref), ensure_ascii=False)
+    for answer in (said, typed):
+        assert "Something went wrong" not in answer, answer
+        assert "is not a job id" in answer or "no job" in answer.lower(), answer
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
