@@ -217,3 +217,40 @@ def test_a_crm_contact_field_of_the_wrong_type_is_an_unexpected_response(
         assert error.connection == "crm"
     else:
         raise AssertionError(f"{field}={value!r} was accepted")
+
+
+CALL = {
+    "call_id": 1001,
+    "caller_id": "02873001234",
+    "callee_id": "0912345678",
+    "called_at": "2025-10-09 10:16:44",
+    "duration": 12,
+    "key_press": "1 (29)",
+    "note": "NORMAL CLEARING",
+    "state": 40,
+}
+
+
+def _call_page(*calls: dict[str, Any]) -> dict[str, Any]:
+    return {"status": 1, "results": {"total": len(calls), "calls": list(calls)}}
+
+
+@given(EXTRA)
+def test_unknown_fields_of_a_call_record_are_kept(extra: dict[str, Any]) -> None:
+    page = _run(_aicc, _answer(200, _call_page({**CALL, **extra})), CALLS["aicc.call_log_page"][1])
+    [call] = page.calls
+    assert call.call_id == 1001 and call.model_extra == extra
+
+
+@given(st.sampled_from(sorted(CALL)), WRONG)
+def test_a_call_record_field_of_the_wrong_type_is_an_unexpected_response(
+    field: str, value: Any
+) -> None:
+    try:
+        _run(
+            _aicc, _answer(200, _call_page({**CALL, field: value})), CALLS["aicc.call_log_page"][1]
+        )
+    except UnexpectedResponse as error:
+        assert error.connection == "ac"
+    else:
+        raise AssertionError(f"{field}={value!r} was accepted")
