@@ -13,11 +13,16 @@ from bot.slack.bot import Bot
 from bot.slack.retries import request_key
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.signing import SlackClient
+from tests.slack import test_unhandled
 from tests.slack.conftest import ADMIN, SIGNING_SECRET, Harness, bot_config
 from tests.store.conftest import _postgres_database
 
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
 FORM = "application/x-www-form-urlencoded"
+
+# The bot in HTTP mode or in Socket Mode (envelopes from a fake Socket Mode server).
+slack = test_unhandled.slack
+language = test_unhandled.language
 
 
 def _answers(fake: FakeSlack, tag: str) -> list[Any]:
@@ -60,6 +65,23 @@ async def test_a_new_command_with_its_own_trigger_is_not_a_repeat(harness: Harne
     middle = len(harness.sandbox.requests("alohub"))
     await harness.reply("/queue", "list")
     assert len(harness.sandbox.requests("alohub")) - middle == middle - before > 0
+
+
+async def test_a_repeated_slash_command_runs_once_in_http_and_socket_mode(slack: Harness):
+    # Socket Mode: Slack re-sends the same payload in a new envelope (retry_attempt 1).
+    before = len(slack.sandbox.requests("alohub"))
+    first = await slack.command("/queue", "list")
+    assert first.status == 200
+    tag = first.response_url.rsplit("/", 1)[-1]
+    await slack.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
+    await slack.bot.drain()
+    after_first = len(slack.sandbox.requests("alohub"))
+    assert after_first > before
+    again = await slack.slack.post(urlencode(first.payload).encode(), FORM)
+    assert again.status == 200
+    await slack.bot.drain()
+    assert len(slack.sandbox.requests("alohub")) == after_first
+    assert len(_answers(slack.fake, tag)) == 1
 
 
 def test_each_kind_of_request_is_known_by_its_own_ids():
