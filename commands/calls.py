@@ -304,7 +304,7 @@ async def calls_export(ctx: Ctx, args: Args) -> Reply:
         return export_failed(ctx, error, *done)
     label = days_label(msg, period.start, period.days)
     if not export.rows:
-        export.discard()
+        await asyncio.to_thread(export.discard)
         return Message(msg("export.calls.none", label=label, connection=client.name))
     stem = f"calls-{client.name}-{period.first_day.isoformat()}"
     if period.days > 1:

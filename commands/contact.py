@@ -6,6 +6,7 @@ import engine, because they use the same provider calls.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -274,7 +275,7 @@ async def _list_export(ctx: Ctx, args: Args) -> Message:
     except ProviderError as error:
         return calls_commands.export_failed(ctx, error, *done)
     if not export.rows:
-        export.discard()
+        await asyncio.to_thread(export.discard)
         return Message(msg("export.list.none", list=list_id, campaign=campaign))
     return await calls_commands.upload_export(
         ctx,

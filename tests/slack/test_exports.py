@@ -20,10 +20,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import commands.calls
+from bot.calls import Pace
 from bot.providers.aicallcenter import AICallCenterClient
 from tests.calls.expected import between
 from tests.jobs.e2e import running_bot
-from tests.slack.conftest import AICC_CHANNEL, STRANGER, Harness
+from tests.slack.conftest import AICC_CHANNEL, STRANGER, Harness, is_progress
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 BOM = b"\xef\xbb\xbf"
@@ -206,3 +208,14 @@ async def test_calls_export_by_a_stranger_is_refused(harness: Harness):
     reply = await harness.reply("/calls", "export 7d", user=STRANGER, channel=AICC_CHANNEL)
     assert "not on the operators list" in reply["text"]
     assert harness.fake.uploaded_files == []
+
+
+async def test_a_long_export_shows_the_fetch_progress_of_calls(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(commands.calls, "PACE", Pace(delay=0.0, every=0.0, limit=3))
+    reply = await harness.reply("/calls", "export 7d", channel=AICC_CHANNEL)
+    assert "calls exported" in reply["text"]
+    tag = harness.fake.calls_to("response_url")[0].tag
+    progress = [c.args["text"] for c in harness.fake.responses(tag) if is_progress(c.args)]
+    assert progress and progress[0].startswith("⏳ Fetched 500 of ")
