@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 import commands.calls as calls_commands
-from bot.args import Args, is_number
+from bot.args import Args, is_number, page_option
 from bot.calls import ProgressReporter
 from bot.contact_lookup import campaign_contact
 from bot.context import Ctx
@@ -33,7 +33,6 @@ from bot.render.contacts import (
 from bot.render.formats import number
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
-from commands.pages import page_option, paged
 
 router = Router()
 CRM = Capability.CRM_CONTACTS
@@ -75,7 +74,7 @@ async def contact_find(ctx: Ctx, args: Args) -> Reply:
     return await find_page(ctx, args, page_option(args))
 
 
-@paged("/contact", "find")
+@router.paged("/contact", "find")
 async def find_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a CRM search."""
     query = args.rest()
@@ -165,7 +164,7 @@ async def contact_list(ctx: Ctx, args: Args) -> Reply:
     return await list_page(ctx, args, page_option(args))
 
 
-@paged("/contact", "list")
+@router.paged("/contact", "list")
 async def list_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a list's contacts."""
     campaign, list_id = _campaign(args), _list_id(args)

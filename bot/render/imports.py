@@ -25,6 +25,7 @@ from bot.render.blocks import (
     text_input,
 )
 from bot.render.formats import number, size
+from bot.render.inputs import JobFacts
 from bot.render.jobs import Reasons, job_card, main_reasons, nothing_accepted, reason_words
 
 PREVIEW_SAMPLES = 10
@@ -237,7 +238,7 @@ def preview_view(
 
 def progress_blocks(
     msg: Messages,
-    job: Any,
+    job: JobFacts,
     counts: Mapping[str, int],
     *,
     processing: tuple[int, int] | None = None,
@@ -266,7 +267,7 @@ def progress_blocks(
     return fit_message(blocks)
 
 
-def _headline_key(job: Any, counts: Mapping[str, int]) -> str:
+def _headline_key(job: JobFacts, counts: Mapping[str, int]) -> str:
     """Which headline tells how the job ended: rejections change a done or failed job's."""
     if job.state == "done" and counts.get("rejected"):
         return "import.final.done_rejected"
@@ -275,7 +276,9 @@ def _headline_key(job: Any, counts: Mapping[str, int]) -> str:
     return f"import.final.{job.state}"
 
 
-def final_summary(msg: Messages, job: Any, counts: Mapping[str, int], reasons: Reasons = ()) -> str:
+def final_summary(
+    msg: Messages, job: JobFacts, counts: Mapping[str, int], reasons: Reasons = ()
+) -> str:
     """The one-line totals of a finished job (and, when nothing was added, why)."""
     return msg(
         _headline_key(job, counts),
@@ -292,7 +295,7 @@ def final_summary(msg: Messages, job: Any, counts: Mapping[str, int], reasons: R
 
 def final_blocks(
     msg: Messages,
-    job: Any,
+    job: JobFacts,
     counts: Mapping[str, int],
     *,
     provider_counts: Mapping[str, int] | None = None,
