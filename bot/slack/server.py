@@ -8,23 +8,23 @@ first and do their work after (``bot.slack.app``), so an ack does not wait for t
 
 Why aiohttp and not Bolt's ASGI adapter under uvicorn: aiohttp is already a dependency
 (the provider sandbox, slack_sdk's Socket Mode client), so the bot drops uvicorn and
-httptools; and the edge's needs (issue 17) are each one setting or one line here, where
-uvicorn lacks the first:
+httptools; and the edge's needs (issue 17) are each one setting or a few lines here:
 
-- a stalled connection: aiohttp arms ``keepalive_timeout`` when a connection is made and
-  closes it if no whole request head has arrived by then (uvicorn has no timeout for a
-  request's head: a connection that sends half its headers is held forever); a body is
-  read here, under ``asyncio.timeout`` (``BODY_TIMEOUT``);
-- the raw bytes: the handler holds the body as bytes (``request.read()``) before anything
-  decodes it, so a signature can be checked over exactly what arrived; Bolt's own check
-  then runs on the decoded text. (Both Bolt adapters decode first and raise on a body that
-  is not UTF-8.) Bodies over ``MAX_BODY`` are refused by aiohttp (``client_max_size``);
-- a bound on open connections: aiohttp's ``web.Server`` is the protocol factory and keeps
-  its ``connections``, so a factory around it can close a connection past a bound
-  (uvicorn has this built in, ``limit_concurrency``, as a 503 on the next request); the
-  listening backlog is ``BACKLOG``;
-- a busy answer: ``_events`` sees each verified request before its listener runs, so a
-  bound on acked work not yet done can answer "busy" there, per request type.
+- the raw bytes: the handler holds the body as bytes (``request.read()``) and checks
+  Slack's signature over exactly what arrived (``signed_by_slack``) before anything
+  decodes it: an unsigned or badly signed request is a 401 whatever its bytes. The
+  payload is then read through typed models before Bolt routes it
+  (``bot.slack.payloads``). Bodies over ``MAX_BODY`` are refused by aiohttp
+  (``client_max_size``);
+- stalled connections: a request's head must arrive within ``HEAD_TIMEOUT`` (5 s) of
+  the connection being made or going idle (aiohttp's ``keepalive_timeout`` is armed when
+  a connection is made and closes it if no whole head arrived), and its body within
+  ``BODY_TIMEOUT`` (10 s) after the head (``asyncio.timeout`` around the read: a 408,
+  then the connection is closed after ``LINGER``);
+- a bound on open connections: the listening socket's protocol factory (``_Limited``)
+  hands a new connection to aiohttp's ``web.Server`` while fewer than
+  ``MAX_CONNECTIONS`` are open, and answers 503 and closes it otherwise; the listening
+  backlog is ``BACKLOG``.
 
 A stop closes the listening socket, lets the requests in hand finish (``STOP_TIMEOUT``)
 and closes idle connections; the work that acked commands started is then finished by
@@ -158,6 +158,9 @@ class SlackHttpServer:
                 raw = await request.read()
         except TimeoutError:
             return web.json_response({"error": "request timeout"}, status=408)
+        except ConnectionError:
+            # The client went away before its body arrived: nobody reads an answer.
+            return web.Response(status=400)
         if not signed_by_slack(raw, request.headers, self.signing_secret, time.time()):
             return web.json_response({"error": "invalid request"}, status=401)
         try:
