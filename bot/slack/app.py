@@ -45,6 +45,7 @@ from bot.replies import (
     UpdateModal,
 )
 from bot.slack import payloads, unhandled
+from bot.slack.backlog import Backlog
 from bot.slack.chat import SlackChat
 from bot.slack.payloads import (
     BlockActions,
@@ -113,17 +114,27 @@ def build_app(
         else:
             app.view(id)(listeners.view)
     app.event("app_home_opened")(listeners.ack_home)
-    app.reader = payloads.PayloadReader(lambda: dispatcher.services.messages, listeners.tell)
+    app.reader = payloads.PayloadReader(
+        lambda: dispatcher.services.messages, listeners.tell, listeners.backlog.busy
+    )
     unhandled.install(app, dispatcher, chat)
     return app, listeners
 
 
 class Listeners:
-    """Ack at once; run the work as a task of the services, at most ``work_slots`` at a time."""
+    """Ack at once; queue the work per channel (``bot.slack.backlog``), ``work_slots`` at a time.
+
+    Past the backlog's bound nothing is acked to wait: the edge answers busy
+    (``bot.slack.payloads.PayloadReader``).
+    """
 
     def __init__(self, dispatcher: Dispatcher, chat: SlackChat, work_slots: int = 16) -> None:
         self.dispatcher = dispatcher
         self.chat = chat
+        # Acked commands, buttons and Home tabs wait here, per channel, and run in turn.
+        self.backlog = Backlog(
+            lambda work, name: dispatcher.services.spawn(work, name=name), workers=work_slots
+        )
         self._work_slots = work_slots
         self._slots: asyncio.Semaphore | None = None
 
@@ -141,19 +152,23 @@ class Listeners:
         await ack()
         payload: SlashCommand = context["payload"]
         respond = self._responder(payload.response_url)
-        self._to_work(self.command(payload, respond), name=payload.command)
+        self.backlog.put(
+            payload.channel_id, lambda: self.command(payload, respond), payload.command
+        )
 
     async def ack_action(self, ack: AsyncAck, context: AsyncBoltContext) -> None:
         await ack()
         payload: BlockActions = context["payload"]
         respond = self._responder(payload.response_url)
-        self._to_work(self.action(payload, respond), name="action")
+        channel = payload.channel.id if payload.channel else ""
+        self.backlog.put(channel, lambda: self.action(payload, respond), "action")
 
     async def ack_home(self, ack: AsyncAck, context: AsyncBoltContext) -> None:
         await ack()
         payload: EventCallback = context["payload"]
-        if payload.event.user_id:
-            self._to_work(self.home(payload.event.user_id), name="app_home_opened")
+        user = payload.event.user_id
+        if user:
+            self.backlog.put(user, lambda: self.home(user), "app_home_opened")
 
     def tell(self, response_url: str, text: str) -> None:
         """Show ``text`` ephemerally on ``response_url``, after the ack."""

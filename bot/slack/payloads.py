@@ -330,6 +330,8 @@ def read(body: dict[str, Any]) -> Payload | None:
     return model.model_validate(body) if model is not None else None
 
 
+# Why no more work should be acked now (for a channel, or at all); None when it may.
+Busy = Callable[[str | None], str | None]
 # Shows ``text`` on a ``response_url`` after the ack (starts the work, does not wait).
 Tell = Callable[[str, str], None]
 
@@ -359,9 +361,10 @@ class PayloadReader:
     ``msg`` gives the catalog; ``tell(response_url, text)`` shows a sentence after the ack.
     """
 
-    def __init__(self, msg: Callable[[], Messages], tell: Tell) -> None:
+    def __init__(self, msg: Callable[[], Messages], tell: Tell, busy: Busy | None = None) -> None:
         self.msg = msg
         self.tell = tell
+        self.busy = busy
 
     def check(self, req: AsyncBoltRequest) -> BoltResponse | None:
         """None when the listeners may take ``req``; else the answer to send."""
@@ -370,9 +373,38 @@ class PayloadReader:
             log.info("a request whose body is not an object acked: nothing reads it")
             return BoltResponse(status=200, body="")
         try:
-            req.context["payload"] = read(body)
+            payload = read(body)
         except ValueError as error:
             return unreadable(body, error, self.msg(), self.tell)
+        req.context["payload"] = payload
+        return self._busy(payload) if self.busy is not None else None
+
+    def _busy(self, payload: Payload | None) -> BoltResponse | None:
+        """The answer past the bound on acked work: never an ack of work that would wait."""
+        assert self.busy is not None
+        match payload:
+            case SlashCommand(channel_id=channel):
+                reason = self.busy(channel)
+                if reason is None:
+                    return None
+                log.warning("%s answered busy: %s", payload.command, reason)
+                text = self.msg()("request.busy")
+                return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
+            case BlockActions(response_url=url):
+                reason = self.busy(payload.channel.id if payload.channel else None)
+                if reason is None:
+                    return None
+                log.warning("a button answered busy: %s", reason)
+                if url:
+                    self.tell(url, self.msg()("request.busy"))
+                return BoltResponse(status=200, body="")
+            case EventCallback():
+                reason = self.busy(None)
+                if reason is None:
+                    return None
+                # Slack sends an event again later when it is not acked with a 2xx.
+                log.warning("a %s event refused with 503: %s", payload.event.type, reason)
+                return BoltResponse(status=503, body={"error": "busy", "reason": reason})
         return None
 
 

@@ -4,7 +4,9 @@
 Slack's signature and timestamp (``request_verification_enabled``), runs the listener and
 returns its ack; Bolt's aiohttp adapter turns that into the HTTP answer. Listeners ack
 first and do their work after (``bot.slack.app``), so an ack does not wait for the work.
-``GET /healthz`` says whether the event loop and the database answer.
+``GET /healthz`` says whether the event loop and the database answer, and turns
+not-ready (503, with the reason) while the acked work not yet done is past its bound
+(``bot.slack.backlog``).
 
 Why aiohttp and not Bolt's ASGI adapter under uvicorn: aiohttp is already a dependency
 (the provider sandbox, slack_sdk's Socket Mode client), so the bot drops uvicorn and
@@ -39,7 +41,7 @@ import hmac
 import logging
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aiohttp import web
@@ -96,9 +98,17 @@ class SlackHttpServer:
     """Bolt's ``AsyncApp`` on an aiohttp server: ``await start()``, then ``await stop()``."""
 
     def __init__(
-        self, app: AsyncApp, store: Store, host: str, port: int, *, signing_secret: str
+        self,
+        app: AsyncApp,
+        store: Store,
+        host: str,
+        port: int,
+        *,
+        signing_secret: str,
+        busy: Callable[[], str | None] | None = None,
     ) -> None:
         self.app = app
+        self.busy = busy
         self.signing_secret = signing_secret
         self.store = store
         self.host = host
@@ -178,6 +188,10 @@ class SlackHttpServer:
     async def _healthz(self, request: web.Request) -> web.StreamResponse:
         # Answering at all says the event loop runs; the database is asked in a thread.
         # Checks at the same time share one question (the port is public).
+        # Past the bound on acked work not yet done, this replica is not ready for more.
+        reason = self.busy() if self.busy is not None else None
+        if reason is not None:
+            return web.json_response({"ok": False, "reason": f"busy: {reason}"}, status=503)
         now = time.monotonic()
         if self._health is None or (self._health.done() and now - self._health_at > HEALTH_CACHE):
             self._health_at = now
