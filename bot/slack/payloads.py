@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -39,6 +40,8 @@ from bot.messages import Messages
 
 log = logging.getLogger(__name__)
 
+# How often a flood of busy answers is logged.
+BUSY_LOG_EVERY = 10.0
 Scalar = str | int | bool | None
 # A user, channel or team id as Slack writes them: capitals and digits (U0123ABC, C0456DEF).
 # The bot posts them back inside mentions and stores them in audit rows.
@@ -365,6 +368,8 @@ class PayloadReader:
         self.msg = msg
         self.tell = tell
         self.busy = busy
+        self._busy_answers = 0
+        self._busy_logged_at = -BUSY_LOG_EVERY
 
     def check(self, req: AsyncBoltRequest) -> BoltResponse | None:
         """None when the listeners may take ``req``; else the answer to send."""
@@ -387,14 +392,14 @@ class PayloadReader:
                 reason = self.busy(channel)
                 if reason is None:
                     return None
-                log.warning("%s answered busy: %s", payload.command, reason)
+                self._log_busy(reason)
                 text = self.msg()("request.busy")
                 return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
             case BlockActions(response_url=url):
                 reason = self.busy(payload.channel.id if payload.channel else None)
                 if reason is None:
                     return None
-                log.warning("a button answered busy: %s", reason)
+                self._log_busy(reason)
                 if url:
                     self.tell(url, self.msg()("request.busy"))
                 return BoltResponse(status=200, body="")
@@ -403,9 +408,21 @@ class PayloadReader:
                 if reason is None:
                     return None
                 # Slack sends an event again later when it is not acked with a 2xx.
-                log.warning("a %s event refused with 503: %s", payload.event.type, reason)
+                self._log_busy(reason)
                 return BoltResponse(status=503, body={"error": "busy", "reason": reason})
         return None
+
+    def _log_busy(self, reason: str) -> None:
+        # One line per BUSY_LOG_EVERY seconds, however many requests a flood sends.
+        self._busy_answers += 1
+        now = time.monotonic()
+        if now - self._busy_logged_at >= BUSY_LOG_EVERY:
+            log.warning(
+                "busy: %d requests answered busy or 503 since the last line (%s)",
+                self._busy_answers,
+                reason,
+            )
+            self._busy_answers, self._busy_logged_at = 0, now
 
 
 def unreadable(body: dict[str, Any], error: ValueError, msg: Messages, tell: Tell) -> BoltResponse:
