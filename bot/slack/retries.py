@@ -33,21 +33,25 @@ log = logging.getLogger(__name__)
 
 def request_key(body: dict[str, Any]) -> str | None:
     """The request's own identity, or None for what is never deduplicated."""
-    if body.get("event_id"):
+    if _text(body.get("event_id")):
         return f"event:{body['event_id']}"
-    kind = body.get("type")
-    if kind == "block_suggestion":
+    if body.get("type") == "block_suggestion":
         return None
-    if body.get("trigger_id"):
+    if _text(body.get("trigger_id")):
         prefix = "command" if body.get("command") else "interaction"
         return f"{prefix}:{body['trigger_id']}"
-    view = body.get("view") or {}
-    if view.get("id") and view.get("hash"):
+    view = body.get("view")
+    if isinstance(view, dict) and _text(view.get("id")) and _text(view.get("hash")):
         return f"view:{view['id']}:{view['hash']}"
-    actions = body.get("actions") or []
-    if actions and actions[0].get("action_ts"):
-        return f"action:{actions[0]['action_ts']}:{actions[0].get('action_id', '')}"
+    actions = body.get("actions")
+    first = actions[0] if isinstance(actions, list) and actions else None
+    if isinstance(first, dict) and _text(first.get("action_ts")):
+        return f"action:{first['action_ts']}:{first.get('action_id', '')}"
     return None
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and value != ""
 
 
 # The check is in every ack's path: its own threads, so it never queues behind the audit
