@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from bot.config import Environment
 from bot.jobs.intake import create_job
 from bot.jobs.senders import alohub_sender, sync_sender
+from bot.runtime import Bot
+from bot.store.jobs import JobStore
+from tests.harness.fake_slack import FakeSlack
 from tests.jobs.conftest import Env, start_env, stop_env
 from tests.jobs.data import phones
-from tests.jobs.e2e import eventually
+from tests.jobs.e2e import config_for, eventually
 from tests.jobs.providers import CAMPAIGNS, at_provider
+from tests.slack.conftest import SIGNING_SECRET
 
 SIZES = {"alohub-main": 100, "vbee": 50, "aicc": 50, "crm": 50}
 
@@ -153,3 +160,59 @@ async def test_a_normal_shutdown_lets_batches_in_flight_finish_so_none_is_unconf
         assert all(held[p] == 1 for p in valid)
     finally:
         await stop_env(env)
+
+
+async def test_a_start_that_cannot_listen_touches_no_job_and_the_next_start_resumes_it(
+    sandbox: Any, tmp_path: Path
+):
+    # A bot that cannot have its port exits; it must do so before it resumes a job: a start
+    # that resumed first claimed batches (rows "sent", batches in flight) and abandoned them.
+    env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+    valid = phones(120, seed=15)
+    job_id = await stored_job(env, "vbee", valid)
+    env.store.set_state(job_id, "running")
+    env.store.set_message(job_id, "1000.000001")
+    crashed = env.store.claim(job_id, 50)  # in flight when the last bot was killed
+    assert crashed is not None
+    await stop_env(env)
+    holder = socket.create_server(("127.0.0.1", 0))  # someone else has the port
+    port = holder.getsockname()[1]
+    async with FakeSlack() as fake:
+        env_vars = Environment(
+            slack_bot_token=fake.bot_token,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=fake.api_url,
+        )
+        config = config_for(sandbox, tmp_path, batch_sizes=SIZES)
+        refused = Bot(config, env_vars)
+        try:
+            with pytest.raises(OSError):
+                await refused.start_http("127.0.0.1", port)
+        finally:
+            await refused.stop()
+        holder.close()
+        jobs = JobStore(refused.services.store)
+        batches = [(b.number, b.state) for b in jobs.batches(job_id)]
+        assert batches == [(crashed.number, "in_flight")]
+        assert jobs.counts(job_id) == {"sent": 50, "pending": 70}, "no batch claimed or settled"
+        assert sandbox.requests("vbee") == [], "nothing sent by a bot that cannot serve"
+
+        bot = Bot(config, env_vars)
+        try:
+            assert await bot.start_http("127.0.0.1", port) == port
+            async with httpx.AsyncClient() as client:
+                health = await client.get(f"http://127.0.0.1:{port}/healthz")
+            assert health.status_code == 200
+            jobs = JobStore(bot.services.store)
+            await eventually(
+                lambda: (j := jobs.job(job_id)) is not None and j.state == "done",
+                within=20,
+                what=f"J{job_id} done",
+            )
+            assert jobs.counts(job_id) == {"accepted": 70, "unconfirmed": 50}
+            held = at_provider(sandbox, "vbee")
+            in_flight = {row.phone for row in crashed.rows}
+            assert all(held[p] == (0 if p in in_flight else 1) for p in valid)
+        finally:
+            await bot.stop()
+
