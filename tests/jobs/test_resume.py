@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ import pytest
 
 from bot.config import Environment
 from bot.jobs.intake import create_job
+from bot.jobs.progress import Progress
 from bot.jobs.senders import alohub_sender, sync_sender
+from bot.render.imports import final_summary
 from bot.runtime import Bot
 from bot.store.jobs import JobStore
 from tests.harness.fake_slack import FakeSlack
@@ -216,3 +219,44 @@ async def test_a_start_that_cannot_listen_touches_no_job_and_the_next_start_resu
         finally:
             await bot.stop()
 
+
+async def test_a_bot_killed_between_a_jobs_end_and_its_totals_posts_them_once_at_restart(
+    sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # State before words: the end is committed, then the totals are posted. A kill in
+    # between used to leave the channel at the last progress update for good: a restart
+    # does not resume a finished job.
+    env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+    reached = asyncio.Event()
+
+    async def killed_here(self: Progress) -> None:  # the process dies: nothing after runs
+        reached.set()
+        await asyncio.Future()
+
+    monkeypatch.setattr(Progress, "final", killed_here)
+    valid = phones(60, seed=16)
+    job_id = await env.start("vbee", CAMPAIGNS["vbee"], [(p, "Khách") for p in valid])
+    await eventually(reached.is_set, what="the job's end committed")
+    job = env.store.job(job_id)
+    assert job is not None and job.state == "done" and job.message_ts
+    env.engine.stop_grace = 0.0  # the kill: the run is cancelled where it waits
+    await stop_env(env)
+    monkeypatch.undo()
+    totals = final_summary(env.services.messages, job, {"accepted": 60})
+    assert "60" in totals
+    assert all(u["text"] != totals for u in env.chat.updates), "killed before the totals"
+
+    env = await restart(env, sandbox, tmp_path)
+    try:
+        await eventually(lambda: env.chat.updates, what="the totals posted at restart")
+        await env.engine.wait(job_id)
+        assert [(u["ts"], u["text"]) for u in env.chat.updates] == [(job.message_ts, totals)]
+        assert env.chat.posts == [], "the job's own message is finished, no new one"
+    finally:
+        await stop_env(env)
+    env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+    try:
+        await env.engine.wait(job_id)
+        assert env.chat.updates == [] and env.chat.posts == [], "posted once, not at every start"
+    finally:
+        await stop_env(env)
