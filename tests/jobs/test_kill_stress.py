@@ -46,7 +46,6 @@ from tests.jobs.data import csv_bytes, phones
 from tests.jobs.e2e import FINAL, confirm, eventually, import_file, view_text
 from tests.jobs.providers import at_provider
 from tests.slack.conftest import ADMIN, OPERATOR, OPS_CHANNEL, SIGNING_SECRET, Harness
-from tests.test_cli import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = int(os.environ.get("CALLOPS_STRESS_ROUNDS", "20"))
@@ -86,6 +85,21 @@ def write_config(sandbox: Sandbox, tmp_path: Path) -> Path:
     path = tmp_path / "callops.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def steady_port() -> int:
+    """A free port below the kernel's ephemeral range: between a kill and the restart the
+    port is free, and a port of that range (what binding port 0 gives) can be taken then
+    by any other test on the machine binding port 0 - its bot, not ours, would answer."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    for port in random.SystemRandom().sample(range(20000, min(low, 32768)), 200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise AssertionError("no free port below the ephemeral range")
 
 
 def descendants(pid: int) -> list[int]:
@@ -172,8 +186,9 @@ class BotProcess:
             )
 
     async def ready(self) -> None:
-        """Wait until ``/healthz`` says the bot itself answers."""
+        """Wait until this start says it listens and ``/healthz`` answers."""
         assert self.process is not None
+        listening = f"listening on http://127.0.0.1:{self.port}/".encode()
         deadline = time.monotonic() + READY_WITHIN
         async with httpx.AsyncClient(timeout=2.0) as client:
             while True:
@@ -181,9 +196,10 @@ class BotProcess:
                     raise AssertionError(
                         f"the bot exited with {self.process.returncode}:\n{self.tail()}"
                     )
+                started = listening in self.log.read_bytes()[self._log_start :]
                 with suppress(httpx.TransportError):
                     answer = await client.get(f"http://127.0.0.1:{self.port}/healthz")
-                    if answer.status_code == 200:
+                    if answer.status_code == 200 and started:
                         return
                 if time.monotonic() > deadline:
                     raise AssertionError(f"no /healthz within {READY_WITHIN}s:\n{self.tail()}")
@@ -381,7 +397,8 @@ class Stress:
             h = Harness(client, self.fake, self.sandbox, None)  # type: ignore[arg-type]
             # Recovery is committed before the bot answers: the card already says it.
             reply = view_text(await h.reply("/job", f"J{ids['vbee']}"))
-            assert f"Import J{ids['vbee']}" in reply, (r.where, reply)
+            seen = self.jobs.job(ids["vbee"])  # what this process reads, for the message
+            assert f"Import J{ids['vbee']}" in reply, (r.where, reply, seen, self.bot.tail())
             unsure = sum(at_kill["vbee"].values())
             told = f"{unsure:,} rows were being sent when the bot stopped"
             assert (told in reply) == bool(unsure), (r.where, told, reply)
@@ -413,7 +430,7 @@ async def test_sigkill_at_random_moments_under_load_then_restart_answers_and_los
     async with Sandbox(port=0, options=options) as sandbox, FakeSlack() as fake:
         for provider in ("vbee", "aicallcenter", "omicall"):
             sandbox.faults(provider).latency = LATENCY
-        bot = BotProcess(write_config(sandbox, tmp_path), fake, free_port(), tmp_path / "bot.log")
+        bot = BotProcess(write_config(sandbox, tmp_path), fake, steady_port(), tmp_path / "bot.log")
         jobs = JobStore(Store(f"sqlite:///{tmp_path}/callops.db"))
         stress = Stress(seed, sandbox, fake, bot, jobs, dict.fromkeys(CONNECTIONS, 0))
         bot.start()
