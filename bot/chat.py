@@ -14,7 +14,12 @@ from bot.replies import Blocks
 
 
 class DownloadRefused(PermissionError):
-    """A file URL points where the bot token must not be sent; ``args[0]`` says where."""
+    """A file URL points where the bot token must not be sent; ``args[0]`` says where.
+
+    Outside ``bot.errors`` (this, its subclasses and ``FileTooLarge``): the ``Chat``
+    port's answers to its one caller, ``bot.imports.download``, which turns each into the
+    ``ParseRefused`` (a ``UserInputError``) the user reads.
+    """
 
 
 class DownloadRedirected(DownloadRefused):
@@ -26,7 +31,7 @@ class DownloadDenied(DownloadRefused):
 
 
 class FileTooLarge(ValueError):
-    """A download passed the upload limit."""
+    """A download passed the upload limit (outside ``bot.errors``: see ``DownloadRefused``)."""
 
 
 class Chat(Protocol):
@@ -46,13 +51,13 @@ class Chat(Protocol):
         self,
         channel: str,
         filename: str,
-        content: bytes,
+        content: bytes | Path,
         *,
         title: str = "",
         thread_ts: str | None = None,
         comment: str | None = None,
     ) -> None:
-        """Upload a file into a channel (or a thread)."""
+        """Upload a file into a channel (or a thread): bytes, or a file on disk (streamed)."""
         ...
 
     async def ephemeral(
@@ -90,7 +95,7 @@ class NullChat:
         self,
         channel: str,
         filename: str,
-        content: bytes,
+        content: bytes | Path,
         *,
         title: str = "",
         thread_ts: str | None = None,

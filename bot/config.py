@@ -166,6 +166,12 @@ class Config(BaseModel):
 
 
 class _ChannelRefError(ValueError):
+    """A channel bound to an unknown connection, raised inside a pydantic validator.
+
+    Outside ``bot.errors``: a ``ValueError`` because pydantic only collects those;
+    ``parse_config`` turns it into the ``ConfigError`` that names the key path and the fix.
+    """
+
     def __init__(self, channel: str, index: int, name: str) -> None:
         self.channel, self.index, self.name = channel, index, name
         super().__init__("unknown_connection")
@@ -359,3 +365,14 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out or "(file)"
+
+
+def secret_values(config: Config) -> list[str]:
+    """Every secret configured (to mask wherever it might be echoed)."""
+    values = []
+    for connection in config.connections.values():
+        for name in type(connection).model_fields:
+            value = getattr(connection, name)
+            if hasattr(value, "get_secret_value") and value.get_secret_value():
+                values.append(value.get_secret_value())
+    return sorted(values, key=len, reverse=True)

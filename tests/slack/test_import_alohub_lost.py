@@ -20,7 +20,7 @@ async def test_alohub_restart_mid_import_marks_the_job_lost_and_retry_completes_
         store = h.bot.services.store
 
         def some_rows_added() -> bool:
-            batches = h.bot.services.jobs.store.batches(1, "submitted")  # type: ignore[union-attr]
+            batches = h.bot.services.jobs.store.batches(1, "submitted")
             return len(batches) == 3 and len(sandbox.alohub.contacts(103)) > 0
 
         await eventually(some_rows_added, what="chunks at Alohub, part of them added")

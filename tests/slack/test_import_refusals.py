@@ -29,7 +29,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 
 def staged_count(h: Any) -> int:
     """How many previews are staged."""
-    assert h.bot.services.jobs is not None
     far = h.bot.services.now() + timedelta(days=365)
     return len(h.bot.services.jobs.store.expired_staged(far))
 
@@ -147,7 +146,7 @@ async def test_import_modal_defaults_to_the_channel_connection_and_the_given_cam
         assert blocks["connection"]["element"]["initial_option"]["value"] == "aicc"
         assert blocks["campaign"]["element"]["initial_value"] == "101"
         assert blocks["file"]["element"]["type"] == "file_input"
-        assert blocks["file"]["element"]["filetypes"] == ["csv", "xlsx", "txt"]
+        assert blocks["file"]["element"]["filetypes"] == ["csv", "xlsx", "xls", "ods", "txt"]
         assert blocks["file"]["element"]["max_files"] == 1
         assert blocks["paste"]["element"]["multiline"] is True
 
@@ -163,7 +162,7 @@ async def test_an_expired_preview_cannot_be_confirmed(sandbox: Any, tmp_path: An
         assert ack.json_body["response_action"] == "update"
         assert "expired" in view_text(ack.json_body["view"])
         assert h.bot.services.store.job(1) is None
-        await h.bot.services.jobs.cleanup()  # type: ignore[union-attr]
+        await h.bot.services.jobs.cleanup()
         assert staged_count(h) == 0
 
 
