@@ -15,7 +15,7 @@ from bot.jobs.intake import create_job
 from bot.jobs.progress import Progress
 from bot.jobs.senders import alohub_sender, sync_sender
 from bot.render.imports import final_summary
-from bot.runtime import Bot
+from bot.slack.bot import Bot
 from bot.store.jobs import JobStore
 from tests.harness.fake_slack import FakeSlack
 from tests.jobs.conftest import Env, start_env, stop_env
