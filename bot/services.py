@@ -79,4 +79,4 @@ class Services:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         await self.clients.aclose()
-        self.store.close()
+        await self.store.aclose()

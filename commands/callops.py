@@ -50,7 +50,7 @@ async def callops_help(ctx: Ctx, args: Args) -> Reply:
 async def callops_connections(ctx: Ctx, args: Args) -> Reply:
     """Every connection with its provider, capabilities and last check."""
     config = ctx.services.config
-    checks = ctx.services.store.checks()
+    checks = await ctx.services.store.checks()
     tz = config.tz
     rows = []
     for name, connection in config.connections.items():

@@ -191,7 +191,7 @@ def _preview(ctx: Ctx, staged: StagedUpload, source: str) -> dict[str, Any]:
 async def import_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     """Start the job of a preview; it posts its own progress message in the channel."""
     jobs = engine(ctx)
-    staged = jobs.staged(str(payload.get("staged") or ""))
+    staged = await jobs.staged(str(payload.get("staged") or ""))
     if staged is None or staged.user_id != ctx.user_id:
         return UpdateModal(refused_view(ctx.msg, ctx.msg("import.staged_gone")))
 

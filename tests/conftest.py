@@ -1,8 +1,9 @@
-"""Fixtures shared by the whole suite: sandbox providers, config, mock transports."""
+"""Fixtures shared by the whole suite: sandbox providers, config, mock transports, and the
+guard that fails any test in which the database is called on the event loop's thread."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,34 @@ import httpx
 import pytest
 
 from bot.config import Config, parse_config
+from tests.harness import db_guard
+from tests.harness.database import drop_bot_databases
 
 
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One cache folder for the whole run (matplotlib builds its font cache there once)."""
     return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_off_the_loop() -> Iterator[None]:
+    """Every SQLAlchemy statement and connection checkout of the run passes the guard."""
+    uninstall = db_guard.install()
+    yield
+    uninstall()
+    drop_bot_databases()
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_database_call(database_off_the_loop: None) -> Iterator[None]:
+    """Fail the test when its code called the database on the event loop's thread, even if
+    the code under test caught the guard's error."""
+    position = db_guard.mark()
+    yield
+    found = db_guard.refused_since(position)
+    if found:
+        pytest.fail(f"{len(found)} blocking database call(s) on the event loop; first:\n{found[0]}")
 
 
 @pytest.fixture(autouse=True)

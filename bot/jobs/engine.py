@@ -59,9 +59,9 @@ class JobEngine:
     async def start(self) -> None:
         """Clean expired previews and resume every unfinished job."""
         self.scheduler.every(CLEANUP_ID, CLEANUP_SECONDS, self.cleanup)
-        for job in self.store.unfinished():
-            self._recover(job.id, dedupes=job.provider == "alohub")
-            self._launch(job.id)
+        for job in await self.store.unfinished():
+            await self._recover(job.id, dedupes=job.provider == "alohub")
+            await self._launch(job.id)
 
     async def stop(self) -> None:
         """Send no new batch, give requests in flight a grace period; jobs resume at next start."""
@@ -80,15 +80,15 @@ class JobEngine:
     async def cleanup(self) -> None:
         """Forget previews nobody confirmed in time, and their files."""
         try:
-            await asyncio.to_thread(staging.cleanup, self.store, self.services.now())
+            await staging.cleanup(self.store, self.services.now())
         except Exception:
             log.exception("could not clean the staged uploads")
 
     # Creating, cancelling, retrying
 
-    def staged(self, staged_id: str) -> StagedUpload | None:
+    async def staged(self, staged_id: str) -> StagedUpload | None:
         """A preview still waiting for its confirmation (None when expired or used)."""
-        staged = self.store.staged(staged_id)
+        staged = await self.store.staged(staged_id)
         if staged is None or staged.expires_at <= self.services.now():
             return None
         return staged
@@ -96,15 +96,15 @@ class JobEngine:
     async def create(self, staged: StagedUpload) -> int:
         """Store the job of a confirmed preview with all its rows, then start sending it."""
         job_id = await create_job(self.services, self.store, staged)
-        self._launch(job_id)
+        await self._launch(job_id)
         return job_id
 
     async def cancel(self, job_id: int) -> None:
         """Send nothing more of a job; rows already at the provider stay there."""
-        job = self.store.job(job_id)
+        job = await self.store.job(job_id)
         if job is None or job.state not in UNFINISHED:
             return
-        self.store.set_state(job_id, "cancelled")
+        await self.store.set_state(job_id, "cancelled")
         run = self.runs.get(job_id)
         if run is not None:
             run.stop("cancelled")
@@ -113,17 +113,17 @@ class JobEngine:
 
     async def retry(self, job_id: int, *, include_unconfirmed: bool = False) -> int:
         """Queue again the rows not accepted (and unconfirmed ones if asked); returns how many."""
-        job = self.store.job(job_id)
+        job = await self.store.job(job_id)
         if job is None:
             raise UserInputError("job.not_found", ref=f"J{job_id}")
         if job.state in UNFINISHED:
             raise UserInputError("import.retry_running", ref=job.ref)
         await self.wait(job_id)  # ended, maybe still posting its totals: let it finish
         states = ["pending", "sent", *(["unconfirmed"] if include_unconfirmed else [])]
-        count = self.store.requeue(job_id, states)
+        count = await self.store.requeue(job_id, states)
         if count:
-            self.store.set_state(job_id, "queued")
-            self._launch(job_id)
+            await self.store.set_state(job_id, "queued")
+            await self._launch(job_id)
         return count
 
     async def wait(self, job_id: int) -> None:
@@ -146,13 +146,13 @@ class JobEngine:
 
     # Internals
 
-    def _recover(self, job_id: int, *, dedupes: bool) -> None:
+    async def _recover(self, job_id: int, *, dedupes: bool) -> None:
         """Settle the batches a crash left in flight (see the module docstring)."""
-        for number, count in self.store.settle_in_flight(job_id, dedupes=dedupes):
+        for number, count in await self.store.settle_in_flight(job_id, dedupes=dedupes):
             log.warning("J%d: %d rows of batch %d are unconfirmed", job_id, count, number)
 
-    def _launch(self, job_id: int) -> None:
-        job = self.store.job(job_id)
+    async def _launch(self, job_id: int) -> None:
+        job = await self.store.job(job_id)
         if job is None or job_id in self.runs:
             return
         run = JobRun(self, job)

@@ -62,7 +62,7 @@ class JobRun:
     async def run(self) -> None:
         """Send every pending row, then finish; a bot shutting down leaves the job resumable."""
         try:
-            self.store.set_state(self.job_id, "running")
+            await self.store.set_state(self.job_id, "running")
             await self.progress.open()
             if self.alohub:
                 await self._run_alohub()
@@ -87,7 +87,7 @@ class JobRun:
         async with asyncio.TaskGroup() as group:
             while self.sending:
                 await slots.acquire()
-                claimed = self.store.claim(self.job_id, size) if self.sending else None
+                claimed = await self.store.claim(self.job_id, size) if self.sending else None
                 if claimed is None:
                     slots.release()
                     return
@@ -103,12 +103,12 @@ class JobRun:
             except Exception as error:
                 row_state = fate_of(error, dedupes=False)
                 batch_state = "unconfirmed" if row_state == "unconfirmed" else "failed"
-                self.store.release(
+                await self.store.release(
                     self.job_id, claimed.number, batch_state=batch_state, row_state=row_state
                 )
                 self.stop("failed", self._sentence(error))
                 return
-            self.store.record(self.job_id, claimed.number, outcomes)
+            await self.store.record(self.job_id, claimed.number, outcomes)
         finally:
             slots.release()
         await self.progress.tick()
@@ -118,13 +118,16 @@ class JobRun:
     async def _run_alohub(self) -> None:
         sender = alohub_sender(self.client)
         size = self.client.connection.batch_size
-        if self.store.batches(self.job_id, "submitted"):
+        if await self.store.batches(self.job_id, "submitted"):
             self.engine.watch(self)  # resumed: poll the provider jobs started before
         while self.sending:
-            if len(self.store.batches(self.job_id, "submitted")) >= self.engine.alohub_outstanding:
+            if (
+                len(await self.store.batches(self.job_id, "submitted"))
+                >= self.engine.alohub_outstanding
+            ):
                 await self._wait()
                 continue
-            claimed = self.store.claim(self.job_id, size)
+            claimed = await self.store.claim(self.job_id, size)
             if claimed is None:
                 break
             try:
@@ -134,16 +137,16 @@ class JobRun:
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                self.store.release(self.job_id, claimed.number, batch_state="failed")
+                await self.store.release(self.job_id, claimed.number, batch_state="failed")
                 self.stop("failed", self._sentence(error))
                 break
-            self.store.submitted(self.job_id, claimed.number, provider_job)
+            await self.store.submitted(self.job_id, claimed.number, provider_job)
             self.engine.watch(self)
         # Chunks already at Alohub go on there; wait for their result (a lost job has none).
         while (
             self.stopped != "lost"
             and not self.engine.stopping
-            and self.store.batches(self.job_id, "submitted")
+            and await self.store.batches(self.job_id, "submitted")
         ):
             await self._wait()
 
@@ -167,14 +170,14 @@ class JobRun:
         """One scheduler tick: ask Alohub about every submitted chunk of this job."""
         sender = alohub_sender(self.client)
         try:
-            for batch in self.store.batches(self.job_id, "submitted"):
+            for batch in await self.store.batches(self.job_id, "submitted"):
                 try:
                     status = await sender.poll(self.job.campaign, batch.provider_job or "0")
                 except JobLostError as error:
-                    self._lost(error)
+                    await self._lost(error)
                     return
                 except Exception as error:
-                    self._poll_failed(error)
+                    await self._poll_failed(error)
                     return
                 self._poll_failures = 0
                 counts = {
@@ -185,12 +188,12 @@ class JobRun:
                 }
                 if status.status == "done":
                     self.processing.pop(batch.number, None)
-                    self.store.settle(self.job_id, batch.number, counts)
+                    await self.store.settle(self.job_id, batch.number, counts)
                 elif status.status == "failed":
                     # Rows it had not reached are not in the campaign: send them again
                     # (safe: Alohub skips the phones it has).
                     self.processing.pop(batch.number, None)
-                    self.store.release(
+                    await self.store.release(
                         self.job_id, batch.number, batch_state="failed", detail=counts
                     )
                     said = status.error_message or ""
@@ -203,7 +206,7 @@ class JobRun:
                 else:
                     self.processing[batch.number] = (status.processed_rows, status.total_rows)
         finally:
-            if not self.store.batches(self.job_id, "submitted"):
+            if not await self.store.batches(self.job_id, "submitted"):
                 self.engine.unwatch(self)
             self.wake.set()
         await self.progress.tick(self._processing())
@@ -214,20 +217,20 @@ class JobRun:
         done = sum(d for d, _ in self.processing.values())
         return done, sum(t for _, t in self.processing.values())
 
-    def _lost(self, error: JobLostError) -> None:
+    async def _lost(self, error: JobLostError) -> None:
         """Alohub forgot its jobs (restarted): their rows go back to pending for ``/job retry``."""
-        for batch in self.store.batches(self.job_id, "submitted"):
-            self.store.release(self.job_id, batch.number, batch_state="lost")
+        for batch in await self.store.batches(self.job_id, "submitted"):
+            await self.store.release(self.job_id, batch.number, batch_state="lost")
         self.processing.clear()
         self.stop("lost", self._sentence(error))
 
-    def _poll_failed(self, error: Exception) -> None:
+    async def _poll_failed(self, error: Exception) -> None:
         self._poll_failures += 1
         log.warning("%s: poll failed (%d in a row): %s", self.job.ref, self._poll_failures, error)
         if self._poll_failures < MAX_POLL_FAILURES:
             return
-        for batch in self.store.batches(self.job_id, "submitted"):
-            self.store.release(self.job_id, batch.number, batch_state="failed")
+        for batch in await self.store.batches(self.job_id, "submitted"):
+            await self.store.release(self.job_id, batch.number, batch_state="failed")
         self.stop("failed", self._sentence(error))
 
     # End
@@ -236,9 +239,9 @@ class JobRun:
         """Record the final state and post the totals."""
         self.engine.unwatch(self)
         # A batch still in flight here was interrupted by an error of ours, not a crash.
-        self.store.settle_in_flight(self.job_id, dedupes=self.alohub)
-        state = self.stopped or final_state(self.store.counts(self.job_id))
-        self.store.set_state(self.job_id, state, reason=self.reason)
+        await self.store.settle_in_flight(self.job_id, dedupes=self.alohub)
+        state = self.stopped or final_state(await self.store.counts(self.job_id))
+        await self.store.set_state(self.job_id, state, reason=self.reason)
         await self.progress.final()
 
     def _sentence(self, error: BaseException) -> str:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from tests.jobs.data import contact_list
-from tests.jobs.e2e import confirm, eventually, finished_job, import_file, running_bot
+from tests.jobs.e2e import confirm, eventually, finished_job, import_file, job_in, running_bot
 from tests.slack.conftest import ADMIN, AICC_CHANNEL, STRANGER, UNBOUND
 
 
@@ -39,9 +39,7 @@ async def test_job_refresh_and_cancel_buttons_on_a_running_job(sandbox: Any, tmp
     async with running_bot(sandbox, tmp_path, batch_sizes={"vbee": 20}) as h:
         await confirm(h, await import_file(h, "vbee", content))
         store = h.bot.services.store
-        await eventually(
-            lambda: (j := store.job(1)) is not None and j.state == "running", what="the job running"
-        )
+        await eventually(lambda: job_in(store, 1, "running"), what="the job running")
         card = await h.reply("/job", "J1")
         buttons = next(b for b in card["blocks"] if b.get("block_id") == "job_buttons")
         assert [e["action_id"] for e in buttons["elements"]] == ["job_refresh", "job_cancel"]
@@ -53,15 +51,15 @@ async def test_job_refresh_and_cancel_buttons_on_a_running_job(sandbox: Any, tmp
 
         refused = await _button_reply(h, "job_cancel", "J1", STRANGER)
         assert "not on the operators list" in refused["text"]
-        assert store.job(1).state == "running"
+        assert (await store.job(1)).state == "running"
 
         cancelled = await _button_reply(h, "job_cancel", "J1", ADMIN)
         assert "J1 is cancelled" in cancelled["text"]
         job = await eventually(
-            lambda: (j := store.job(1)) is not None and j.state == "cancelled" and j,
+            lambda: job_in(store, 1, "cancelled"),
             what="the job cancelled",
         )
-        assert store.job_counts(job.id).get("accepted", 0) < 400
+        assert (await store.job_counts(job.id)).get("accepted", 0) < 400
 
 
 async def test_job_of_an_unknown_id_says_how_to_find_jobs(sandbox: Any, tmp_path: Any):
@@ -106,5 +104,5 @@ async def test_another_operator_may_look_at_a_job_but_not_cancel_or_retry_it(
                 "J1 was started by <@U0OPS1>; only they or an admin can change it."
                 in (refused["text"])
             )
-        entries = h.bot.services.store.audit_entries()
+        entries = await h.bot.services.store.audit_entries()
         assert [e.outcome for e in entries if e.user_id == other][:2] == ["refused", "refused"]
