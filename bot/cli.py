@@ -197,38 +197,37 @@ async def _serve(config: Config, env: Environment, args: argparse.Namespace, msg
 
 
 async def _serve_socket(bot: Bot, app_token: str, stop: asyncio.Event, msg: Messages) -> int:
-    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
     from slack_sdk.errors import SlackApiError
 
+    from bot.slack.socket_mode import SocketMode
+
+    socket_mode = SocketMode(bot.app, app_token)
     try:
-        await _preflight(bot, app_token)
-    except SlackApiError as error:
-        print(msg("cli.slack_refused", error=error.response.get("error", "?")), file=sys.stderr)
-        return EXIT_FAILED
-    await bot.start_background()
-    handler = AsyncSocketModeHandler(bot.app, app_token)
-    try:
+        # Socket Mode would retry refused tokens forever, logging; a setup mistake deserves
+        # one sentence instead. The URL opened here is the one connected to.
+        try:
+            await _check_bot_token(bot)
+            await socket_mode.open()
+        except SlackApiError as error:
+            print(msg("cli.slack_refused", error=error.response.get("error", "?")), file=sys.stderr)
+            return EXIT_FAILED
+        await bot.start_background()
         # The handler retries a failed connection forever: a signal must still end the wait.
-        if await _unless_stopped(handler.connect_async(), stop):
-            log.info("callops connected to Slack in Socket Mode")
-            await stop.wait()
-    except SlackApiError as error:
-        print(msg("cli.slack_refused", error=error.response.get("error", "?")), file=sys.stderr)
-        return EXIT_FAILED
+        if not await _unless_stopped(socket_mode.start(), stop):
+            return EXIT_OK
+        log.info("callops connected to Slack in Socket Mode")
+        if await _unless_stopped(socket_mode.link_disabled.wait(), stop):
+            print(msg("cli.socket_mode_disabled"), file=sys.stderr)
+            return EXIT_FAILED
     finally:
-        await handler.close_async()
+        await socket_mode.close_async()
     return EXIT_OK
 
 
-async def _preflight(bot: Bot, app_token: str) -> None:
-    """Ask Slack once whether both tokens are good; raises ``SlackApiError`` when refused.
-
-    Socket Mode would retry a refused token forever, logging; a setup mistake deserves
-    one sentence instead. Network trouble is left to the handler's own retries.
-    """
+async def _check_bot_token(bot: Bot) -> None:
+    """Ask Slack once whether the bot token is good; raises ``SlackApiError`` when refused."""
     try:
         await bot.client.auth_test()
-        await bot.client.apps_connections_open(app_token=app_token)
     except (OSError, TimeoutError) as error:
         log.warning("could not reach Slack to check the tokens (%s)", type(error).__name__)
 

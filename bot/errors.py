@@ -113,6 +113,9 @@ class ProviderError(CallopsError):
     message: str = ""
     retryable: bool = False
     field: str | None = None
+    attempts: int = 0  # tries made before giving up (set by the transport)
+    elapsed: float = 0.0  # seconds from the first try to giving up, waits included
+    timeout: float | None = None  # seconds the last try waited for an answer (timeouts)
 
     def __post_init__(self) -> None:
         super().__init__(str(self))

@@ -6,9 +6,11 @@ from bot.args import Args
 from bot.context import Ctx
 from bot.errors import NoSuchSubcommand
 from bot.messages import Markup, channel_link, mentions
+from bot.render.formats import moment
 from bot.render.help import connections_blocks, help_blocks
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
+from commands.importing import recent_campaigns
 
 router = Router()
 
@@ -43,7 +45,9 @@ async def callops_help(ctx: Ctx, args: Args) -> Reply:
     )
     connections = [(name, config.connections[name].provider) for name in ctx.allowed]
     admins = mentions(config.admins)
-    return Message(ctx.msg("help.text"), help_blocks(ctx.msg, usages, role, connections, admins))
+    recent = await recent_campaigns(ctx, list(ctx.allowed))
+    blocks = help_blocks(ctx.msg, usages, role, connections, admins, recent)
+    return Message(ctx.msg("help.text"), blocks)
 
 
 @router.command("/callops", "connections", role=Role.ADMIN, usage="usage.callops.connections")
@@ -65,9 +69,7 @@ async def callops_connections(ctx: Ctx, args: Args) -> Reply:
                 ),
                 "ok": check.ok if check else None,
                 "reason": check.reason if check else None,
-                "checked_at": check.checked_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-                if check
-                else None,
+                "checked_at": moment(ctx.msg, check.checked_at.astimezone(tz)) if check else None,
             }
         )
     return Message(ctx.msg("connections.text"), connections_blocks(ctx.msg, rows))

@@ -16,12 +16,15 @@ from bot.calls import (
     fetch_call_stats,
     resolve_calls_connection,
 )
+from bot.calls.connections import CALLS_CAPABILITIES
 from bot.context import Ctx
 from bot.errors import UserInputError
+from bot.middleware.access import channel_connections
 from bot.providers.aicallcenter import AICallCenterClient
 from bot.providers.alohub import AlohubClient
-from bot.providers.capabilities import Capability
-from bot.render.calls import calls_blocks, calls_text, number, progress_blocks, progress_text
+from bot.providers.capabilities import CAPABILITIES, Capability
+from bot.render.calls import calls_blocks, calls_text, progress_blocks, progress_text
+from bot.render.formats import days_label, number
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
 from bot.stats import MAX_DAYS, BadPeriod, Period, parse_period
@@ -89,18 +92,43 @@ async def calls_command(ctx: Ctx, args: Args) -> Reply:
     )
     ctx.connection = name  # for the audit entry and ctx.client
     campaign = _campaign(args, capability)
+    why = [] if args.get("via") else _why_connection(ctx, name, capability)
     if capability is Capability.CAMPAIGN_PROGRESS:
-        return await _progress(ctx, campaign, text)
+        return await _progress(ctx, campaign, text, why)
     client = ctx.client_as(AICallCenterClient, Capability.CALL_RECORDS.value)
     report = await fetch_call_stats(
         client, period, campaign=campaign, on_progress=_reporter(ctx, "calls.progress.calls")
     )
-    return stats_message(ctx, report)
+    return stats_message(ctx, report, why)
 
 
-def stats_message(ctx: Ctx, report: CallsReport) -> Message:
+def _why_connection(ctx: Ctx, used: str, capability: Capability) -> list[str]:
+    """Why ``/calls`` answers from ``used`` when it is not the channel's default connection."""
+    config = ctx.services.config
+    default = channel_connections(config, ctx.channel_id)[0]
+    if used == default:
+        return []
+    provider = config.connections[default].provider
+    if set(CALLS_CAPABILITIES) & CAPABILITIES[provider]:
+        # The default shows campaign progress, but call statistics come first.
+        key = "calls.why.records_first"
+    else:
+        key = "calls.why.default_cannot"
+    return [
+        ctx.msg(
+            key,
+            default=default,
+            provider=provider,
+            connection=used,
+            what=ctx.msg(f"capability.{capability.value}"),
+        )
+    ]
+
+
+def stats_message(ctx: Ctx, report: CallsReport, notes: list[str] | None = None) -> Message:
     """The ephemeral answer with a period's statistics."""
-    msg, label = ctx.msg, report.period.label
+    msg = ctx.msg
+    label = days_label(msg, report.period.start, report.period.days)
     title = (
         msg("calls.title.campaign", campaign=report.campaign, label=label)
         if report.campaign
@@ -112,14 +140,17 @@ def stats_message(ctx: Ctx, report: CallsReport) -> Message:
         connection=ctx.client.name,
         current=report.current,
         before=report.before,
-        previous_label=report.previous.label,
+        previous_label=days_label(msg, report.previous.start, report.previous.days),
         days=report.period.days,
         timezone=ctx.services.config.timezone,
+        notes=notes or (),
     )
     return Message(calls_text(msg, label, report.current), blocks)
 
 
-async def _progress(ctx: Ctx, campaign: str | None, period_text: str | None) -> Message:
+async def _progress(
+    ctx: Ctx, campaign: str | None, period_text: str | None, why: list[str]
+) -> Message:
     client = ctx.client_as(AlohubClient, Capability.CAMPAIGN_PROGRESS.value)
     if campaign is None:
         raise UserInputError("calls.campaign_required", connection=client.name)
@@ -127,7 +158,9 @@ async def _progress(ctx: Ctx, campaign: str | None, period_text: str | None) -> 
         client, campaign, on_progress=_reporter(ctx, "calls.progress.contacts")
     )
     msg = ctx.msg
-    notes = [msg("calls.progress_view.period_ignored", period=period_text)] if period_text else []
+    notes = [*why]
+    if period_text:
+        notes.append(msg("calls.progress_view.period_ignored", period=period_text))
     blocks = progress_blocks(
         msg,
         title=msg("calls.progress_view.title", campaign=campaign),

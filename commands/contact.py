@@ -24,6 +24,7 @@ from bot.render.contacts import (
     not_deletable,
     search_results,
 )
+from bot.render.formats import number
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
 from commands.pages import page_option, paged
@@ -73,7 +74,9 @@ async def find_page(ctx: Ctx, args: Args, page: int) -> Message:
     query = args.rest()
     result = await _crm(ctx).search_page(query, page, PAGE_SIZE)
     blocks = search_results(ctx.msg, ctx.client.name, query, result)
-    return Message(ctx.msg("contact.find.text", query=query, count=result.total or 0), blocks)
+    return Message(
+        ctx.msg("contact.find.text", query=query, count=number(ctx.msg, result.total or 0)), blocks
+    )
 
 
 @router.command(
@@ -160,7 +163,9 @@ async def list_page(ctx: Ctx, args: Args, page: int) -> Message:
         raise UserInputError("contact.need_list", campaign=campaign)
     result = await _alohub(ctx).contacts_page(campaign, list_id, page, PAGE_SIZE)
     blocks = list_contacts(ctx.msg, ctx.client.name, campaign, list_id, result)
-    return Message(ctx.msg("contact.list.text", list=list_id, count=result.total or 0), blocks)
+    return Message(
+        ctx.msg("contact.list.text", list=list_id, count=number(ctx.msg, result.total or 0)), blocks
+    )
 
 
 @router.command(

@@ -20,7 +20,7 @@ from bot.render.errors import describe_any
 from bot.render.imports import contact_add_modal, contact_added
 from bot.replies import CloseModal, Message, OpenModal, Reply
 from bot.routing import Role, Router
-from commands.importing import able_connections, campaign_of, chosen_connection
+from commands.importing import able_connections, campaign_of, chosen_connection, recent_campaigns
 
 router = Router()
 _PHONE_PART = re.compile(r"[+0-9().\-]+")
@@ -158,13 +158,15 @@ async def contact_add_command(ctx: Ctx, args: Args) -> Reply:
     """``/contact add <phone> [name…] campaign=<id>`` adds at once; without a phone, the modal."""
     connection = ctx.connection or ""
     if not args.positional:
+        addable = _addable(ctx)
         return OpenModal(
             contact_add_modal(
                 ctx.msg,
                 ctx.channel_id,
-                _addable(ctx),
+                addable,
                 default=connection,
                 campaign=args.get("campaign"),
+                recent=await recent_campaigns(ctx, [name for name, _ in addable]),
             )
         )
     phone, name = split_phone(args.positional)

@@ -95,17 +95,25 @@ async def import_command(ctx: Ctx, args: Args) -> Reply:
     if args.positional:
         raise UserInputError("usage.unexpected", word=args.positional[0])
     limits = ctx.services.config.imports
+    able = able_connections(ctx, BULK)
     return OpenModal(
         import_modal(
             ctx.msg,
             ctx.channel_id,
-            able_connections(ctx, BULK),
+            able,
             default=ctx.connection,
             campaign=args.get("campaign"),
             max_bytes=limits.max_bytes,
             max_rows=limits.max_rows,
+            recent=await recent_campaigns(ctx, [name for name, _ in able]),
         )
     )
+
+
+async def recent_campaigns(ctx: Ctx, connections: list[str]) -> list[tuple[str, str]]:
+    """``(connection, campaign)`` this channel used lately on one of ``connections``."""
+    used = await ctx.services.store.recent_campaigns(ctx.channel_id)
+    return [(name, campaign) for name, campaign in used if name in connections]
 
 
 @router.view("import_submit", role=Role.OPERATOR)

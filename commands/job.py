@@ -9,6 +9,7 @@ from bot.context import Ctx
 from bot.errors import PermissionDenied, UserInputError
 from bot.messages import mention
 from bot.render.blocks import section
+from bot.render.formats import number
 from bot.render.jobs import job_card, job_list, job_state_words
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
@@ -83,7 +84,7 @@ async def job_retry(ctx: Ctx, args: Args) -> Reply:
         raise UserInputError("usage.unexpected", word=extra[0])
     count = await engine(ctx).retry(job.id, include_unconfirmed=bool(extra))
     key = "job.retry.started" if count else "job.retry.nothing"
-    note = ctx.msg(key, ref=job.ref, count=f"{count:,}")
+    note = ctx.msg(key, ref=job.ref, count=number(ctx.msg, count))
     refreshed = await card(ctx, await ctx.services.store.job(job.id))
     return Message(note, [section(note), *refreshed.blocks])
 

@@ -268,6 +268,22 @@ def test_sandbox_prints_a_config_that_check_finds_all_ok(tmp_path: Path) -> None
             lines.append(line)
         yaml_text = "".join(lines)
         assert f"http://127.0.0.1:{port}/alohub" in yaml_text
+        # No provider lists its campaigns: the demo ids of every provider are printed.
+        from bot.sandbox import Sandbox
+
+        demo = Sandbox()
+        ours = demo.alohub.tenant_id
+        ids = [
+            *(
+                f"alohub-main  {c.campaignId}  "
+                for c in demo.alohub.campaigns.values()
+                if c.tenant_id == ours
+            ),
+            *(f"vbee  {c}  " for c in demo.vbee.campaigns),
+            *(f"aicc  {c}  " for c in demo.aicallcenter.campaigns),
+        ]
+        comments = [line for line in lines if line.startswith("#   ")]
+        assert all(any(i in line for line in comments) for i in ids), (ids, comments)
         config = tmp_path / "callops.yml"
         config.write_text(yaml_text, encoding="utf-8")
 

@@ -96,6 +96,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "📞 Calls · campaign {campaign} · {label}",
         "📞 Cuộc gọi · chiến dịch {campaign} · {label}",
     ),
+    "calls.why.default_cannot": (
+        "This channel's default connection `{default}` ({provider}) cannot answer `/calls`, "
+        "so this is from `{connection}`, the first connection here that can {what}.",
+        "Kết nối mặc định của kênh này, `{default}` ({provider}), không trả lời được `/calls`, "
+        "nên số liệu lấy từ `{connection}`, kết nối đầu tiên ở đây có thể {what}.",
+    ),
+    "calls.why.records_first": (
+        "Call statistics come from `{connection}`: `/calls` uses a connection that can "
+        "{what} first. This channel's default `{default}` ({provider}) shows campaign progress "
+        "instead: `/calls via={default} campaign=<id>`.",
+        "Thống kê cuộc gọi lấy từ `{connection}`: `/calls` ưu tiên kết nối có thể {what}. "
+        "Kết nối mặc định của kênh, `{default}` ({provider}), thì cho xem tiến độ chiến dịch: "
+        "`/calls via={default} campaign=<mã>`.",
+    ),
+    # Call outcomes as switches name them (Q.850 hangup causes: AICallCenter's ``note``,
+    # Alohub's ``callStatus``); display only, unknown ones are shown as sent.
+    "call.outcome": ("{words} ({raw})", "{words} ({raw})"),
+    "call.outcome.NORMAL_CLEARING": ("ended normally", "kết thúc bình thường"),
+    "call.outcome.ANSWERED": ("answered", "đã nghe máy"),
+    "call.outcome.NO_ANSWER": ("no answer", "không nghe máy"),
+    "call.outcome.USER_BUSY": ("line busy", "máy bận"),
+    "call.outcome.BUSY": ("line busy", "máy bận"),
+    "call.outcome.CALL_REJECTED": ("rejected by the customer", "khách từ chối cuộc gọi"),
+    "call.outcome.NO_USER_RESPONSE": ("phone did not respond", "máy không phản hồi"),
+    "call.outcome.ORIGINATOR_CANCEL": ("cancelled before answer", "huỷ trước khi nghe máy"),
+    "call.outcome.UNALLOCATED_NUMBER": ("number does not exist", "số không tồn tại"),
+    "call.outcome.FAILED": ("failed", "thất bại"),
     "calls.source": (
         "`{connection}` · compared with {previous}",
         "`{connection}` · so với {previous}",
@@ -168,8 +195,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calls.progress_view.unknown": ("❔ Unknown status", "❔ Trạng thái lạ"),
     "calls.progress_view.lists_title": ("*Lists*", "*Danh sách*"),
     "calls.progress_view.list": (
-        "*{name}* (`{id}`) — total {total} · ⏳ {pending} · 📞 {in_call} · ✅ {processed}",
-        "*{name}* (`{id}`) — tổng {total} · ⏳ {pending} · 📞 {in_call} · ✅ {processed}",
+        "*{name}* · #{id} — total {total} · ⏳ {pending} · 📞 {in_call} · ✅ {processed}",
+        "*{name}* · #{id} — tổng {total} · ⏳ {pending} · 📞 {in_call} · ✅ {processed}",
     ),
     "calls.progress_view.more_lists": ("… and {count} more lists", "… và {count} danh sách khác"),
     "calls.progress_view.no_lists": (

@@ -6,7 +6,7 @@ Each feature keeps its sentences in its own module; both texts of an entry use t
 
 from __future__ import annotations
 
-from bot.messages import calls, console, contacts, core, database, imports, safety
+from bot.messages import calls, console, contacts, core, database, imports, safety, slack
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     core.MESSAGES,
@@ -16,6 +16,7 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     console.MESSAGES,
     database.MESSAGES,
     safety.MESSAGES,
+    slack.MESSAGES,
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {}

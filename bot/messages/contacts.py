@@ -65,8 +65,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*Khách hàng khớp “{query}”* trên `{connection}`:",
     ),
     "contact.find.row": (
-        "*{name}* · `{id}`\n📞 {phones} · ✉️ {emails}",
-        "*{name}* · `{id}`\n📞 {phones} · ✉️ {emails}",
+        "*{name}* · #{id}\n📞 {phones} · ✉️ {emails}",
+        "*{name}* · #{id}\n📞 {phones} · ✉️ {emails}",
     ),
     "contact.find.none": (
         "No contact on `{connection}` matches “{query}”. "
@@ -114,8 +114,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*Danh sách liên hệ của chiến dịch {campaign}* trên `{connection}`:",
     ),
     "contact.lists.row": (
-        "• *{name}* `{id}` — {count} contacts",
-        "• *{name}* `{id}` — {count} liên hệ",
+        "• *{name}* · #{id} — {count} contacts",
+        "• *{name}* · #{id} — {count} liên hệ",
     ),
     "contact.lists.none": (
         "Campaign {campaign} on `{connection}` has no contact lists yet. "

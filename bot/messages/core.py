@@ -116,6 +116,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{connection}` could not find that.{said} Check the id and try again.",
         "`{connection}` không tìm thấy mục này.{said} Hãy kiểm tra lại mã rồi thử lại.",
     ),
+    "provider.NotFoundError.campaign_id": (
+        "`{connection}` has no campaign with that id.{said} Check the campaign id: `/callops` "
+        "lists the campaigns used here lately, the others are in the provider's dashboard.",
+        "`{connection}` không có chiến dịch nào mang mã này.{said} Hãy kiểm tra mã chiến dịch: "
+        "`/callops` liệt kê các chiến dịch kênh này dùng gần đây, mã khác xem trên trang quản "
+        "trị của nhà cung cấp.",
+    ),
+    "provider.NotFoundError.phone": (
+        "`{connection}` has no contact with that phone number.{said} Check the number, or "
+        "create the contact first with `/contact add <phone> <name> via={connection}`.",
+        "`{connection}` không có khách hàng nào có số điện thoại này.{said} Hãy kiểm tra lại "
+        "số, hoặc tạo khách hàng trước bằng `/contact add <số> <tên> via={connection}`.",
+    ),
     "provider.JobLostError": (
         "`{connection}` lost track of the import (the provider restarted).{said} "
         "Use `/job retry` to send the unconfirmed rows again; duplicates are skipped.",
@@ -127,28 +140,83 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{connection}` từ chối yêu cầu.{said} Hãy sửa lại rồi thử lại.",
     ),
     "provider.InvalidStateError": (
-        "`{connection}` cannot do that right now.{said}",
-        "`{connection}` hiện không thể làm việc này.{said}",
+        "`{connection}` refused: the item is not in a state that allows this.{said} Waiting "
+        "will not change that by itself; check the item in the provider's dashboard.",
+        "`{connection}` từ chối: mục này đang ở trạng thái không cho phép việc này.{said} Chờ "
+        "cũng không tự hết; hãy xem lại mục này trên trang quản trị của nhà cung cấp.",
+    ),
+    # Permanent refusals named by the provider's own code: say what someone can do about it.
+    # aicallcenter-api.txt "Mã 01 - campaign_id không tồn tại hoặc không có quyền truy cập"
+    "provider.code.aicallcenter.1": (
+        "`{connection}` has no campaign with that id in this account (it does not exist or "
+        "belongs to another account).{said} Copy the id from the AICallCenter dashboard; "
+        "`/callops` lists the campaigns this channel used recently.",
+        "`{connection}` không có chiến dịch nào mang mã này trong tài khoản (không tồn tại hoặc "
+        "thuộc tài khoản khác).{said} Hãy chép mã từ trang quản trị AICallCenter; `/callops` "
+        "liệt kê các chiến dịch kênh này dùng gần đây.",
+    ),
+    # aicallcenter-api.txt "Mã 03 - Chiến dịch đang bị tạm dừng, không thể thêm dữ liệu."
+    "provider.code.aicallcenter.3": (
+        "`{connection}` refused: the campaign is stopped, and a stopped campaign takes no "
+        "contacts.{said} Nothing was added. Start the campaign again in the AICallCenter "
+        "dashboard (or ask whoever runs it), then send the contacts again.",
+        "`{connection}` từ chối: chiến dịch đang dừng, mà chiến dịch đang dừng thì không nhận "
+        "liên hệ.{said} Chưa thêm gì. Hãy bật lại chiến dịch trên trang quản trị AICallCenter "
+        "(hoặc nhờ người phụ trách), rồi gửi lại các liên hệ.",
+    ),
+    # vbee-aicall-campaign.txt "1402 Import contacts failed"; the account must have balance
+    # ("Số dư khả dụng còn đủ để thực hiện cuộc gọi") and the campaign must exist.
+    "provider.code.vbee.1402": (
+        "`{connection}` refused to add the contacts (Vbee code 1402, import failed).{said} "
+        "Waiting will not fix it. Vbee answers this when the prepaid balance is too low or "
+        "the campaign id is not one of this application's campaigns: an admin can check the "
+        "balance and top it up in the Vbee dashboard, and check the campaign id there.",
+        "`{connection}` từ chối thêm liên hệ (mã Vbee 1402, thêm khách hàng thất bại).{said} "
+        "Chờ cũng không hết. Vbee trả lỗi này khi số dư trả trước không đủ hoặc mã chiến dịch "
+        "không thuộc ứng dụng này: quản trị viên hãy kiểm tra và nạp thêm số dư trên trang "
+        "quản trị Vbee, và kiểm tra lại mã chiến dịch ở đó.",
+    ),
+    # vbee-aicall-campaign.txt "1403 All contacts is invalid (Kiểm tra lại trường phone_number)"
+    "provider.code.vbee.1403": (
+        "`{connection}` found every phone number invalid (Vbee code 1403).{said} Nothing was "
+        "added; check the phone numbers and send them again.",
+        "`{connection}` thấy mọi số điện thoại đều không hợp lệ (mã Vbee 1403).{said} Chưa thêm "
+        "gì; hãy kiểm tra lại các số điện thoại rồi gửi lại.",
     ),
     "provider.RateLimitedError": (
-        "`{connection}` is receiving too many requests. Please wait a minute and try again.",
-        "`{connection}` đang nhận quá nhiều yêu cầu. Vui lòng đợi một phút rồi thử lại.",
+        "`{connection}` is receiving too many requests{tried}. Please wait a minute and try again.",
+        "`{connection}` đang nhận quá nhiều yêu cầu{tried}. Vui lòng đợi một phút rồi thử lại.",
     ),
     "provider.ProviderFault": (
-        "`{connection}` had a failure on its side.{said} Nothing was lost; try again in a few "
-        "minutes.",
-        "`{connection}` gặp lỗi phía nhà cung cấp.{said} Không mất dữ liệu; hãy thử lại sau vài "
-        "phút.",
+        "`{connection}` had a failure on its side{tried}.{said} Nothing was lost; try again in "
+        "a few minutes. If it lasts, check the provider's status page or call its support.",
+        "`{connection}` gặp lỗi phía nhà cung cấp{tried}.{said} Không mất dữ liệu; hãy thử lại "
+        "sau vài phút. Nếu kéo dài, hãy xem trang trạng thái hoặc gọi hỗ trợ của nhà cung cấp.",
     ),
     "provider.ProviderTimeout": (
-        "`{connection}` did not answer in time. Try again; if it keeps happening, the provider "
-        "may be down.",
-        "`{connection}` không phản hồi kịp. Hãy thử lại; nếu vẫn vậy, có thể nhà cung cấp đang "
-        "gặp sự cố.",
+        "`{connection}` did not answer in time{tried}. The request may have reached it: check "
+        "in its dashboard before sending the same thing again. If it keeps happening, the "
+        "provider may be down (an admin can run `callops check`).",
+        "`{connection}` không phản hồi kịp{tried}. Yêu cầu có thể đã tới nơi: hãy xem trên "
+        "trang quản trị của nhà cung cấp trước khi gửi lại. Nếu vẫn vậy, có thể nhà cung cấp "
+        "đang gặp sự cố (quản trị viên có thể chạy `callops check`).",
     ),
     "provider.ProviderConnectionError": (
-        "I could not reach `{connection}`. Check that the provider is up, then try again.",
-        "Không kết nối được tới `{connection}`. Hãy kiểm tra nhà cung cấp rồi thử lại.",
+        "I could not reach `{connection}`{tried}; nothing was sent. Check that the provider is "
+        "up (its status page) and that this server can reach it; an admin can check the "
+        "connection's `base_url` in callops.yml and run `callops check`.",
+        "Không kết nối được tới `{connection}`{tried}; chưa gửi gì. Hãy kiểm tra nhà cung cấp "
+        "có đang hoạt động (trang trạng thái) và máy chủ này có kết nối được tới đó; quản trị "
+        "viên có thể kiểm tra `base_url` của kết nối trong callops.yml và chạy `callops check`.",
+    ),
+    "provider.tried.once": (" (I waited {seconds} s)", " (đã chờ {seconds} giây)"),
+    "provider.tried": (
+        " (I tried {attempts} times over {seconds} s)",
+        " (đã thử {attempts} lần trong {seconds} giây)",
+    ),
+    "provider.tried.timeout": (
+        " (I tried {attempts} times over {seconds} s, waiting up to {timeout} s each time)",
+        " (đã thử {attempts} lần trong {seconds} giây, mỗi lần chờ tối đa {timeout} giây)",
     ),
     "provider.UnexpectedResponse": (
         "`{connection}` answered something I do not understand.{said} Try again later; if it "
@@ -211,6 +279,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ask an admin ({admins}) to add you.",
         "Bạn chưa có trong danh sách điều hành viên nên chưa dùng được các lệnh dưới đây. Hãy "
         "nhờ quản trị viên ({admins}) thêm bạn.",
+    ),
+    "help.campaigns": (
+        "Campaign ids used here lately: {campaigns}. No provider lists its campaigns: find "
+        "others in the provider's dashboard.",
+        "Mã chiến dịch kênh này dùng gần đây: {campaigns}. Nhà cung cấp không có danh sách "
+        "chiến dịch qua API: mã khác xem trên trang quản trị của nhà cung cấp.",
+    ),
+    "help.campaigns_none": (
+        "No campaign used here yet. No provider lists its campaigns: copy the campaign id from "
+        "the provider's dashboard.",
+        "Kênh này chưa dùng chiến dịch nào. Nhà cung cấp không có danh sách chiến dịch qua API: "
+        "hãy chép mã chiến dịch từ trang quản trị của nhà cung cấp.",
     ),
     "help.connections": (
         "This channel uses: {names}. Default: `{default}` (pick another with `via=`).",
@@ -315,12 +395,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "queue.field.moh": ("Music on hold", "Nhạc chờ"),
     "queue.field.announce": ("Announce position to callers", "Báo vị trí cho người gọi"),
     "queue.field.agent_selector": ("Agent selection", "Cách chọn nhân viên"),
+    # agentSelector values are the names of the queue's switch (Asterisk queue strategies);
+    # the seed lists none, so these only explain the ones commonly seen, raw name kept.
+    "queue.selector.ringall": (
+        "ring every free agent at once (`ringall`)",
+        "đổ chuông đồng thời mọi nhân viên rảnh (`ringall`)",
+    ),
+    "queue.selector.roundrobin": (
+        "agents in turn, one after another (`roundrobin`)",
+        "lần lượt từng nhân viên, hết vòng quay lại (`roundrobin`)",
+    ),
+    "queue.selector.rrmemory": (
+        "agents in turn, starting after the last one called (`rrmemory`)",
+        "lần lượt từng nhân viên, tiếp từ người sau người vừa nhận (`rrmemory`)",
+    ),
+    "queue.selector.leastrecent": (
+        "the agent idle the longest (`leastrecent`)",
+        "nhân viên rảnh lâu nhất (`leastrecent`)",
+    ),
+    "queue.selector.fewestcalls": (
+        "the agent who took the fewest calls (`fewestcalls`)",
+        "nhân viên nhận ít cuộc gọi nhất (`fewestcalls`)",
+    ),
+    "queue.selector.random": (
+        "a random free agent (`random`)",
+        "ngẫu nhiên một nhân viên rảnh (`random`)",
+    ),
+    "queue.selector.linear": (
+        "agents always in the same order (`linear`)",
+        "nhân viên theo thứ tự cố định (`linear`)",
+    ),
+    "queue.selector.unknown": (
+        "`{value}` (a setting of the Alohub dashboard, not explained by its API)",
+        "`{value}` (thiết lập trên trang quản trị Alohub, tài liệu API không giải thích)",
+    ),
     "queue.field.number": ("Queue phone number", "Số điện thoại của hàng chờ"),
     "queue.list.text": ("{count} inbound queues", "{count} hàng chờ gọi vào"),
     "queue.list.title": ("Inbound queues — {connection}", "Hàng chờ gọi vào — {connection}"),
     "queue.list.row": (
-        "*{name}* `{id}` · {strategy} · wait {wait} · number {number}",
-        "*{name}* `{id}` · {strategy} · chờ {wait} · số {number}",
+        "*{name}* · #{id} · {strategy} · wait {wait} · number {number}",
+        "*{name}* · #{id} · {strategy} · chờ {wait} · số {number}",
     ),
     "queue.list.empty": ("There are no inbound queues.", "Không có hàng chờ gọi vào nào."),
     "queue.list.hint": (
@@ -341,7 +455,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Các giá trị đã như vậy từ trước; không có gì thay đổi.",
     ),
     "queue.edit.title": ("Edit queue", "Sửa hàng chờ"),
-    "queue.edit.intro": ("Queue *{name}* (`{id}`)", "Hàng chờ *{name}* (`{id}`)"),
+    "queue.edit.intro": ("Queue *{name}* · #{id}", "Hàng chờ *{name}* · #{id}"),
     "queue.edit.wait_label": ("Maximum wait (seconds)", "Thời gian chờ tối đa (giây)"),
     "queue.edit.wait_hint": ("Digits only, e.g. 90.", "Chỉ nhập số, ví dụ 90."),
     # Jobs

@@ -19,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.modal.submit": ("Read the list", "Đọc danh sách"),
     "import.field.connection": ("Connection", "Kết nối"),
     "import.field.campaign": ("Campaign id", "Mã chiến dịch"),
+    "campaign.recent": ("Used here lately: {campaigns}.", "Kênh này dùng gần đây: {campaigns}."),
     "import.field.campaign_hint": (
         "Alohub and AICallCenter: a number. Vbee: the campaign id. Not needed for OMICall.",
         "Alohub và AICallCenter: một số. Vbee: mã chiến dịch. OMICall không cần.",

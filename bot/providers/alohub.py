@@ -232,9 +232,13 @@ class AlohubClient(ProviderClient):
 
     async def contact_lists(self, campaign_id: int | str) -> list[ContactList]:
         """Every contact list of a campaign."""
-        body = await self.transport.call(
-            "GET", f"/v1/campaigns/{segment(campaign_id)}/contact-lists"
-        )
+        try:
+            body = await self.transport.call(
+                "GET", f"/v1/campaigns/{segment(campaign_id)}/contact-lists"
+            )
+        except NotFoundError as error:
+            error.field = "campaign_id"  # the only object the request named
+            raise
         return self.parse_list(ContactList, body.get("data"))
 
     async def contacts_page(
@@ -269,9 +273,14 @@ class AlohubClient(ProviderClient):
         if list_id is not None:
             payload["listId"] = list_id
         # Not retried after a timeout/5xx: nothing says a single add skips duplicates.
-        body = await self.transport.call(
-            "POST", f"/v1/campaigns/{segment(campaign_id)}/contacts", json_body=payload
-        )
+        try:
+            body = await self.transport.call(
+                "POST", f"/v1/campaigns/{segment(campaign_id)}/contacts", json_body=payload
+            )
+        except NotFoundError as error:
+            if list_id is None:
+                error.field = "campaign_id"  # the only object the request named
+            raise
         return str(body.get("error_message") or "")
 
     async def bulk_import(
@@ -288,12 +297,16 @@ class AlohubClient(ProviderClient):
             payload["listName"] = list_name
         # Retried after a timeout/5xx: the provider skips phones already in the campaign,
         # so a repeated bulk call cannot add a contact twice (PROVIDERS.md §1.4).
-        body = await self.transport.call(
-            "POST",
-            f"/v1/campaigns/{segment(campaign_id)}/contacts/bulk",
-            json_body=payload,
-            idempotent=True,
-        )
+        try:
+            body = await self.transport.call(
+                "POST",
+                f"/v1/campaigns/{segment(campaign_id)}/contacts/bulk",
+                json_body=payload,
+                idempotent=True,
+            )
+        except NotFoundError as error:
+            error.field = "campaign_id"  # the only object the request named
+            raise
         return self.parse(BulkImportStarted, body)
 
     async def import_job(self, campaign_id: int | str, job_id: int) -> ImportJob:

@@ -13,6 +13,7 @@ from pydantic import Field, ValidationError, field_validator
 from bot.config import OmicallConnection
 from bot.errors import (
     InvalidInputError,
+    NotFoundError,
     ProviderError,
     ProviderFault,
     RateLimitedError,
@@ -348,11 +349,15 @@ class OmicallClient(ProviderClient):
         if not notes:
             return
         # Not retried after a timeout/5xx: a second call would add each note twice.
-        await self.transport.call(
-            "POST",
-            "/api/contacts/add-note",
-            json_body=[n.model_dump(exclude_none=True) for n in notes],
-        )
+        try:
+            await self.transport.call(
+                "POST",
+                "/api/contacts/add-note",
+                json_body=[n.model_dump(exclude_none=True) for n in notes],
+            )
+        except NotFoundError as error:
+            error.field = "phone"  # notes are addressed by phone: no contact has that phone
+            raise
 
     async def add_note(self, phone: str, content: str, note_by: str | None = None) -> None:
         """Add one note to the contact with ``phone``."""
@@ -368,7 +373,11 @@ class OmicallClient(ProviderClient):
         # §4.7 reads them as alternatives ("?phone=... or ?ref_id=... or ?ref_code=...")
         if len(given) != 1:
             raise ValueError("give exactly one of phone, ref_id, ref_code")
-        payload = await self.transport.call("GET", "/api/contacts/get", params=given)
+        try:
+            payload = await self.transport.call("GET", "/api/contacts/get", params=given)
+        except NotFoundError as error:
+            error.field = next(iter(given))  # what the lookup was by: phone, ref_id, ref_code
+            raise
         return self._parse(Contact, payload)
 
     async def details(self, id: str) -> Contact:

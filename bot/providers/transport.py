@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -122,6 +123,7 @@ class Transport:
         self.connection = connection
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
+        self.read_timeout = read_timeout
         self.limiter = (
             SlidingWindowLimiter(rate_limit.count, rate_limit.seconds) if rate_limit else None
         )
@@ -157,6 +159,7 @@ class Transport:
         safe = method.upper() != "POST" if idempotent is None else idempotent
         failures = 0  # tries that ended in anything but a 429
         limited = 0  # tries the provider refused with 429
+        started = time.monotonic()
         failed: ProviderError
         while True:
             try:
@@ -168,11 +171,13 @@ class Transport:
                 limited += 1
                 attempt, retry_after, failed = limited, error.retry_after, error
                 if not self.retry.should_retry(error, attempt, idempotent=safe):
+                    self._gave_up(error, failures + limited, started)
                     raise
             except ProviderError as error:
                 failures += 1
                 attempt, retry_after, failed = failures, None, error
                 if not self.retry.should_retry(error, attempt, idempotent=safe):
+                    self._gave_up(error, failures + limited, started)
                     raise
             delay = self.retry.delay(attempt, retry_after)
             if isinstance(failed, RateLimitedError) and self.limiter:
@@ -240,6 +245,13 @@ class Transport:
             # ``interpret`` found no error in the body, but the status is one.
             raise self._error(error_for_status(status), status, None, "", status >= 500)
         return result
+
+    def _gave_up(self, error: ProviderError, attempts: int, started: float) -> None:
+        """Note on ``error`` how long we tried, so the sentence can say it."""
+        error.attempts = attempts
+        error.elapsed = time.monotonic() - started
+        if isinstance(error, ProviderTimeout):
+            error.timeout = self.read_timeout
 
     def _own(self, error: ProviderError, status: int) -> None:
         error.provider = self.provider

@@ -1,7 +1,7 @@
 """Call statistics and campaign progress as Block Kit: numbers, changes, a text bar chart.
 
 Pure: statistics in, blocks out. Numbers are grouped the way the configured language
-writes them (12,000 in English, 12.000 in Vietnamese).
+writes them (12,000 in English, 12.000 in Vietnamese), by ``bot.render.formats``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bot.render.blocks import (
     progress_bar,
     section,
 )
+from bot.render.formats import decimal, number, percent
 from bot.stats import CallStats, CampaignProgress, Comparison, ListProgress, compare
 
 BAR_WIDTH = 20
@@ -26,25 +27,6 @@ TOP_NOTES = 5
 MAX_CAMPAIGN_ROWS = 15
 MAX_LIST_ROWS = 20
 _EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-def number(msg: Messages, value: int) -> str:
-    """An integer with thousands grouped as the language writes them."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if msg.language == "vi" else text
-
-
-def decimal(msg: Messages, value: float, digits: int = 1) -> str:
-    """A decimal number with the language's decimal mark."""
-    text = f"{value:,.{digits}f}"
-    if msg.language == "vi":
-        return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return text
-
-
-def percent(msg: Messages, ratio: float | None) -> str:
-    """0.682 → ``68.2%``; None → ``—``."""
-    return "—" if ratio is None else decimal(msg, ratio * 100) + "%"
 
 
 def change(msg: Messages, pct: float | None) -> str:
@@ -79,6 +61,12 @@ def duration(msg: Messages, seconds: float | None) -> str:
     if minutes:
         return msg("calls.duration.minutes", minutes=minutes, seconds=secs)
     return msg("calls.duration.seconds", seconds=secs)
+
+
+def outcome_words(msg: Messages, raw: str) -> str:
+    """A switch's call outcome (``NORMAL CLEARING``, ``NO_ANSWER``) in words, raw kept after."""
+    key = "call.outcome." + "_".join(raw.upper().replace("_", " ").split())
+    return msg("call.outcome", words=msg(key), raw=escape(raw)) if msg.has(key) else escape(raw)
 
 
 def escape(text: str) -> str:
@@ -122,11 +110,13 @@ def calls_blocks(
     previous_label: str,
     days: int,
     timezone: str,
+    notes: Sequence[str] = (),
 ) -> list[Block]:
     """The statistics of a period, with its change against the previous one."""
     blocks: list[Block] = [
         header(title),
         context(msg("calls.source", connection=connection, previous=previous_label)),
+        *(context(note) for note in notes),
     ]
     if not current.total:
         blocks.append(section(msg("calls.none")))
@@ -202,7 +192,7 @@ def _details(msg: Messages, stats: CallStats) -> str:
     parts = []
     notes = stats.top_notes(TOP_NOTES)
     if notes:
-        rows = [f"• {escape(note)} — {number(msg, count)}" for note, count in notes]
+        rows = [f"• {outcome_words(msg, note)} — {number(msg, count)}" for note, count in notes]
         parts.append("\n".join([msg("calls.notes.title"), *rows]))
     keys = stats.key_press_counts()
     if keys:
@@ -265,7 +255,9 @@ def progress_blocks(
     blocks.append(section(_list_lines(msg, lists)))
     if total.call_statuses:
         statuses = sorted(total.call_statuses.items(), key=lambda item: -item[1])
-        row = " · ".join(f"{escape(name)} {number(msg, count)}" for name, count in statuses)
+        row = " · ".join(
+            f"{outcome_words(msg, name)} {number(msg, count)}" for name, count in statuses
+        )
         blocks.append(section(msg("calls.progress_view.call_status") + "\n" + row))
     blocks.append(divider())
     blocks.extend(context(note) for note in notes)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from bot.messages import Messages
 from bot.providers.pagination import Page
+from bot.render import formats
 from bot.render.blocks import (
     MESSAGE_BLOCKS,
     Block,
@@ -18,6 +20,8 @@ from bot.render.blocks import (
     line_sections,
     section,
 )
+from bot.render.calls import outcome_words
+from bot.render.formats import number
 from bot.render.pager import page_footer, past_the_end
 
 PROCESS_KEYS = {
@@ -65,6 +69,16 @@ def search_results(
     return blocks
 
 
+def _birthday(msg: Messages, value: str | None) -> str:
+    """OMICall's ``dd/MM/yyyy`` (omicall-contacts-v1.txt) as the language writes dates."""
+    if not value:
+        return "—"
+    try:
+        return formats.day(msg, datetime.strptime(value, "%d/%m/%Y").date())
+    except ValueError:
+        return value  # shown as the CRM holds it
+
+
 def contact_card(msg: Messages, contact: Any) -> list[Block]:
     """A CRM contact's card."""
     facts = {
@@ -73,7 +87,7 @@ def contact_card(msg: Messages, contact: Any) -> list[Block]:
         msg("contact.field.owner"): contact.user_owner_email or "—",
         msg("contact.field.ref"): " / ".join(x for x in (contact.ref_id, contact.ref_code) if x)
         or "—",
-        msg("contact.field.birthday"): contact.birthday or "—",
+        msg("contact.field.birthday"): _birthday(msg, contact.birthday),
         msg("contact.field.gender"): msg(f"contact.gender.{contact.gender}")
         if contact.gender in ("male", "female", "other")
         else "—",
@@ -113,7 +127,7 @@ def contact_lists(
             "contact.lists.row",
             name=item.list_name,
             id=item.list_id,
-            count=f"{item.contact_count:,}",
+            count=number(msg, item.contact_count),
         )
         for item in lists
     ]
@@ -149,7 +163,7 @@ def list_contacts(
             phone=c.phone_number,
             name=c.name or "—",
             status=msg(PROCESS_KEYS.get(c.process_status, "contact.process.unknown")),
-            call=c.call_status or "—",
+            call=outcome_words(msg, c.call_status) if c.call_status else "—",
         )
         for c in contacts
     ]

@@ -13,6 +13,7 @@ from bot.errors import (
     UserInputError,
 )
 from bot.messages import Messages
+from bot.render import formats
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +48,42 @@ def describe(error: CallopsError, msg: Messages, *, usage: str | None = None) ->
 
 
 def provider_sentence(error: ProviderError, msg: Messages) -> str:
-    """The sentence for a provider failure: which connection, what it said, what to do."""
+    """The sentence for a provider failure: which connection, what it said, what to do.
+
+    The most precise sentence wins: one for the provider's own code (a permanent refusal
+    such as "campaign stopped" says what to do about it), then one for what the request
+    named (``NotFoundError`` on a phone is not "check the id"), then the error's class.
+    """
+    params = {
+        "connection": error.connection or error.provider,
+        "said": msg("provider.said", message=error.message) if error.message else "",
+        "code": error.code or "",
+        "tried": _tried(error, msg),
+    }
+    # AICallCenter's codes are strings ("01"); the same code may come without its zero.
+    code = (error.code or "").lstrip("0")
+    keys = [f"provider.code.{error.provider}.{code}"] if code else []
     for cls in type(error).__mro__:
-        key = f"provider.{cls.__name__}"
-        if msg.has(key):
-            said = msg("provider.said", message=error.message) if error.message else ""
-            return msg(key, connection=error.connection or error.provider, said=said)
-    return msg("provider.ProviderError", connection=error.connection, said=error.message)
+        if error.field:
+            keys.append(f"provider.{cls.__name__}.{error.field}")
+        keys.append(f"provider.{cls.__name__}")
+    key = next((k for k in keys if msg.has(k)), "provider.ProviderError")
+    return msg(key, **params)
+
+
+def _tried(error: ProviderError, msg: Messages) -> str:
+    """``I tried 4 times over 6.5 s`` (each waiting up to 30 s), or nothing for one quick try."""
+    if error.attempts <= 0:
+        return ""
+    seconds = formats.decimal(msg, error.elapsed, 1)
+    if error.attempts == 1:
+        return msg("provider.tried.once", seconds=seconds)
+    if error.timeout is not None:
+        timeout = formats.decimal(msg, error.timeout, 0)
+        return msg(
+            "provider.tried.timeout", attempts=error.attempts, seconds=seconds, timeout=timeout
+        )
+    return msg("provider.tried", attempts=error.attempts, seconds=seconds)
 
 
 def describe_any(error: BaseException, msg: Messages) -> str:

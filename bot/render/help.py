@@ -17,9 +17,11 @@ def help_blocks(
     role: Role,
     connections: Sequence[tuple[str, str]],
     admins: Markup | None = None,
+    recent: Sequence[tuple[str, str]] = (),
 ) -> list[Block]:
-    """The caller's role, the channel's connections, the commands the caller may run, then
-    those they may not, under the role each needs (``admins``: whom to ask)."""
+    """The caller's role, the channel's connections and the campaigns it used lately, the
+    commands the caller may run, then those they may not, under the role each needs
+    (``admins``: whom to ask)."""
     lines = [f"• {usage}" for usage, _, needed in commands if role >= needed]
     blocks: list[Block] = [header(msg("help.title"))]
     whom = admins if admins is not None else Markup("—")
@@ -27,6 +29,11 @@ def help_blocks(
     if connections:
         names = ", ".join(f"`{name}` ({provider})" for name, provider in connections)
         blocks.append(section(msg("help.connections", names=names, default=connections[0][0])))
+        if recent:
+            used = ", ".join(f"`{campaign}` ({name})" for name, campaign in recent)
+            blocks.append(section(msg("help.campaigns", campaigns=used)))
+        else:
+            blocks.append(section(msg("help.campaigns_none")))
     else:
         blocks.append(section(msg("access.channel_unbound")))
     blocks.append(divider())

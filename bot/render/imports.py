@@ -22,25 +22,26 @@ from bot.render.blocks import (
     select_input,
     text_input,
 )
+from bot.render.formats import number, size
 from bot.render.jobs import Reasons, job_card, main_reasons, nothing_accepted, reason_words
 
 PREVIEW_SAMPLES = 10
 FILE_TYPES = ("csv", "xlsx", "txt")
 
 
-def megabytes(size: int) -> str:
-    """``10 MB`` style size."""
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+def megabytes(msg: Messages, nbytes: int) -> str:
+    """``10 MB`` style size, as the language writes numbers."""
+    return size(msg, nbytes)
 
 
 def refusal_sentence(msg: Messages, reason: str, params: Mapping[str, Any]) -> str:
     """The sentence for a parser refusal (``import.<reason>``), its numbers made readable."""
     shown = dict(params)
     if reason == "too_large":
-        shown["limit"] = megabytes(int(params.get("limit", 0)))
-        shown["size"] = megabytes(int(params.get("size", 0)))
+        shown["limit"] = megabytes(msg, int(params.get("limit", 0)))
+        shown["size"] = megabytes(msg, int(params.get("size", 0)))
     elif reason == "too_many_rows":
-        shown["limit"] = f"{int(params.get('limit', 0)):,}"
+        shown["limit"] = number(msg, int(params.get("limit", 0)))
     elif reason == "no_phone_column":
         headers = params.get("headers") or []
         shown["headers"] = ", ".join(f"“{h}”" for h in headers[:8]) or "—"
@@ -58,6 +59,7 @@ def import_modal(
     campaign: str | None = None,
     max_bytes: int,
     max_rows: int,
+    recent: Sequence[tuple[str, str]] = (),
 ) -> Block:
     """The *Import contacts* modal (``import_submit``)."""
     file_block = {
@@ -67,7 +69,9 @@ def import_modal(
         "label": {"type": "plain_text", "text": msg("import.field.file")},
         "hint": {
             "type": "plain_text",
-            "text": msg("import.field.file_hint", size=megabytes(max_bytes), rows=f"{max_rows:,}"),
+            "text": msg(
+                "import.field.file_hint", size=megabytes(msg, max_bytes), rows=number(msg, max_rows)
+            ),
         },
         "element": {
             "type": "file_input",
@@ -80,7 +84,7 @@ def import_modal(
         "import_submit",
         msg("import.modal.title"),
         [
-            *_connection_and_campaign(msg, connections, default, campaign),
+            *_connection_and_campaign(msg, connections, default, campaign, recent),
             text_input("list_name", msg("import.field.list_name"), optional=True),
             file_block,
             text_input(
@@ -181,10 +185,10 @@ def preview_view(
         section(
             msg(
                 "import.preview.counts",
-                rows=f"{int(summary.get('rows_read', 0)):,}",
-                valid=f"{valid:,}",
-                invalid=f"{int(summary.get('invalid', 0)):,}",
-                duplicates=f"{int(summary.get('duplicates', 0)):,}",
+                rows=number(msg, int(summary.get("rows_read", 0))),
+                valid=number(msg, valid),
+                invalid=number(msg, int(summary.get("invalid", 0))),
+                duplicates=number(msg, int(summary.get("duplicates", 0))),
             )
         ),
         section(_columns_line(msg, summary.get("columns") or {})),
@@ -196,7 +200,7 @@ def preview_view(
         blocks.append(section(msg("import.preview.invalid_title") + "\n" + "\n".join(lines)))
         more = int(summary.get("invalid", 0)) - len(lines)
         if more > 0:
-            blocks.append(context(msg("import.preview.more_invalid", count=f"{more:,}")))
+            blocks.append(context(msg("import.preview.more_invalid", count=number(msg, more))))
     duplicates = summary.get("duplicate_samples") or []
     if duplicates:
         lines = [
@@ -214,7 +218,9 @@ def preview_view(
             close=msg("modal.close"),
             private_metadata=meta,
         )
-    blocks.append(context(msg("import.preview.confirm_hint", valid=f"{valid:,}", target=target)))
+    blocks.append(
+        context(msg("import.preview.confirm_hint", valid=number(msg, valid), target=target))
+    )
     return modal(
         "import_confirm",
         msg("import.modal.title"),
@@ -240,13 +246,15 @@ def progress_blocks(
     notes = []
     if processing:
         done, total = processing
-        notes.append(msg("import.progress.processing", done=f"{done:,}", total=f"{total:,}"))
+        notes.append(
+            msg("import.progress.processing", done=number(msg, done), total=number(msg, total))
+        )
     if provider_counts and (provider_counts.get("duplicate") or provider_counts.get("failed")):
         notes.append(
             msg(
                 "import.progress.alohub_counts",
-                duplicates=f"{provider_counts.get('duplicate', 0):,}",
-                failed=f"{provider_counts.get('failed', 0):,}",
+                duplicates=number(msg, provider_counts.get("duplicate", 0)),
+                failed=number(msg, provider_counts.get("failed", 0)),
             )
         )
     if notes:
@@ -269,10 +277,10 @@ def final_summary(msg: Messages, job: Any, counts: Mapping[str, int], reasons: R
         _headline_key(job, counts),
         ref=job.ref,
         connection=job.connection,
-        total=f"{job.total or sum(counts.values()):,}",
-        accepted=f"{counts.get('accepted', 0):,}",
-        rejected=f"{counts.get('rejected', 0):,}",
-        duplicate=f"{counts.get('duplicate', 0):,}",
+        total=number(msg, job.total or sum(counts.values())),
+        accepted=number(msg, counts.get("accepted", 0)),
+        rejected=number(msg, counts.get("rejected", 0)),
+        duplicate=number(msg, counts.get("duplicate", 0)),
         reasons=main_reasons(msg, reasons) or msg("job.reasons.unknown"),
     )
 
@@ -297,7 +305,7 @@ def final_blocks(
         "import.final.done_rejected",
         "import.final.none_accepted",
     ):  # those two headlines already point at the CSV
-        lines.append(msg("import.final.csv_note", count=f"{counts['rejected']:,}"))
+        lines.append(msg("import.final.csv_note", count=number(msg, counts["rejected"])))
     blocks.insert(0, section("\n".join(lines)))
     return fit_message(blocks)
 
@@ -309,13 +317,14 @@ def contact_add_modal(
     *,
     default: str | None,
     campaign: str | None = None,
+    recent: Sequence[tuple[str, str]] = (),
 ) -> Block:
     """The *Add contact* modal (``contact_add``)."""
     return modal(
         "contact_add",
         msg("contact.add.title"),
         [
-            *_connection_and_campaign(msg, connections, default, campaign),
+            *_connection_and_campaign(msg, connections, default, campaign, recent),
             text_input(
                 "phone",
                 msg("contact.field.phone"),
@@ -366,9 +375,16 @@ def _connection_and_campaign(
     connections: Sequence[tuple[str, str]],
     default: str | None,
     campaign: str | None,
+    recent: Sequence[tuple[str, str]] = (),
 ) -> list[Block]:
-    """The connection select and the campaign field both modals open with."""
+    """The connection select and the campaign field both modals open with.
+
+    No provider lists its campaigns, so the hint offers the ids this channel used lately."""
     options = [option(f"{name} ({provider})", name) for name, provider in connections]
+    hint = msg("import.field.campaign_hint")
+    if recent:
+        used = " · ".join(f"{id} ({name})" for name, id in recent)
+        hint += " " + msg("campaign.recent", campaigns=used)
     return [
         select_input("connection", msg("import.field.connection"), options, initial=default),
         text_input(
@@ -376,6 +392,6 @@ def _connection_and_campaign(
             msg("import.field.campaign"),
             initial=campaign,
             optional=True,
-            hint=msg("import.field.campaign_hint"),
+            hint=hint,
         ),
     ]

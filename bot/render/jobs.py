@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.messages import Messages, mention
 from bot.render.blocks import Block, actions, button, context, progress_bar, section
+from bot.render.formats import number
 
 FINAL_STATES = ("done", "failed", "cancelled", "lost")
 MAIN_REASONS = 3  # rejection reasons named in a job's message, most frequent first
@@ -48,7 +49,7 @@ def main_reasons(msg: Messages, reasons: Reasons) -> str:
         msg(
             "job.reasons.item",
             reason=reason_words(msg, reason) or msg("job.reasons.unknown"),
-            count=f"{count:,}",
+            count=number(msg, count),
         )
         for reason, count in reasons[:MAIN_REASONS]
     )
@@ -104,7 +105,7 @@ def job_line(
         state=job_state_words(msg, job, counts or {}),
         connection=job.connection,
         campaign=job.campaign,
-        total=f"{job.total:,}",
+        total=number(msg, job.total),
         creator=mention(job.creator),
         started=started,
         ended=ended,
@@ -155,17 +156,19 @@ def job_card(
         section(
             msg(
                 "job.card.counts",
-                total=f"{total:,}",
-                accepted=f"{counts.get('accepted', 0):,}",
-                rejected=f"{counts.get('rejected', 0):,}",
-                duplicate=f"{counts.get('duplicate', 0):,}",
-                pending=f"{counts.get('pending', 0) + counts.get('sent', 0):,}",
+                total=number(msg, total),
+                accepted=number(msg, counts.get("accepted", 0)),
+                rejected=number(msg, counts.get("rejected", 0)),
+                duplicate=number(msg, counts.get("duplicate", 0)),
+                pending=number(msg, counts.get("pending", 0) + counts.get("sent", 0)),
             )
         ),
     ]
     if counts.get("unconfirmed"):
         blocks.append(
-            section(msg("job.card.unconfirmed", count=f"{counts['unconfirmed']:,}", ref=job.ref))
+            section(
+                msg("job.card.unconfirmed", count=number(msg, counts["unconfirmed"]), ref=job.ref)
+            )
         )
     if job.reason:
         blocks.append(section(msg("job.card.reason", reason=job.reason)))

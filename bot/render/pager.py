@@ -7,6 +7,7 @@ from typing import Any
 from bot.messages import Messages
 from bot.providers.pagination import Page
 from bot.render.blocks import Block, actions, button, context, section
+from bot.render.formats import number
 
 
 def pager_value(command: str, text: str, page: int, connection: str | None) -> dict[str, Any]:
@@ -36,7 +37,14 @@ def page_footer(
     """ "Page 2 of 5 · 48 in all" and the Previous/Next buttons that re-run ``command text``."""
     total = page.total if page.total is not None else len(page.items)
     blocks = [
-        context(msg("page.position", page=page.index + 1, pages=page.pages or "?", total=total))
+        context(
+            msg(
+                "page.position",
+                page=number(msg, page.index + 1),
+                pages=number(msg, page.pages) if page.pages else "?",
+                total=number(msg, total),
+            )
+        )
     ]
     row = pager_row(msg, command, text, page.index, page.has_next, connection)
     return [*blocks, row] if row else blocks
@@ -52,7 +60,12 @@ def past_the_end(
         return None
     last = (page.pages or 1) - 1
     if page.total is not None:
-        sentence = msg("page.past_end", page=page.index + 1, pages=page.pages, total=page.total)
+        sentence = msg(
+            "page.past_end",
+            page=number(msg, page.index + 1),
+            pages=number(msg, page.pages or 0),
+            total=number(msg, page.total),
+        )
         label = msg("page.last")
     else:
         sentence = msg("page.past_end_unknown", page=page.index + 1)

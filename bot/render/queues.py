@@ -51,6 +51,14 @@ def wait_words(msg: Messages, value: Any) -> str:
     return msg("queue.wait_seconds", seconds=text)
 
 
+def selector_words(msg: Messages, value: Any) -> str:
+    """How the queue picks an agent, in words (the raw name kept for the dashboard)."""
+    if value is None or value == "":
+        return msg("queue.not_set")
+    key = f"queue.selector.{str(value).strip().lower()}"
+    return msg(key) if msg.has(key) else msg("queue.selector.unknown", value=value)
+
+
 def queue_facts(msg: Messages, queue: Any) -> dict[str, str]:
     """Each field of a queue as (label → words), in display order."""
     return {
@@ -58,11 +66,7 @@ def queue_facts(msg: Messages, queue: Any) -> dict[str, str]:
         msg("queue.field.wait"): wait_words(msg, queue.time_wait),
         msg("queue.field.moh"): queue.music_in_queue or msg("queue.none"),
         msg("queue.field.announce"): announce_words(msg, queue.announce_position),
-        msg("queue.field.agent_selector"): (
-            str(queue.agent_selector)
-            if queue.agent_selector not in (None, "")
-            else msg("queue.not_set")
-        ),
+        msg("queue.field.agent_selector"): selector_words(msg, queue.agent_selector),
         msg("queue.field.number"): queue.callin_number or msg("queue.none"),
     }
 

@@ -165,7 +165,37 @@ class Sandbox:
         config.update(overrides)
         config = {key: value for key, value in config.items() if value is not None}
         header = f"# callops.yml for the provider sandbox at {self.url}\n"
+        demo = "".join(f"#   {line}\n" for line in self.demo_campaigns())
+        header += "# Demo campaign ids (no provider API lists campaigns):\n" + demo
         return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+    def demo_campaigns(self) -> list[str]:
+        """One line per demo campaign of every provider: connection, id, name, what it does."""
+        lines = []
+        for campaign in self.alohub.campaigns.values():
+            if campaign.tenant_id == self.alohub.tenant_id:
+                lists = len(campaign.lists)
+                lines.append(f"alohub-main  {campaign.campaignId}  {campaign.name} ({lists} lists)")
+        for vbee_campaign in self.vbee.campaigns.values():
+            note = "" if vbee_campaign.has_balance else ", no balance: every import fails (1402)"
+            tags = ", ".join(vbee_campaign.tags)
+            lines.append(
+                f"vbee  {vbee_campaign.campaign_id}  {vbee_campaign.name} (fields: {tags}{note})"
+            )
+        for aicc in self.aicallcenter.campaigns.values():
+            notes = [
+                text
+                for flag, text in (
+                    (aicc.otp, "voice OTP: otp_code required"),
+                    (not aicc.running, "stopped: imports refused (03)"),
+                    (not aicc.ours, "another account's: answers 01"),
+                )
+                if flag
+            ]
+            suffix = f" ({'; '.join(notes)})" if notes else ""
+            lines.append(f"aicc  {aicc.campaign_id}  {aicc.name}{suffix}")
+        lines.append("crm  (OMICall CRM contacts: no campaign)")
+        return lines
 
     # -- controls -----------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ lazy listeners do the same for FaaS hosts, but deep-copy the whole request first
 the 2.3 ms an ack cost when measured. A long-running process does not need the copy.) Modal
 submissions are the exception: Slack reads ``response_action`` (errors, update) from the
 ack itself, so their handlers are written to answer fast and start slow work in the
-background.
+background. A request no listener takes is acked all the same (``bot.slack.unhandled``).
 
 In HTTP mode Slack's requests reach this app from the front-door process
 (``bot.slack.server``), which has already checked their signature and, but for modal
@@ -44,6 +44,7 @@ from bot.replies import (
     Reply,
     UpdateModal,
 )
+from bot.slack import unhandled
 from bot.slack.chat import SlackChat
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,8 @@ def build_app(dispatcher: Dispatcher, *, chat: SlackChat) -> tuple[AsyncApp, Lis
         # With False, Bolt polls every 10 ms for the ack; with True our ack listener answers
         # inline and lazy listeners still run after the response (same semantics, ~10 ms less).
         process_before_response=True,
-        raise_error_for_unhandled_request=False,
+        # What no listener takes goes to bot.slack.unhandled, which acks it.
+        raise_error_for_unhandled_request=True,
     )
     listeners = Listeners(dispatcher, chat)
     for command in dispatcher.router.families():
@@ -97,6 +99,7 @@ def build_app(dispatcher: Dispatcher, *, chat: SlackChat) -> tuple[AsyncApp, Lis
         else:
             app.view(id)(listeners.view)
     app.event("app_home_opened")(listeners.ack_home)
+    unhandled.install(app, dispatcher, chat)
     return app, listeners
 
 

@@ -4,6 +4,7 @@ queries the commands need."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from sqlalchemy.pool import StaticPool
 from bot.errors import DatabaseUnusable
 from bot.store.migrate import upgrade
 from bot.store.models import AuditEntry, ConnectionCheck, Job, JobRow, utcnow
+
+_CAMPAIGN_OPTION = re.compile(r"(?:^|\s)campaign=(\S+)")
 
 # A server that drops packets would keep libpq waiting for minutes at start-up.
 CONNECT_TIMEOUT = 10
@@ -270,6 +273,41 @@ class Store:
             query = query.where(Job.creator == creator)
         with self.session() as session:
             return session.scalars(query).all()
+
+    @reads
+    def recent_campaigns(self, channel: str, *, limit: int = 6) -> list[tuple[str, str]]:
+        """``(connection, campaign)`` this channel used lately, newest first, each once.
+
+        No provider lists its campaigns, so the ids come from what the channel did: its
+        import jobs (except those that failed) and the commands that named a campaign and
+        went through (``campaign=…`` in the audit text).
+        """
+        jobs = (
+            select(Job.created_at, Job.connection, Job.campaign)
+            .where(Job.channel == channel, Job.state != "failed", Job.campaign != "")
+            .order_by(Job.id.desc())
+            .limit(limit * 4)
+        )
+        commands = (
+            select(AuditEntry.at, AuditEntry.connection, AuditEntry.command)
+            .where(
+                AuditEntry.channel_id == channel,
+                AuditEntry.outcome == "ok",
+                AuditEntry.connection.is_not(None),
+                AuditEntry.command.contains("campaign="),
+            )
+            .order_by(AuditEntry.id.desc())
+            .limit(limit * 4)
+        )
+        with self.session() as session:
+            used = [(at, conn, campaign) for at, conn, campaign in session.execute(jobs)]
+            for at, conn, command in session.execute(commands):
+                match = _CAMPAIGN_OPTION.search(command)
+                if match and conn:
+                    used.append((at, conn, match.group(1)))
+        used.sort(key=lambda item: item[0], reverse=True)
+        seen = dict.fromkeys((conn, campaign) for _, conn, campaign in used)
+        return list(seen)[:limit]
 
     @reads
     def job_counts(self, job_id: int) -> dict[str, int]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.messages import Messages
+from bot.render import formats
 from bot.render.blocks import Block, context, header, section
 from bot.store.models import Subscription, SummaryRun
 
@@ -70,11 +71,12 @@ def subscription_blocks(
         user=subscription.created_by,
         **schedule_words(msg, subscription, provider),
     )
-    lines = [msg("summary.show.next", when=next_when.strftime("%Y-%m-%d %H:%M"))]
+    lines = [msg("summary.show.next", when=formats.moment(msg, next_when))]
     if last is None:
         lines.append(msg("summary.show.never"))
     else:
         key = f"summary.state.{last.state}"
         state = msg(key) if msg.has(key) else last.state
-        lines.append(msg("summary.show.last", date=last.run_date, state=state))
+        day = formats.day(msg, date.fromisoformat(last.run_date))
+        lines.append(msg("summary.show.last", date=day, state=state))
     return [section(body), section("\n".join(lines)), context(msg("summary.show.hint"))]

@@ -23,6 +23,7 @@ from bot.errors import CallopsError, UnsupportedOperation
 from bot.messages import Messages
 from bot.providers.aicallcenter import AICallCenterClient
 from bot.providers.alohub import AlohubClient
+from bot.render import formats
 from bot.render.calls import calls_blocks, calls_text, progress_blocks, progress_text
 from bot.render.errors import describe_any
 from bot.services import Services
@@ -205,7 +206,7 @@ class SummaryService:
             raise UnsupportedOperation(CALLS_OPERATION, name, client.provider, CALLS_PROVIDERS)
         period = parse_period(subscription.day, now=now, timezone=services.config.tz)
         stats = await fetch_call_stats(client, period, campaign=campaign)
-        label = period.label
+        label = formats.days_label(msg, period.start, period.days)
         title = (
             msg("summary.title.campaign", label=label, campaign=campaign)
             if campaign
@@ -217,7 +218,7 @@ class SummaryService:
             connection=name,
             current=stats.current,
             before=stats.before,
-            previous_label=stats.previous.label,
+            previous_label=formats.days_label(msg, stats.previous.start, stats.previous.days),
             days=period.days,
             timezone=self.tz,
         )
@@ -227,7 +228,7 @@ class SummaryService:
             text=msg("summary.text", label=label) + " — " + calls_text(msg, label, stats.current),
             blocks=blocks,
             chart=chart,
-            chart_name=f"calls-{label}.png",
+            chart_name=f"calls-{period.label}.png",
             chart_title=chart_title,
         )
 
@@ -237,14 +238,13 @@ class SummaryService:
             reason = msg("summary.connection_gone", connection=error.connection)
         else:
             reason = describe_any(error, msg)
-        label = _label(subscription, now)
-        when = self.next_post(subscription).strftime("%Y-%m-%d %H:%M")
+        label = formats.day(msg, _day(subscription, now))
+        when = formats.moment(msg, self.next_post(subscription))
         return failure_post(msg, label, reason, when)
 
 
-def _label(subscription: Subscription, now: datetime) -> str:
-    day = now.date() - timedelta(days=1) if subscription.day == "yesterday" else now.date()
-    return day.isoformat()
+def _day(subscription: Subscription, now: datetime) -> date:
+    return now.date() - timedelta(days=1) if subscription.day == "yesterday" else now.date()
 
 
 def _chart(report: CallsReport, title: str, msg: Messages, timezone: str) -> bytes:
@@ -257,7 +257,10 @@ def _chart(report: CallsReport, title: str, msg: Messages, timezone: str) -> byt
         answered=msg("summary.chart.answered"),
         failed=msg("summary.chart.failed"),
         other=msg("summary.chart.other"),
-        previous=msg("summary.chart.previous", label=report.previous.label),
+        previous=msg(
+            "summary.chart.previous",
+            label=formats.days_label(msg, report.previous.start, report.previous.days),
+        ),
         empty=msg("summary.chart.empty"),
     )
     return calls_per_hour_png(report.current, report.before, title=title, labels=labels)

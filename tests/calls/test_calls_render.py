@@ -121,7 +121,7 @@ def test_an_all_failed_day_has_a_zero_answer_rate_and_no_talk_time():
     day = stats(*[Rec("2026-04-20 09:00:00", state=50, note="USER BUSY") for _ in range(3)])
     text = text_of(one_period(day, previous_label="2026-04-19", timezone="Asia/Ho_Chi_Minh"))
     assert "*Answer rate*\n0.0%" in text and "*Talk time*\n0 s" in text
-    assert "*Average talk*\n—" in text and "• USER BUSY — 3" in text
+    assert "*Average talk*\n—" in text and "• line busy (USER BUSY) — 3" in text
     assert "The previous period (2026-04-19) had no calls" in text
 
 
@@ -153,8 +153,8 @@ def test_progress_shows_totals_per_list_and_call_results_in_vietnamese():
     progress.for_list(502, "Trống")
     text = text_of(progress_blocks(VI, title="📋", connection="alohub-main", progress=progress))
     assert "*Liên hệ*\n2" in text and "*✅ Đã xử lý*\n1 (50,0%)" in text
-    assert "*Danh sách tháng 4* (`501`) — tổng 2 · ⏳ 1 · 📞 0 · ✅ 1" in text
-    assert "*Trống* (`502`) — tổng 0" in text and "ANSWERED 1" in text
+    assert "*Danh sách tháng 4* · #501 — tổng 2 · ⏳ 1 · 📞 0 · ✅ 1" in text
+    assert "*Trống* · #502 — tổng 0" in text and "đã nghe máy (ANSWERED) 1" in text
 
 
 def test_a_campaign_without_lists_says_so():

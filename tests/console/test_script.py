@@ -33,7 +33,7 @@ def test_piped_commands_print_the_queues_as_text_and_exit_at_the_end(tmp_path: P
     assert third.startswith("callops console — you are @U0CONSOLE (admin) in #C0CONSOLE.")
     listing, card = out.split(f"callops> /queue show {FIRST_QUEUE_ID}\n")
     assert "callops> /queue list\nInbound queues — alohub-main\n" in listing
-    assert f"{QUEUE_NAMES[0]} 1 {FIRST_QUEUE_ID} · " in listing
+    assert f"{QUEUE_NAMES[0]} 1 · #{FIRST_QUEUE_ID} · " in listing
     assert "Page 1 of 3 · 25 in all" in listing and "[1] Next ▶" in listing
     assert card.startswith(f"Queue {QUEUE_NAMES[0]} 1\n")
     assert "  Queue type: " in card and "  Maximum wait: " in card

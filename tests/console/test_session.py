@@ -21,12 +21,12 @@ async def test_queue_list_prints_the_queues_and_next_pages_by_number(
     console: Driver, sandbox: Any
 ) -> None:
     out = await console.run("/queue list")
-    assert f"{queue(sandbox, FIRST).callinName} {FIRST} ·" in out
+    assert f"{queue(sandbox, FIRST).callinName} · #{FIRST} ·" in out
     assert "Page 1 of 3 · 25 in all" in out
     assert "[1] Next ▶" in out
 
     out = await console.run("1")
-    assert "Page 2 of 3" in out and str(FIRST + 10) in out and f" {FIRST} " not in out
+    assert "Page 2 of 3" in out and str(FIRST + 10) in out and f"#{FIRST} " not in out
     assert "[1] ◀ Previous  [2] Next ▶" in out
 
 

@@ -67,7 +67,7 @@ def test_queue_list_reads_as_lines_with_a_numbered_next_button() -> None:
     lines = rendered.text.splitlines()
     assert lines[0] == "Inbound queues — alohub-main"
     assert set(lines[1]) == {"─"} and len(lines[1]) == width(lines[0])
-    assert "Tổng đài 0 1001201 · VIP · wait 90 seconds (1 min 30 s) · number 19001234" in lines
+    assert "Tổng đài 0 · #1001201 · VIP · wait 90 seconds (1 min 30 s) · number 19001234" in lines
     assert "  Page 1 of 3 · 25 in all" in lines
     assert "[1] Next ▶" in lines
     assert "*" not in rendered.text and "`" not in rendered.text

@@ -47,6 +47,9 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "files.completeUploadExternal": ("files:write",),
 }
 
+# The methods called with the app-level token (xapp-) instead of the bot's.
+_APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+
 # Form-encoded bodies carry these as JSON strings; JSON bodies carry them as objects.
 _JSON_FIELDS = frozenset({"blocks", "attachments", "view", "files", "metadata"})
 
@@ -126,6 +129,7 @@ class FakeSlack:
         self,
         bot_token: str = "xoxb-test",
         *,
+        app_token: str = "xapp-test",
         host: str = "127.0.0.1",
         port: int = 0,
         public_host: str | None = None,
@@ -136,6 +140,7 @@ class FakeSlack:
         trigger_ttl: float | None = 3.0,
     ) -> None:
         self.bot_token = bot_token
+        self.app_token = app_token  # apps.connections.open takes this one
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
@@ -271,6 +276,17 @@ class FakeSlack:
             429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         )
         self._faults[method].extend([fault] * times)
+
+    def serve_socket_mode(self, url: str) -> None:
+        """Answer ``apps.connections.open`` (with the app token) with this WebSocket URL.
+
+        Until then the method is unknown, as for an app without Socket Mode.
+        """
+
+        def open_connection(args: dict[str, Any]) -> dict[str, Any]:
+            return {"url": url}
+
+        self._handlers["apps.connections.open"] = open_connection
 
     def fail_next(self, method: str, error: str, status: int = 200, times: int = 1) -> None:
         """Answer the next `times` calls to `method` with ``ok: false`` and this error."""
@@ -426,7 +442,7 @@ class FakeSlack:
             return 200, {"ok": False, "error": "unknown_method"}, {}
         if not token:
             return 200, {"ok": False, "error": "not_authed"}, {}
-        if token != self.bot_token:
+        if token != (self.app_token if method in _APP_TOKEN_METHODS else self.bot_token):
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         needed = METHOD_SCOPES.get(method, ())
         if needed and self.scopes is not None and not self.scopes.intersection(needed):

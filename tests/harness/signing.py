@@ -297,6 +297,57 @@ class SlackClient:
         ack.trigger_id = trigger_id
         return ack
 
+    async def block_suggestion(
+        self,
+        action_id: str,
+        value: str = "",
+        *,
+        user_id: str = "U0OPS1",
+        view: dict[str, Any] | None = None,
+        block_id: str = "select",
+    ) -> AckResponse:
+        """Send an options request (``block_suggestion``) of an external select."""
+        payload: dict[str, Any] = {
+            "type": "block_suggestion",
+            **self._envelope(user_id, new_trigger_id()),
+            "action_id": action_id,
+            "block_id": block_id,
+            "value": value,
+            "container": {"type": "view", "view_id": (view or {}).get("id", "V0")},
+        }
+        payload.pop("trigger_id")  # Slack sends none with an options request
+        if view is not None:
+            payload["view"] = view
+        return await self._post_payload(payload)
+
+    async def view_closed(
+        self, callback_id: str, *, user_id: str = "U0OPS1", view_id: str = "V0CLOSED"
+    ) -> AckResponse:
+        """Send ``view_closed`` (a modal opened with ``notify_on_close`` was closed)."""
+        payload = {
+            "type": "view_closed",
+            **self._envelope(user_id, new_trigger_id()),
+            "view": {"id": view_id, "type": "modal", "callback_id": callback_id},
+            "is_cleared": False,
+        }
+        payload.pop("trigger_id")
+        return await self._post_payload(payload)
+
+    async def shortcut(
+        self, callback_id: str, *, user_id: str = "U0OPS1", trigger_id: str | None = None
+    ) -> AckResponse:
+        """Send a global shortcut."""
+        trigger_id = trigger_id or new_trigger_id()
+        payload = {
+            "type": "shortcut",
+            **self._envelope(user_id, trigger_id),
+            "callback_id": callback_id,
+            "action_ts": f"{time.time():.6f}",
+        }
+        ack = await self._post_payload(payload)
+        ack.trigger_id = trigger_id
+        return ack
+
     async def event(
         self,
         event: dict[str, Any],

@@ -32,7 +32,7 @@ async def test_a_stopped_aicc_campaign_fails_the_job_with_the_providers_reason(e
     job_id = await env.start("aicc", "cmp-ks-03", rows(phones(80, seed=31)))
     job = await env.ended(job_id)
     assert job.state == "failed"
-    assert "`aicc` cannot do that right now" in job.reason
+    assert "`aicc` refused: the campaign is stopped" in job.reason
     assert "The campaign stopped. Can not import data" in job.reason
     assert await env.store.counts(job_id) == {"pending": 80}, "refused rows wait for /job retry"
     final = str(env.chat.updates[-1]["blocks"])

@@ -51,7 +51,7 @@ async def _stats(harness: Harness, text: str, first: date, last: date, **kwargs:
         assert figure in shown
     assert {h: n for h, n in hour_lines(shown).items() if n} == dict(expected.hours)
     for note, count in expected.notes.most_common(3):
-        assert f"• {note} — {count:,}" in shown
+        assert f"({note}) — {count:,}" in shown  # in words, the raw code kept
     for key, count in expected.keys.items():
         assert f"`{key}` {count:,}" in shown
     for campaign_id, count in expected.campaigns.items():
@@ -133,12 +133,12 @@ async def test_calls_on_alohub_counts_the_campaigns_contacts_by_process_status(
     for item in harness.sandbox.alohub.campaigns[101].lists:
         counts = Counter(c.processStatus for c in item.contacts)
         assert (
-            f"(`{item.listId}`) — total {len(item.contacts):,} · ⏳ {counts[0]:,} · "
+            f" · #{item.listId} — total {len(item.contacts):,} · ⏳ {counts[0]:,} · "
             f"📞 {counts[1]:,} · ✅ {counts[2]:,}"
         ) in shown
     results = Counter(c.callStatus for c in contacts if c.callStatus)
     for name, count in results.items():
-        assert f"{name} {count:,}" in shown
+        assert f"({name}) {count:,}" in shown
 
 
 async def test_calls_on_alohub_without_a_campaign_asks_for_one(harness: Harness):

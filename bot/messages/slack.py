@@ -1,0 +1,41 @@
+"""Sentences about Slack's side of things: requests the bot no longer knows, Socket Mode.
+
+Key → (English, Vietnamese). ``{command}`` is a slash command as the user types it.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "stale.button": (
+        "This button belongs to an older message; run `{command}` again.",
+        "Nút này thuộc về một tin nhắn cũ; hãy chạy lại `{command}`.",
+    ),
+    "stale.button.generic": (
+        "This button belongs to an older message; run the command again (`/callops` lists them).",
+        "Nút này thuộc về một tin nhắn cũ; hãy chạy lại lệnh (`/callops` liệt kê các lệnh).",
+    ),
+    "stale.form.title": ("Form out of date", "Biểu mẫu đã cũ"),
+    "stale.form": (
+        "This form belongs to an older version of callops; close it and run `{command}` again.",
+        "Biểu mẫu này thuộc về phiên bản cũ của callops; hãy đóng nó và chạy lại `{command}`.",
+    ),
+    "stale.form.generic": (
+        "This form belongs to an older version of callops; close it and run the command "
+        "again (`/callops` lists them).",
+        "Biểu mẫu này thuộc về phiên bản cũ của callops; hãy đóng nó và chạy lại lệnh "
+        "(`/callops` liệt kê các lệnh).",
+    ),
+    "stale.close": ("Close", "Đóng"),
+    "stale.shortcut": (
+        "This shortcut is no longer part of callops; type `/callops` to see what it offers.",
+        "Lối tắt này không còn trong callops; hãy gõ `/callops` để xem các lệnh hiện có.",
+    ),
+    "cli.socket_mode_disabled": (
+        "Slack turned Socket Mode off for this app — turn it back on (api.slack.com/apps → "
+        "your app → Socket Mode → Enable Socket Mode), or unset SLACK_APP_TOKEN and set "
+        "SLACK_SIGNING_SECRET to serve Slack over HTTP instead.",
+        "Slack đã tắt Socket Mode của ứng dụng này — hãy bật lại (api.slack.com/apps → "
+        "ứng dụng của bạn → Socket Mode → Enable Socket Mode), hoặc bỏ SLACK_APP_TOKEN và "
+        "đặt SLACK_SIGNING_SECRET để phục vụ Slack qua HTTP.",
+    ),
+}
