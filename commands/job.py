@@ -10,7 +10,7 @@ from bot.errors import PermissionDenied, UserInputError
 from bot.messages import mention
 from bot.render.blocks import section
 from bot.render.formats import number
-from bot.render.jobs import job_card, job_list, job_state_words
+from bot.render.jobs import cancel_words, job_card, job_list, job_state_words, state_words
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
 from commands.importing import engine
@@ -65,13 +65,25 @@ def _may_change(ctx: Ctx, job: Any) -> None:
         raise PermissionDenied("job.not_yours", ref=job.ref, creator=mention(job.creator))
 
 
+async def _cancel(ctx: Ctx, job: Any) -> str:
+    """Cancel the job; the sentence says what was held back and what the provider has."""
+    cancelled = await engine(ctx).cancel(job.id)
+    job = await ctx.services.store.job(job.id)
+    if cancelled is None:
+        return ctx.msg("job.cancel.finished", ref=job.ref, state=state_words(ctx.msg, job.state))
+    return cancel_words(
+        ctx.msg, job, held_back=cancelled.held_back, handed_over=cancelled.handed_over
+    )
+
+
 @router.command("/job", "cancel", role=Role.OPERATOR, usage="usage.job.cancel", min_args=1)
 async def job_cancel(ctx: Ctx, args: Args) -> Reply:
     """Stop sending the rest of a job (own jobs; admins any)."""
     job = await _load(ctx, args.first())
     _may_change(ctx, job)
-    await engine(ctx).cancel(job.id)
-    return await card(ctx, await ctx.services.store.job(job.id))
+    note = await _cancel(ctx, job)
+    refreshed = await card(ctx, await ctx.services.store.job(job.id))
+    return Message(note, [section(note), *refreshed.blocks])
 
 
 @router.command("/job", "retry", role=Role.OPERATOR, usage="usage.job.retry", min_args=1)
@@ -98,8 +110,7 @@ async def job_refresh_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
 
 @router.action("job_cancel", role=Role.OPERATOR)
 async def job_cancel_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
-    """Cancel from the card's button, then show the card again."""
+    """Cancel from the card's button; the sentence says what was held back and what was not."""
     job = await _load(ctx, payload.get("value"))
     _may_change(ctx, job)
-    await engine(ctx).cancel(job.id)
-    return Message(ctx.msg("job.cancelled", ref=job.ref), ephemeral=True)
+    return Message(await _cancel(ctx, job), ephemeral=True)

@@ -5,6 +5,6 @@ preview, ``cancel``, ``retry``; ``bot.jobs.contact.add_contact`` adds one contac
 through the same provider calls.
 """
 
-from bot.jobs.engine import JobEngine
+from bot.jobs.engine import Cancelled, JobEngine
 
-__all__ = ["JobEngine"]
+__all__ = ["Cancelled", "JobEngine"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.errors import UserInputError
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Cancelled:
+    """What a cancel stopped (rows held back) and what it could not (batches handed over)."""
+
+    held_back: int
+    handed_over: tuple[tuple[int, int], ...]  # (batch number, rows) the provider has
+
 
 CLEANUP_ID = "imports-cleanup"
 CLEANUP_SECONDS = 600.0
@@ -99,17 +109,28 @@ class JobEngine:
         await self._launch(job_id)
         return job_id
 
-    async def cancel(self, job_id: int) -> None:
-        """Send nothing more of a job; rows already at the provider stay there."""
+    async def cancel(self, job_id: int) -> Cancelled | None:
+        """Send nothing more of a job; None when it had already ended.
+
+        What was already handed to the provider (the batches in flight, and Alohub's
+        provider jobs) cannot be called back and goes on there; the pending rows are held
+        back for ``/job retry``. The cancel is committed before the caller says anything.
+        """
         job = await self.store.job(job_id)
         if job is None or job.state not in UNFINISHED:
-            return
-        await self.store.set_state(job_id, "cancelled")
+            return None
         run = self.runs.get(job_id)
         if run is not None:
-            run.stop("cancelled")
-        else:
+            run.stop("cancelled")  # the run claims no batch after this line (see JobStore.claim)
+        await self.store.set_state(job_id, "cancelled")
+        handed = await self.store.batches(job_id, "in_flight", "submitted")
+        cancelled = Cancelled(
+            held_back=(await self.store.counts(job_id)).get("pending", 0),
+            handed_over=tuple((batch.number, batch.rows) for batch in handed),
+        )
+        if run is None:
             await self.progress_of(job_id).final()
+        return cancelled
 
     async def retry(self, job_id: int, *, include_unconfirmed: bool = False) -> int:
         """Queue again the rows not accepted (and unconfirmed ones if asked); returns how many."""
@@ -120,9 +141,8 @@ class JobEngine:
             raise UserInputError("import.retry_running", ref=job.ref)
         await self.wait(job_id)  # ended, maybe still posting its totals: let it finish
         states = ["pending", "sent", *(["unconfirmed"] if include_unconfirmed else [])]
-        count = await self.store.requeue(job_id, states)
+        count = await self.store.requeue(job_id, states)  # and the job queued, in one transaction
         if count:
-            await self.store.set_state(job_id, "queued")
             await self._launch(job_id)
         return count
 

@@ -85,29 +85,37 @@ class Progress:
             tz=self.services.config.tz,
         )
         text = final_summary(msg, job, counts, reasons)
-        if not job.message_ts:
-            try:
-                ts = await self.services.chat.post(job.channel, text, blocks)
-            except Exception:
-                log.exception("could not post the result of %s", job.ref)
-                return
-            await self.store.set_message(self.job_id, ts)
-            job.message_ts = ts
-        else:
+        if job.message_ts:
+            # The CSV first: the totals say the rejected rows are in the thread.
+            if counts.get("rejected"):
+                await self._upload_rejected(job)
             await self._update(job, text, blocks)
+            return
+        try:
+            ts = await self.services.chat.post(job.channel, text, blocks)
+        except Exception:
+            log.exception("could not post the result of %s", job.ref)
+            return
+        await self.store.set_message(self.job_id, ts)
+        job.message_ts = ts
         if counts.get("rejected"):
             await self._upload_rejected(job)
 
     async def _upload_rejected(self, job: Any) -> None:
+        """The CSV of the rows this attempt rejected: a retry posts only its own rejections
+        (the earlier ones are in the thread already)."""
         msg = self.services.messages
-        rows = await self.store.rejected(self.job_id)
+        rows = await self.store.rejected(self.job_id, from_batch=job.retry_from)
+        if not rows:
+            return
         content = await asyncio.to_thread(rejected_csv, msg, rows)
+        retried = job.retry_from is not None
         try:
             await self.services.chat.upload(
                 job.channel,
-                f"{job.ref}-rejected.csv",
+                f"{job.ref}-retry-rejected.csv" if retried else f"{job.ref}-rejected.csv",
                 content,
-                title=msg("import.csv.title", ref=job.ref),
+                title=msg("import.csv.title_retry" if retried else "import.csv.title", ref=job.ref),
                 thread_ts=job.message_ts,
             )
         except Exception:

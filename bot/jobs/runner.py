@@ -2,7 +2,8 @@
 
 Vbee, AICallCenter and OMICall batches go a few at a time and are answered row by row.
 Alohub chunks each start a provider job; a few run at once and the scheduler polls them
-(``poll``, every few seconds) — the runner only waits for the poll to wake it.
+(``poll``, every few seconds) — the runner only waits for the poll to wake it. How big a
+chunk is and when the next may go is ``pacing.ChunkPacer``'s decision.
 
 Alohub's job status gives counts, not per-row results. A chunk's rows are marked
 ``accepted`` when its provider job is done (each phone is then in the campaign: added, or
@@ -21,6 +22,7 @@ from bot.render.errors import describe_any
 from bot.store.jobs import Claimed, final_state
 from bot.store.models import Job
 
+from .pacing import ChunkPacer
 from .senders import SyncSender, alohub_sender, fate_of, sync_sender
 
 if TYPE_CHECKING:
@@ -46,6 +48,11 @@ class JobRun:
         self.stopped: str | None = None  # cancelled | failed | lost: no more batches
         self.reason: str | None = None
         self.processing: dict[int, tuple[int, int]] = {}  # alohub chunk → (processed, total)
+        self.pacer = ChunkPacer(
+            self.client.connection.batch_size,
+            outstanding=engine.alohub_outstanding,
+            poll_seconds=engine.poll_seconds,
+        )
         self._poll_failures = 0
 
     def stop(self, state: str, reason: str | None = None) -> None:
@@ -117,22 +124,22 @@ class JobRun:
 
     async def _run_alohub(self) -> None:
         sender = alohub_sender(self.client)
-        size = self.client.connection.batch_size
         if await self.store.batches(self.job_id, "submitted"):
             self.engine.watch(self)  # resumed: poll the provider jobs started before
         while self.sending:
-            if (
-                len(await self.store.batches(self.job_id, "submitted"))
-                >= self.engine.alohub_outstanding
-            ):
+            submitted = {
+                b.number: b.rows for b in await self.store.batches(self.job_id, "submitted")
+            }
+            if not self.pacer.may_submit(list(submitted)):
                 await self._wait()
                 continue
-            claimed = await self.store.claim(self.job_id, size)
+            pending = (await self.store.counts(self.job_id)).get("pending", 0)
+            claimed = await self.store.claim(self.job_id, self.pacer.next_size(pending, submitted))
             if claimed is None:
                 break
             try:
                 provider_job = await sender.submit(
-                    self.job.campaign, claimed.rows, self._list_name(claimed.number)
+                    self.job.campaign, claimed.rows, await self._list_name(claimed.number)
                 )
             except asyncio.CancelledError:
                 raise
@@ -141,6 +148,7 @@ class JobRun:
                 self.stop("failed", self._sentence(error))
                 break
             await self.store.submitted(self.job_id, claimed.number, provider_job)
+            self.pacer.submitted(claimed.number)
             self.engine.watch(self)
         # Chunks already at Alohub go on there; wait for their result (a lost job has none).
         while (
@@ -150,16 +158,13 @@ class JobRun:
         ):
             await self._wait()
 
-    def _list_name(self, number: int) -> str | None:
+    async def _list_name(self, number: int) -> str | None:
         name = self.job.list_name
         if not name:
             return None
         # Each bulk call makes a new list: number the lists of a job sent in several chunks.
-        return (
-            name
-            if number == 1 and self.job.total <= self.client.connection.batch_size
-            else f"{name} #{number}"
-        )
+        whole = number == 1 and not (await self.store.counts(self.job_id)).get("pending")
+        return name if whole else f"{name} #{number}"
 
     async def _wait(self) -> None:
         """Sleep until a poll (or a cancel) has news; callers check their condition first."""
@@ -188,11 +193,13 @@ class JobRun:
                 }
                 if status.status == "done":
                     self.processing.pop(batch.number, None)
+                    self.pacer.progress(batch.number, status.total_rows, status.total_rows)
                     await self.store.settle(self.job_id, batch.number, counts)
                 elif status.status == "failed":
                     # Rows it had not reached are not in the campaign: send them again
                     # (safe: Alohub skips the phones it has).
                     self.processing.pop(batch.number, None)
+                    self.pacer.forget(batch.number)
                     await self.store.release(
                         self.job_id, batch.number, batch_state="failed", detail=counts
                     )
@@ -205,6 +212,7 @@ class JobRun:
                     )
                 else:
                     self.processing[batch.number] = (status.processed_rows, status.total_rows)
+                    self.pacer.progress(batch.number, status.processed_rows, status.total_rows)
         finally:
             if not await self.store.batches(self.job_id, "submitted"):
                 self.engine.unwatch(self)

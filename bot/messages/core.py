@@ -557,10 +557,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kênh này chưa có lượt nhập nào. Bắt đầu bằng `/import`.",
     ),
     "job.list.hint": ("Open one with `/job J<n>`.", "Mở một lượt nhập bằng `/job J<n>`."),
-    "job.cancelled": (
-        "{ref} is cancelled; rows already sent stay at the provider.",
-        "Đã huỷ {ref}; các dòng đã gửi vẫn ở phía nhà cung cấp.",
-    ),
     "job.retry.started": (
         "Sending {count} rows of {ref} again.",
         "Đang gửi lại {count} dòng của {ref}.",

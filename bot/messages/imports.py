@@ -257,8 +257,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`/job retry {ref}` sẽ gửi phần còn lại.",
     ),
     "import.final.cancelled": (
-        "*{ref} cancelled*: ✅ {accepted} of {total} rows were added before the cancel.",
-        "*Đã huỷ {ref}*: ✅ {accepted}/{total} dòng đã được thêm trước khi huỷ.",
+        "*{ref} cancelled*: ✅ {accepted} of {total} rows were added, counting what the "
+        "provider already had at the cancel; {held} rows were held back and not sent.",
+        "*Đã huỷ {ref}*: ✅ đã thêm {accepted}/{total} dòng, kể cả phần nhà cung cấp đã nhận "
+        "trước khi huỷ; {held} dòng được giữ lại, không gửi.",
     ),
     "import.final.lost": (
         "*{ref}*: `{connection}` lost track of the import; ✅ {accepted} of {total} rows are "
@@ -368,5 +370,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contact.add.rejected": (
         "❌ `{connection}` did not add {who}: {reason}.",
         "❌ `{connection}` không thêm {who}: {reason}.",
+    ),
+    # Cancel and retry of a job (``/job cancel``, ``/job retry``)
+    "job.cancel.headline": (
+        "⏹ *{ref} is cancelled*: {held} rows were held back; none of them will be sent.",
+        "⏹ *Đã huỷ {ref}*: giữ lại {held} dòng chưa gửi; các dòng này sẽ không được gửi đi.",
+    ),
+    "job.cancel.chunk": ("#{number} ({rows} rows)", "#{number} ({rows} dòng)"),
+    "job.cancel.at_alohub": (
+        "{rows} rows were already handed to Alohub's bulk import and cannot be stopped there: "
+        "chunk {chunks}. Alohub goes on adding them; this message's card shows them as they "
+        "finish.",
+        "{rows} dòng đã được giao cho chức năng nhập hàng loạt của Alohub và không dừng được: "
+        "đợt {chunks}. Alohub vẫn tiếp tục thêm các dòng này; thẻ bên dưới cập nhật khi xong.",
+    ),
+    "job.cancel.in_flight": (
+        "{rows} rows were already on their way to `{connection}` and cannot be called back: "
+        "request {chunks}. What `{connection}` answers for them is recorded.",
+        "{rows} dòng đã trên đường tới `{connection}` và không gọi lại được: yêu cầu {chunks}. "
+        "Kết quả `{connection}` trả về cho các dòng này vẫn được ghi nhận.",
+    ),
+    "job.cancel.nothing_handed": (
+        "Nothing was on its way to `{connection}` at that moment.",
+        "Lúc huỷ không có dòng nào đang được gửi tới `{connection}`.",
+    ),
+    "job.cancel.retry": (
+        "`/job retry {ref}` sends the held-back rows, if you want them after all.",
+        "Nếu vẫn cần, `/job retry {ref}` sẽ gửi các dòng đã giữ lại.",
+    ),
+    "job.cancel.no_retry": (
+        "Every row had already been handed over, so there is nothing left to send again.",
+        "Mọi dòng đều đã được giao đi, nên không còn dòng nào để gửi lại.",
+    ),
+    "job.cancel.finished": (
+        "{ref} has already ended ({state}); there is nothing to cancel. `/job {ref}` shows "
+        "its card.",
+        "{ref} đã kết thúc ({state}); không còn gì để huỷ. `/job {ref}` hiển thị thẻ của lượt "
+        "nhập.",
+    ),
+    "import.csv.title_retry": (
+        "Rows rejected by the retry of {ref}",
+        "Các dòng bị từ chối trong lần gửi lại {ref}",
     ),
 }

@@ -282,6 +282,7 @@ def final_summary(msg: Messages, job: Any, counts: Mapping[str, int], reasons: R
         rejected=number(msg, counts.get("rejected", 0)),
         duplicate=number(msg, counts.get("duplicate", 0)),
         reasons=main_reasons(msg, reasons) or msg("job.reasons.unknown"),
+        held=number(msg, counts.get("pending", 0)),
     )
 
 

@@ -175,10 +175,8 @@ def job_card(
     if reasons and counts.get("rejected"):
         blocks.append(section(msg("job.card.main_reasons", reasons=main_reasons(msg, reasons))))
     if job.state in FINAL_STATES:
-        retryable = job.state in ("lost", "cancelled") or (
-            job.state == "failed" and not nothing_accepted(job, counts)
-        )
-        if retryable or counts.get("unconfirmed"):
+        # Offered only when a retry has rows to send (unconfirmed ones have their own line).
+        if counts.get("pending"):
             blocks.append(context(msg("job.card.retry_hint", ref=job.ref)))
         return blocks
     blocks.append(
@@ -205,3 +203,24 @@ def job_list(
     blocks.extend(section(job_line(msg, job, (counts or {}).get(job.id), tz=tz)) for job in jobs)
     blocks.append(context(msg("job.list.hint")))
     return blocks
+
+
+def cancel_words(
+    msg: Messages, job: Any, *, held_back: int, handed_over: Sequence[tuple[int, int]]
+) -> str:
+    """What a cancel did, said at once: the rows held back, what the provider already has
+    and cannot give back, and whether ``/job retry`` has anything to send."""
+    lines = [msg("job.cancel.headline", ref=job.ref, held=number(msg, held_back))]
+    if handed_over:
+        rows = sum(count for _, count in handed_over)
+        chunks = ", ".join(
+            msg("job.cancel.chunk", number=index, rows=number(msg, count))
+            for index, count in handed_over
+        )
+        key = "job.cancel.at_alohub" if job.provider == "alohub" else "job.cancel.in_flight"
+        lines.append(msg(key, rows=number(msg, rows), chunks=chunks, connection=job.connection))
+    else:
+        lines.append(msg("job.cancel.nothing_handed", connection=job.connection))
+    key = "job.cancel.retry" if held_back else "job.cancel.no_retry"
+    lines.append(msg(key, ref=job.ref))
+    return "\n".join(lines)

@@ -169,8 +169,16 @@ class JobStore:
 
     @writes
     def claim(self, job_id: int, size: int) -> Claimed | None:
-        """Mark the next ``size`` pending rows and a new batch in flight; None when none is left."""
+        """Mark the next ``size`` pending rows and a new batch in flight; None when none is left
+        or the job is no longer queued or running (a cancel committed first claims nothing).
+
+        The job's row is locked first (PostgreSQL; SQLite's writes are serialized already):
+        a cancel waits for a claim under way, then sees its batch as handed over.
+        """
         with self.store.session() as session:
+            state = session.scalar(select(Job.state).where(Job.id == job_id).with_for_update())
+            if state not in UNFINISHED:
+                return None
             query = (
                 select(JobRow.id, JobRow.line, JobRow.phone, JobRow.name, JobRow.fields)
                 .where(JobRow.job_id == job_id, JobRow.state == "pending")
@@ -277,23 +285,42 @@ class JobStore:
 
     @writes
     def requeue(self, job_id: int, states: Sequence[str]) -> int:
-        """Rows in ``states`` become pending again (``/job retry``); returns how many."""
+        """``/job retry``: rows in ``states`` become pending and the job queued, in one
+        transaction; the retry's batches are numbered from ``Job.retry_from``. Returns how
+        many rows (none: nothing changed)."""
         with self.store.session() as session:
             result = session.execute(
                 update(JobRow)
                 .where(JobRow.job_id == job_id, JobRow.state.in_(list(states)))
                 .values(state="pending", batch=None)
             )
-            return int(getattr(result, "rowcount", 0) or 0)
+            count = int(getattr(result, "rowcount", 0) or 0)
+            if not count:
+                return 0
+            last = session.scalar(
+                select(func.max(ProviderBatch.number)).where(ProviderBatch.job_id == job_id)
+            )
+            values = {"state": "queued", "reason": None, "finished_at": None}
+            session.execute(
+                update(Job)
+                .where(Job.id == job_id)
+                .values(retry_from=(last or 0) + 1, updated_at=utcnow(), **values)
+            )
+            return count
 
     @reads
-    def rejected(self, job_id: int) -> list[tuple[int, str, str | None, str | None]]:
-        """``(line, phone, name, reason)`` of every rejected row, in file order."""
+    def rejected(
+        self, job_id: int, *, from_batch: int | None = None
+    ) -> list[tuple[int, str, str | None, str | None]]:
+        """``(line, phone, name, reason)`` of the rejected rows, in file order: every one, or
+        only those rejected by batches numbered ``from_batch`` and later (one retry's)."""
         query = (
             select(JobRow.line, JobRow.phone, JobRow.name, JobRow.reason)
             .where(JobRow.job_id == job_id, JobRow.state == "rejected")
             .order_by(JobRow.line)
         )
+        if from_batch is not None:
+            query = query.where(JobRow.batch >= from_batch)
         with self.store.session() as session:
             return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
 

@@ -100,6 +100,9 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column()
+    # The first batch number of the latest ``/job retry`` (None: the first attempt), so the
+    # rows rejected by that attempt can be told from those rejected before.
+    retry_from: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def ref(self) -> str:

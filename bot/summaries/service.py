@@ -171,6 +171,9 @@ class SummaryService:
             post = self._failure(subscription, now, error)
             state = "provider_error" if isinstance(error, CallopsError) else "error"
             detail = _brief(error)
+        # State before words: the post sends readers to `/calls summary`, which must show
+        # how this run ended as soon as the post is visible (before Slack's answer is back).
+        await self.store.finish(run_id, state, detail=detail)
         try:
             ts = await chat.post(subscription.channel, post.text, post.blocks)
         except Exception as error:

@@ -163,6 +163,7 @@ class FakeSlack:
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Condition()
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
+        self._holds: dict[str, asyncio.Event] = {}
         self._contents: dict[str, bytes] = {}
         self._redirects: dict[str, tuple[int, str]] = {}
         self._pending_uploads: dict[str, dict[str, Any]] = {}
@@ -277,6 +278,16 @@ class FakeSlack:
         )
         self._faults[method].extend([fault] * times)
 
+    def hold(self, method: str) -> asyncio.Event:
+        """Delay the answers to `method` until the returned event is set.
+
+        The call is recorded (and a message shown) at once, as on Slack, where people see a
+        message before its answer has reached the bot: what they do then meets the bot in
+        between.
+        """
+        gate = self._holds[method] = asyncio.Event()
+        return gate
+
     def serve_socket_mode(self, url: str) -> None:
         """Answer ``apps.connections.open`` (with the app token) with this WebSocket URL.
 
@@ -374,6 +385,9 @@ class FakeSlack:
         headers = dict(request.headers)
         status, body, extra_headers = self._answer(method, args, _token(headers, args))
         await self._record(Call(method, args, headers, time.monotonic(), status))
+        held = self._holds.get(method)
+        if held is not None:
+            await held.wait()
         return web.json_response(body, status=status, headers=extra_headers)
 
     async def _on_response_url(self, request: web.Request) -> web.Response:

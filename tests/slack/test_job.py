@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from tests.jobs.data import contact_list
@@ -54,12 +55,15 @@ async def test_job_refresh_and_cancel_buttons_on_a_running_job(sandbox: Any, tmp
         assert (await store.job(1)).state == "running"
 
         cancelled = await _button_reply(h, "job_cancel", "J1", ADMIN)
-        assert "J1 is cancelled" in cancelled["text"]
-        job = await eventually(
-            lambda: job_in(store, 1, "cancelled"),
-            what="the job cancelled",
-        )
-        assert (await store.job_counts(job.id)).get("accepted", 0) < 400
+        said = re.search(r"J1 is cancelled\*: ([\d,]+) rows were held back", cancelled["text"])
+        assert said is not None, cancelled["text"]
+        assert "`/job retry J1` sends the held-back rows" in cancelled["text"]
+        job = await finished_job(h)
+        assert job.state == "cancelled"
+        counts = await store.job_counts(job.id)
+        assert counts.get("accepted", 0) < 400
+        # What it said was held back is exactly what was never sent.
+        assert counts.get("pending", 0) == int(said.group(1).replace(",", ""))
 
 
 async def test_job_of_an_unknown_id_says_how_to_find_jobs(sandbox: Any, tmp_path: Any):

@@ -256,3 +256,30 @@ async def test_an_unexpected_failure_still_posts_with_a_reference_for_the_admin(
     assert result.state == "error"
     shown = text_of(_summaries(harness)[0]["blocks"])
     assert "could not fetch the numbers" in shown and "Something went wrong on our side" in shown
+
+
+async def test_summary_shown_right_after_a_failure_post_says_how_that_run_ended(
+    harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
+):
+    # The failure post sends the reader to `/calls summary`: what that shows must already be
+    # committed when the post appears, not once Slack's answer is back at the bot.
+    await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
+    harness.sandbox.aicallcenter.rotate_secret()
+    clock.advance(hours=1)
+    released = harness.fake.hold("chat.postMessage")
+    run = asyncio.create_task(make_service().run_due(clock.now))
+    try:
+        post = await harness.fake.wait_for(
+            "chat.postMessage", predicate=lambda c: "could not" in str(c.args.get("text"))
+        )
+        assert "`/calls summary`" in text_of(post.args["blocks"])
+        reply = await harness.reply("/calls", "summary")
+        shown = text_of(reply["blocks"])
+        assert "posted, saying the provider could not be reached" in shown, shown
+        assert "being posted" not in shown
+    finally:
+        released.set()
+    [result] = await run
+    assert result.state == "provider_error" and result.message_ts is not None
+    [stored] = await SummaryStore(harness.bot.services.store).runs(result.subscription_id)
+    assert stored.state == "provider_error" and stored.message_ts == result.message_ts
