@@ -13,7 +13,7 @@ import sys
 import tempfile
 
 from bot.config import Environment, parse_config
-from bot.runtime import Bot
+from bot.runtime import Bot, freeze_start_up_objects
 
 SIGNING_SECRET = "bench-signing-secret"
 
@@ -41,6 +41,7 @@ async def main() -> None:
         )
         bot = Bot(config, env)
         port = await bot.start_http("127.0.0.1", 0)
+        freeze_start_up_objects()  # as `callops run` does
         print(f"PORT {port}", flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
         await bot.services.drain()

@@ -1,10 +1,11 @@
 """Ack latency of signed slash commands: p50/p99 for 1,000 sequential and 1,000 at 50 concurrent.
 
-The bot runs as in production (HTTP mode: its front-door process and the bot process, both
-pinned to one CPU) on the sandbox providers and a fake Slack Web API, in another process;
-this process only sends Slack-signed ``/queue list`` commands and times each HTTP answer
-(the ack). The work after the ack (an Alohub call and a response_url post) runs in the bot
-process at the same time, as it would in production. Target: p99 under 50 ms.
+The bot runs as in production (HTTP mode: one process, Bolt on aiohttp, pinned to one CPU)
+on the sandbox providers and a fake Slack Web API, in another process; this process only
+sends Slack-signed ``/queue list`` commands and times each HTTP answer (the ack). The work
+after the ack (an Alohub call and a response_url post) runs in the bot process at the same
+time, as it would in production. Target: p99 under 10 ms sequential, under 100 ms with 50
+in flight.
 
     .venv/bin/python bench/ack_latency.py [--count 1000] [--concurrency 50] [--unpinned]
 """

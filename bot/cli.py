@@ -233,7 +233,7 @@ async def _check_bot_token(bot: Bot) -> None:
 
 
 async def _serve_http(bot: Bot, host: str, port: int, stop: asyncio.Event, msg: Messages) -> int:
-    from bot.slack.server import FrontDoorFailed
+    from bot.runtime import freeze_start_up_objects
 
     try:
         await bot.start_http(host, port)
@@ -241,9 +241,7 @@ async def _serve_http(bot: Bot, host: str, port: int, stop: asyncio.Event, msg: 
         reason = error.strerror or type(error).__name__
         print(msg("cli.cannot_listen", host=host, port=port, reason=reason), file=sys.stderr)
         return EXIT_FAILED
-    except FrontDoorFailed as error:
-        print(msg("cli.front_door_failed", reason=error), file=sys.stderr)
-        return EXIT_FAILED
+    freeze_start_up_objects()
     await stop.wait()
     return EXIT_OK
 

@@ -7,11 +7,13 @@ and deliver the ``Reply`` it returns.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from bot.args import Args, parse_args
 from bot.context import Ctx, Request
 from bot.errors import UserInputError
+from bot.hygiene import Markup, clean, clean_deep, code
 from bot.middleware import INNER, OUTER, Call, Middleware, Next
 from bot.replies import Message, Reply
 from bot.routing import CommandSpec, Role, Router
@@ -27,6 +29,9 @@ class Dispatcher:
 
     async def command(self, request: Request) -> Reply:
         """Answer a slash command."""
+        # The edge where typed text enters, for Slack and the console alike: cleaned once
+        # here, before it is parsed, audited, stored, sent to a provider or echoed.
+        request = replace(request, text=clean(request.text))
         ctx = Ctx(self.services, request)
         args = parse_args(request.text)
         call = Call(
@@ -46,7 +51,7 @@ class Dispatcher:
             if unknown and not spec.free_text:
                 raise UserInputError("usage.unknown_option", option=unknown[0])
             if (repeated := spec.repeated_option(rest)) is not None:
-                values = ", ".join(f"`{repeated}={value}`" for value in rest.repeated[repeated])
+                values = Markup(", ").join(code(f"{repeated}={v}") for v in rest.repeated[repeated])
                 raise UserInputError("usage.repeated_option", option=repeated, values=values)
             if len(rest.positional) + (len(rest.options) if spec.free_text else 0) < spec.min_args:
                 raise UserInputError("usage.missing_argument")
@@ -63,6 +68,8 @@ class Dispatcher:
 
     async def interaction(self, kind: str, id: str, request: Request) -> Reply:
         """Answer a button press (``kind`` "action") or a modal submission ("view")."""
+        # Modal values and button values are user text too: cleaned here, once.
+        request = replace(request, payload=clean_deep(request.payload))
         spec = self.router.interaction(kind, id)
         ctx = Ctx(self.services, request)
         if spec is None:
@@ -97,7 +104,7 @@ class Dispatcher:
             option=option,
             connection=ctx.connection,
             provider=provider,
-            able=", ".join(f"`via={name}`" for name in able) or "—",
+            able=Markup(", ").join(code(f"via={name}") for name in able) or "—",
         )
 
     async def _run(self, call: Call, handler: Next, steps: Sequence[Middleware]) -> Reply:

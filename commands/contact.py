@@ -13,6 +13,7 @@ from bot.args import Args, is_number
 from bot.contact_lookup import campaign_contact
 from bot.context import Ctx
 from bot.errors import InvalidStateError, UserInputError
+from bot.hygiene import NAME_MAX, NOTE_MAX, check_length
 from bot.providers.alohub import AlohubClient
 from bot.providers.capabilities import Capability
 from bot.providers.omicall import OmicallClient
@@ -33,6 +34,7 @@ router = Router()
 CRM = Capability.CRM_CONTACTS
 LISTS = Capability.CONTACT_LISTS
 PAGE_SIZE = 10
+SEARCH_MAX = NAME_MAX  # a phone, an email or a name: a name is the longest of them
 
 
 def _crm(ctx: Ctx) -> OmicallClient:
@@ -72,6 +74,8 @@ async def contact_find(ctx: Ctx, args: Args) -> Reply:
 async def find_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a CRM search."""
     query = args.rest()
+    # The query rides in the Next/Previous buttons, whose value Slack caps at 2000.
+    check_length(query, SEARCH_MAX, "contact.find.too_long")
     result = await _crm(ctx).search_page(query, page, PAGE_SIZE)
     blocks = search_results(ctx.msg, ctx.client.name, query, result)
     return Message(
@@ -114,9 +118,10 @@ async def contact_note(ctx: Ctx, args: Args) -> Reply:
             "contact.bad_phone", value=raw_phone, reason=ctx.msg(f"phone.{error.reason}")
         ) from None
     # The note is the rest of the text as typed, '=' and quotes included.
-    content = re.sub(r"(?:^|\s)via=\S+", "", args.shift(1).raw)
+    content = re.sub(r"(?:^|\s)via=\S+", "", args.shift(1).raw).strip()
+    check_length(content, NOTE_MAX, "contact.note.too_long")
     email = await ctx.services.chat.user_email(ctx.user_id)
-    await _crm(ctx).add_note(phone, content.strip(), note_by=email)
+    await _crm(ctx).add_note(phone, content, note_by=email)
     return Message(
         ctx.msg("contact.note.done", phone=phone, by=email or ctx.msg("contact.note.by_unknown"))
     )

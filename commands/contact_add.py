@@ -10,6 +10,7 @@ from bot.args import Args, is_number
 from bot.contact_lookup import crm_contact_with_phone, phone_in_target_list
 from bot.context import Ctx
 from bot.errors import UserInputError
+from bot.hygiene import NAME_MAX, check_length
 from bot.jobs.contact import add_contact
 from bot.phones import InvalidPhone, normalize
 from bot.providers.alohub import AlohubClient
@@ -77,6 +78,8 @@ def read_contact(
             connection=connection,
             provider=settings.provider,
         )
+    name = (name or "").strip() or None
+    check_length(name, NAME_MAX, "contact.add.name_too_long", field="name")
     chosen_list = (list_id or "").strip()
     # Lists are Alohub's alone (PROVIDERS.md, "contact lists": alohub only)
     if chosen_list and settings.provider != "alohub":
@@ -88,7 +91,7 @@ def read_contact(
         connection=connection,
         campaign=campaign_of(ctx, campaign, settings.provider),
         phone=normalized,
-        name=(name or "").strip() or None,
+        name=name,
         list_id=int(chosen_list) if chosen_list else None,
     )
 

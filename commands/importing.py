@@ -13,6 +13,7 @@ from typing import Any
 from bot.args import Args, is_number
 from bot.context import Ctx
 from bot.errors import PermissionDenied, UnsupportedOperation, UserInputError
+from bot.hygiene import NAME_MAX, check_length
 from bot.imports import ParseRefused, staging
 from bot.jobs.engine import JobEngine
 from bot.middleware.access import resolve_connection
@@ -130,6 +131,7 @@ async def import_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     if files and paste:
         raise UserInputError("import.file_and_paste", field="paste")
     list_name = (values.get("list_name") or "").strip() or None
+    check_length(list_name, NAME_MAX, "import.list_name_too_long", field="list_name")
     target = staging.Target(
         user_id=ctx.user_id,
         channel=ctx.channel_id,

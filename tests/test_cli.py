@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import socket
@@ -18,6 +19,7 @@ import pytest
 from bot.cli import main
 from tests.console.conftest import callops, callops_env
 from tests.harness.fake_slack import FakeSlack
+from tests.harness.signing import SlackClient
 
 BAD_CONFIG = """\
 connections:
@@ -177,11 +179,142 @@ def test_run_serves_http_until_sigterm_and_logs_no_token(tmp_path: Path) -> None
     assert "Traceback" not in err
     # Only what an operator needs: no Bolt warning about the token, no Alembic chatter.
     assert "will be unused" not in err and "alembic" not in err, err
-    # The front door went with the bot: nothing listens on the port any more.
+    # Nothing listens on the port any more.
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
     for secret in ("xoxb-SECRET-bot", "SECRET-signing", "aicc-SECRET-key"):
         assert secret not in out + err
+
+
+def test_run_on_a_port_in_use_is_one_sentence_and_exit_1(tmp_path: Path) -> None:
+    config = tmp_path / "callops.yml"
+    config.write_text(
+        f"database_url: sqlite:///{tmp_path}/callops.db\n"
+        'connections:\n  aicc: {provider: aicallcenter, base_url: "http://127.0.0.1:9/aicc", '
+        "secret_key: k}\n",
+        encoding="utf-8",
+    )
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=tmp_path,
+            env=callops_env(
+                SLACK_BOT_TOKEN="xoxb-test",
+                SLACK_SIGNING_SECRET="s",
+                CALLOPS_CONFIG=str(config),
+            ),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
+    assert result.returncode == 1, result.stderr
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _children(pid: int) -> list[str]:
+    """The command lines of ``pid``'s child processes, from /proc."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+            children.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+async def test_run_in_http_mode_is_one_process_and_answers_an_acked_command_after_sigterm(
+    tmp_path: Path,
+) -> None:
+    # The provider holds the command's request until the bot has been told to stop.
+    arrived, release = asyncio.Event(), asyncio.Event()
+
+    async def held_provider(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        arrived.set()
+        await release.wait()
+        body = b'{"message": "invalid secret key"}'
+        writer.write(
+            b"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+            + body
+        )
+        await writer.drain()
+        writer.close()
+
+    provider = await asyncio.start_server(held_provider, "127.0.0.1", 0)
+    provider_port = provider.sockets[0].getsockname()[1]
+    config = tmp_path / "callops.yml"
+    config.write_text(
+        f"language: en\ndatabase_url: sqlite:///{tmp_path}/callops.db\n"
+        "connections:\n  aicc: {provider: aicallcenter, "
+        f'base_url: "http://127.0.0.1:{provider_port}/aicc", secret_key: k}}\n'
+        'channels: {"*": [aicc]}\n',
+        encoding="utf-8",
+    )
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    async with FakeSlack() as fake, provider:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            cwd=tmp_path,
+            env=callops_env(
+                SLACK_BOT_TOKEN=fake.bot_token,
+                SLACK_SIGNING_SECRET="SECRET-signing",
+                SLACK_API_URL=fake.api_url,
+                CALLOPS_CONFIG=str(config),
+            ),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            async with httpx.AsyncClient(timeout=1) as http:
+                deadline = time.monotonic() + 30
+                while True:
+                    assert process.returncode is None, await process.communicate()
+                    with contextlib.suppress(httpx.TransportError):
+                        if (await http.get(f"{base}/healthz")).status_code == 200:
+                            break
+                    assert time.monotonic() < deadline, "the bot never answered /healthz"
+                    await asyncio.sleep(0.05)
+                # One process: Slack's requests are served by the bot itself.
+                assert _children(process.pid) == []
+
+                async with SlackClient(
+                    base, "SECRET-signing", response_url_factory=fake.response_url
+                ) as slack:
+                    ack = await slack.command("/calls", "today", user_id="U0OPS1")
+                assert ack.status == 200 and ack.text == "", ack.text
+                await asyncio.wait_for(arrived.wait(), 30)  # the work is under way
+                process.send_signal(signal.SIGTERM)
+                while True:  # the bot stops listening first…
+                    try:
+                        await http.get(f"{base}/healthz")
+                    except httpx.ConnectError:
+                        break
+                    assert time.monotonic() < deadline + 30, "the port was never released"
+                    await asyncio.sleep(0.05)
+            release.set()  # …and the provider answers only then
+            _, err = await asyncio.wait_for(process.communicate(), 30)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.communicate()
+    stderr = err.decode()
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    answers = fake.responses(ack.response_url.rsplit("/", 1)[-1])
+    assert answers, "the acked command was not answered"
+    assert "`aicc` rejected our credentials" in answers[-1].args["text"]
 
 
 async def test_socket_mode_with_a_refused_app_token_is_one_sentence_and_exit_1(

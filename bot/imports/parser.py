@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 
 import openpyxl
 
+from bot.hygiene import NAME_MAX, SHOWN_MAX, clean, cut
 from bot.phonefast import fast_normalize
 from bot.phones import InvalidPhone, PhoneFormat
 
@@ -47,7 +48,7 @@ from .model import (
     Row,
     RowProblem,
 )
-from .rules import FieldCheck
+from .rules import NAME_TOO_LONG, FieldCheck
 from .sniff import (
     HEAD_BYTES,
     check_size,
@@ -134,7 +135,10 @@ class Upload:
         header: Columns | None = None
         rows = 0
         with self._lines() as lines:
-            for line, cells in lines:
+            for line, raw_cells in lines:
+                # A file's cells are user text, cleaned like typed text (a quoted cell may
+                # hold a multi-line note; the name is made one line below).
+                cells = [clean(cell) for cell in raw_cells]
                 if _blank(cells):
                     continue
                 if header is None:
@@ -173,7 +177,10 @@ class Upload:
             raw = cells[phone_at].strip() if phone_at < width else ""
             name = None
             if name_at is not None and name_at < width:
-                name = cells[name_at].strip() or None
+                name = clean(cells[name_at], multiline=False).strip() or None
+            if name is not None and len(name) > NAME_MAX:
+                yield RowProblem(line, raw, NAME_TOO_LONG, cut(name, SHOWN_MAX))
+                continue
             if not raw:
                 yield RowProblem(line, raw, MISSING_PHONE, name)
                 continue

@@ -20,7 +20,9 @@ from collections.abc import Callable, Mapping
 
 # Reason codes of a field a rule refuses (catalog key ``import.reason.<code>``).
 INVALID_OTP = "invalid_otp"
-FIELD_REASONS = frozenset({INVALID_OTP})
+# Not a seed's rule but callops' own limit on a name (``bot.hygiene.NAME_MAX``).
+NAME_TOO_LONG = "name_too_long"
+FIELD_REASONS = frozenset({INVALID_OTP, NAME_TOO_LONG})
 
 OTP_FIELD = "otp_code"
 

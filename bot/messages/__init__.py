@@ -10,16 +10,14 @@ import logging
 import string
 from typing import Literal
 
+from bot import hygiene
+from bot.hygiene import Markup
 from bot.messages.catalog import MESSAGES
 
 Language = Literal["en", "vi"]
 LANGUAGES: tuple[Language, ...] = ("en", "vi")
 
 log = logging.getLogger(__name__)
-
-
-class Markup(str):
-    """A parameter that is Slack markup on purpose (a mention, a channel link): kept as is."""
 
 
 def mention(user_id: str) -> Markup:
@@ -38,15 +36,17 @@ def channel_link(channel_id: str) -> Markup:
 
 
 # Values from users and providers must not become Slack markup ("<!channel>" would ping a
-# whole channel, "<http://…|…>" would disguise a link): their angle brackets become
-# look-alike quotes, which read the same in Slack, the console and plain-text fields.
-_INERT = str.maketrans({"<": "‹", ">": "›"})
+# whole channel, "<http://…|…>" would disguise a link, "*…*" would shout): ``hygiene.inert``
+# turns the characters Slack reads as markup into look-alikes, which read the same in
+# Slack, the console and plain-text fields. One value is also cut to ``VALUE_MAX``: a
+# 40 KB name typed or stored at a provider cannot push a sentence past Slack's limits.
+VALUE_MAX = 1000
 
 
 def inert(value: object) -> object:
     """A parameter made safe to place in a message (Markup and non-text left as they are)."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return value.translate(_INERT)
+        return hygiene.inert(hygiene.cut(value, VALUE_MAX))
     return value
 
 
@@ -69,7 +69,8 @@ class Messages:
             log.error("message key %r is missing from the catalog", key)
             return key
         safe = {name: inert(value) for name, value in params.items()}
-        return entry[self._index].format_map(_Keep(safe))
+        # A sentence of the catalog is markup on purpose: placed in another, it stays as is.
+        return Markup(entry[self._index].format_map(_Keep(safe)))
 
     def has(self, key: str) -> bool:
         """True when the catalog has ``key``."""

@@ -31,12 +31,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không thể lắng nghe trên {host}:{port} ({reason}) — chọn --port khác hoặc dừng "
         "chương trình đang dùng cổng đó.",
     ),
-    "cli.front_door_failed": (
-        "The part of callops that answers Slack's requests did not start ({reason}) — "
-        "reinstall callops (pip install .) and run it again; the log above says more.",
-        "Phần của callops trả lời các yêu cầu từ Slack không khởi động được ({reason}) — "
-        "hãy cài lại callops (pip install .) rồi chạy lại; nhật ký phía trên có thêm chi tiết.",
-    ),
     "cli.slack_refused": (
         "Slack refused to connect ({error}) — check SLACK_APP_TOKEN and SLACK_BOT_TOKEN.",
         "Slack từ chối kết nối ({error}) — hãy kiểm tra SLACK_APP_TOKEN và SLACK_BOT_TOKEN.",

@@ -94,6 +94,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contact.field.address": ("Address", "Địa chỉ"),
     "contact.field.tags": ("Tags", "Nhãn"),
     "contact.field.note": ("Note", "Ghi chú"),
+    "contact.find.too_long": (
+        "That search has {length} characters; search for at most {limit} (a phone, an email "
+        "or part of a name).",
+        "Nội dung tìm kiếm dài {length} ký tự; chỉ tìm tối đa {limit} ký tự (số điện thoại, "
+        "email hoặc một phần tên).",
+    ),
+    "contact.note.too_long": (
+        "That note has {length} characters; a note can have at most {limit}. Nothing was "
+        "saved: shorten it, or split it into several `/contact note` commands.",
+        "Ghi chú này dài {length} ký tự; mỗi ghi chú tối đa {limit} ký tự. Chưa lưu gì: hãy "
+        "rút gọn, hoặc chia thành nhiều lệnh `/contact note`.",
+    ),
     "contact.gender.male": ("male", "nam"),
     "contact.gender.female": ("female", "nữ"),
     "contact.gender.other": ("other", "khác"),

@@ -319,6 +319,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "otp_code must be 6 digits, from 000001 to 999999",
         "otp_code phải gồm 6 chữ số, từ 000001 đến 999999",
     ),
+    # 200 is bot.hygiene.NAME_MAX (tests/test_hygiene.py checks they agree).
+    "import.reason.name_too_long": (
+        "the name is longer than 200 characters",
+        "tên dài quá 200 ký tự",
+    ),
     "import.reason.duplicate_in_request": (
         "the same phone as another row sent with it",
         "trùng số với một dòng gửi cùng đợt",
@@ -343,6 +348,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contact.add.need_phone": (
         "Enter the phone number to add.",
         "Hãy nhập số điện thoại cần thêm.",
+    ),
+    "import.list_name_too_long": (
+        "That list name has {length} characters; a list name can have at most {limit}. "
+        "Type a shorter one.",
+        "Tên danh sách dài {length} ký tự; tối đa {limit} ký tự. Hãy nhập tên ngắn hơn.",
+    ),
+    "contact.add.name_too_long": (
+        "That name has {length} characters; a name can have at most {limit}. Nothing was "
+        "added: type a shorter name.",
+        "Tên này dài {length} ký tự; tên tối đa {limit} ký tự. Chưa thêm gì: hãy nhập tên "
+        "ngắn hơn.",
     ),
     "contact.add.bad_phone": (
         "`{value}` cannot be added: {reason}.",

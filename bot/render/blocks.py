@@ -1,8 +1,13 @@
 """Block Kit building blocks, kept within Slack's limits.
 
-Limits: 50 blocks a message, 100 a modal, 3000 characters a section text, 75 characters
-a button label, 2000 characters a button value. Long content is paged by the callers;
-these helpers clip only as the last guard, and say so with an ellipsis.
+Limits: 40,000 characters a message's text, 50 blocks a message, 100 a modal or Home tab,
+3000 characters a section (or any) text object, 2000 a section field (10 fields at most),
+10 elements a context, 150 a header, 75 characters a button label, 2000 a button value.
+Sources: https://api.slack.com/changelog/2018-04-truncating-really-long-messages (40,000),
+https://api.slack.com/reference/block-kit/blocks (blocks, section, context, header),
+https://api.slack.com/reference/block-kit/composition-objects#text (3000).
+Long content is paged by the callers; these helpers clip only as the last guard, and say
+so with an ellipsis.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 
 Block = dict[str, Any]
 
+MESSAGE_TEXT = 40_000
 MESSAGE_BLOCKS = 50
 MODAL_BLOCKS = 100
 TEXT_LIMIT = 3000
@@ -49,6 +55,11 @@ def _escape_plain(text: str) -> str:
 def clip(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters with a visible ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def message_text(text: str) -> str:
+    """A message's top-level ``text``: escaped, and cut to Slack's 40,000 characters."""
+    return clip(escape(text), MESSAGE_TEXT)
 
 
 def mrkdwn(text: str) -> dict[str, str]:
@@ -210,9 +221,12 @@ def text_input(
     multiline: bool = False,
     placeholder: str | None = None,
     hint: str | None = None,
+    max_length: int | None = None,
 ) -> Block:
     """An input block with a plain text input whose action_id is ``value``."""
     element: Block = {"type": "plain_text_input", "action_id": "value", "multiline": multiline}
+    if max_length:
+        element["max_length"] = max_length  # Slack refuses a longer value in the form itself
     if initial:
         element["initial_value"] = initial
     if placeholder:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.hygiene import shown
 from bot.messages import Messages
 from bot.render.blocks import (
     Block,
@@ -70,8 +71,8 @@ def outcome_words(msg: Messages, raw: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Provider text made safe for mrkdwn (``<``, ``>`` and ``&`` are control characters)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Provider text made safe for mrkdwn: no mention, link or formatting (``hygiene.shown``)."""
+    return shown(text)
 
 
 def hour_chart(msg: Messages, stats: CallStats, width: int = BAR_WIDTH) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.hygiene import NOTE_MAX, SHOWN_MAX, cut, shown
 from bot.messages import Messages
 from bot.providers.pagination import Page
 from bot.render import formats
@@ -57,10 +58,10 @@ def search_results(
             section(
                 msg(
                     "contact.find.row",
-                    name=contact.full_name or "—",
-                    id=contact.id or "—",
-                    phones=_phones(contact),
-                    emails=_emails(contact),
+                    name=cut(contact.full_name or "—", SHOWN_MAX),
+                    id=cut(contact.id or "—", SHOWN_MAX),
+                    phones=cut(_phones(contact), SHOWN_MAX),
+                    emails=cut(_emails(contact), SHOWN_MAX),
                 )
             )
         )
@@ -98,18 +99,19 @@ def contact_card(msg: Messages, contact: Any) -> list[Block]:
         header(contact.full_name or msg("contact.no_name")),
         section(
             msg("contact.show.id", id=contact.id or "—"),
-            fields=[f"*{label}*\n{value}" for label, value in facts.items()],
+            fields=[f"*{label}*\n{shown(value)}" for label, value in facts.items()],
         ),
     ]
     extra = [
-        f"*{item.value_type}*: {item.display_value}"
+        f"*{shown(item.value_type)}*: {shown(item.display_value)}"
         for item in contact.more_information
         if item.display_value
     ]
     if contact.note:
-        extra.insert(0, f"*{msg('contact.field.note')}*: {contact.note}")
+        extra.insert(0, f"*{msg('contact.field.note')}*: {shown(contact.note, NOTE_MAX)}")
     if extra:
-        blocks.append(section("\n".join(extra[:20])))
+        sections, _ = line_sections(extra[:20], MESSAGE_BLOCKS - len(blocks) - 1)
+        blocks.extend(sections)
     blocks.append(
         context(msg("contact.show.hint", phone=(contact.phones[0].data if contact.phones else "…")))
     )
@@ -125,7 +127,7 @@ def contact_lists(
     lines = [
         msg(
             "contact.lists.row",
-            name=item.list_name,
+            name=cut(item.list_name, SHOWN_MAX),
             id=item.list_id,
             count=number(msg, item.contact_count),
         )
@@ -160,18 +162,18 @@ def list_contacts(
         msg(
             "contact.list.row",
             id=c.contact_id,
-            phone=c.phone_number,
-            name=c.name or "—",
+            phone=cut(c.phone_number, SHOWN_MAX),
+            # Each row's own fields are cut, so one long name never hides the other rows.
+            name=cut(c.name or "—", SHOWN_MAX),
             status=msg(PROCESS_KEYS.get(c.process_status, "contact.process.unknown")),
-            call=outcome_words(msg, c.call_status) if c.call_status else "—",
+            call=outcome_words(msg, cut(c.call_status, SHOWN_MAX)) if c.call_status else "—",
         )
         for c in contacts
     ]
-    blocks: list[Block] = [
-        section(msg("contact.list.title", list=list_id, campaign=campaign, connection=connection)),
-        section("\n".join(lines)),
-    ]
-    return [*blocks, *page_footer(msg, "/contact", text, page, connection)]
+    footer = page_footer(msg, "/contact", text, page, connection)
+    rows, _ = line_sections(lines, MESSAGE_BLOCKS - 1 - len(footer))
+    title = msg("contact.list.title", list=list_id, campaign=campaign, connection=connection)
+    return [section(title), *rows, *footer]
 
 
 def _who(msg: Messages, contact: Any) -> dict[str, str]:

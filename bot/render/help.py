@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.hygiene import code
 from bot.messages import Markup, Messages
 from bot.providers.capabilities import CAPABILITIES
 from bot.render.blocks import Block, context, divider, header, line_sections, section
@@ -27,10 +28,14 @@ def help_blocks(
     whom = admins if admins is not None else Markup("—")
     blocks.append(section(msg(f"help.role.{role.name.lower()}", admins=whom)))
     if connections:
-        names = ", ".join(f"`{name}` ({provider})" for name, provider in connections)
+        names = Markup(", ").join(
+            Markup(f"{code(name)} ({provider})") for name, provider in connections
+        )
         blocks.append(section(msg("help.connections", names=names, default=connections[0][0])))
         if recent:
-            used = ", ".join(f"`{campaign}` ({name})" for name, campaign in recent)
+            used = Markup(", ").join(
+                Markup(f"{code(campaign)} ({name})") for name, campaign in recent
+            )
             blocks.append(section(msg("help.campaigns", campaigns=used)))
         else:
             blocks.append(section(msg("help.campaigns_none")))

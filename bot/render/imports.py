@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, tzinfo
 from typing import Any
 
+from bot.hygiene import NAME_MAX, Markup, code
 from bot.imports.rules import problem_key
 from bot.messages import Messages
 from bot.render.blocks import (
@@ -85,7 +86,9 @@ def import_modal(
         msg("import.modal.title"),
         [
             *_connection_and_campaign(msg, connections, default, campaign, recent),
-            text_input("list_name", msg("import.field.list_name"), optional=True),
+            text_input(
+                "list_name", msg("import.field.list_name"), optional=True, max_length=NAME_MAX
+            ),
             file_block,
             text_input(
                 "paste",
@@ -125,7 +128,7 @@ def refused_view(msg: Messages, sentence: str) -> Block:
 def _columns_line(msg: Messages, columns: Mapping[str, Any]) -> str:
     if not columns.get("has_header"):
         return msg("import.preview.no_header")
-    fields = ", ".join(f"`{f}`" for f in columns.get("fields") or ()) or msg(
+    fields = Markup(", ").join(code(f) for f in columns.get("fields") or ()) or msg(
         "import.preview.fields_none"
     )
     return msg(
@@ -331,7 +334,7 @@ def contact_add_modal(
                 msg("contact.field.phone"),
                 placeholder=msg("contact.field.phone_placeholder"),
             ),
-            text_input("name", msg("contact.field.name"), optional=True),
+            text_input("name", msg("contact.field.name"), optional=True, max_length=NAME_MAX),
             text_input(
                 "list",
                 msg("contact.field.list"),

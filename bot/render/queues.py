@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.hygiene import shown
 from bot.messages import Messages
 from bot.providers.pagination import Page
 from bot.render.blocks import (
@@ -64,10 +65,15 @@ def queue_facts(msg: Messages, queue: Any) -> dict[str, str]:
     return {
         msg("queue.field.strategy"): strategy_words(msg, queue.strategy),
         msg("queue.field.wait"): wait_words(msg, queue.time_wait),
-        msg("queue.field.moh"): queue.music_in_queue or msg("queue.none"),
+        # Provider text placed outside a catalog sentence: made inert here.
+        msg("queue.field.moh"): shown(queue.music_in_queue)
+        if queue.music_in_queue
+        else msg("queue.none"),
         msg("queue.field.announce"): announce_words(msg, queue.announce_position),
         msg("queue.field.agent_selector"): selector_words(msg, queue.agent_selector),
-        msg("queue.field.number"): queue.callin_number or msg("queue.none"),
+        msg("queue.field.number"): shown(queue.callin_number)
+        if queue.callin_number
+        else msg("queue.none"),
     }
 
 

@@ -8,9 +8,10 @@ submissions are the exception: Slack reads ``response_action`` (errors, update) 
 ack itself, so their handlers are written to answer fast and start slow work in the
 background. A request no listener takes is acked all the same (``bot.slack.unhandled``).
 
-In HTTP mode Slack's requests reach this app from the front-door process
-(``bot.slack.server``), which has already checked their signature and, but for modal
-submissions, answered them; Bolt's own signature check is therefore off.
+In HTTP mode Slack's requests reach this app from ``bot.slack.server`` in the same
+process, and Bolt checks their signature (``request_verification_enabled``) before any
+listener runs. Every listener must therefore ack before slow work: the HTTP answer is
+sent only when the listener returns.
 """
 
 from __future__ import annotations
@@ -75,15 +76,22 @@ class _ClientCarriesTheToken(logging.Filter):
         return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
-def build_app(dispatcher: Dispatcher, *, chat: SlackChat) -> tuple[AsyncApp, Listeners]:
-    """The Bolt app with a listener for every declared command, button and modal."""
+def build_app(
+    dispatcher: Dispatcher, *, chat: SlackChat, signing_secret: str = ""
+) -> tuple[AsyncApp, Listeners]:
+    """The Bolt app with a listener for every declared command, button and modal.
+
+    Every HTTP request must carry Slack's signature made with ``signing_secret`` (none
+    passes without one). Bolt skips the check in Socket Mode, where the connection that
+    the app token opened is the proof.
+    """
     bolt_log = get_bolt_logger(AsyncApp)
     if not any(isinstance(f, _ClientCarriesTheToken) for f in bolt_log.filters):
         bolt_log.addFilter(_ClientCarriesTheToken())
     app = AsyncApp(
         client=chat.client,
-        signing_secret="",
-        request_verification_enabled=False,  # the front door verifies (bot.slack.frontdoor)
+        signing_secret=signing_secret,
+        request_verification_enabled=True,
         # With False, Bolt polls every 10 ms for the ack; with True our ack listener answers
         # inline and lazy listeners still run after the response (same semantics, ~10 ms less).
         process_before_response=True,

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.chat import DownloadDenied, DownloadRedirected, FileTooLarge
-from bot.render.blocks import escape
+from bot.render.blocks import message_text
 from bot.replies import Blocks
 from bot.slack.origins import allowed_origins, origin_of, token_url
 
@@ -36,7 +36,7 @@ class SlackChat:
         if self._responses is None:
             self._responses = httpx.AsyncClient(timeout=30.0, follow_redirects=False)
         if isinstance(payload.get("text"), str):
-            payload = {**payload, "text": escape(payload["text"])}
+            payload = {**payload, "text": message_text(payload["text"])}
         response = await self._responses.post(response_url, json=payload)
         if response.status_code >= 400:
             log.warning("response_url answered HTTP %s", response.status_code)
@@ -52,20 +52,22 @@ class SlackChat:
     ) -> str:
         """Post a message in a channel; returns its ts."""
         response = await self.client.chat_postMessage(
-            channel=channel, text=escape(text), blocks=blocks, thread_ts=thread_ts
+            channel=channel, text=message_text(text), blocks=blocks, thread_ts=thread_ts
         )
         return str(response["ts"])
 
     async def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> None:
         """Replace a message."""
-        await self.client.chat_update(channel=channel, ts=ts, text=escape(text), blocks=blocks)
+        await self.client.chat_update(
+            channel=channel, ts=ts, text=message_text(text), blocks=blocks
+        )
 
     async def ephemeral(
         self, channel: str, user: str, text: str, blocks: Blocks | None = None
     ) -> None:
         """Show a message to one user in a channel."""
         await self.client.chat_postEphemeral(
-            channel=channel, user=user, text=escape(text), blocks=blocks
+            channel=channel, user=user, text=message_text(text), blocks=blocks
         )
 
     async def upload(

@@ -1,191 +1,137 @@
-"""HTTP mode: Slack's requests arrive at a front-door process and are handled here.
+"""HTTP mode: Slack's requests are served by Bolt itself, in the bot's own process.
 
-The bot opens the listening socket (``POST /slack/events``, ``GET /healthz``) and starts
-``bot.slack.frontdoor`` on it: that process verifies each request and acks it within
-milliseconds however busy the bot is, and hands it over the link. Here each request goes
-through Bolt as usual (listeners, middleware); the answer is sent back only for the
-requests Slack reads the answer of (modal submissions). If the front door dies, the bot
-logs it and starts another on the same socket; requests wait in the socket's backlog.
+``POST /slack/events`` goes to the Bolt ``AsyncApp`` (``async_dispatch``), which checks
+Slack's signature and timestamp (``request_verification_enabled``), runs the listener and
+returns its ack; Bolt's aiohttp adapter turns that into the HTTP answer. Listeners ack
+first and do their work after (``bot.slack.app``), so an ack does not wait for the work.
+``GET /healthz`` says whether the event loop and the database answer.
+
+Why aiohttp and not Bolt's ASGI adapter under uvicorn: aiohttp is already a dependency
+(the provider sandbox, slack_sdk's Socket Mode client), so the bot drops uvicorn and
+httptools; and the edge's needs (issue 17) are each one setting or one line here, where
+uvicorn lacks the first:
+
+- a stalled connection: aiohttp arms ``keepalive_timeout`` when a connection is made and
+  closes it if no whole request head has arrived by then (uvicorn has no timeout for a
+  request's head: a connection that sends half its headers is held forever); a body is
+  read here, under ``asyncio.timeout`` (``BODY_TIMEOUT``);
+- the raw bytes: the handler holds the body as bytes (``request.read()``) before anything
+  decodes it, so a signature can be checked over exactly what arrived; Bolt's own check
+  then runs on the decoded text. (Both Bolt adapters decode first and raise on a body that
+  is not UTF-8.) Bodies over ``MAX_BODY`` are refused by aiohttp (``client_max_size``);
+- a bound on open connections: aiohttp's ``web.Server`` is the protocol factory and keeps
+  its ``connections``, so a factory around it can close a connection past a bound
+  (uvicorn has this built in, ``limit_concurrency``, as a 503 on the next request); the
+  listening backlog is ``BACKLOG``;
+- a busy answer: ``_events`` sees each verified request before its listener runs, so a
+  bound on acked work not yet done can answer "busy" there, per request type.
+
+A stop closes the listening socket, lets the requests in hand finish (``STOP_TIMEOUT``)
+and closes idle connections; the work that acked commands started is then finished by
+the caller (``Bot.stop``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import os
-import signal
 import socket
-import sys
+import time
 from typing import Any
 
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.slack.link import LinkError, encode, read_frame
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-# A front door that dies at once (say, a broken install) is not restarted in a tight loop.
-RESTART_DELAY = 1.0
-STOP_TIMEOUT = 15.0
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+# Slack's payloads are a few KB; a modal with a pasted list stays well under this.
+MAX_BODY = 1024 * 1024
+BACKLOG = 1024
+# How long a body may take to arrive once its head has.
+BODY_TIMEOUT = 10.0
+# How long a stop waits for the requests in hand (modal submissions answer within 3 s).
+STOP_TIMEOUT = 10.0
+# How long /healthz waits for the database; a check's answer holds for a second.
+HEALTH_TIMEOUT = 2.0
+HEALTH_CACHE = 1.0
 
 
-class FrontDoorFailed(RuntimeError):
-    """The front-door process did not start."""
+class SlackHttpServer:
+    """Bolt's ``AsyncApp`` on an aiohttp server: ``await start()``, then ``await stop()``."""
 
-
-class FrontDoor:
-    """The listening socket, the front-door process on it, and the link to that process."""
-
-    def __init__(self, app: AsyncApp, host: str, port: int, *, signing_secret: str) -> None:
+    def __init__(self, app: AsyncApp, store: Store, host: str, port: int) -> None:
         self.app = app
+        self.store = store
         self.host = host
         self.port = port
-        self._secret = signing_secret
-        self._listener: socket.socket | None = None
-        self._process: asyncio.subprocess.Process | None = None
-        self._supervisor: asyncio.Task[None] | None = None
-        self._handling: set[asyncio.Task[None]] = set()
-        self._stopping = False
-
-    @property
-    def pid(self) -> int | None:
-        """The running front door's process id (tests)."""
-        return self._process.pid if self._process else None
+        self._runner: web.AppRunner | None = None
+        self._health: asyncio.Future[str | None] | None = None
+        self._health_at = 0.0
 
     async def start(self) -> int:
-        """Listen, start the front door; returns the bound port once it serves."""
-        self._listener = socket.create_server((self.host, self.port), backlog=1024)
-        started: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._supervisor = asyncio.create_task(self._supervise(started), name="front door")
+        """Listen and serve; returns the bound port. ``OSError`` when it cannot listen."""
+        web_app = web.Application(client_max_size=MAX_BODY)
+        web_app.router.add_post(EVENTS_PATH, self._events)
+        web_app.router.add_get(HEALTH_PATH, self._healthz)
+        runner = web.AppRunner(
+            web_app, handle_signals=False, access_log=None, shutdown_timeout=STOP_TIMEOUT
+        )
+        await runner.setup()
         try:
-            await started
-        except BaseException:
-            await self.stop()
+            listener = socket.create_server((self.host, self.port), backlog=BACKLOG)
+        except OSError:
+            await runner.cleanup()
             raise
-        return int(self._listener.getsockname()[1])
-
-    async def _supervise(self, started: asyncio.Future[None]) -> None:
-        try:
-            await self._keep_running(started)
-        finally:
-            if not started.done():  # stop() came before it served
-                started.set_exception(FrontDoorFailed("stopped before it served"))
-
-    async def _keep_running(self, started: asyncio.Future[None]) -> None:
-        while not self._stopping:
-            try:
-                code: int | str | None = await self._run_once(started)
-            except OSError as error:  # could not start the process
-                code = str(error)
-            except Exception as error:  # never leave Slack without a front door
-                log.exception("the Slack front door's supervisor failed")
-                code = type(error).__name__
-            if self._stopping:
-                return
-            if not started.done():
-                reason = f"exit code {code}" if isinstance(code, int) else str(code)
-                started.set_exception(FrontDoorFailed(reason))
-                return
-            log.error("the Slack front door stopped (exit code %s); starting a new one", code)
-            await asyncio.sleep(RESTART_DELAY)
-
-    async def _run_once(self, started: asyncio.Future[None]) -> int | None:
-        assert self._listener is not None
-        ours, theirs = socket.socketpair()
-        listen_fd, link_fd = self._listener.fileno(), theirs.fileno()
-        try:
-            self._process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot.slack.frontdoor",
-                f"--listen-fd={listen_fd}",
-                f"--link-fd={link_fd}",
-                pass_fds=(listen_fd, link_fd),
-                # It faces the internet: none of the bot's tokens or URLs in its environment.
-                env=_front_door_environment(),
-                # Its own process group: a terminal's Ctrl-C reaches the bot, which stops the
-                # front door in order. (Not its own session: with the kernel's autogroups a
-                # new session is scheduled as a group of its own, and the front door was left
-                # waiting up to 0.8 s for the CPU behind the bot's work.)
-                process_group=0,
-            )
-        except BaseException:
-            ours.close()
-            raise
-        finally:
-            theirs.close()
-        if self._stopping:  # stop() came while it was starting
-            self._process.send_signal(signal.SIGTERM)
-        reader, writer = await asyncio.open_unix_connection(sock=ours)
-        try:
-            writer.write(encode({"signing_secret": self._secret}))
-            if await read_frame(reader) is not None:  # hello: it serves
-                if not started.done():
-                    started.set_result(None)
-                await self._serve_link(reader, writer)
-        except (LinkError, ConnectionError) as error:
-            log.error("the link to the Slack front door broke: %s", error)
-        finally:
-            writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
-        return await self._process.wait()
-
-    async def _serve_link(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        while (frame := await read_frame(reader)) is not None:
-            task = asyncio.create_task(self._handle(*frame, writer))
-            self._handling.add(task)
-            task.add_done_callback(self._handling.discard)
-
-    async def _handle(
-        self, meta: dict[str, Any], body: bytes, writer: asyncio.StreamWriter
-    ) -> None:
-        if meta.get("health"):  # /healthz: answering at all is the answer
-            status, headers, answer = 200, {}, ""
-        else:
-            try:
-                request = AsyncBoltRequest(body=body.decode(), headers=meta.get("headers", {}))
-                response = await self.app.async_dispatch(request)
-                status, headers, answer = response.status, response.first_headers(), response.body
-            except Exception:
-                log.exception("a Slack request failed in the bot")
-                status, headers, answer = 500, {}, ""
-        if meta.get("answer") and not writer.is_closing():
-            writer.write(
-                encode(
-                    {"id": meta.get("id"), "status": status, "headers": headers}, answer.encode()
-                )
-            )
+        self._runner = runner
+        await web.SockSite(runner, listener, backlog=BACKLOG).start()
+        return int(listener.getsockname()[1])
 
     async def stop(self) -> None:
-        """Stop taking requests (the front door answers what it has read), then finish them."""
-        self._stopping = True
-        process = self._process
-        if process is not None and process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signal.SIGTERM)
-        if self._supervisor is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._supervisor), STOP_TIMEOUT)
-            except TimeoutError:
-                log.error("the Slack front door did not stop; killing it")
-                process = self._process
-                if process is not None and process.returncode is None:
-                    process.kill()
-                await self._supervisor
-            self._supervisor = None
-        if self._handling:
-            await asyncio.gather(*self._handling, return_exceptions=True)
-        if self._listener is not None:
-            self._listener.close()
-            self._listener = None
+        """Stop listening, answer the requests in hand, close the connections."""
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
 
+    async def _events(self, request: web.Request) -> web.StreamResponse:
+        try:
+            async with asyncio.timeout(BODY_TIMEOUT):
+                raw = await request.read()
+        except TimeoutError:
+            return web.json_response({"error": "request timeout"}, status=408)
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # Slack signs UTF-8 text: these bytes did not come from Slack.
+            return web.json_response({"error": "invalid request"}, status=401)
+        headers: dict[str, Any] = dict(request.headers)
+        bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
-# What the front door needs to find Python, its packages and the locale; nothing else.
-_PASSED_ON = ("PATH", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "LANG", "LC_ALL", "TZ", "HOME")
+    async def _healthz(self, request: web.Request) -> web.StreamResponse:
+        # Answering at all says the event loop runs; the database is asked in a thread.
+        # Checks at the same time share one question (the port is public).
+        now = time.monotonic()
+        if self._health is None or (self._health.done() and now - self._health_at > HEALTH_CACHE):
+            self._health_at = now
+            self._health = asyncio.ensure_future(self._database_problem())
+        problem = await asyncio.shield(self._health)
+        if problem is None:
+            return web.json_response({"ok": True})
+        return web.json_response({"ok": False, "reason": problem}, status=503)
 
-
-def _front_door_environment() -> dict[str, str]:
-    return {name: value for name, value in os.environ.items() if name in _PASSED_ON}
+    async def _database_problem(self) -> str | None:
+        try:
+            async with asyncio.timeout(HEALTH_TIMEOUT):
+                await asyncio.to_thread(self.store.ping)
+        except TimeoutError:
+            return f"the database did not answer within {HEALTH_TIMEOUT:g} s"
+        except Exception as error:
+            log.warning("health check: the database failed (%s)", type(error).__name__)
+            return f"the database failed ({type(error).__name__})"
+        return None

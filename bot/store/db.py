@@ -223,6 +223,13 @@ class Store:
         """Run blocking database work that writes on the store's writing lane."""
         return await self.lanes.write(partial(work, *args, **kwargs))
 
+    def ping(self) -> None:
+        """Ask the database one trivial question (health checks, from a worker thread of
+        their own, so a busy store still answers whether the database does); raises when
+        it cannot."""
+        with self.engine.connect() as connection:
+            connection.execute(select(1))
+
     def close(self) -> None:
         """Release the connection pool and the threads (from synchronous code)."""
         self.lanes.shutdown()

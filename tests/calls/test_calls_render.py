@@ -127,8 +127,8 @@ def test_an_all_failed_day_has_a_zero_answer_rate_and_no_talk_time():
 
 def test_provider_text_cannot_inject_mrkdwn_links_or_mentions():
     day = stats(Rec("2026-04-20 09:00:00", note="<!channel> & <http://x|y>"))
-    text = json.dumps(one_period(day))
-    assert "<!channel>" not in text and "&lt;!channel&gt; &amp; &lt;http://x|y&gt;" in text
+    text = json.dumps(one_period(day), ensure_ascii=False)
+    assert "<!channel>" not in text and "‹!channel› &amp; ‹http://x|y›" in text
 
 
 def test_many_campaigns_are_cut_with_a_count_of_the_rest():

@@ -234,6 +234,24 @@ class FakeSlack:
 
     # ----- test-facing helpers
 
+    def limit_violations(self) -> list[str]:
+        """Every way a recorded message or view breaks Slack's documented limits.
+
+        Slack truncates or refuses such a message; the fake records it so a test can tell.
+        """
+        found: list[str] = []
+        for call in self.calls:
+            if call.method in _MESSAGE_METHODS:
+                found += [f"{call.method}: {p}" for p in message_problems(call.args)]
+            elif call.method in _VIEW_METHODS and isinstance(call.args.get("view"), dict):
+                found += [f"{call.method}: {p}" for p in view_problems(call.args["view"])]
+        return found
+
+    def assert_within_limits(self) -> None:
+        """Fail naming each recorded message or view that breaks one of Slack's limits."""
+        problems = self.limit_violations()
+        assert not problems, "messages over Slack's limits:\n" + "\n".join(problems[:20])
+
     def calls_to(self, method: str) -> list[Call]:
         """Return the recorded calls to one method, in order."""
         return [call for call in self.calls if call.method == method]
@@ -751,3 +769,114 @@ async def _read_upload(request: web.Request) -> bytes:
 def _short(args: dict[str, Any], limit: int = 160) -> str:
     text = json.dumps(args, default=repr, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Slack's documented limits (characters unless said):
+# https://api.slack.com/changelog/2018-04-truncating-really-long-messages — 40,000 a text;
+# https://api.slack.com/reference/block-kit/blocks — 50 blocks a message, 100 a modal or
+# Home tab; section text 3000, at most 10 fields of 2000; context at most 10 elements;
+# header 150; actions at most 25 elements; input label 2000, hint 2000;
+# https://api.slack.com/reference/block-kit/composition-objects#text — any text object 3000;
+# https://api.slack.com/reference/block-kit/block-elements — button text 75, value 2000;
+# plain_text_input max_length at most 3000; https://api.slack.com/reference/surfaces/views —
+# a modal title, submit and close 24, private_metadata 3000.
+_MESSAGE_METHODS = frozenset(
+    {"chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"}
+)
+_VIEW_METHODS = frozenset({"views.open", "views.update", "views.push", "views.publish"})
+# Characters that ``bot.hygiene.clean`` removes: never in what the bot sends.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def message_problems(args: dict[str, Any]) -> list[str]:
+    """The limits a message (chat.* arguments or a response_url body) breaks."""
+    problems: list[str] = []
+    text = args.get("text")
+    if isinstance(text, str):
+        if len(text) > TEXT_LIMIT:
+            problems.append(f"text has {len(text)} characters (limit {TEXT_LIMIT})")
+        if _UNSAFE.search(text):
+            problems.append(f"text has a control or bidi character: {text[:80]!r}")
+    blocks = args.get("blocks") or []
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    if len(blocks) > MESSAGE_BLOCK_LIMIT:
+        problems.append(f"{len(blocks)} blocks (limit {MESSAGE_BLOCK_LIMIT})")
+    for index, block in enumerate(blocks):
+        problems += [f"block {index}: {p}" for p in block_problems(block)]
+    return problems
+
+
+def view_problems(view: dict[str, Any]) -> list[str]:
+    """The limits a modal or Home tab breaks."""
+    problems: list[str] = []
+    blocks = view.get("blocks") or []
+    if len(blocks) > VIEW_BLOCK_LIMIT:
+        problems.append(f"{len(blocks)} blocks (limit {VIEW_BLOCK_LIMIT})")
+    for key in ("title", "submit", "close"):
+        problems += _text_problems(view.get(key), f"view {key}", 24)
+    if len(view.get("private_metadata") or "") > 3000:
+        problems.append("private_metadata over 3000 characters")
+    for index, block in enumerate(blocks):
+        problems += [f"block {index}: {p}" for p in block_problems(block)]
+    return problems
+
+
+def block_problems(block: dict[str, Any]) -> list[str]:
+    """The limits one block breaks."""
+    kind = block.get("type")
+    problems: list[str] = []
+    if kind == "section":
+        problems += _text_problems(block.get("text"), "section text", 3000)
+        fields = block.get("fields") or []
+        if len(fields) > 10:
+            problems.append(f"section has {len(fields)} fields (limit 10)")
+        for field in fields:
+            problems += _text_problems(field, "section field", 2000)
+        if isinstance(block.get("accessory"), dict):
+            problems += _element_problems(block["accessory"])
+    elif kind == "context":
+        elements = block.get("elements") or []
+        if len(elements) > 10:
+            problems.append(f"context has {len(elements)} elements (limit 10)")
+        for element in elements:
+            if element.get("type") in ("mrkdwn", "plain_text"):
+                problems += _text_problems(element, "context text", 3000)
+    elif kind == "header":
+        problems += _text_problems(block.get("text"), "header", 150)
+    elif kind == "actions":
+        elements = block.get("elements") or []
+        if len(elements) > 25:
+            problems.append(f"actions has {len(elements)} elements (limit 25)")
+        for element in elements:
+            problems += _element_problems(element)
+    elif kind == "input":
+        problems += _text_problems(block.get("label"), "input label", 2000)
+        problems += _text_problems(block.get("hint"), "input hint", 2000)
+        element = block.get("element") or {}
+        if int(element.get("max_length") or 0) > 3000:
+            problems.append("plain_text_input max_length over 3000")
+    return problems
+
+
+def _element_problems(element: dict[str, Any]) -> list[str]:
+    if element.get("type") != "button":
+        return []
+    problems = _text_problems(element.get("text"), "button text", 75)
+    if len(str(element.get("value") or "")) > 2000:
+        problems.append("button value over 2000 characters")
+    return problems
+
+
+def _text_problems(obj: Any, what: str, limit: int) -> list[str]:
+    if not isinstance(obj, dict):
+        return []
+    text = str(obj.get("text") or "")
+    problems = []
+    if len(text) > limit:
+        problems.append(f"{what} has {len(text)} characters (limit {limit})")
+    if _UNSAFE.search(text):
+        problems.append(f"{what} has a control or bidi character: {text[:80]!r}")
+    return problems

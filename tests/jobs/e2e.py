@@ -84,6 +84,8 @@ async def running_bot(
         finally:
             await bot.services.drain()
             await bot.stop()
+        # Every message and view the bot sent fits Slack's limits (not run when the test failed).
+        slack.assert_within_limits()
 
 
 async def eventually(

@@ -81,3 +81,5 @@ async def harness(sandbox: Any, tmp_path: Any) -> AsyncIterator[Harness]:
             yield Harness(client, fake, sandbox, bot)
         await bot.services.drain()
         await bot.stop()
+        # Every message and view any test of the suite made the bot send fits Slack's limits.
+        fake.assert_within_limits()

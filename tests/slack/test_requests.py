@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import threading
 import time
 from urllib.parse import urlencode
 
-from tests.slack.conftest import Harness
+import httpx
+import pytest
+
+from bot.slack import server
+from bot.store.db import make_engine
+from tests.harness.signing import select_state, text_state
+from tests.slack.conftest import ADMIN, Harness
 
 
 def _command_body() -> bytes:
@@ -49,6 +57,16 @@ async def test_an_unsigned_request_gets_401(harness: Harness):
     assert ack.status == 401
 
 
+async def test_a_body_that_is_not_utf8_gets_401_and_no_traceback(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+):
+    ack = await harness.slack.post(
+        b"\xff\xfe\xab", "application/x-www-form-urlencoded", secret="made-up"
+    )
+    assert ack.status == 401
+    assert "Traceback" not in caplog.text and "UnicodeDecodeError" not in caplog.text
+
+
 async def test_fifty_concurrent_commands_are_acked_within_3s_while_the_provider_is_slow(
     harness: Harness,
 ):
@@ -68,13 +86,73 @@ async def test_fifty_concurrent_commands_are_acked_within_3s_while_the_provider_
     assert tags <= {c.tag for c in harness.fake.calls if c.method == "response_url"}
 
 
-async def test_healthz_answers_ok(harness: Harness):
-    import httpx
+async def _healthz(harness: Harness) -> httpx.Response:
+    base = harness.slack.url.removesuffix("/slack/events")
+    async with httpx.AsyncClient(timeout=10) as client:
+        return await client.get(f"{base}/healthz")
 
-    port = harness.slack.url.split(":")[2].split("/")[0]
-    async with httpx.AsyncClient() as client:
-        response = await client.get(f"http://127.0.0.1:{port}/healthz")
+
+async def test_healthz_answers_ok(harness: Harness):
+    response = await _healthz(harness)
     assert response.status_code == 200 and response.json() == {"ok": True}
+
+
+async def test_healthz_is_503_with_a_reason_when_the_database_stops_answering(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+):
+    hung = threading.Event()
+    monkeypatch.setattr(server, "HEALTH_TIMEOUT", 0.3)
+    monkeypatch.setattr(harness.bot.services.store, "ping", lambda: hung.wait(30))
+    try:
+        response = await _healthz(harness)
+    finally:
+        hung.set()
+    assert response.status_code == 503
+    assert response.json() == {
+        "ok": False,
+        "reason": "the database did not answer within 0.3 s",
+    }
+
+
+async def test_healthz_is_503_with_a_reason_when_the_database_fails(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+):
+    # The database file's directory is gone: SQLite cannot open it any more.
+    store = harness.bot.services.store
+    store.close()
+    monkeypatch.setattr(store, "engine", make_engine("sqlite:////nonexistent/dir/callops.db"))
+    response = await _healthz(harness)
+    assert response.status_code == 503
+    assert response.json() == {"ok": False, "reason": "the database failed (OperationalError)"}
+
+
+async def test_a_modal_submission_is_answered_with_its_ack_body_within_3s(harness: Harness):
+    ack = await harness.slack.view_submission(
+        callback_id="queue_edit",
+        state_values={
+            "strategy": {"value": select_state("1")},
+            "wait": {"value": text_state("soon")},
+            "moh": {"value": text_state(None)},
+            "announce": {"value": select_state("1")},
+        },
+        private_metadata=json.dumps(
+            {"connection": "alohub-main", "callinId": "1", "channel": "C0OPS"}
+        ),
+        user_id=ADMIN,
+    )
+    assert ack.status == 200 and ack.elapsed < 3.0
+    assert ack.json_body["response_action"] == "errors", ack.text
+    assert "wait" in ack.json_body["errors"]
+
+
+async def test_stopping_right_after_an_ack_still_answers_the_command(harness: Harness):
+    harness.sandbox.faults("alohub").latency = 0.5  # the work is under way at the stop
+    ack = await harness.command("/queue", "list")
+    assert ack.status == 200
+    await harness.bot.stop()
+    answers = harness.fake.responses(ack.response_url.rsplit("/", 1)[-1])
+    assert answers, "the acked command was not answered"
+    assert "1001201" in json.dumps(answers[-1].args)
 
 
 async def test_a_slack_429_on_post_message_is_retried_after_retry_after(harness: Harness):
