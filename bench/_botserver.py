@@ -13,7 +13,8 @@ import sys
 import tempfile
 
 from bot.config import Environment, parse_config
-from bot.runtime import Bot, freeze_start_up_objects
+from bot.runtime import freeze_start_up_objects
+from bot.slack.bot import Bot
 
 SIGNING_SECRET = "bench-signing-secret"
 

@@ -46,11 +46,10 @@ def phones(count: int, seed: int = 11) -> list[str]:
 
 async def scenario(rows: int, rate: float, cancel_at: float | None, tmp: Path) -> dict[str, Any]:
     """One import (cancelled at ``cancel_at`` s when given); its figures."""
-    from bot.background import start_background, stop_background
     from bot.config import parse_config
     from bot.imports import open_upload, staging, summarize
+    from bot.runtime import Runtime
     from bot.sandbox import Sandbox, SandboxOptions
-    from bot.services import Services
     from bot.store.models import StagedUpload
 
     ours = phones(rows)
@@ -74,10 +73,10 @@ async def scenario(rows: int, rate: float, cancel_at: float | None, tmp: Path) -
             "bench",
             {},
         )
-        services = Services.build(config)
-        await start_background(services)
+        runtime = Runtime(config)
+        services = runtime.services
+        await runtime.start()
         engine = services.jobs
-        assert engine is not None
         summary = await asyncio.to_thread(
             lambda: staging.summary_data(summarize(open_upload(path, "b.csv")), "file")
         )
@@ -106,8 +105,8 @@ async def scenario(rows: int, rate: float, cancel_at: float | None, tmp: Path) -
         await engine.wait(job_id)
         elapsed = time.perf_counter() - started
         counts = await engine.store.counts(job_id)
-        await stop_background(services)
-        await services.aclose()
+        await runtime.stop()
+        await runtime.aclose()
         requests = sandbox.requests("alohub")
         wanted = set(ours)
         added = sum(c.phoneNumber in wanted for c in sandbox.alohub.contacts(CAMPAIGN))

@@ -123,10 +123,9 @@ async def batched_import(
 ) -> dict[str, Any]:
     """The whole list to Vbee through the job engine, 100 requests / 10 s on both sides."""
     from bench._sandbox_proc import SandboxProcess
-    from bot.background import start_background, stop_background
     from bot.config import parse_config
     from bot.imports import open_upload, staging, summarize
-    from bot.services import Services
+    from bot.runtime import Runtime
     from bot.store.models import StagedUpload
 
     with SandboxProcess() as sandbox:
@@ -143,9 +142,9 @@ async def batched_import(
             "bench",
             {},
         )
-        services = Services.build(config)
-        await start_background(services)
-        assert services.jobs is not None
+        runtime = Runtime(config)
+        services = runtime.services
+        await runtime.start()
         services.jobs.parallel_batches = parallel
         copy = tmp / "staged.csv"
         shutil.copy(path, copy)
@@ -173,8 +172,8 @@ async def batched_import(
         await services.jobs.wait(job_id)
         elapsed = time.perf_counter() - started
         counts = await services.jobs.store.counts(job_id)
-        await stop_background(services)
-        await services.aclose()
+        await runtime.stop()
+        await runtime.aclose()
         requests = [r for r in sandbox.control("vbee/requests") if r["method"] == "POST"]
         at_vbee = sandbox.control("vbee/contacts/vbee-cmp-1")
     times = sorted(r["time"] for r in requests if r["status"] == 200)

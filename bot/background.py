@@ -1,29 +1,40 @@
-"""Background work resumed at start from the database: import jobs and daily summaries."""
+"""Work that runs after the reply: kept referenced until it ends, its failures logged."""
 
 from __future__ import annotations
 
-from bot.schedule import Scheduler
-from bot.services import Services
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+log = logging.getLogger(__name__)
 
 
-async def start_background(services: Services) -> None:
-    """Start the scheduler, resume import jobs, rebuild the daily summaries' triggers."""
-    from bot.jobs.engine import JobEngine
-    from bot.summaries.service import SummaryService
+class Background:
+    """The tasks started after a reply (and the summaries' catch-up), drained at shutdown."""
 
-    services.scheduler = Scheduler(services.config.tz)
-    services.scheduler.start()
-    services.jobs = JobEngine(services)
-    await services.jobs.start()
-    services.summaries = SummaryService(services)
-    await services.summaries.start()
+    def __init__(self) -> None:
+        self.tasks: set[asyncio.Task[None]] = set()
 
+    def spawn(self, work: Coroutine[Any, Any, None], *, name: str) -> asyncio.Task[None]:
+        """Run ``work`` after the reply; keep a reference so it is not collected, log failures."""
+        task = asyncio.get_running_loop().create_task(work, name=name)
+        self.tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
 
-async def stop_background(services: Services) -> None:
-    """Stop summaries, jobs and the scheduler."""
-    if services.summaries is not None:
-        await services.summaries.stop()
-    if services.jobs is not None:
-        await services.jobs.stop()
-    if services.scheduler is not None:
-        services.scheduler.shutdown()
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background work %s failed", task.get_name(), exc_info=task.exception())
+
+    async def drain(self) -> None:
+        """Wait for background work started so far (tests, shutdown)."""
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+
+    async def cancel(self) -> None:
+        """Cancel what is still running and wait for it to end."""
+        for task in list(self.tasks):
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)

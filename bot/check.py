@@ -15,16 +15,15 @@ from typing import TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.config import Config
+from bot.config import Config, secret_values
 from bot.console.text import mrkdwn_to_plain, width
 from bot.errors import CallopsError
 from bot.masking import mask
 from bot.messages import Messages
-from bot.middleware.audit import secret_values
 from bot.providers.base import ProviderClient
-from bot.providers.registry import Clients
 from bot.providers.retry import RetryPolicy
 from bot.render.errors import describe
+from bot.runtime import catalog, provider_clients
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -50,9 +49,9 @@ async def check_connections(
     msg: Messages | None = None,
 ) -> list[CheckResult]:
     """Check every connection concurrently, each within ``per_connection`` seconds."""
-    msg = msg or Messages(config.language)
+    msg = msg or catalog(config)
     secrets = secret_values(config)
-    clients = Clients(config.connections, retry=retry)
+    clients = provider_clients(config, retry)
     try:
         return list(
             await asyncio.gather(
@@ -129,7 +128,7 @@ async def run_check(
     err: TextIO,
 ) -> int:
     """Check, record, print the table; exit status 0 when every connection works, else 1."""
-    msg = Messages(config.language)
+    msg = catalog(config)
     results = await check_connections(config, per_connection=per_connection, retry=retry, msg=msg)
     try:
         await record(config, results)

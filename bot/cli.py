@@ -25,7 +25,7 @@ from bot.logging import hide_secrets, setup_console_logging, setup_logging
 from bot.messages import Messages
 
 if TYPE_CHECKING:
-    from bot.runtime import Bot
+    from bot.slack.bot import Bot
 
 log = logging.getLogger("bot.cli")
 
@@ -152,7 +152,7 @@ def _database_sentence(error: DatabaseUnusable, args: argparse.Namespace) -> str
 
 
 def _secrets(config: Config, env: Environment) -> list[str]:
-    from bot.middleware.audit import secret_values
+    from bot.config import secret_values
 
     tokens = (env.slack_bot_token, env.slack_app_token, env.slack_signing_secret)
     return [*secret_values(config), *(t.get_secret_value() for t in tokens if t)]
@@ -183,7 +183,7 @@ def _value(secret: Any) -> str:
 
 
 async def _serve(config: Config, env: Environment, args: argparse.Namespace, msg: Messages) -> int:
-    from bot.runtime import Bot
+    from bot.slack.bot import Bot
 
     bot = Bot(config, env)
     stop = _stop_event()

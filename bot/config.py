@@ -359,3 +359,14 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out or "(file)"
+
+
+def secret_values(config: Config) -> list[str]:
+    """Every secret configured (to mask wherever it might be echoed)."""
+    values = []
+    for connection in config.connections.values():
+        for name in type(connection).model_fields:
+            value = getattr(connection, name)
+            if hasattr(value, "get_secret_value") and value.get_secret_value():
+                values.append(value.get_secret_value())
+    return sorted(values, key=len, reverse=True)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
+from bot.access import Role
 from bot.errors import UnsupportedOperation
 from bot.messages import Messages
 from bot.providers.base import ProviderClient
-from bot.routing import Role
-
-if TYPE_CHECKING:
-    from bot.services import Services
+from bot.services import Services
 
 C = TypeVar("C", bound=ProviderClient)
 # Shows a progress sentence in place of the caller's reply, before the reply replaces it.

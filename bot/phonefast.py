@@ -151,3 +151,15 @@ def fast_normalize(raw: str, fmt: PhoneFormat = "national") -> str:
     if _PLAN is not None and (phone := _shortcut(_PLAN, raw.strip(), fmt)) is not None:
         return phone
     return normalize(raw, fmt)
+
+
+def match_key(raw: str) -> str | None:
+    """A key to match a provider's echo of a phone (``+84…`` or ``0…``) back to our row.
+
+    Through the shortcut: imports match every echoed row, and ~35 µs a number in
+    ``normalize`` would be half an import's CPU.
+    """
+    try:
+        return fast_normalize(raw, "e164")
+    except InvalidPhone:
+        return None

@@ -7,8 +7,6 @@ not a valid Vietnamese number is refused with a reason code the message catalog 
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -77,21 +75,3 @@ def same_number(a: str, b: str) -> bool:
         return normalize(a, "e164") == normalize(b, "e164")
     except InvalidPhone:
         return False
-
-
-def match_key(raw: str) -> str | None:
-    """A key to match a provider's echo of a phone (``+84…`` or ``0…``) back to our row."""
-    try:
-        return _fast_normalize()(raw, "e164")
-    except InvalidPhone:
-        return None
-
-
-@functools.cache
-def _fast_normalize() -> Callable[[str, PhoneFormat], str]:
-    # The shortcut (bot.phonefast) is checked against ``normalize`` when it loads, so it
-    # is imported on first use, once this module is complete. Imports send every row and
-    # match every echoed row: ~35 µs a number here would be half an import's CPU.
-    from bot.phonefast import fast_normalize
-
-    return fast_normalize

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
+from bot.access import Role
 from bot.args import Args
 from bot.errors import NoSuchSubcommand, UserInputError
 from bot.providers.capabilities import Capability
@@ -19,14 +19,6 @@ from bot.replies import Reply
 
 if TYPE_CHECKING:
     from bot.context import Ctx
-
-
-class Role(IntEnum):
-    """Who the caller is; a higher role may do everything a lower one may."""
-
-    STRANGER = 0
-    OPERATOR = 1
-    ADMIN = 2
 
 
 Handler = Callable[["Ctx", Args], Awaitable[Reply]]

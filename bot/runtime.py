@@ -1,85 +1,123 @@
-"""The running bot: services, dispatcher, Bolt app, jobs and scheduler, started together."""
+"""The composition root: every part of the bot, built once, in dependency order.
+
+config → store → provider clients → chat → messages → scheduler → job engine → summaries
+→ the per-request services handlers see → the dispatcher. Each part is handed what it
+uses, complete, when it is made: nothing is filled in later. The Slack bot
+(``bot.slack.bot``), the console (``bot.console.app``) and ``callops check`` build from
+here; only the chat port differs (Slack, the console's screen, none).
+
+``start`` resumes the background work kept in the database (scheduler, import jobs,
+daily summaries); ``stop`` stops it; ``aclose`` releases connections.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
+from datetime import datetime
 
-from slack_bolt.async_app import AsyncApp
-
-from bot.config import Config, Environment
+from bot.background import Background
+from bot.chat import Chat, NullChat
+from bot.config import Config, secret_values
 from bot.dispatcher import Dispatcher
+from bot.jobs.engine import JobEngine
+from bot.messages import Messages
+from bot.providers.registry import Clients
+from bot.providers.retry import RetryPolicy
+from bot.routing import Router
+from bot.schedule import Scheduler
 from bot.services import Services
-from bot.slack.app import build_app, web_client
-from bot.slack.chat import SlackChat
-from bot.slack.server import SlackHttpServer
+from bot.store import Store, open_store
+from bot.summaries.service import SummaryService
+from commands import ROUTER
 
 log = logging.getLogger(__name__)
 
-# How long a stop waits for commands that were acked but are not answered yet.
-STOP_GRACE = 10.0
+
+def provider_clients(config: Config, retry: RetryPolicy | None = None) -> Clients:
+    """The clients of every configured connection (built on first use)."""
+    return Clients(config.connections, retry=retry)
 
 
-class Bot:
-    """One bot process: build with ``Bot(config, env)``, then ``start_http`` or ``start_socket``."""
+def catalog(config: Config) -> Messages:
+    """The message catalog in the configured language."""
+    return Messages(config.language)
 
-    def __init__(self, config: Config, env: Environment) -> None:
-        from commands import ROUTER
 
-        token = env.slack_bot_token.get_secret_value() if env.slack_bot_token else ""
-        self.client = web_client(token, env.slack_api_url)
-        self.chat = SlackChat(self.client, max_download=config.imports.max_bytes)
-        self.services = Services.build(config, chat=self.chat)
-        self.dispatcher = Dispatcher(self.services, ROUTER)
-        self._signing_secret = (
-            env.slack_signing_secret.get_secret_value() if env.slack_signing_secret else ""
+class Runtime:
+    """The bot's parts for one config and one chat port, built in dependency order."""
+
+    def __init__(
+        self, config: Config, *, chat: Chat | None = None, router: Router | None = None
+    ) -> None:
+        self.config = config
+        self.store: Store = open_store(config.database_url)
+        self.clients = provider_clients(config)
+        self.chat: Chat = chat or NullChat()
+        self.messages = catalog(config)
+        self.scheduler = Scheduler(config.tz)
+        self.background = Background()
+        self.jobs = JobEngine(
+            config=config,
+            store=self.store,
+            clients=self.clients,
+            messages=self.messages,
+            chat=self.chat,
+            scheduler=self.scheduler,
+            now=self.now,
         )
-        self.app: AsyncApp
-        self.app, self.listeners = build_app(
-            self.dispatcher, chat=self.chat, signing_secret=self._signing_secret
+        self.summaries = SummaryService(
+            config=config,
+            store=self.store,
+            clients=self.clients,
+            messages=self.messages,
+            chat=self.chat,
+            scheduler=self.scheduler,
+            background=self.background,
         )
-        self._http: SlackHttpServer | None = None
-        self._stopped = False
+        self.services = Services(
+            config=config,
+            clients=self.clients,
+            store=self.store,
+            messages=self.messages,
+            chat=self.chat,
+            jobs=self.jobs,
+            summaries=self.summaries,
+            background=self.background,
+            secrets=secret_values(config),
+        )
+        self.dispatcher = Dispatcher(self.services, router or ROUTER)
+        self._started = False
 
-    async def start_background(self) -> None:
-        """Resume jobs and schedules from the database."""
-        from bot.background import start_background
+    def now(self) -> datetime:
+        """The current time in the configured timezone."""
+        return datetime.now(self.config.tz)
 
-        await start_background(self.services)
-
-    async def start_http(self, host: str = "0.0.0.0", port: int = 3000) -> int:
-        """Serve Slack over HTTP in this process (``bot.slack.server``); returns the bound port."""
-        if not self._signing_secret:
-            raise ValueError("HTTP mode needs the Slack signing secret")
-        await self.start_background()
-        self._http = SlackHttpServer(self.app, self.services.store, host, port)
-        port = await self._http.start()
-        log.info("callops listening on http://%s:%d/slack/events", host, port)
-        return port
-
-    async def drain(self) -> None:
-        """Wait for the work handed over so far (tests, shutdown)."""
-        await self.services.drain()
+    async def start(self) -> None:
+        """Start the scheduler, resume import jobs, rebuild the daily summaries' triggers."""
+        self._started = True
+        self.scheduler.start()
+        await self.jobs.start()
+        await self.summaries.start()
 
     async def stop(self) -> None:
-        """Stop serving, finish the commands already acked, stop background work, close."""
-        from bot.background import stop_background
-
-        if self._stopped:
+        """Stop summaries, jobs and the scheduler (when started)."""
+        if not self._started:
             return
-        self._stopped = True
-        if self._http is not None:
-            await self._http.stop()
-            self._http = None
-        try:
-            async with asyncio.timeout(STOP_GRACE):
-                await self.services.drain()
-        except TimeoutError:
-            log.warning("stopping with commands still being answered")
-        await stop_background(self.services)
-        await self.services.aclose()
-        await self.chat.aclose()
+        self._started = False
+        await self.summaries.stop()
+        await self.jobs.stop()
+        self.scheduler.shutdown()
+
+    async def drain(self) -> None:
+        """Wait for the work started after replies so far (tests, shutdown)."""
+        await self.background.drain()
+
+    async def aclose(self) -> None:
+        """Cancel what still runs after a reply; close provider clients and the database."""
+        await self.background.cancel()
+        await self.clients.aclose()
+        await self.store.aclose()
 
 
 def freeze_start_up_objects() -> None:

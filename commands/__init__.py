@@ -6,6 +6,7 @@ from bot.routing import Router
 from commands import callops, calls, contact, contact_add, importing, job, pages, queue
 
 ROUTER = Router()
+ROUTER.include(callops.help_router(ROUTER))  # first: /callops is the first family listed
 for module in (callops, contact, contact_add, importing, job, queue, calls, pages):
     ROUTER.include(module.router)
 

@@ -15,39 +15,43 @@ from commands.importing import recent_campaigns
 router = Router()
 
 
-@router.command("/callops", "", role=Role.STRANGER, usage="usage.callops.help")
-async def callops_bare(ctx: Ctx, args: Args) -> Reply:
-    """``/callops`` alone is the help; ``/callops foo`` the usage line, as other families say."""
-    from commands import ROUTER
+def help_router(full: Router) -> Router:
+    """``/callops`` and ``/callops help``, listing every family of ``full`` (the bot's router).
 
-    if args.positional:
-        own = tuple(dict.fromkeys(spec.usage for spec in ROUTER.specs_of("/callops")))
-        word = args.positional[0]
-        raise NoSuchSubcommand(
-            "usage.unknown_subcommand", command="/callops", word=word, usages=own
+    Handed the full router rather than importing it: ``commands`` includes this module.
+    """
+    helps = Router()
+
+    @helps.command("/callops", "", role=Role.STRANGER, usage="usage.callops.help")
+    async def callops_bare(ctx: Ctx, args: Args) -> Reply:
+        """``/callops`` alone is the help; ``/callops foo`` the usage line, as others say."""
+        if args.positional:
+            own = tuple(dict.fromkeys(spec.usage for spec in full.specs_of("/callops")))
+            word = args.positional[0]
+            raise NoSuchSubcommand(
+                "usage.unknown_subcommand", command="/callops", word=word, usages=own
+            )
+        return await callops_help(ctx, args)
+
+    @helps.command("/callops", "help", role=Role.STRANGER, usage="usage.callops.help")
+    async def callops_help(ctx: Ctx, args: Args) -> Reply:
+        """Commands, this channel's connections and default, the caller's role."""
+        config = ctx.services.config
+        role = ctx.role  # set by the access middleware
+        usages = list(
+            dict.fromkeys(
+                (ctx.msg(spec.usage), spec.command, spec.role)
+                for family in full.families()
+                for spec in full.specs_of(family)
+            )
         )
-    return await callops_help(ctx, args)
+        connections = [(name, config.connections[name].provider) for name in ctx.allowed]
+        admins = mentions(config.admins)
+        recent = await recent_campaigns(ctx, list(ctx.allowed))
+        blocks = help_blocks(ctx.msg, usages, role, connections, admins, recent)
+        return Message(ctx.msg("help.text"), blocks)
 
-
-@router.command("/callops", "help", role=Role.STRANGER, usage="usage.callops.help")
-async def callops_help(ctx: Ctx, args: Args) -> Reply:
-    """Commands, this channel's connections and default, the caller's role."""
-    from commands import ROUTER  # the full router, to list every family
-
-    config = ctx.services.config
-    role = ctx.role  # set by the access middleware
-    usages = list(
-        dict.fromkeys(
-            (ctx.msg(spec.usage), spec.command, spec.role)
-            for family in ROUTER.families()
-            for spec in ROUTER.specs_of(family)
-        )
-    )
-    connections = [(name, config.connections[name].provider) for name in ctx.allowed]
-    admins = mentions(config.admins)
-    recent = await recent_campaigns(ctx, list(ctx.allowed))
-    blocks = help_blocks(ctx.msg, usages, role, connections, admins, recent)
-    return Message(ctx.msg("help.text"), blocks)
+    return helps
 
 
 @router.command("/callops", "connections", role=Role.ADMIN, usage="usage.callops.connections")

@@ -7,6 +7,7 @@ records, else its first with campaign progress); roles are still the middleware'
 
 from __future__ import annotations
 
+from bot.access import CALLS_CAPABILITIES, channel_connections, resolve_calls_connection
 from bot.args import Args, is_number
 from bot.calls import (
     CallsReport,
@@ -14,12 +15,9 @@ from bot.calls import (
     ProgressReporter,
     campaign_progress,
     fetch_call_stats,
-    resolve_calls_connection,
 )
-from bot.calls.connections import CALLS_CAPABILITIES
 from bot.context import Ctx
 from bot.errors import UserInputError
-from bot.middleware.access import channel_connections
 from bot.providers.aicallcenter import AICallCenterClient
 from bot.providers.alohub import AlohubClient
 from bot.providers.capabilities import CAPABILITIES, Capability
@@ -172,9 +170,7 @@ async def _progress(
 
 
 def _summaries(ctx: Ctx) -> SummaryService:
-    # Without background work (a console run) the row is still saved; its trigger is
-    # built when the bot next starts.
-    return ctx.services.summaries or SummaryService(ctx.services)
+    return ctx.services.summaries
 
 
 @router.command(

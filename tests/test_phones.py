@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.phonefast import match_key
 from bot.phones import (
     EMPTY,
     FOREIGN,
@@ -12,7 +13,6 @@ from bot.phones import (
     TOO_LONG,
     TOO_SHORT,
     InvalidPhone,
-    match_key,
     normalize,
     same_number,
 )

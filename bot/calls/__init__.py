@@ -5,7 +5,6 @@ pages into the counters of ``bot.stats``; ``ProgressReporter`` shows how far a l
 got without using up the reply's response_url.
 """
 
-from bot.calls.connections import CALLS_CAPABILITIES, CALLS_OPERATION, resolve_calls_connection
 from bot.calls.progress import Pace, ProgressReporter
 from bot.calls.service import (
     CONTACT_PAGE,
@@ -17,8 +16,6 @@ from bot.calls.service import (
 )
 
 __all__ = [
-    "CALLS_CAPABILITIES",
-    "CALLS_OPERATION",
     "CONTACT_PAGE",
     "CallsReport",
     "OnProgress",
@@ -27,5 +24,4 @@ __all__ = [
     "ProgressReporter",
     "campaign_progress",
     "fetch_call_stats",
-    "resolve_calls_connection",
 ]

@@ -1,4 +1,4 @@
-"""A console bound to a config: services, dispatcher, chat and session, started and stopped."""
+"""A console bound to a config: the runtime with a console chat port, and a session."""
 
 from __future__ import annotations
 
@@ -10,17 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from bot.access import role_of
 from bot.config import Config, parse_config
 from bot.console.chat import ConsoleChat
 from bot.console.prompt import Ask, StdinAsk, TerminalAsk
 from bot.console.screen import Screen
 from bot.console.session import Session
-from bot.dispatcher import Dispatcher
 from bot.logging import hide_secrets
-from bot.messages import Messages
-from bot.middleware.access import role_of
 from bot.routing import Router
-from bot.services import Services
+from bot.runtime import Runtime, catalog
 
 if TYPE_CHECKING:
     from bot.sandbox import Sandbox
@@ -73,18 +71,17 @@ class Console:
         router: Router | None = None,
         files_dir: Path | None = None,
     ) -> None:
-        from commands import ROUTER
-
         self.config = config
         self.interactive = interactive
         self.screen = screen or Screen()
-        self.msg = Messages(config.language)
+        self.msg = catalog(config)
         self.chat = ConsoleChat(
             self.screen, self.msg, files_dir=files_dir, max_download=config.imports.max_bytes
         )
-        self.services = Services.build(config, chat=self.chat)
+        self.runtime = Runtime(config, chat=self.chat, router=router)
+        self.services = self.runtime.services
         hide_secrets(self.services.secrets)
-        self.dispatcher = Dispatcher(self.services, router or ROUTER)
+        self.dispatcher = self.runtime.dispatcher
         self.user, self.channel = seat(config, user, channel)
         if ask is None:
             ask = TerminalAsk() if interactive else StdinAsk(self.screen)
@@ -100,16 +97,12 @@ class Console:
 
     async def start(self) -> None:
         """Resume jobs and schedules, as the Slack bot does."""
-        from bot.background import start_background
-
-        await start_background(self.services)
+        await self.runtime.start()
 
     async def stop(self) -> None:
         """Stop background work and close connections."""
-        from bot.background import stop_background
-
-        await stop_background(self.services)
-        await self.services.aclose()
+        await self.runtime.stop()
+        await self.runtime.aclose()
 
     def banner(self) -> str:
         """One line: who, where, what to type."""
@@ -164,9 +157,8 @@ class Console:
         """Wait until no background task and no import job is running."""
         while True:
             await self.services.drain()
-            jobs = self.services.jobs
-            if jobs is None or not jobs.runs:
-                if not self.services.tasks:
+            if not self.services.jobs.runs:
+                if not self.services.background.tasks:
                     return
                 continue
             # Jobs run on their own tasks and the scheduler, not ``services.spawn``: poll.

@@ -121,7 +121,7 @@ class Session:
         if word in HELP_WORDS:
             self.screen.write(self.msg("console.help") + "\n")
             return True
-        self._mark = frozenset(self.services.tasks)
+        self._mark = frozenset(self.services.background.tasks)
         if text.isdigit():
             await self._press_number(int(text))
         elif (command := self._command(text)) is not None:
@@ -242,7 +242,7 @@ class Session:
                 return
             if choice is None:
                 return  # a "working…" view nothing replaced
-            self._mark = frozenset(self.services.tasks)
+            self._mark = frozenset(self.services.background.tasks)
             if isinstance(choice, Pressable):
                 self.screen.forget_buttons()
                 still_open = await self._follow(state, await self.press(choice), pressed=True)
@@ -381,7 +381,9 @@ class Session:
         deadline = None if seconds is None else loop.time() + float(seconds)
         self._hurry.clear()
         while not (view_id and self.chat.has_view(view_id)):
-            pending = [t for t in self.services.tasks if t not in self._mark and not t.done()]
+            pending = [
+                t for t in self.services.background.tasks if t not in self._mark and not t.done()
+            ]
             timeout = None if deadline is None else deadline - loop.time()
             if not pending or (timeout is not None and timeout <= 0):
                 return False

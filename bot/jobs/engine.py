@@ -12,21 +12,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import datetime
 
+from bot.chat import Chat
+from bot.config import Config
 from bot.errors import UserInputError
 from bot.imports import staging
-from bot.schedule import Scheduler
+from bot.messages import Messages
+from bot.providers.registry import Clients
+from bot.schedule import Scheduler, Work
+from bot.store import Store
 from bot.store.jobs import UNFINISHED, JobStore
 from bot.store.models import StagedUpload
 
 from .intake import create_job
 from .progress import Progress
-from .runner import JobRun
-
-if TYPE_CHECKING:
-    from bot.services import Services
+from .runner import JobRun, RunContext
 
 log = logging.getLogger(__name__)
 
@@ -52,19 +55,27 @@ class JobEngine:
     parallel_batches = 4  # Vbee/AICallCenter/OMICall requests of one job in flight at once
     stop_grace = 10.0  # seconds a shutdown waits for the requests in flight to be answered
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.store = JobStore(services.store)
+    def __init__(
+        self,
+        *,
+        config: Config,
+        store: Store,
+        clients: Clients,
+        messages: Messages,
+        chat: Chat,
+        scheduler: Scheduler,
+        now: Callable[[], datetime],
+    ) -> None:
+        self.config = config
+        self.store = JobStore(store)
+        self.clients = clients
+        self.messages = messages
+        self.chat = chat
+        self.scheduler = scheduler
+        self.now = now
         self.runs: dict[int, JobRun] = {}
         self.stopping = False
         self._tasks: dict[int, asyncio.Task[None]] = {}
-
-    @property
-    def scheduler(self) -> Scheduler:
-        """The process's scheduler (started by ``bot.background``)."""
-        if self.services.scheduler is None:
-            raise RuntimeError("the job engine needs the scheduler")
-        return self.services.scheduler
 
     async def start(self) -> None:
         """Clean expired previews and resume every unfinished job."""
@@ -78,7 +89,7 @@ class JobEngine:
         self.stopping = True
         self.scheduler.remove(CLEANUP_ID)
         for run in list(self.runs.values()):
-            self.unwatch(run)
+            self._unwatch(run.job_id)
             run.wake.set()
         tasks = list(self._tasks.values())
         if tasks:
@@ -90,7 +101,7 @@ class JobEngine:
     async def cleanup(self) -> None:
         """Forget previews nobody confirmed in time, and their files."""
         try:
-            await staging.cleanup(self.store, self.services.now())
+            await staging.cleanup(self.store, self.now())
         except Exception:
             log.exception("could not clean the staged uploads")
 
@@ -99,13 +110,13 @@ class JobEngine:
     async def staged(self, staged_id: str) -> StagedUpload | None:
         """A preview still waiting for its confirmation (None when expired or used)."""
         staged = await self.store.staged(staged_id)
-        if staged is None or staged.expires_at <= self.services.now():
+        if staged is None or staged.expires_at <= self.now():
             return None
         return staged
 
     async def create(self, staged: StagedUpload) -> int:
         """Store the job of a confirmed preview with all its rows, then start sending it."""
-        job_id = await create_job(self.services, self.store, staged)
+        job_id = await create_job(self.config, self.store, staged)
         await self._launch(job_id)
         return job_id
 
@@ -154,15 +165,15 @@ class JobEngine:
 
     # Alohub polling on the scheduler
 
-    def watch(self, run: JobRun) -> None:
+    def _watch(self, job_id: int, poll: Work) -> None:
         """Poll the job's Alohub provider jobs every ``poll_seconds`` (idempotent)."""
-        key = _poll_id(run.job_id)
+        key = _poll_id(job_id)
         if not self.scheduler.has(key):
-            self.scheduler.every(key, self.poll_seconds, run.poll)
+            self.scheduler.every(key, self.poll_seconds, poll)
 
-    def unwatch(self, run: JobRun) -> None:
+    def _unwatch(self, job_id: int) -> None:
         """Stop polling for a job."""
-        self.scheduler.remove(_poll_id(run.job_id))
+        self.scheduler.remove(_poll_id(job_id))
 
     # Internals
 
@@ -175,7 +186,7 @@ class JobEngine:
         job = await self.store.job(job_id)
         if job is None or job_id in self.runs:
             return
-        run = JobRun(self, job)
+        run = JobRun(self._context(job_id, job.connection), job)
         self.runs[job_id] = run
         task = asyncio.get_running_loop().create_task(run.run(), name=f"job {job.ref}")
         self._tasks[job_id] = task
@@ -187,9 +198,31 @@ class JobEngine:
         if not task.cancelled() and task.exception() is not None:
             log.error("job J%d ended with an error", job_id, exc_info=task.exception())
 
+    def _context(self, job_id: int, connection: str) -> RunContext:
+        """What one run uses of the engine, and nothing more."""
+        return RunContext(
+            store=self.store,
+            client=self.clients[connection],
+            progress=self.progress_of(job_id),
+            messages=self.messages,
+            parallel_batches=self.parallel_batches,
+            alohub_outstanding=self.alohub_outstanding,
+            poll_seconds=self.poll_seconds,
+            stopping=lambda: self.stopping,
+            watch=lambda poll: self._watch(job_id, poll),
+            unwatch=lambda: self._unwatch(job_id),
+        )
+
     def progress_of(self, job_id: int) -> Progress:
         """The progress message of a job."""
-        return Progress(self.services, self.store, job_id, interval=self.progress_interval)
+        return Progress(
+            self.store,
+            job_id,
+            chat=self.chat,
+            messages=self.messages,
+            tz=self.config.tz,
+            interval=self.progress_interval,
+        )
 
 
 def _poll_id(job_id: int) -> str:

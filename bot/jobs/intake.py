@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.config import Config
 from bot.imports import Contact, Duplicate, Upload, staging
 from bot.imports.rules import FieldCheck, field_check, problem_key
 from bot.phones import PhoneFormat
 from bot.store.jobs import JobStore
 from bot.store.models import Job, StagedUpload
-
-if TYPE_CHECKING:
-    from bot.services import Services
 
 DUPLICATE_IN_FILE = "import.reason.duplicate_in_file"
 
@@ -44,13 +42,13 @@ def job_rows(
         }
 
 
-async def create_job(services: Services, store: JobStore, staged: StagedUpload) -> int:
+async def create_job(config: Config, store: JobStore, staged: StagedUpload) -> int:
     """Store the job of ``staged`` and its rows in one transaction; returns the job id.
 
     Raises ``StagedGone`` when the preview was confirmed twice (nothing stored the second time).
     """
-    connection = services.config.connections[staged.connection]
-    limits = staging.limits(services.config)
+    connection = config.connections[staged.connection]
+    limits = staging.limits(config)
 
     # Reading and storing 200,000 rows takes seconds: the file is opened on a worker thread,
     # and its rows are read as they are inserted, on the store's writing thread.

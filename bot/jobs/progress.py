@@ -7,16 +7,16 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from datetime import tzinfo
+from typing import Any
 
+from bot.chat import Chat
+from bot.messages import Messages
 from bot.render.imports import final_blocks, final_summary, progress_blocks
 from bot.render.jobs import job_state_words
 from bot.store.jobs import JobStore
 
 from .rejects import rejected_csv
-
-if TYPE_CHECKING:
-    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +26,18 @@ class Progress:
 
     def __init__(
         self,
-        services: Services,
         store: JobStore,
         job_id: int,
         *,
+        chat: Chat,
+        messages: Messages,
+        tz: tzinfo,
         interval: float = 3.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.services = services
+        self.chat = chat
+        self.messages = messages
+        self.tz = tz
         self.store = store
         self.job_id = job_id
         self.interval = interval
@@ -47,7 +51,7 @@ class Progress:
             return
         text, blocks = await self._render(job)
         try:
-            ts = await self.services.chat.post(job.channel, text, blocks)
+            ts = await self.chat.post(job.channel, text, blocks)
         except Exception:
             log.exception("could not post the progress of %s", job.ref)
             return
@@ -74,7 +78,7 @@ class Progress:
         if job is None:
             return
         counts = await self.store.counts(self.job_id)
-        msg = self.services.messages
+        msg = self.messages
         reasons = await self.store.rejection_reasons(self.job_id) if counts.get("rejected") else []
         blocks = final_blocks(
             msg,
@@ -82,7 +86,7 @@ class Progress:
             counts,
             provider_counts=await self._provider_counts(job),
             reasons=reasons,
-            tz=self.services.config.tz,
+            tz=self.tz,
         )
         text = final_summary(msg, job, counts, reasons)
         if job.message_ts:
@@ -92,7 +96,7 @@ class Progress:
             await self._update(job, text, blocks)
             return
         try:
-            ts = await self.services.chat.post(job.channel, text, blocks)
+            ts = await self.chat.post(job.channel, text, blocks)
         except Exception:
             log.exception("could not post the result of %s", job.ref)
             return
@@ -104,14 +108,14 @@ class Progress:
     async def _upload_rejected(self, job: Any) -> None:
         """The CSV of the rows this attempt rejected: a retry posts only its own rejections
         (the earlier ones are in the thread already)."""
-        msg = self.services.messages
+        msg = self.messages
         rows = await self.store.rejected(self.job_id, from_batch=job.retry_from)
         if not rows:
             return
         content = await asyncio.to_thread(rejected_csv, msg, rows)
         retried = job.retry_from is not None
         try:
-            await self.services.chat.upload(
+            await self.chat.upload(
                 job.channel,
                 f"{job.ref}-retry-rejected.csv" if retried else f"{job.ref}-rejected.csv",
                 content,
@@ -123,14 +127,14 @@ class Progress:
 
     async def _update(self, job: Any, text: str, blocks: list[dict[str, Any]]) -> None:
         try:
-            await self.services.chat.update(job.channel, job.message_ts, text, blocks)
+            await self.chat.update(job.channel, job.message_ts, text, blocks)
         except Exception:
             log.exception("could not update the progress of %s", job.ref)
 
     async def _render(
         self, job: Any, processing: tuple[int, int] | None = None
     ) -> tuple[str, list[dict[str, Any]]]:
-        msg = self.services.messages
+        msg = self.messages
         counts = await self.store.counts(self.job_id)
         blocks = progress_blocks(
             msg,
@@ -138,7 +142,7 @@ class Progress:
             counts,
             processing=processing,
             provider_counts=await self._provider_counts(job),
-            tz=self.services.config.tz,
+            tz=self.tz,
         )
         return msg("job.card.text", ref=job.ref, state=job_state_words(msg, job, counts)), blocks
 

@@ -15,43 +15,61 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.errors import JobLostError
+from bot.messages import Messages
+from bot.providers.base import ProviderClient
 from bot.render.errors import describe_any
-from bot.store.jobs import Claimed, final_state
+from bot.schedule import Work
+from bot.store.jobs import Claimed, JobStore, final_state
 from bot.store.models import Job
 
 from .pacing import ChunkPacer
+from .progress import Progress
 from .senders import SyncSender, alohub_sender, fate_of, sync_sender
-
-if TYPE_CHECKING:
-    from .engine import JobEngine
 
 log = logging.getLogger(__name__)
 
 MAX_POLL_FAILURES = 24  # about a minute of polls that fail for another reason than a 404
 
 
+@dataclass(frozen=True)
+class RunContext:
+    """What a run uses of its engine: the engine builds one per job (``JobEngine._context``)."""
+
+    store: JobStore
+    client: ProviderClient  # the job's connection
+    progress: Progress  # the job's message in its channel
+    messages: Messages
+    parallel_batches: int  # Vbee/AICallCenter/OMICall requests in flight at once
+    alohub_outstanding: int  # Alohub provider jobs running at once
+    poll_seconds: float  # how often the scheduler polls Alohub for this job
+    stopping: Callable[[], bool]  # True once the bot is shutting down
+    watch: Callable[[Work], None]  # poll Alohub for this job with the given tick
+    unwatch: Callable[[], None]  # stop polling for this job
+
+
 class JobRun:
     """Sends one job to its provider until done, failed, lost or cancelled."""
 
-    def __init__(self, engine: JobEngine, job: Job) -> None:
-        self.engine = engine
-        self.store = engine.store
+    def __init__(self, context: RunContext, job: Job) -> None:
+        self.ctx = context
+        self.store = context.store
         self.job = job
         self.job_id = job.id
-        self.client = engine.services.clients[job.connection]
+        self.client = context.client
         self.alohub = job.provider == "alohub"
-        self.progress = engine.progress_of(job.id)
+        self.progress = context.progress
         self.wake = asyncio.Event()
         self.stopped: str | None = None  # cancelled | failed | lost: no more batches
         self.reason: str | None = None
         self.processing: dict[int, tuple[int, int]] = {}  # alohub chunk → (processed, total)
         self.pacer = ChunkPacer(
             self.client.connection.batch_size,
-            outstanding=engine.alohub_outstanding,
-            poll_seconds=engine.poll_seconds,
+            outstanding=context.alohub_outstanding,
+            poll_seconds=context.poll_seconds,
         )
         self._poll_failures = 0
 
@@ -64,7 +82,7 @@ class JobRun:
     @property
     def sending(self) -> bool:
         """True while more batches may go: the job was not stopped, nor the bot."""
-        return self.stopped is None and not self.engine.stopping
+        return self.stopped is None and not self.ctx.stopping()
 
     async def run(self) -> None:
         """Send every pending row, then finish; a bot shutting down leaves the job resumable."""
@@ -78,8 +96,8 @@ class JobRun:
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a bug or the database: the job stops, the bot does not
-            self.stop("failed", describe_any(error, self.engine.services.messages))
-        if self.stopped is None and self.engine.stopping:
+            self.stop("failed", describe_any(error, self.ctx.messages))
+        if self.stopped is None and self.ctx.stopping():
             return  # still "running" in the database: the next start resumes it
         await self._finish()
 
@@ -90,7 +108,7 @@ class JobRun:
         size = self.client.connection.batch_size
         # A few requests at once, so the connection's rate limit and not the provider's
         # latency sets the pace; each batch is still committed in flight before it is sent.
-        slots = asyncio.Semaphore(self.engine.parallel_batches)
+        slots = asyncio.Semaphore(self.ctx.parallel_batches)
         async with asyncio.TaskGroup() as group:
             while self.sending:
                 await slots.acquire()
@@ -125,7 +143,7 @@ class JobRun:
     async def _run_alohub(self) -> None:
         sender = alohub_sender(self.client)
         if await self.store.batches(self.job_id, "submitted"):
-            self.engine.watch(self)  # resumed: poll the provider jobs started before
+            self.ctx.watch(self.poll)  # resumed: poll the provider jobs started before
         while self.sending:
             submitted = {
                 b.number: b.rows for b in await self.store.batches(self.job_id, "submitted")
@@ -149,11 +167,11 @@ class JobRun:
                 break
             await self.store.submitted(self.job_id, claimed.number, provider_job)
             self.pacer.submitted(claimed.number)
-            self.engine.watch(self)
+            self.ctx.watch(self.poll)
         # Chunks already at Alohub go on there; wait for their result (a lost job has none).
         while (
             self.stopped != "lost"
-            and not self.engine.stopping
+            and not self.ctx.stopping()
             and await self.store.batches(self.job_id, "submitted")
         ):
             await self._wait()
@@ -206,7 +224,7 @@ class JobRun:
                     said = status.error_message or ""
                     self.stop(
                         "failed",
-                        self.engine.services.messages(
+                        self.ctx.messages(
                             "import.alohub_failed", connection=self.job.connection, message=said
                         ),
                     )
@@ -215,7 +233,7 @@ class JobRun:
                     self.pacer.progress(batch.number, status.processed_rows, status.total_rows)
         finally:
             if not await self.store.batches(self.job_id, "submitted"):
-                self.engine.unwatch(self)
+                self.ctx.unwatch()
             self.wake.set()
         await self.progress.tick(self._processing())
 
@@ -245,7 +263,7 @@ class JobRun:
 
     async def _finish(self) -> None:
         """Record the final state and post the totals."""
-        self.engine.unwatch(self)
+        self.ctx.unwatch()
         # A batch still in flight here was interrupted by an error of ours, not a crash.
         await self.store.settle_in_flight(self.job_id, dedupes=self.alohub)
         state = self.stopped or final_state(await self.store.counts(self.job_id))
@@ -253,4 +271,4 @@ class JobRun:
         await self.progress.final()
 
     def _sentence(self, error: BaseException) -> str:
-        return describe_any(error, self.engine.services.messages)
+        return describe_any(error, self.ctx.messages)

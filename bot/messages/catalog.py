@@ -6,7 +6,15 @@ Each feature keeps its sentences in its own module; both texts of an entry use t
 
 from __future__ import annotations
 
-from bot.messages import calls, console, contacts, core, database, imports, safety, slack
+# Each part by its own module name, not through the package (whose ``__init__`` imports this).
+import bot.messages.calls as calls
+import bot.messages.console as console
+import bot.messages.contacts as contacts
+import bot.messages.core as core
+import bot.messages.database as database
+import bot.messages.imports as imports
+import bot.messages.safety as safety
+import bot.messages.slack as slack
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     core.MESSAGES,

@@ -478,10 +478,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{ref} was started by {creator}; only they or an admin can change it.",
         "{ref} do {creator} tạo; chỉ người đó hoặc quản trị viên mới đổi được.",
     ),
-    "job.engine_off": (
-        "Imports are not running on this bot right now. Try again in a minute or tell an admin.",
-        "Chức năng nhập hiện không chạy trên bot. Hãy thử lại sau một phút hoặc báo quản trị viên.",
-    ),
     "job.state.queued": ("⏳ queued", "⏳ đang chờ"),
     "job.state.running": ("🔄 running", "🔄 đang chạy"),
     "job.state.done": ("✅ done", "✅ xong"),

@@ -1,61 +1,15 @@
-"""Roles and channel bindings: who may run what, where, on which connection."""
+"""The access step: refuse callers below the required role, resolve the connection.
+
+The rules themselves are ``bot.access`` (they need only the config).
+"""
 
 from __future__ import annotations
 
-from bot.config import Config
-from bot.errors import PermissionDenied, UnsupportedOperation
+from bot.access import Role, channel_connections, resolve_connection, role_of
+from bot.errors import PermissionDenied
 from bot.messages import mentions
 from bot.middleware.base import Call, Next
-from bot.providers.capabilities import CAPABILITIES, Capability, providers_that_can
 from bot.replies import Reply
-from bot.routing import Role
-
-
-def role_of(config: Config, user_id: str) -> Role:
-    """The caller's role: admin, operator (everyone when ``operators`` is empty) or stranger."""
-    if user_id in config.admins:
-        return Role.ADMIN
-    if not config.operators or user_id in config.operators:
-        return Role.OPERATOR
-    return Role.STRANGER
-
-
-def channel_connections(config: Config, channel_id: str) -> tuple[str, ...]:
-    """The connections a channel may use, its default first (``"*"`` covers the rest)."""
-    return tuple(config.channels.get(channel_id) or config.channels.get("*") or ())
-
-
-def resolve_connection(
-    config: Config,
-    channel_id: str,
-    via: str | None,
-    capability: Capability | None,
-) -> str:
-    """The connection a request uses: ``via=``, else the channel's first able one."""
-    allowed = channel_connections(config, channel_id)
-    if not allowed:
-        raise PermissionDenied("access.channel_unbound")
-    if via is not None:
-        if via not in config.connections:
-            raise PermissionDenied(
-                "access.unknown_connection", connection=via, allowed=", ".join(allowed)
-            )
-        if via not in allowed:
-            raise PermissionDenied(
-                "access.connection_not_bound", connection=via, allowed=", ".join(allowed)
-            )
-        chosen = via
-    elif capability is None:
-        chosen = allowed[0]
-    else:
-        able = [n for n in allowed if capability in CAPABILITIES[config.connections[n].provider]]
-        chosen = able[0] if able else allowed[0]
-    provider = config.connections[chosen].provider
-    if capability is not None and capability not in CAPABILITIES[provider]:
-        raise UnsupportedOperation(
-            capability.value, chosen, provider, providers_that_can(capability)
-        )
-    return chosen
 
 
 async def access(call: Call, next: Next) -> Reply:

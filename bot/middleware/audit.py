@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 
-from bot.config import Config
 from bot.masking import mask
 from bot.messages import channel_link, mention
 from bot.middleware.base import Call, Next
@@ -13,17 +12,6 @@ from bot.replies import Reply
 from bot.store.models import AuditEntry
 
 log = logging.getLogger(__name__)
-
-
-def secret_values(config: Config) -> list[str]:
-    """Every secret configured (to mask wherever it might be echoed)."""
-    values = []
-    for connection in config.connections.values():
-        for name in type(connection).model_fields:
-            value = getattr(connection, name)
-            if hasattr(value, "get_secret_value") and value.get_secret_value():
-                values.append(value.get_secret_value())
-    return sorted(values, key=len, reverse=True)
 
 
 async def audit(call: Call, next: Next) -> Reply:

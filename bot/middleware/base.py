@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bot.access import Role
 from bot.context import Ctx
 from bot.providers.capabilities import Capability
 from bot.replies import Reply
-from bot.routing import Role
 
 
 @dataclass

@@ -25,7 +25,7 @@ from bot.errors import (
     ProviderFault,
     UnexpectedResponse,
 )
-from bot.phones import match_key
+from bot.phonefast import match_key
 from bot.providers.base import ProviderClient, ProviderModel
 from bot.providers.retry import RetryPolicy
 from bot.providers.transport import error_for_status

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.access import Role
 from bot.hygiene import code
 from bot.messages import Markup, Messages
 from bot.providers.capabilities import CAPABILITIES
 from bot.render.blocks import Block, context, divider, header, line_sections, section
-from bot.routing import Role
 
 
 def help_blocks(

@@ -16,18 +16,23 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 
+from bot.access import CALLS_OPERATION, CALLS_PROVIDERS
+from bot.background import Background
 from bot.calls import CallsReport, fetch_call_stats
-from bot.calls.connections import CALLS_OPERATION, CALLS_PROVIDERS
 from bot.calls.service import campaign_progress
+from bot.chat import Chat
+from bot.config import Config
 from bot.errors import CallopsError, UnsupportedOperation
 from bot.messages import Messages
 from bot.providers.aicallcenter import AICallCenterClient
 from bot.providers.alohub import AlohubClient
+from bot.providers.registry import Clients
 from bot.render import formats
 from bot.render.calls import calls_blocks, calls_text, progress_blocks, progress_text
 from bot.render.errors import describe_any
-from bot.services import Services
+from bot.schedule import Scheduler
 from bot.stats import parse_period
+from bot.store import Store
 from bot.store.models import Subscription
 from bot.store.summaries import Schedule, SummaryStore
 from bot.summaries.render import SummaryPost, failure_post
@@ -68,16 +73,32 @@ class _ConnectionGone(CallopsError):
 class SummaryService:
     """Keeps one trigger per subscription on the scheduler and posts the runs that are due."""
 
-    def __init__(self, services: Services, *, clock: Callable[[], datetime] | None = None) -> None:
-        self.services = services
-        self.store = SummaryStore(services.store)
-        self._clock = clock or services.now
+    def __init__(
+        self,
+        *,
+        config: Config,
+        store: Store,
+        clients: Clients,
+        messages: Messages,
+        chat: Chat,
+        scheduler: Scheduler,
+        background: Background,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.config = config
+        self.store = SummaryStore(store)
+        self.clients = clients
+        self.messages = messages
+        self.chat = chat
+        self.scheduler = scheduler
+        self.background = background
+        self._clock = clock or (lambda: datetime.now(config.tz))
         self._scheduled: set[int] = set()
 
     @property
     def tz(self) -> str:
         """The configured timezone's name."""
-        return self.services.config.timezone
+        return self.config.timezone
 
     # Lifecycle
 
@@ -86,7 +107,7 @@ class SummaryService:
         for subscription in await self.store.subscriptions():
             self.schedule(subscription)
         # In the background: the bot must serve Slack while a slow provider is read.
-        self.services.spawn(self._catch_up(), name="summaries: missed runs")
+        self.background.spawn(self._catch_up(), name="summaries: missed runs")
 
     async def stop(self) -> None:
         """Remove this service's triggers."""
@@ -112,24 +133,20 @@ class SummaryService:
         return subscription
 
     def schedule(self, subscription: Subscription) -> None:
-        """Put the subscription's daily trigger on the scheduler (when one runs)."""
-        scheduler = self.services.scheduler
-        if scheduler is None:
-            return
+        """Put the subscription's daily trigger on the scheduler."""
         hour, minute = split_at(subscription.at)
         fire = partial(self._fire, subscription.id)
-        scheduler.daily_at(job_id(subscription.id), hour, minute, fire)
+        self.scheduler.daily_at(job_id(subscription.id), hour, minute, fire)
         self._scheduled.add(subscription.id)
 
     def unschedule(self, subscription_id: int) -> None:
         """Take the subscription's trigger off the scheduler."""
-        if self.services.scheduler is not None:
-            self.services.scheduler.remove(job_id(subscription_id))
+        self.scheduler.remove(job_id(subscription_id))
         self._scheduled.discard(subscription_id)
 
     def next_post(self, subscription: Subscription) -> datetime:
         """When the subscription posts next (local time)."""
-        tz = self.services.config.tz
+        tz = self.config.tz
         return next_time(subscription.at, self._clock(), tz)
 
     async def _fire(self, subscription_id: int) -> None:
@@ -139,7 +156,7 @@ class SummaryService:
 
     async def run_due(self, now: datetime, *, only: int | None = None) -> list[RunResult]:
         """Post every run due by ``now`` today and not claimed yet; what was done."""
-        tz = self.services.config.tz
+        tz = self.config.tz
         local = now.astimezone(tz)
         today = local.date()
         results = []
@@ -162,7 +179,7 @@ class SummaryService:
     async def _run(
         self, subscription: Subscription, run_id: int, now: datetime, today: date
     ) -> RunResult:
-        chat = self.services.chat
+        chat = self.chat
         run_date = today.isoformat()
         try:
             post = await self.build(subscription, now)
@@ -193,12 +210,11 @@ class SummaryService:
 
     async def build(self, subscription: Subscription, now: datetime) -> SummaryPost:
         """The summary of a subscription at ``now``: numbers, and a chart for call records."""
-        services = self.services
-        msg = services.messages
+        msg = self.messages
         name = subscription.connection
-        if name not in services.config.connections:
+        if name not in self.config.connections:
             raise _ConnectionGone(name)
-        client = services.clients[name]
+        client = self.clients[name]
         campaign = subscription.campaign
         if isinstance(client, AlohubClient) and campaign:
             report = await campaign_progress(client, campaign)
@@ -207,7 +223,7 @@ class SummaryService:
             return SummaryPost(progress_text(msg, campaign, report.progress), blocks)
         if not isinstance(client, AICallCenterClient):
             raise UnsupportedOperation(CALLS_OPERATION, name, client.provider, CALLS_PROVIDERS)
-        period = parse_period(subscription.day, now=now, timezone=services.config.tz)
+        period = parse_period(subscription.day, now=now, timezone=self.config.tz)
         stats = await fetch_call_stats(client, period, campaign=campaign)
         label = formats.days_label(msg, period.start, period.days)
         title = (
@@ -236,7 +252,7 @@ class SummaryService:
         )
 
     def _failure(self, subscription: Subscription, now: datetime, error: Exception) -> SummaryPost:
-        msg = self.services.messages
+        msg = self.messages
         if isinstance(error, _ConnectionGone):
             reason = msg("summary.connection_gone", connection=error.connection)
         else:

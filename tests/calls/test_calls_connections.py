@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.calls import resolve_calls_connection
+from bot.access import resolve_calls_connection
 from bot.config import Config, parse_config
 from bot.errors import PermissionDenied, UnsupportedOperation
 from bot.providers.capabilities import Capability

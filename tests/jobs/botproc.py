@@ -8,7 +8,7 @@ import logging
 import sys
 
 from bot.config import Environment, load_config
-from bot.runtime import Bot
+from bot.slack.bot import Bot
 
 
 async def main(config_path: str) -> None:

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.background import start_background, stop_background
 from bot.imports import staging
 from bot.jobs.engine import JobEngine
+from bot.runtime import Runtime
 from bot.services import Services
 from bot.store.jobs import JobStore
 from tests.jobs.data import csv_bytes
@@ -69,17 +69,20 @@ class RecordingChat:
 
 @dataclass
 class Env:
-    """Services with the background started, the engine and its store, the sandbox."""
+    """A runtime with the background started, the engine and its store, the sandbox."""
 
-    services: Services
+    runtime: Runtime
     sandbox: Any
     chat: RecordingChat
     tmp_path: Path
 
     @property
+    def services(self) -> Services:
+        return self.runtime.services
+
+    @property
     def engine(self) -> JobEngine:
-        assert self.services.jobs is not None
-        return self.services.jobs
+        return self.runtime.jobs
 
     @property
     def store(self) -> JobStore:
@@ -130,17 +133,16 @@ class Env:
 async def start_env(sandbox: Any, tmp_path: Path, **config: Any) -> Env:
     """Services on the sandbox with the scheduler and the job engine started."""
     chat = RecordingChat()
-    services = Services.build(config_for(sandbox, tmp_path, **config), chat=chat)
-    await start_background(services)
-    assert services.jobs is not None
-    services.jobs.progress_interval = 0.0
-    return Env(services, sandbox, chat, tmp_path)
+    runtime = Runtime(config_for(sandbox, tmp_path, **config), chat=chat)
+    await runtime.start()
+    runtime.jobs.progress_interval = 0.0
+    return Env(runtime, sandbox, chat, tmp_path)
 
 
 async def stop_env(env: Env) -> None:
     """Stop the background work and close the services."""
-    await stop_background(env.services)
-    await env.services.aclose()
+    await env.runtime.stop()
+    await env.runtime.aclose()
 
 
 @pytest.fixture

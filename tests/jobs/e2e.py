@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Environment, parse_config
-from bot.runtime import Bot
+from bot.slack.bot import Bot
 from tests.harness.database import bot_database_url
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.signing import SlackClient, files_state, select_state, text_state
@@ -74,7 +74,6 @@ async def running_bot(
         )
         bot = Bot(config_for(sandbox, tmp_path, **config), env)
         port = await bot.start_http("127.0.0.1", 0)
-        assert bot.services.jobs is not None
         bot.services.jobs.progress_interval = progress_interval
         try:
             async with SlackClient(

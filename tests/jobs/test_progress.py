@@ -18,9 +18,17 @@ from tests.jobs.data import phones
 
 async def test_progress_updates_at_most_once_per_interval_and_always_at_the_end(env: Env):
     staged = await env.stage("vbee", "vbee-cmp-1", [(p, "A") for p in phones(3)] + [("12", "B")])
-    job_id = await create_job(env.services, env.store, staged)
+    job_id = await create_job(env.services.config, env.store, staged)
     now = [100.0]
-    progress = Progress(env.services, env.store, job_id, interval=3.0, clock=lambda: now[0])
+    progress = Progress(
+        env.store,
+        job_id,
+        chat=env.chat,
+        messages=env.services.messages,
+        tz=env.services.config.tz,
+        interval=3.0,
+        clock=lambda: now[0],
+    )
     await progress.open()
     assert len(env.chat.posts) == 1
     for moment in (100.5, 102.9, 103.0, 104.0, 105.9, 106.5, 107.0):

@@ -22,7 +22,7 @@ SIZES = {"alohub-main": 100, "vbee": 50, "aicc": 50, "crm": 50}
 async def stored_job(env: Env, connection: str, valid: list[str]) -> int:
     """A job stored as confirm stores it, but not started."""
     staged = await env.stage(connection, CAMPAIGNS[connection], [(p, "Khách") for p in valid])
-    return await create_job(env.services, env.store, staged)
+    return await create_job(env.services.config, env.store, staged)
 
 
 async def restart(env: Env, sandbox: Any, tmp_path: Path) -> Env:

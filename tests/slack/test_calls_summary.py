@@ -36,7 +36,7 @@ async def test_summary_on_saves_the_subscription_and_schedules_it_at_local_hh_mm
         "cmp-hn-01",
         "aicc",
     )
-    next_run = harness.bot.services.scheduler.next_run(job_id(row.id))
+    next_run = harness.bot.runtime.scheduler.next_run(job_id(row.id))
     assert next_run is not None and next_run.strftime("%H:%M %z") == "08:30 +0700"
     assert next_run > datetime.now(next_run.tzinfo)
 
@@ -50,7 +50,7 @@ async def test_summary_on_again_changes_the_same_subscription(harness: Harness):
     second = await _store(harness).for_channel(OPS_CHANNEL)
     assert first is not None and second is not None and first.id == second.id
     assert (first.at, second.at, second.day) == ("08:00", "17:45", "today")
-    next_run = harness.bot.services.scheduler.next_run(job_id(second.id))
+    next_run = harness.bot.runtime.scheduler.next_run(job_id(second.id))
     assert next_run is not None and next_run.strftime("%H:%M") == "17:45"
 
 
@@ -96,11 +96,11 @@ async def test_summary_off_deletes_the_subscription_and_its_trigger(harness: Har
     await harness.command("/calls", "summary on", user=ADMIN)
     await _posted(harness, "subscribed")
     row = await _store(harness).for_channel(OPS_CHANNEL)
-    assert row is not None and harness.bot.services.scheduler.has(job_id(row.id))
+    assert row is not None and harness.bot.runtime.scheduler.has(job_id(row.id))
     await harness.command("/calls", "summary off", user=ADMIN)
     await _posted(harness, "turned off")
     assert await _store(harness).for_channel(OPS_CHANNEL) is None
-    assert not harness.bot.services.scheduler.has(job_id(row.id))
+    assert not harness.bot.runtime.scheduler.has(job_id(row.id))
 
 
 async def test_summary_on_is_copied_to_the_audit_channel(harness: Harness):

@@ -28,8 +28,7 @@ async def test_alohub_restart_mid_import_marks_the_job_lost_and_retry_completes_
         store = h.bot.services.store
 
         async def some_rows_added() -> bool:
-            jobs = h.bot.services.jobs.store  # type: ignore[union-attr]
-            batches = await jobs.batches(1, "submitted")
+            batches = await h.bot.services.jobs.store.batches(1, "submitted")
             return len(batches) == 3 and len(sandbox.alohub.contacts(103)) > 0
 
         await eventually(some_rows_added, what="chunks at Alohub, part of them added")

@@ -37,7 +37,6 @@ def expire_every_preview(store: Store, past: datetime) -> None:
 
 async def staged_count(h: Any) -> int:
     """How many previews are staged."""
-    assert h.bot.services.jobs is not None
     far = h.bot.services.now() + timedelta(days=365)
     return len(await h.bot.services.jobs.store.expired_staged(far))
 
@@ -170,7 +169,7 @@ async def test_an_expired_preview_cannot_be_confirmed(sandbox: Any, tmp_path: An
         assert ack.json_body["response_action"] == "update"
         assert "expired" in view_text(ack.json_body["view"])
         assert await h.bot.services.store.job(1) is None
-        await h.bot.services.jobs.cleanup()  # type: ignore[union-attr]
+        await h.bot.services.jobs.cleanup()
         assert await staged_count(h) == 0
 
 

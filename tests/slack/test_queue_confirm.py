@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.config import Environment
-from bot.runtime import Bot
+from bot.slack.bot import Bot
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.signing import SlackClient, select_state, text_state
 from tests.slack.conftest import ADMIN, SIGNING_SECRET, Harness, bot_config

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.config import Environment
-from bot.runtime import Bot
+from bot.slack.bot import Bot
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.signing import SlackClient
 from tests.slack.conftest import OPS_CHANNEL, SIGNING_SECRET, Harness, bot_config

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.config import Environment
-from bot.runtime import Bot
+from bot.slack.bot import Bot
 from bot.slack.socket_mode import SocketMode
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.fake_socket_mode import ACK_DEADLINE, FakeSocketMode, SocketModeSlackClient

@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.providers.registry import Clients
+from bot.runtime import Runtime
 from bot.services import Services
 from bot.store.summaries import Schedule, SummaryStore
 from bot.summaries.service import SummaryService
 from tests.slack.conftest import OPS_CHANNEL, Harness, bot_config, harness
 
-__all__ = ["TZ", "Clock", "at", "harness", "second_services", "subscribe"]
+__all__ = ["TZ", "Clock", "at", "harness", "second_runtime", "subscribe"]
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -74,18 +76,29 @@ def clock() -> Clock:
 
 @pytest.fixture
 def make_service(harness: Harness, clock: Clock) -> Callable[..., SummaryService]:
-    """A summary service on the harness bot's services (or others), reading ``clock``."""
+    """A summary service on the harness bot's runtime (or another), reading ``clock``."""
 
-    def make(services: Services | None = None) -> SummaryService:
-        return SummaryService(services or harness.bot.services, clock=clock)
+    def make(runtime: Runtime | None = None, *, clients: Clients | None = None) -> SummaryService:
+        parts = runtime or harness.bot.runtime
+        return SummaryService(
+            config=parts.config,
+            store=parts.store,
+            clients=clients or parts.clients,
+            messages=parts.messages,
+            chat=parts.chat,
+            scheduler=parts.scheduler,
+            background=parts.background,
+            clock=clock,
+        )
 
     return make
 
 
 @pytest.fixture
-async def second_services(harness: Harness, tmp_path: Any) -> AsyncIterator[Services]:
-    """Services of a second bot process on the same database and the same fake Slack."""
-    services = Services.build(bot_config(harness.sandbox, tmp_path), chat=harness.bot.services.chat)
-    yield services
-    await services.drain()
-    await services.aclose()
+async def second_runtime(harness: Harness, tmp_path: Any) -> AsyncIterator[Runtime]:
+    """A second bot process (not started) on the same database and the same fake Slack."""
+    runtime = Runtime(bot_config(harness.sandbox, tmp_path), chat=harness.bot.runtime.chat)
+    yield runtime
+    await runtime.drain()
+    await runtime.stop()
+    await runtime.aclose()

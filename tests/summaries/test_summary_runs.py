@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
@@ -13,8 +12,7 @@ from PIL import Image
 
 from bot.providers.registry import Clients
 from bot.providers.retry import RetryPolicy
-from bot.schedule import Scheduler
-from bot.services import Services
+from bot.runtime import Runtime
 from bot.store.summaries import SummaryStore
 from bot.summaries.service import SummaryService, job_id
 from tests.calls.expected import between, expect, figures, text_of
@@ -37,7 +35,7 @@ async def test_the_trigger_fires_at_hh_mm_ho_chi_minh_and_posts_then(
     sid = await subscribe(harness.bot.services, since=clock.now - timedelta(days=1), at="08:30")
     service = make_service()
     service.schedule(await SummaryStore(harness.bot.services.store).subscription(sid))
-    job = harness.bot.services.scheduler._scheduler.get_job(job_id(sid))
+    job = harness.bot.runtime.scheduler._scheduler.get_job(job_id(sid))
     # 01:00 UTC is 08:00 in Ho Chi Minh City: the next fire is 30 minutes later, local.
     fire = job.trigger.get_next_fire_time(
         None, datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=1)
@@ -82,7 +80,7 @@ async def test_a_run_missed_while_the_bot_was_down_is_posted_once_when_it_comes_
     harness: Harness,
     clock: Clock,
     make_service: Callable[..., SummaryService],
-    second_services: Services,
+    second_runtime: Runtime,
 ):
     await subscribe(harness.bot.services, since=clock.now - timedelta(days=2))
     clock.advance(hours=2, minutes=30)  # 09:30: the bot was down at 08:00
@@ -91,9 +89,9 @@ async def test_a_run_missed_while_the_bot_was_down_is_posted_once_when_it_comes_
     assert len(_summaries(harness)) == 1
     # Started again (a restart, or a second process on the same database): nothing new.
     await make_service().start()
-    await make_service(second_services).start()
+    await make_service(second_runtime).start()
     await harness.bot.services.drain()
-    await second_services.drain()
+    await second_runtime.drain()
     assert len(_summaries(harness)) == 1
 
 
@@ -122,11 +120,11 @@ async def test_a_run_is_never_posted_twice_by_two_triggers_or_two_services(
     harness: Harness,
     clock: Clock,
     make_service: Callable[..., SummaryService],
-    second_services: Services,
+    second_runtime: Runtime,
 ):
     await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     clock.advance(hours=1)
-    first, second = make_service(), make_service(second_services)
+    first, second = make_service(), make_service(second_runtime)
     results = await asyncio.gather(
         first.run_due(clock.now), second.run_due(clock.now), first.run_due(clock.now)
     )
@@ -150,21 +148,23 @@ async def test_setting_the_clock_back_does_not_post_the_day_again(
 
 
 async def test_a_restarted_bot_rebuilds_the_trigger_from_the_database(
-    harness: Harness, clock: Clock, second_services: Services
+    harness: Harness,
+    clock: Clock,
+    second_runtime: Runtime,
+    make_service: Callable[..., SummaryService],
 ):
     sid = await subscribe(harness.bot.services, since=clock.now - timedelta(days=1), at="18:45")
-    second_services.scheduler = Scheduler(second_services.config.tz)
-    second_services.scheduler.start()
+    second_runtime.scheduler.start()
     try:
-        service = SummaryService(second_services, clock=clock)
+        service = make_service(second_runtime)
         await service.start()
-        next_run = second_services.scheduler.next_run(job_id(sid))
+        next_run = second_runtime.scheduler.next_run(job_id(sid))
         assert next_run is not None and next_run.strftime("%H:%M %z") == "18:45 +0700"
         assert next_run > datetime.now(TZ)
         await service.stop()
-        assert not second_services.scheduler.has(job_id(sid))
+        assert not second_runtime.scheduler.has(job_id(sid))
     finally:
-        second_services.scheduler.shutdown()
+        second_runtime.scheduler.shutdown()
 
 
 async def test_a_provider_outage_posts_that_the_numbers_could_not_be_fetched(
@@ -174,17 +174,12 @@ async def test_a_provider_outage_posts_that_the_numbers_could_not_be_fetched(
     harness.sandbox.faults("aicallcenter").error_ratio = 1.0
     # Same bot, but retries without waiting, so the test does not sit out the backoff.
     services = harness.bot.services
-    fast = dataclasses.replace(
-        services,
-        clients=Clients(
-            services.config.connections, retry=RetryPolicy(base_delay=0.0, max_delay=0.0)
-        ),
-    )
+    fast = Clients(services.config.connections, retry=RetryPolicy(base_delay=0.0, max_delay=0.0))
     try:
         clock.advance(hours=1)
-        [result] = await make_service(fast).run_due(clock.now)
+        [result] = await make_service(clients=fast).run_due(clock.now)
     finally:
-        await fast.clients.aclose()
+        await fast.aclose()
     assert result.state == "provider_error"
     [post] = _summaries(harness)
     shown = text_of(post["blocks"])

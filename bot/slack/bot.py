@@ -1,0 +1,80 @@
+"""The Slack bot: the runtime (``bot.runtime``) with a Slack chat port, behind a Bolt app."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.config import Config, Environment
+from bot.runtime import Runtime
+from bot.services import Services
+from bot.slack.app import build_app, web_client
+from bot.slack.chat import SlackChat
+from bot.slack.server import SlackHttpServer
+
+log = logging.getLogger(__name__)
+
+# How long a stop waits for commands that were acked but are not answered yet.
+STOP_GRACE = 10.0
+
+
+class Bot:
+    """One bot process: build with ``Bot(config, env)``, then ``start_http`` or ``start_socket``."""
+
+    def __init__(self, config: Config, env: Environment) -> None:
+        token = env.slack_bot_token.get_secret_value() if env.slack_bot_token else ""
+        self.client = web_client(token, env.slack_api_url)
+        self.chat = SlackChat(self.client, max_download=config.imports.max_bytes)
+        self.runtime = Runtime(config, chat=self.chat)
+        self.dispatcher = self.runtime.dispatcher
+        self._signing_secret = (
+            env.slack_signing_secret.get_secret_value() if env.slack_signing_secret else ""
+        )
+        self.app: AsyncApp
+        self.app, self.listeners = build_app(
+            self.dispatcher, chat=self.chat, signing_secret=self._signing_secret
+        )
+        self._http: SlackHttpServer | None = None
+        self._stopped = False
+
+    @property
+    def services(self) -> Services:
+        """What handlers see (tests read the store and the job engine through it)."""
+        return self.runtime.services
+
+    async def start_background(self) -> None:
+        """Resume jobs and schedules from the database."""
+        await self.runtime.start()
+
+    async def start_http(self, host: str = "0.0.0.0", port: int = 3000) -> int:
+        """Serve Slack over HTTP in this process (``bot.slack.server``); returns the bound port."""
+        if not self._signing_secret:
+            raise ValueError("HTTP mode needs the Slack signing secret")
+        await self.start_background()
+        self._http = SlackHttpServer(self.app, self.services.store, host, port)
+        port = await self._http.start()
+        log.info("callops listening on http://%s:%d/slack/events", host, port)
+        return port
+
+    async def drain(self) -> None:
+        """Wait for the work handed over so far (tests, shutdown)."""
+        await self.runtime.drain()
+
+    async def stop(self) -> None:
+        """Stop serving, finish the commands already acked, stop background work, close."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._http is not None:
+            await self._http.stop()
+            self._http = None
+        try:
+            async with asyncio.timeout(STOP_GRACE):
+                await self.runtime.drain()
+        except TimeoutError:
+            log.warning("stopping with commands still being answered")
+        await self.runtime.stop()
+        await self.runtime.aclose()
+        await self.chat.aclose()
