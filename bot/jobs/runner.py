@@ -112,7 +112,7 @@ class JobRun:
         async with asyncio.TaskGroup() as group:
             while self.sending:
                 await slots.acquire()
-                claimed = await self.store.claim(self.job_id, size) if self.sending else None
+                claimed = await self._claim(size) if self.sending else None
                 if claimed is None:
                     slots.release()
                     return
@@ -152,7 +152,7 @@ class JobRun:
                 await self._wait()
                 continue
             pending = (await self.store.counts(self.job_id)).get("pending", 0)
-            claimed = await self.store.claim(self.job_id, self.pacer.next_size(pending, submitted))
+            claimed = await self._claim(self.pacer.next_size(pending, submitted))
             if claimed is None:
                 break
             try:
@@ -183,6 +183,17 @@ class JobRun:
         # Each bulk call makes a new list: number the lists of a job sent in several chunks.
         whole = number == 1 and not (await self.store.counts(self.job_id)).get("pending")
         return name if whole else f"{name} #{number}"
+
+    async def _claim(self, size: int) -> Claimed | None:
+        """The next batch, claimed on the store's thread. A run stopped meanwhile (a failed
+        chunk, a lost job, a shutdown) sends nothing more: the batch's rows go back to
+        pending. A cancel already counted a batch claimed before it as handed over (see
+        ``JobStore.claim``), so that one is sent."""
+        claimed = await self.store.claim(self.job_id, size)
+        if claimed is not None and not self.sending and self.stopped != "cancelled":
+            await self.store.release(self.job_id, claimed.number, batch_state="requeued")
+            return None
+        return claimed
 
     async def _wait(self) -> None:
         """Sleep until a poll (or a cancel) has news; callers check their condition first."""
