@@ -255,35 +255,40 @@ async def slack_client(bot: BotProcess) -> AsyncIterator[SlackClient]:
         yield client
 
 
-def new_jobs(jobs: JobStore, round_: int) -> dict[str, int] | None:
+async def new_jobs(jobs: JobStore, round_: int) -> dict[str, int] | None:
     """The job id of each connection in this round (four jobs a round), once all are stored."""
     first = round_ * len(CONNECTIONS) + 1
     found = {}
     for job_id in range(first, first + len(CONNECTIONS)):
-        job = jobs.job(job_id)
+        job = await jobs.job(job_id)
         if job is None:
             return None
         found[job.connection] = job_id
     return found
 
 
-def jobs_of(jobs: JobStore, ids: dict[str, int]) -> dict[str, Any]:
-    return {name: jobs.job(job_id) for name, job_id in ids.items()}
+async def jobs_of(jobs: JobStore, ids: dict[str, int]) -> dict[str, Any]:
+    return {name: await jobs.job(job_id) for name, job_id in ids.items()}
 
 
-def job_states(jobs: JobStore, ids: dict[str, int]) -> dict[str, Any]:
+async def all_final(jobs: JobStore, ids: dict[str, int]) -> bool:
+    """Whether every job of the round has ended."""
+    return all(j.state in FINAL for j in (await jobs_of(jobs, ids)).values())
+
+
+async def job_states(jobs: JobStore, ids: dict[str, int]) -> dict[str, Any]:
     """Each job's state, rows per state and batches: what a start that resumes it changes."""
     return {
         name: (
-            jobs.job(job_id).state,  # type: ignore[union-attr]
-            jobs.counts(job_id),
-            [(b.number, b.state, b.rows) for b in jobs.batches(job_id)],
+            (await jobs.job(job_id)).state,  # type: ignore[union-attr]
+            await jobs.counts(job_id),
+            [(b.number, b.state, b.rows) for b in await jobs.batches(job_id)],
         )
         for name, job_id in ids.items()
     }
 
 
-def check_rows(
+async def check_rows(
     jobs: JobStore,
     sandbox: Sandbox,
     name: str,
@@ -293,21 +298,22 @@ def check_rows(
     where: str,
 ) -> int:
     """Assert where each row of a finished job ended; returns how many are unconfirmed."""
-    job = jobs.job(job_id)
+    job = await jobs.job(job_id)
     assert job is not None and job.state == "done", f"{where}: {name} J{job_id} {job and job.state}"
-    rows = jobs.rows(job_id)
+    rows = await jobs.rows(job_id)
+    counts = await jobs.counts(job_id)
     assert sorted(r.phone for r in rows) == sorted(valid), f"{where}: {name} rows stored"
     held = at_provider(sandbox, name)
     states = {r.phone: r.state for r in rows}
     if name == "alohub-main":
-        assert set(states.values()) == {"accepted"}, f"{where}: {name} {jobs.counts(job_id)}"
+        assert set(states.values()) == {"accepted"}, f"{where}: {name} {counts}"
         twice = [p for p in valid if held[p] != 1]
         assert not twice, f"{where}: {name}: {len(twice)} rows not exactly once, e.g. {twice[:3]}"
         return 0
     unconfirmed = {r.phone for r in rows if r.state == "unconfirmed"}
     from_in_flight = {r.phone for r in rows if r.batch in in_flight_at_kill}
     assert set(states.values()) <= {"accepted", "unconfirmed"}, (
-        f"{where}: {name}: rows neither accepted nor unconfirmed: {jobs.counts(job_id)}"
+        f"{where}: {name}: rows neither accepted nor unconfirmed: {counts}"
     )
     assert unconfirmed == from_in_flight, (
         f"{where}: {name}: unconfirmed rows are those of the batches in flight at the kill "
@@ -373,21 +379,21 @@ class Stress:
         await asyncio.sleep(r.delay)  # the random moment of the kill
         strays = self.bot.kill(r.tree)
         at_kill = {  # connection → {batch number: rows} of the batches in flight
-            name: {b.number: b.rows for b in self.jobs.batches(job_id, "in_flight")}
+            name: {b.number: b.rows for b in await self.jobs.batches(job_id, "in_flight")}
             for name, job_id in ids.items()
         }
-        for name, job in jobs_of(self.jobs, ids).items():
+        for name, job in (await jobs_of(self.jobs, ids)).items():
             self.mid_import[name] += job.state not in FINAL
         self.strays += len(strays)
         print(f"{r.where}: killed {r.delay:.2f}s in, in flight {at_kill}, strays {strays}")
 
         if r.held:  # someone else has the port: the start exits without touching a job
-            before = job_states(self.jobs, ids)
+            before = await job_states(self.jobs, ids)
             holder = socket.create_server(("127.0.0.1", self.bot.port))
             try:
                 self.bot.start()
                 assert await self.bot.refused() == 1, (r.where, self.bot.tail())
-                assert job_states(self.jobs, ids) == before, f"{r.where}: a refused start"
+                assert await job_states(self.jobs, ids) == before, f"{r.where}: a refused start"
                 await asyncio.sleep(r.hold)
             finally:
                 holder.close()
@@ -397,18 +403,18 @@ class Stress:
             h = Harness(client, self.fake, self.sandbox, None)  # type: ignore[arg-type]
             # Recovery is committed before the bot answers: the card already says it.
             reply = view_text(await h.reply("/job", f"J{ids['vbee']}"))
-            seen = self.jobs.job(ids["vbee"])  # what this process reads, for the message
+            seen = await self.jobs.job(ids["vbee"])  # what this process reads, for the message
             assert f"Import J{ids['vbee']}" in reply, (r.where, reply, seen, self.bot.tail())
             unsure = sum(at_kill["vbee"].values())
             told = f"{unsure:,} rows were being sent when the bot stopped"
             assert (told in reply) == bool(unsure), (r.where, told, reply)
         await eventually(
-            lambda: all(j.state in FINAL for j in jobs_of(self.jobs, ids).values()),
+            lambda: all_final(self.jobs, ids),
             within=FINISH_WITHIN,
             what=f"{r.where}: every job finished after the restart",
         )
         for name, job_id in ids.items():
-            self.unconfirmed += check_rows(
+            self.unconfirmed += await check_rows(
                 self.jobs, self.sandbox, name, job_id, r.lists[name], set(at_kill[name]), r.where
             )
 
@@ -441,7 +447,7 @@ async def test_sigkill_at_random_moments_under_load_then_restart_answers_and_los
                     await stress.run(stress.plan(rng, number, kind, phones_left))
         finally:
             bot.stop()
-            jobs.store.close()
+            await jobs.store.aclose()
     print(
         f"kills mid-import: {stress.mid_import}; unconfirmed rows: {stress.unconfirmed}; "
         f"stray children killed: {stress.strays}"
