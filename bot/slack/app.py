@@ -305,11 +305,10 @@ class Listeners:
 
     async def home(self, user: str) -> None:
         services = self.dispatcher.services
-        jobs = services.store.recent_jobs(creator=user, limit=10)
-        counts = services.store.jobs_counts([job.id for job in jobs])
-        view = home_view(
-            services.messages, jobs, services.config, services.store.checks(), counts=counts
-        )
+        jobs = await services.store.recent_jobs(creator=user, limit=10)
+        counts = await services.store.jobs_counts([job.id for job in jobs])
+        checks = await services.store.checks()
+        view = home_view(services.messages, jobs, services.config, checks, counts=counts)
         await self.chat.publish_home(user, view)
 
     async def _deliver(self, reply: Reply, request: Request, respond: Respond) -> None:
