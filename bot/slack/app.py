@@ -20,7 +20,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -123,7 +122,7 @@ def build_app(
         lambda: dispatcher.services.messages, listeners.tell, listeners.backlog.busy
     )
     unhandled.install(app, dispatcher, chat)
-    listeners.retry_checks = retries.install(app, dispatcher.services.store)
+    retries.install(app, dispatcher.services.store)
     return app, listeners
 
 
@@ -175,12 +174,6 @@ class Listeners:
         )
         self._work_slots = work_slots
         self._slots: asyncio.Semaphore | None = None
-        self.retry_checks: ThreadPoolExecutor | None = None
-
-    def close(self) -> None:
-        """Release the threads the retry check runs on (``bot.slack.retries``)."""
-        if self.retry_checks is not None:
-            self.retry_checks.shutdown(wait=False)
 
     @property
     def work_slots(self) -> asyncio.Semaphore:

@@ -88,6 +88,5 @@ class Bot:
         except TimeoutError:
             log.warning("stopping with commands still being answered")
         await self.runtime.stop()
-        self.listeners.close()
         await self.runtime.aclose()
         await self.chat.aclose()

@@ -29,10 +29,11 @@ def database_counts(store: Store) -> dict[str, dict[str, int]]:
 
 
 async def metrics_response(store: Store) -> web.Response:
-    """The Prometheus text, the database read in a thread (its gauges kept when it fails)."""
+    """The Prometheus text, the database read on a store thread (its gauges kept when it
+    fails)."""
     try:
         async with asyncio.timeout(COUNTS_TIMEOUT):
-            counts = await asyncio.to_thread(database_counts, store)
+            counts = await store.read(database_counts, store)
     except Exception as error:
         log.warning("metrics: the database counts failed (%s)", type(error).__name__)
         counts = None

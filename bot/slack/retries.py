@@ -13,10 +13,8 @@ Options requests (``block_suggestion``) are queries that must be answered, never
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -54,15 +52,9 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and value != ""
 
 
-# The check is in every ack's path: its own threads, so it never queues behind the audit
-# writes and job work that share the loop's default executor (6 threads on 2 CPUs).
-CHECK_THREADS = 8
-
-
-def install(app: AsyncApp, store: Store) -> ThreadPoolExecutor:
-    """Add the deduplicating middleware to ``app`` (after Bolt's own checks); returns the
-    threads it checks on, for the caller to shut down when it stops."""
-    threads = ThreadPoolExecutor(CHECK_THREADS, thread_name_prefix="slack-retries")
+def install(app: AsyncApp, store: Store) -> None:
+    """Add the deduplicating middleware to ``app`` (after Bolt's own checks); the check
+    runs on the store's writing lane (``Store.write``), never on the loop."""
 
     async def drop_repeats(
         req: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
@@ -70,8 +62,7 @@ def install(app: AsyncApp, store: Store) -> ThreadPoolExecutor:
         key = request_key(req.body)
         if key is not None:
             now = datetime.now(UTC)
-            loop = asyncio.get_running_loop()
-            if not await loop.run_in_executor(threads, first_sight, store, key, now):
+            if not await store.write(first_sight, store, key, now):
                 retry = req.headers.get("x-slack-retry-num", ["?"])[0]
                 log.info("dropped a repeat of %s (Slack retry %s)", key, retry)
                 metrics.SLACK_REPEATS.inc()
@@ -80,4 +71,3 @@ def install(app: AsyncApp, store: Store) -> ThreadPoolExecutor:
         return None
 
     app.middleware(drop_repeats)
-    return threads

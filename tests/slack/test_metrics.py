@@ -47,20 +47,25 @@ async def test_metrics_show_jobs_rows_and_summary_runs_from_the_database(harness
     samples = await _scrape(harness)
     # A fresh database: no jobs yet, and the families are still declared.
     assert not any(name.startswith("callops_jobs{state=") for name in samples)
-    with harness.bot.services.store.session() as session:
-        job = Job(
-            connection="vbee-main",
-            provider="vbee",
-            campaign="c1",
-            creator="U0OPS1",
-            channel="C0OPS",
-            state="done",
-            total=3,
-        )
-        session.add(job)
-        session.flush()
-        for line, state in enumerate(("accepted", "accepted", "rejected"), 1):
-            session.add(JobRow(job_id=job.id, line=line, phone="0912345678", state=state))
+    store = harness.bot.services.store
+
+    def seed() -> None:
+        with store.session() as session:
+            job = Job(
+                connection="vbee-main",
+                provider="vbee",
+                campaign="c1",
+                creator="U0OPS1",
+                channel="C0OPS",
+                state="done",
+                total=3,
+            )
+            session.add(job)
+            session.flush()
+            for line, state in enumerate(("accepted", "accepted", "rejected"), 1):
+                session.add(JobRow(job_id=job.id, line=line, phone="0912345678", state=state))
+
+    await store.write(seed)
     samples = await _scrape(harness)
     assert samples['callops_jobs{state="done"}'] == 1
     assert samples['callops_job_rows{state="accepted"}'] == 2
