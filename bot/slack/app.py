@@ -47,6 +47,8 @@ from bot.replies import (
 )
 from bot.slack import unhandled
 from bot.slack.chat import SlackChat
+from bot.store.models import PendingCommand
+from bot.store.pending import PendingStore
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,11 @@ class _ClientCarriesTheToken(logging.Filter):
 
 
 def build_app(
-    dispatcher: Dispatcher, *, chat: SlackChat, signing_secret: str = ""
+    dispatcher: Dispatcher,
+    *,
+    chat: SlackChat,
+    signing_secret: str = "",
+    pending: PendingStore | None = None,
 ) -> tuple[AsyncApp, Listeners]:
     """The Bolt app with a listener for every declared command, button and modal.
 
@@ -98,7 +104,7 @@ def build_app(
         # What no listener takes goes to bot.slack.unhandled, which acks it.
         raise_error_for_unhandled_request=True,
     )
-    listeners = Listeners(dispatcher, chat)
+    listeners = Listeners(dispatcher, chat, pending=pending)
     for command in dispatcher.router.families():
         app.command(command)(listeners.ack_command)
     for kind, id in dispatcher.router.interactions:
@@ -112,11 +118,23 @@ def build_app(
 
 
 class Listeners:
-    """Ack at once; run the work as a task of the services, at most ``work_slots`` at a time."""
+    """Ack at once; run the work as a task of the services, at most ``work_slots`` at a time.
 
-    def __init__(self, dispatcher: Dispatcher, chat: SlackChat, work_slots: int = 16) -> None:
+    With ``pending``, a slash command or button press is recorded before its ack and marked
+    done once answered, so that another replica can answer it if this one dies
+    (``bot.slack.handover``). The insert runs in a thread: the event loop keeps acking.
+    """
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        chat: SlackChat,
+        work_slots: int = 16,
+        pending: PendingStore | None = None,
+    ) -> None:
         self.dispatcher = dispatcher
         self.chat = chat
+        self.pending = pending
         self._work_slots = work_slots
         self._slots: asyncio.Semaphore | None = None
 
@@ -131,14 +149,71 @@ class Listeners:
         self.dispatcher.services.spawn(work, name=name)
 
     async def ack_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        pending_id = await self._record("command", body)
         await ack()
         respond = self._responder(body.get("response_url"))
-        self._to_work(self.command(body, respond), name=body.get("command", ""))
+        work = self._answered(pending_id, self.command(body, respond))
+        self._to_work(work, name=body.get("command", ""))
 
     async def ack_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        pending_id = await self._record("action", body)
         await ack()
         respond = self._responder(body.get("response_url"))
-        self._to_work(self.action(body, respond), name="action")
+        self._to_work(self._answered(pending_id, self.action(body, respond)), name="action")
+
+    def replay(self, row: PendingCommand) -> None:
+        """Run again a request another replica acked and did not answer (its row is ours now)."""
+        respond = self._responder(row.response_url)
+        if row.kind == "command":
+            work = self.command(row.body, respond)
+        else:
+            work = self.action(row.body, respond)
+        self._to_work(self._answered(row.id, work), name=f"handed over {row.kind}")
+
+    async def _record(self, kind: str, body: dict[str, Any]) -> int | None:
+        """Keep the request in the database before the ack; None when it cannot be kept."""
+        if self.pending is None:
+            return None
+        user = body.get("user_id") or (body.get("user") or {}).get("id") or ""
+        channel = body.get("channel_id") or (body.get("channel") or {}).get("id") or ""
+        team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
+        if kind == "command":
+            command = f"{body.get('command', '')} {body.get('text', '')}".strip()
+        else:
+            command = "action " + str((body.get("actions") or [{}])[0].get("action_id", ""))
+        try:
+            return await asyncio.to_thread(
+                self.pending.record,
+                kind,
+                body,
+                command=command,
+                team=str(team),
+                channel=str(channel),
+                user=str(user),
+            )
+        except Exception:
+            # Answer all the same; only a death of this replica would lose it now.
+            log.exception("could not record the %s before its ack", kind)
+            return None
+
+    async def _answered(self, pending_id: int | None, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work``; once it has answered (or failed for good) the row is done.
+
+        A cancelled run (a stop) leaves its row undone, for the next replica.
+        """
+        finished = False
+        try:
+            await work
+            finished = True
+        except Exception:
+            finished = True
+            raise
+        finally:
+            if finished and pending_id is not None and self.pending is not None:
+                try:
+                    await asyncio.to_thread(self.pending.done, pending_id)
+                except Exception:
+                    log.exception("could not mark command %d answered", pending_id)
 
     async def ack_home(self, ack: AsyncAck, event: dict[str, Any]) -> None:
         await ack()

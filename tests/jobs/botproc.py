@@ -1,24 +1,31 @@
 """A bot process for the kill test: HTTP mode on 127.0.0.1, config from a file, Slack at
-``SLACK_API_URL``. Prints ``PORT <n>`` once serving, then runs until it is killed."""
+``SLACK_API_URL``. Prints ``PORT <n>`` once serving, then runs until it is killed.
+
+Optional arguments after the config: the handover's period and claim age in seconds
+(``bot.slack.handover``), short in tests so a second replica takes over quickly."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sys
+from datetime import timedelta
 
 from bot.config import Environment, load_config
 from bot.slack.bot import Bot
 
 
-async def main(config_path: str) -> None:
+async def main(config_path: str, *handover: str) -> None:
     """Start the bot (which resumes unfinished jobs) and serve until killed."""
     logging.basicConfig(level=logging.WARNING)
     bot = Bot(load_config(config_path, {}), Environment())
+    if handover:
+        bot.handover.period = float(handover[0])
+        bot.handover.stale_after = timedelta(seconds=float(handover[1]))
     port = await bot.start_http("127.0.0.1", 0)
     print(f"PORT {port}", flush=True)
     await asyncio.Event().wait()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1]))
+    asyncio.run(main(*sys.argv[1:]))

@@ -53,8 +53,10 @@ def write_config(sandbox: Sandbox, tmp_path: Path) -> Path:
 
 
 @asynccontextmanager
-async def bot_process(config: Path, fake: FakeSlack, log: Path) -> AsyncIterator[Any]:
-    """The bot in its own process; yields ``(process, port)`` and kills it at the end."""
+async def bot_process(config: Path, fake: FakeSlack, log: Path, *args: str) -> AsyncIterator[Any]:
+    """The bot in its own process; yields ``(process, port)`` and kills it at the end.
+
+    ``args`` follow the config on ``tests.jobs.botproc``'s command line."""
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": fake.bot_token,
@@ -68,6 +70,7 @@ async def bot_process(config: Path, fake: FakeSlack, log: Path) -> AsyncIterator
             "-m",
             "tests.jobs.botproc",
             str(config),
+            *args,
             cwd=ROOT,
             env=env,
             stdout=asyncio.subprocess.PIPE,
