@@ -50,6 +50,7 @@ class Bot:
         self.handover = Handover(self.listeners, self.pending, self.services)
         self._http: SlackHttpServer | None = None
         self._stopped = False
+        self.stop_grace = STOP_GRACE
 
     @property
     def services(self) -> Services:
@@ -79,7 +80,7 @@ class Bot:
         """Stop serving, finish the commands already acked, stop background work, close.
 
         Acked commands not answered within ``STOP_GRACE`` are stopped and left in the
-        database unclaimed: the next replica (or start) answers them.
+        database unclaimed: the next replica (or start) answers them (``stop_grace``).
         """
         if self._stopped:
             return
@@ -89,7 +90,7 @@ class Bot:
             self._http = None
         await self.handover.stop()
         try:
-            async with asyncio.timeout(STOP_GRACE):
+            async with asyncio.timeout(self.stop_grace):
                 await self.runtime.drain()
         except TimeoutError:
             log.warning("stopping with commands still being answered: handing them over")

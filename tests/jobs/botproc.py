@@ -2,12 +2,15 @@
 ``SLACK_API_URL``. Prints ``PORT <n>`` once serving, then runs until it is killed.
 
 Optional arguments after the config: the handover's period and claim age in seconds
-(``bot.slack.handover``), short in tests so a second replica takes over quickly."""
+(``bot.slack.handover``), short in tests so a second replica takes over quickly, and how
+long a stop waits for acked commands (``Bot.stop_grace``). SIGTERM stops it as
+``callops run`` does (``bot.stop()``)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 from datetime import timedelta
 
@@ -22,9 +25,14 @@ async def main(config_path: str, *handover: str) -> None:
     if handover:
         bot.handover.period = float(handover[0])
         bot.handover.stale_after = timedelta(seconds=float(handover[1]))
+    if len(handover) > 2:
+        bot.stop_grace = float(handover[2])
     port = await bot.start_http("127.0.0.1", 0)
     print(f"PORT {port}", flush=True)
-    await asyncio.Event().wait()
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await stop.wait()
+    await bot.stop()
 
 
 if __name__ == "__main__":

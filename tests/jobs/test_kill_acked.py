@@ -7,6 +7,7 @@ response_url, once. A command acked more than 30 minutes ago is dropped, with an
 
 from __future__ import annotations
 
+import asyncio
 import signal
 from collections.abc import Iterator
 from contextlib import AsyncExitStack
@@ -106,6 +107,44 @@ async def test_commands_acked_by_a_killed_bot_are_answered_once_by_another(
             for tag, texts in answers(fake, tags).items():
                 assert len(texts) == 1, (tag, texts)  # once, never twice
                 assert "queue" in texts[0].lower(), texts[0]
+        finally:
+            store.close()
+
+
+@pytest.mark.slow
+async def test_sigterm_hands_unanswered_commands_over_unclaimed(tmp_path: Path, database_url: str):
+    """A stop waits ``stop_grace`` (1 s here), then leaves the rest recorded and unclaimed."""
+    async with Sandbox(port=0, options=SandboxOptions(seed=3)) as sandbox, FakeSlack() as fake:
+        config = write_config(sandbox, tmp_path, database_url)
+        log = tmp_path / "bot.log"
+        store = Store(database_url)
+        tags = [f"t{n}" for n in range(3)]
+        try:
+            sandbox.faults("alohub").latency = 5.0
+            async with bot_process(config, fake, log, *HANDOVER, "1") as (first, port):
+                async with SlackClient(f"http://127.0.0.1:{port}", SIGNING_SECRET) as client:
+                    for tag in tags:
+                        await client.command("/queue", "list", response_url=fake.response_url(tag))
+                await eventually(
+                    lambda: len(sandbox.requests("alohub")) >= len(tags),
+                    within=20,
+                    what="every command waiting on Alohub",
+                )
+                first.send_signal(signal.SIGTERM)
+                assert await asyncio.wait_for(first.wait(), timeout=20) == 0
+            left = _undone(store)
+            assert len(left) == len(tags)
+            assert {row.claimed_by for row in left} == {None}
+            assert answers(fake, tags) == {tag: [] for tag in tags}
+            sandbox.faults("alohub").latency = 0.0
+            async with bot_process(config, fake, log, *HANDOVER):
+                await eventually(
+                    lambda: all(fake.responses(tag) for tag in tags),
+                    within=30,
+                    what="every handed-over command answered",
+                )
+                await eventually(lambda: not _undone(store), within=10, what="all marked done")
+            assert all(len(texts) == 1 for texts in answers(fake, tags).values())
         finally:
             store.close()
 
