@@ -181,11 +181,13 @@ class Listeners:
             command = f"{body.get('command', '')} {body.get('text', '')}".strip()
         else:
             command = "action " + str((body.get("actions") or [{}])[0].get("action_id", ""))
+        # Slack's legacy verification token is not needed to run the request again.
+        kept = {key: value for key, value in body.items() if key != "token"}
         try:
             return await asyncio.to_thread(
                 self.pending.record,
                 kind,
-                body,
+                kept,
                 command=command,
                 team=str(team),
                 channel=str(channel),

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 # dead replica's, and another replica takes its rows.
 PERIOD = 10.0
 STALE_AFTER = timedelta(seconds=45)
+# Answered rows older than a day are deleted at start and every PRUNE_EVERY rounds.
+PRUNE_EVERY = 360
 
 
 class Handover:
@@ -52,6 +54,7 @@ class Handover:
     async def start(self) -> None:
         """Take what a previous process left, then keep watching for dead replicas."""
         await self.take(at_start=True)
+        await asyncio.to_thread(self.pending.prune)
         self._task = asyncio.create_task(self._watch(), name="pending commands handover")
 
     async def stop(self) -> None:
@@ -84,11 +87,14 @@ class Handover:
         return len(claimed.runnable)
 
     async def _watch(self) -> None:
+        rounds = 0
         while True:
             await asyncio.sleep(self.period)
             try:
                 await asyncio.to_thread(self.pending.touch)
                 await self.take()
+                if (rounds := rounds + 1) % PRUNE_EVERY == 0:
+                    await asyncio.to_thread(self.pending.prune)
             except Exception:  # the database may be back on the next round
                 log.exception("could not look for commands left by other replicas")
 

@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from bot.store.db import Store
 from bot.store.models import PendingCommand, utcnow
 
 # Slack: "response_url … valid for up to 30 minutes" (api.slack.com/interactivity/handling).
 RESPONSE_URL_LIFETIME = timedelta(minutes=30)
+# Answered rows are kept a day (a trace of what was handed over), then deleted.
+KEPT_FOR = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,14 @@ class PendingStore:
                     row.claimed_by, row.claimed_at = self.replica, now
                     runnable.append(row)
         return Claimed(runnable, expired)
+
+    def prune(self, *, kept_for: timedelta = KEPT_FOR) -> int:
+        """Forget the rows answered (or dropped) longer ago than ``kept_for``."""
+        with self.store.session() as session:
+            result = session.execute(
+                delete(PendingCommand).where(PendingCommand.done_at < utcnow() - kept_for)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
 
     def undone(self) -> Sequence[PendingCommand]:
         """Every row not answered yet (tests, operators)."""
