@@ -203,7 +203,7 @@ async def summary_on(ctx: Ctx, args: Args) -> Reply:
     if capability is Capability.CAMPAIGN_PROGRESS and campaign is None:
         raise UserInputError("calls.campaign_required", connection=name)
     schedule = Schedule(ctx.channel_id, name, at, day, campaign)
-    subscription, created = _summaries(ctx).subscribe(schedule, ctx.user_id)
+    subscription, created = await _summaries(ctx).subscribe(schedule, ctx.user_id)
     text = ctx.msg(
         "summary.on.created" if created else "summary.on.updated",
         user=ctx.user_id,
@@ -220,7 +220,7 @@ async def summary_off(ctx: Ctx, args: Args) -> Reply:
     """Stop the channel's daily summary."""
     if args.positional:
         raise UserInputError("usage.unexpected", word=args.positional[0])
-    if _summaries(ctx).unsubscribe(ctx.channel_id) is None:
+    if await _summaries(ctx).unsubscribe(ctx.channel_id) is None:
         return Message(ctx.msg("summary.off.none"))
     return Message(ctx.msg("summary.off.done", user=ctx.user_id), ephemeral=False)
 
@@ -231,7 +231,7 @@ async def summary_show(ctx: Ctx, args: Args) -> Reply:
     if args.positional:
         raise UserInputError("usage.unexpected", word=args.positional[0])
     service = _summaries(ctx)
-    subscription = service.store.for_channel(ctx.channel_id)
+    subscription = await service.store.for_channel(ctx.channel_id)
     if subscription is None:
         return Message(ctx.msg("calls.summary.none"))
     config = ctx.services.config
@@ -242,7 +242,7 @@ async def summary_show(ctx: Ctx, args: Args) -> Reply:
         provider=connection.provider if connection else None,
         timezone=config.timezone,
         next_when=service.next_post(subscription),
-        last=service.store.last_run(subscription.id),
+        last=await service.store.last_run(subscription.id),
     )
     return Message(ctx.msg("summary.show.text", at=subscription.at), blocks)
 

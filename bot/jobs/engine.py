@@ -4,6 +4,8 @@ On start every ``queued``/``running`` job is resumed from the database. A batch 
 flight was interrupted by the crash: at Alohub its rows are sent again (the bulk endpoint
 skips phones the campaign has); elsewhere nobody can tell whether the provider got them, so
 they become ``unconfirmed`` and are sent again only by ``/job retry <id> unconfirmed``.
+A job that ended but whose totals were never posted (``Job.final_owed``: the bot stopped
+between committing the end and posting it) gets its totals posted.
 Alohub provider jobs already submitted are polled again. A normal shutdown sends no new
 batch and lets the requests in flight be answered first, so it leaves nothing unconfirmed.
 """
@@ -80,9 +82,11 @@ class JobEngine:
     async def start(self) -> None:
         """Clean expired previews and resume every unfinished job."""
         self.scheduler.every(CLEANUP_ID, CLEANUP_SECONDS, self.cleanup)
-        for job in self.store.unfinished():
-            self._recover(job.id, dedupes=job.provider == "alohub")
-            self._launch(job.id)
+        for job in await self.store.unfinished():
+            await self._recover(job.id, dedupes=job.provider == "alohub")
+            await self._launch(job.id)
+        for job in await self.store.finals_owed():  # stopped between a job's end and its totals
+            self._post_final(job.id)
 
     async def stop(self) -> None:
         """Send no new batch, give requests in flight a grace period; jobs resume at next start."""
@@ -101,15 +105,15 @@ class JobEngine:
     async def cleanup(self) -> None:
         """Forget previews nobody confirmed in time, and their files."""
         try:
-            await asyncio.to_thread(staging.cleanup, self.store, self.now())
+            await staging.cleanup(self.store, self.now())
         except Exception:
             log.exception("could not clean the staged uploads")
 
     # Creating, cancelling, retrying
 
-    def staged(self, staged_id: str) -> StagedUpload | None:
+    async def staged(self, staged_id: str) -> StagedUpload | None:
         """A preview still waiting for its confirmation (None when expired or used)."""
-        staged = self.store.staged(staged_id)
+        staged = await self.store.staged(staged_id)
         if staged is None or staged.expires_at <= self.now():
             return None
         return staged
@@ -117,7 +121,7 @@ class JobEngine:
     async def create(self, staged: StagedUpload) -> int:
         """Store the job of a confirmed preview with all its rows, then start sending it."""
         job_id = await create_job(self.config, self.store, staged)
-        self._launch(job_id)
+        await self._launch(job_id)
         return job_id
 
     async def cancel(self, job_id: int) -> Cancelled | None:
@@ -127,16 +131,16 @@ class JobEngine:
         provider jobs) cannot be called back and goes on there; the pending rows are held
         back for ``/job retry``. The cancel is committed before the caller says anything.
         """
-        job = self.store.job(job_id)
+        job = await self.store.job(job_id)
         if job is None or job.state not in UNFINISHED:
             return None
         run = self.runs.get(job_id)
         if run is not None:
-            run.stop("cancelled")  # synchronous: the run claims no batch after this line
-        self.store.set_state(job_id, "cancelled")
-        handed = self.store.batches(job_id, "in_flight", "submitted")
+            run.stop("cancelled")  # the run claims no batch after this line (see JobStore.claim)
+        await self.store.set_state(job_id, "cancelled")
+        handed = await self.store.batches(job_id, "in_flight", "submitted")
         cancelled = Cancelled(
-            held_back=self.store.counts(job_id).get("pending", 0),
+            held_back=(await self.store.counts(job_id)).get("pending", 0),
             handed_over=tuple((batch.number, batch.rows) for batch in handed),
         )
         if run is None:
@@ -145,16 +149,16 @@ class JobEngine:
 
     async def retry(self, job_id: int, *, include_unconfirmed: bool = False) -> int:
         """Queue again the rows not accepted (and unconfirmed ones if asked); returns how many."""
-        job = self.store.job(job_id)
+        job = await self.store.job(job_id)
         if job is None:
             raise UserInputError("job.not_found", ref=f"J{job_id}")
         if job.state in UNFINISHED:
             raise UserInputError("import.retry_running", ref=job.ref)
         await self.wait(job_id)  # ended, maybe still posting its totals: let it finish
         states = ["pending", "sent", *(["unconfirmed"] if include_unconfirmed else [])]
-        count = self.store.requeue(job_id, states)  # and the job queued, in one transaction
+        count = await self.store.requeue(job_id, states)  # and the job queued, in one transaction
         if count:
-            self._launch(job_id)
+            await self._launch(job_id)
         return count
 
     async def wait(self, job_id: int) -> None:
@@ -177,18 +181,26 @@ class JobEngine:
 
     # Internals
 
-    def _recover(self, job_id: int, *, dedupes: bool) -> None:
+    async def _recover(self, job_id: int, *, dedupes: bool) -> None:
         """Settle the batches a crash left in flight (see the module docstring)."""
-        for number, count in self.store.settle_in_flight(job_id, dedupes=dedupes):
+        for number, count in await self.store.settle_in_flight(job_id, dedupes=dedupes):
             log.warning("J%d: %d rows of batch %d are unconfirmed", job_id, count, number)
 
-    def _launch(self, job_id: int) -> None:
-        job = self.store.job(job_id)
+    async def _launch(self, job_id: int) -> None:
+        job = await self.store.job(job_id)
         if job is None or job_id in self.runs:
             return
         run = JobRun(self._context(job_id, job.connection), job)
         self.runs[job_id] = run
         task = asyncio.get_running_loop().create_task(run.run(), name=f"job {job.ref}")
+        self._tasks[job_id] = task
+        task.add_done_callback(lambda done: self._ended(job_id, done))
+
+    def _post_final(self, job_id: int) -> None:
+        """Post a finished job's totals in the background (``retry`` waits for it)."""
+        task = asyncio.get_running_loop().create_task(
+            self.progress_of(job_id).final(), name=f"totals of J{job_id}"
+        )
         self._tasks[job_id] = task
         task.add_done_callback(lambda done: self._ended(job_id, done))
 

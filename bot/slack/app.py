@@ -229,7 +229,7 @@ class Listeners:
         # Slack's legacy verification token is not needed to run the request again.
         kept = {key: value for key, value in body.items() if key != "token"}
         try:
-            return await asyncio.to_thread(
+            return await self.pending.store.write(
                 self.pending.record,
                 kind,
                 kept,
@@ -258,7 +258,7 @@ class Listeners:
         finally:
             if finished and pending_id is not None and self.pending is not None:
                 try:
-                    await asyncio.to_thread(self.pending.done, pending_id)
+                    await self.pending.store.write(self.pending.done, pending_id)
                 except Exception:
                     log.exception("could not mark command %d answered", pending_id)
 
@@ -360,11 +360,10 @@ class Listeners:
 
     async def home(self, user: str) -> None:
         services = self.dispatcher.services
-        jobs = services.store.recent_jobs(creator=user, limit=10)
-        counts = services.store.jobs_counts([job.id for job in jobs])
-        view = home_view(
-            services.messages, jobs, services.config, services.store.checks(), counts=counts
-        )
+        jobs = await services.store.recent_jobs(creator=user, limit=10)
+        counts = await services.store.jobs_counts([job.id for job in jobs])
+        checks = await services.store.checks()
+        view = home_view(services.messages, jobs, services.config, checks, counts=counts)
         await self.chat.publish_home(user, view)
 
     async def _deliver(self, reply: Reply, request: Request, respond: Respond) -> None:

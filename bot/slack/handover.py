@@ -54,7 +54,7 @@ class Handover:
     async def start(self) -> None:
         """Take what a previous process left, then keep watching for dead replicas."""
         await self.take(at_start=True)
-        await asyncio.to_thread(self.pending.prune)
+        await self.pending.store.write(self.pending.prune)
         self._task = asyncio.create_task(self._watch(), name="pending commands handover")
 
     async def stop(self) -> None:
@@ -67,7 +67,7 @@ class Handover:
     async def release(self) -> None:
         """Leave this replica's unfinished rows unclaimed for the next replica."""
         try:
-            released = await asyncio.to_thread(self.pending.release)
+            released = await self.pending.store.write(self.pending.release)
         except Exception:
             log.exception("could not hand the unfinished commands over")
             return
@@ -76,7 +76,7 @@ class Handover:
 
     async def take(self, *, at_start: bool = False) -> int:
         """Claim what no live replica holds; run it again or drop it. Returns rows run."""
-        claimed = await asyncio.to_thread(
+        claimed = await self.pending.store.write(
             self.pending.claim, stale_after=self.stale_after, at_start=at_start
         )
         for row in claimed.expired:
@@ -91,10 +91,10 @@ class Handover:
         while True:
             await asyncio.sleep(self.period)
             try:
-                await asyncio.to_thread(self.pending.touch)
+                await self.pending.store.write(self.pending.touch)
                 await self.take()
                 if (rounds := rounds + 1) % PRUNE_EVERY == 0:
-                    await asyncio.to_thread(self.pending.prune)
+                    await self.pending.store.write(self.pending.prune)
             except Exception:  # the database may be back on the next round
                 log.exception("could not look for commands left by other replicas")
 
@@ -113,6 +113,6 @@ class Handover:
             duration_ms=0,
         )
         try:
-            await asyncio.to_thread(self.services.store.audit, entry)
+            await self.services.store.audit(entry)
         except Exception:
             log.exception("could not audit dropped command %d", row.id)
