@@ -102,7 +102,7 @@ async def test_commands_acked_by_a_killed_bot_are_answered_once_by_another(
                     what="every acked command answered",
                 )
                 await eventually(
-                    lambda: not _undone(store), within=10, what="every command marked done"
+                    lambda: _none_undone(store), within=10, what="every command marked done"
                 )
             for tag, texts in answers(fake, tags).items():
                 assert len(texts) == 1, (tag, texts)  # once, never twice
@@ -132,7 +132,7 @@ async def test_sigterm_hands_unanswered_commands_over_unclaimed(tmp_path: Path, 
                 )
                 first.send_signal(signal.SIGTERM)
                 assert await asyncio.wait_for(first.wait(), timeout=20) == 0
-            left = _undone(store)
+            left = await _undone(store)
             assert len(left) == len(tags)
             assert {row.claimed_by for row in left} == {None}
             assert answers(fake, tags) == {tag: [] for tag in tags}
@@ -143,7 +143,7 @@ async def test_sigterm_hands_unanswered_commands_over_unclaimed(tmp_path: Path, 
                     within=30,
                     what="every handed-over command answered",
                 )
-                await eventually(lambda: not _undone(store), within=10, what="all marked done")
+                await eventually(lambda: _none_undone(store), within=10, what="all marked done")
             assert all(len(texts) == 1 for texts in answers(fake, tags).values())
         finally:
             store.close()
@@ -155,9 +155,9 @@ async def test_a_command_acked_over_30_minutes_ago_is_dropped_with_an_audit_row(
     async with Sandbox(port=0, options=SandboxOptions(seed=3)) as sandbox, FakeSlack() as fake:
         config = write_config(sandbox, tmp_path, database_url)
         store = Store(database_url)
-        store.create_schema()
         try:
             old, fresh = utcnow() - timedelta(minutes=31), utcnow() - timedelta(minutes=29)
+            rows = []
             for tag, at in (("old", old), ("fresh", fresh)):
                 body = {
                     "command": "/queue",
@@ -166,30 +166,27 @@ async def test_a_command_acked_over_30_minutes_ago_is_dropped_with_an_audit_row(
                     "channel_id": OPS_CHANNEL,
                     "response_url": fake.response_url(tag),
                 }
-                with store.session() as session:  # left by a replica that died
-                    session.add(
-                        PendingCommand(
-                            received_at=at,
-                            kind="command",
-                            team_id="T0",
-                            channel_id=OPS_CHANNEL,
-                            user_id=OPERATOR,
-                            command="/queue list",
-                            body=body,
-                            response_url=body["response_url"],
-                            claimed_by="dead:1:replica",
-                            claimed_at=at,
-                        )
+                rows.append(
+                    PendingCommand(
+                        received_at=at,
+                        kind="command",
+                        team_id="T0",
+                        channel_id=OPS_CHANNEL,
+                        user_id=OPERATOR,
+                        command="/queue list",
+                        body=body,
+                        response_url=body["response_url"],
+                        claimed_by="dead:1:replica",
+                        claimed_at=at,
                     )
+                )
+            await asyncio.to_thread(_insert_left_over, store, rows)
             async with bot_process(config, fake, tmp_path / "bot.log", *HANDOVER):
                 await eventually(lambda: fake.responses("fresh"), within=30, what="fresh answer")
-                await eventually(lambda: not _undone(store), within=10, what="both rows closed")
+                await eventually(lambda: _none_undone(store), within=10, what="both rows closed")
             assert fake.responses("old") == []
             assert len(fake.responses("fresh")) == 1
-            with store.session() as session:
-                dropped = session.scalars(
-                    select(AuditEntry).where(AuditEntry.outcome == "dropped")
-                ).all()
+            dropped = await asyncio.to_thread(_dropped, store)
             assert [(e.user_id, e.channel_id, e.command) for e in dropped] == [
                 (OPERATOR, OPS_CHANNEL, "/queue list")
             ]
@@ -198,7 +195,27 @@ async def test_a_command_acked_over_30_minutes_ago_is_dropped_with_an_audit_row(
             store.close()
 
 
-def _undone(store: Store) -> list[PendingCommand]:
+async def _undone(store: Store) -> list[PendingCommand]:
+    return await asyncio.to_thread(_undone_now, store)
+
+
+def _undone_now(store: Store) -> list[PendingCommand]:
     with store.session() as session:
         query = select(PendingCommand).where(PendingCommand.done_at.is_(None))
+        return list(session.scalars(query).all())
+
+
+async def _none_undone(store: Store) -> bool:
+    return not await _undone(store)
+
+
+def _insert_left_over(store: Store, rows: list[PendingCommand]) -> None:
+    store.create_schema()
+    with store.session() as session:  # left by a replica that died
+        session.add_all(rows)
+
+
+def _dropped(store: Store) -> list[AuditEntry]:
+    with store.session() as session:
+        query = select(AuditEntry).where(AuditEntry.outcome == "dropped")
         return list(session.scalars(query).all())
