@@ -10,6 +10,8 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 
+from bot.errors import UserInputError
+
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
@@ -67,3 +69,11 @@ def parse_args(text: str) -> Args:
             positional.append(word)
     repeated = {key: tuple(values) for key, values in given.items() if len(values) > 1}
     return Args(positional, options, text, repeated)
+
+
+def page_option(args: Args) -> int:
+    """The 0-based page from ``page=N`` (users count from 1)."""
+    raw = args.get("page", "1") or "1"
+    if not raw.isdigit() or int(raw) < 1:
+        raise UserInputError("usage.bad_page", value=raw)
+    return int(raw) - 1

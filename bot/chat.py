@@ -14,7 +14,12 @@ from bot.replies import Blocks
 
 
 class DownloadRefused(PermissionError):
-    """A file URL points where the bot token must not be sent; ``args[0]`` says where."""
+    """A file URL points where the bot token must not be sent; ``args[0]`` says where.
+
+    Outside ``bot.errors`` (this, its subclasses and ``FileTooLarge``): the ``Chat``
+    port's answers to its one caller, ``bot.imports.download``, which turns each into the
+    ``ParseRefused`` (a ``UserInputError``) the user reads.
+    """
 
 
 class DownloadRedirected(DownloadRefused):
@@ -26,7 +31,7 @@ class DownloadDenied(DownloadRefused):
 
 
 class FileTooLarge(ValueError):
-    """A download passed the upload limit."""
+    """A download passed the upload limit (outside ``bot.errors``: see ``DownloadRefused``)."""
 
 
 class Chat(Protocol):

@@ -166,6 +166,12 @@ class Config(BaseModel):
 
 
 class _ChannelRefError(ValueError):
+    """A channel bound to an unknown connection, raised inside a pydantic validator.
+
+    Outside ``bot.errors``: a ``ValueError`` because pydantic only collects those;
+    ``parse_config`` turns it into the ``ConfigError`` that names the key path and the fix.
+    """
+
     def __init__(self, channel: str, index: int, name: str) -> None:
         self.channel, self.index, self.name = channel, index, name
         super().__init__("unknown_connection")

@@ -10,11 +10,25 @@ from bot.access import Role
 from bot.errors import UnsupportedOperation
 from bot.messages import Messages
 from bot.providers.base import ProviderClient
+from bot.replies import Message
 from bot.services import Services
 
 C = TypeVar("C", bound=ProviderClient)
 # Shows a progress sentence in place of the caller's reply, before the reply replaces it.
 ProgressHook = Callable[[str], Awaitable[None]]
+# Work a handler leaves for after its reply; returns what to tell the user (None: nothing).
+AfterWork = Callable[[], Awaitable[Message | None]]
+# Tells the user a failure of that work, when an ephemeral sentence is not the way.
+FailureHook = Callable[[Exception, str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Later:
+    """The work after the reply (``Ctx.after_reply``), run by ``bot.middleware.audit``."""
+
+    work: AfterWork
+    name: str
+    tell_failure: FailureHook | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,20 @@ class Ctx:
     role: Role = Role.STRANGER
     connection: str | None = None
     allowed: tuple[str, ...] = ()
+    later: Later | None = None
+
+    def after_reply(
+        self, work: AfterWork, *, name: str, tell_failure: FailureHook | None = None
+    ) -> None:
+        """Run ``work`` once the reply has gone (the modal closed, the command acked).
+
+        Its failure becomes the operator's sentence (an ephemeral message, or
+        ``tell_failure``); the audit entry waits for it, so it records the real outcome and
+        how long the whole request took.
+        """
+        if self.later is not None:
+            raise RuntimeError(f"{self.later.name}: one piece of work after a reply")
+        self.later = Later(work, name, tell_failure)
 
     @property
     def msg(self) -> Messages:

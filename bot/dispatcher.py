@@ -70,7 +70,7 @@ class Dispatcher:
         """Answer a button press (``kind`` "action") or a modal submission ("view")."""
         # Modal values and button values are user text too: cleaned here, once.
         request = replace(request, payload=clean_deep(request.payload))
-        spec = self.router.interaction(kind, id)
+        spec = self.router.interaction(kind, id, request.payload)
         ctx = Ctx(self.services, request)
         if spec is None:
             return Message(self.services.messages("error.unknown_action"))

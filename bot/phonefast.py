@@ -9,6 +9,8 @@ rest): 100,000 rows would take over 3 s. Nearly every list holds one of three sh
   and yields ``PhoneNumber(84, nsn)``: the national prefix ``0`` is stripped because the whole
   string is not viable and the rest has a possible length; ``+84`` is country code 84 since no
   code is ``8``; a bare ``84`` is stripped by parse's default-country-code rule (tested below).
+  Digits with none of these prefixes (a phone a spreadsheet kept as a number, its 0 dropped)
+  are the national number as they stand: nothing is stripped from them.
 * ``is_valid_number`` of that is: the general pattern matches, and so does the pattern of at
   least one number type whose possible lengths admit the length — one alternation per length.
 * 84 belongs to VN alone, so the national form is ``"0" + nsn`` and E.164 is ``"+84" + nsn``.
@@ -114,6 +116,8 @@ def _shortcut(plan: _Plan, text: str, fmt: PhoneFormat) -> str | None:
         or (not plan.general.fullmatch(digits) and plan.general.fullmatch(digits[2:]))
     ):
         nsn = digits[2:]
+    elif not digits.startswith(("+", "84")):
+        nsn = digits  # 912345678: no prefix for parse to strip (a bare 84… is left to it)
     else:
         return None
     if not _NSN.fullmatch(nsn) or not _viable(plan, nsn):
@@ -128,7 +132,7 @@ def _agrees(plan: _Plan) -> bool:
     meta = PhoneMetadata.metadata_for_region(REGION)
     examples = [getattr(meta, name).example_number for name in _TYPES if getattr(meta, name)]
     for nsn in filter(None, examples):
-        for text in ("0" + nsn, "+84 " + nsn, "84" + nsn, "0" + nsn + "1", "0" + nsn[:-1]):
+        for text in ("0" + nsn, "+84 " + nsn, "84" + nsn, "0" + nsn + "1", "0" + nsn[:-1], nsn):
             for fmt in _FORMATS:
                 try:
                     expected: str | None = normalize(text, fmt)

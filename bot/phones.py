@@ -28,7 +28,12 @@ FOREIGN = "foreign"
 
 @dataclass(frozen=True, slots=True)
 class InvalidPhone(ValueError):
-    """A value that is not a usable phone number, with the reason code."""
+    """A value that is not a usable phone number, with the reason code.
+
+    Outside ``bot.errors`` on purpose: a per-value verdict that the import parser counts
+    per row and the commands turn into a ``UserInputError``; a ``ValueError`` so pydantic
+    validators may raise it too.
+    """
 
     raw: str
     reason: str

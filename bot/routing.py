@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.access import Role
-from bot.args import Args
+from bot.args import Args, parse_args
 from bot.errors import NoSuchSubcommand, UserInputError
 from bot.providers.capabilities import Capability
-from bot.replies import Reply
+from bot.replies import Message, Reply
 
 if TYPE_CHECKING:
     from bot.context import Ctx
@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Ctx", Args], Awaitable[Reply]]
 PayloadHandler = Callable[["Ctx", dict[str, Any]], Awaitable[Reply]]
+# Renders page N (from 0) of a paged subcommand for the words typed after it.
+PageFn = Callable[["Ctx", Args, int], Awaitable[Message]]
+# The buttons under a paged answer (``bot.render.pager``): they re-run the subcommand.
+PAGE_ACTIONS = ("page_next", "page_prev")
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class Router:
 
     commands: dict[tuple[str, tuple[str, ...]], CommandSpec] = field(default_factory=dict)
     interactions: dict[tuple[str, str], InteractionSpec] = field(default_factory=dict)
+    pages: dict[tuple[str, tuple[str, ...]], PageFn] = field(default_factory=dict)
 
     def command(
         self,
@@ -147,10 +152,30 @@ class Router:
 
         return register
 
+    def paged(self, command: str, path: str) -> Callable[[PageFn], PageFn]:
+        """Declare the function that renders page N of the subcommand ``command path``.
+
+        Its Next/Previous buttons are then declared too; a press is resolved by
+        ``interaction`` to the subcommand's own declaration, so it passes the same role,
+        capability and channel checks as the command typed again.
+        """
+
+        def register(fn: PageFn) -> PageFn:
+            self.pages[(command, tuple(path.split()))] = fn
+            for action_id in PAGE_ACTIONS:
+                # A placeholder so that the Slack layer listens for the buttons.
+                self.interactions[("action", action_id)] = InteractionSpec(
+                    "action", action_id, _page_unresolved, Role.OPERATOR
+                )
+            return fn
+
+        return register
+
     def include(self, other: Router) -> Router:
         """Add another router's declarations to this one."""
         self.commands.update(other.commands)
         self.interactions.update(other.interactions)
+        self.pages.update(other.pages)
         return self
 
     def find(self, command: str, args: Args) -> tuple[CommandSpec, Args]:
@@ -169,9 +194,34 @@ class Router:
             )
         raise NoSuchSubcommand("usage.choose_subcommand", command=command, usages=usages)
 
-    def interaction(self, kind: str, id: str) -> InteractionSpec | None:
-        """The handler declared for a button or modal, if any."""
+    def interaction(
+        self, kind: str, id: str, payload: Mapping[str, Any] | None = None
+    ) -> InteractionSpec | None:
+        """The handler declared for a button or modal, if any.
+
+        A pager button is declared by the subcommand it pages (its ``payload`` names it):
+        it gets that subcommand's role and capability.
+        """
+        if kind == "action" and id in PAGE_ACTIONS:
+            return self._page_turn(id, payload or {})
         return self.interactions.get((kind, id))
+
+    def _page_turn(self, id: str, payload: Mapping[str, Any]) -> InteractionSpec | None:
+        text = str(payload.get("text") or "")
+        key = (str(payload.get("cmd") or ""), tuple(text.split()[:1]))
+        spec, render = self.commands.get(key), self.pages.get(key)
+        if spec is None or render is None:
+            return None
+
+        async def turn(ctx: Ctx, payload: dict[str, Any]) -> Reply:
+            args = parse_args(text).shift(len(key[1]))
+            page = payload.get("page", 0)
+            message = await render(ctx, args, max(0, int(page) if str(page).isdigit() else 0))
+            return Message(message.text, message.blocks, replace_original=True)
+
+        return InteractionSpec(
+            "action", id, turn, spec.role, spec.capability, admin_action=spec.admin_action
+        )
 
     def families(self) -> list[str]:
         """The slash commands declared, in declaration order."""
@@ -180,3 +230,8 @@ class Router:
     def specs_of(self, command: str) -> list[CommandSpec]:
         """The subcommands of one family, in declaration order."""
         return [spec for (cmd, _), spec in self.commands.items() if cmd == command]
+
+
+async def _page_unresolved(ctx: Ctx, payload: dict[str, Any]) -> Reply:
+    """Never runs: ``Router.interaction`` resolves a pager button to its subcommand."""
+    raise UserInputError("error.unknown_action")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.args import Args, is_number
+from bot.args import Args, is_number, page_option
 from bot.contact_lookup import campaign_contact
 from bot.context import Ctx
 from bot.errors import InvalidStateError, UserInputError
@@ -28,7 +28,6 @@ from bot.render.contacts import (
 from bot.render.formats import number
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
-from commands.pages import page_option, paged
 
 router = Router()
 CRM = Capability.CRM_CONTACTS
@@ -70,7 +69,7 @@ async def contact_find(ctx: Ctx, args: Args) -> Reply:
     return await find_page(ctx, args, page_option(args))
 
 
-@paged("/contact", "find")
+@router.paged("/contact", "find")
 async def find_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a CRM search."""
     query = args.rest()
@@ -158,7 +157,7 @@ async def contact_list(ctx: Ctx, args: Args) -> Reply:
     return await list_page(ctx, args, page_option(args))
 
 
-@paged("/contact", "list")
+@router.paged("/contact", "list")
 async def list_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a list's contacts."""
     campaign = _campaign(args)

@@ -17,7 +17,6 @@ from bot.providers.alohub import AlohubClient
 from bot.providers.capabilities import Capability, providers_that_can
 from bot.providers.omicall import Contact, OmicallClient
 from bot.render.contacts import already_in_list, crm_duplicate
-from bot.render.errors import describe_any
 from bot.render.imports import contact_add_modal, contact_added
 from bot.replies import CloseModal, Message, OpenModal, Reply
 from bot.routing import Role, Router
@@ -111,7 +110,9 @@ async def already_there(ctx: Ctx, contact: NewContact) -> Message | None:
         found = await phone_in_target_list(client, contact.campaign, contact.phone, contact.list_id)
         if found is None:
             return None
-        return Message(already_in_list(ctx.msg, client.name, contact.campaign, found))
+        return Message(
+            already_in_list(ctx.msg, client.name, contact.campaign, found.contact, found.list)
+        )
     return None  # Vbee and AICallCenter offer no lookup of a campaign's contacts
 
 
@@ -191,16 +192,10 @@ async def contact_add_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
         values.get("list"),
     )
 
-    async def work() -> None:
-        try:
-            message = await add(ctx, contact)
-        except Exception as error:  # a sentence for the user, never a trace
-            message = Message(describe_any(error, ctx.msg))
-        await ctx.services.chat.ephemeral(
-            ctx.channel_id, ctx.user_id, message.text, message.blocks or None
-        )
+    async def work() -> Message:
+        return await add(ctx, contact)
 
-    ctx.services.spawn(work(), name=f"contact add {contact.phone}")
+    ctx.after_reply(work, name=f"contact add {contact.phone}")
     return CloseModal()
 
 

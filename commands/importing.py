@@ -19,7 +19,7 @@ from bot.hygiene import NAME_MAX, check_length
 from bot.imports import ParseRefused, staging
 from bot.jobs.engine import JobEngine
 from bot.providers.capabilities import CAPABILITIES, Capability, providers_that_can
-from bot.render.errors import describe, describe_any
+from bot.render.errors import describe
 from bot.render.imports import (
     import_modal,
     preview_view,
@@ -29,7 +29,6 @@ from bot.render.imports import (
 )
 from bot.replies import CloseModal, ModalErrors, OpenModal, Reply, UpdateModal
 from bot.routing import Role, Router
-from bot.store.jobs import StagedGone
 from bot.store.models import StagedUpload
 
 router = Router()
@@ -143,9 +142,21 @@ async def import_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
         return await _stage_paste(ctx, target, paste)
     source = str(files[0].get("name") or "upload")
     view_id = str(payload.get("view_id") or "")
-    ctx.services.spawn(
-        _stage_file(ctx, target, files[0], source, view_id), name=f"import preview {view_id}"
-    )
+    services = ctx.services
+
+    async def stage() -> None:
+        # The modal shows "Reading…" from the ack; this replaces it once the file is read.
+        staged = await staging.stage_file(
+            services.chat, engine(ctx).store, target, files[0], services.config, services.now()
+        )
+        await services.chat.update_view(view_id, _preview(ctx, staged, source))
+
+    async def refused(error: Exception, sentence: str) -> None:
+        if isinstance(error, ParseRefused):
+            sentence = refusal_sentence(ctx.msg, error.reason, error.params)
+        await services.chat.update_view(view_id, refused_view(ctx.msg, sentence))
+
+    ctx.after_reply(stage, name=f"import preview {view_id}", tell_failure=refused)
     return UpdateModal(reading_view(ctx.msg, source))
 
 
@@ -161,24 +172,6 @@ async def _stage_paste(ctx: Ctx, target: staging.Target, paste: str) -> Reply:
         sentence = refusal_sentence(ctx.msg, refusal.reason, refusal.params)
         return ModalErrors({"paste": sentence})
     return UpdateModal(_preview(ctx, staged, source))
-
-
-async def _stage_file(
-    ctx: Ctx, target: staging.Target, file: dict[str, Any], source: str, view_id: str
-) -> None:
-    """Download and read the file, then put the preview (or the refusal) into the modal."""
-    # The modal shows "Reading…" from the ack; this replaces it once the file is read.
-    services = ctx.services
-    try:
-        staged = await staging.stage_file(
-            services.chat, engine(ctx).store, target, file, services.config, services.now()
-        )
-        view = _preview(ctx, staged, source)
-    except ParseRefused as refusal:
-        view = refused_view(ctx.msg, refusal_sentence(ctx.msg, refusal.reason, refusal.params))
-    except Exception as error:
-        view = refused_view(ctx.msg, describe_any(error, ctx.msg))
-    await services.chat.update_view(view_id, view)
 
 
 def _preview(ctx: Ctx, staged: StagedUpload, source: str) -> dict[str, Any]:
@@ -205,15 +198,9 @@ async def import_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
         return UpdateModal(refused_view(ctx.msg, ctx.msg("import.staged_gone")))
 
     async def start() -> None:
-        try:
-            await jobs.create(staged)
-        except StagedGone:  # confirmed twice: the first confirmation made the job
-            sentence = ctx.msg("import.staged_gone")
-        except Exception as error:  # told to the user as a sentence, never a trace
-            sentence = describe_any(error, ctx.msg)
-        else:
-            return
-        await ctx.services.chat.ephemeral(ctx.channel_id, ctx.user_id, sentence)
+        # The job posts its own progress message; a second confirmation of the same
+        # preview raises StagedGone, whose sentence says the preview is used.
+        await jobs.create(staged)
 
-    ctx.services.spawn(start(), name=f"import confirm {staged.id}")
+    ctx.after_reply(start, name=f"import confirm {staged.id}")
     return CloseModal()

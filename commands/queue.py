@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.args import Args, is_number
+from bot.args import Args, is_number, page_option
 from bot.context import Ctx
 from bot.errors import UserInputError
+from bot.messages import share
 from bot.providers.alohub import AlohubClient, Queue, QueueUpdate
+from bot.providers.alohub_enums import QueueStrategy
 from bot.providers.capabilities import Capability
-from bot.render.errors import describe_any
 from bot.render.queues import (
     queue_card,
     queue_change,
@@ -19,19 +20,22 @@ from bot.render.queues import (
 )
 from bot.replies import CloseModal, Message, OpenModal, Reply
 from bot.routing import Role, Router
-from commands.pages import page_option, paged
 
 router = Router()
 QUEUES = Capability.QUEUES
 PAGE_SIZE = 10
 
-# seed alohub-inbound-queues.txt: "1=thường, 2=VIP, 3=blacklist, 4=divert, 99=tạm khoá"
-STRATEGY_NAMES = {"normal": 1, "vip": 2, "blacklist": 3, "divert": 4, "suspended": 99}
+# The words ``strategy=`` takes: the provider enum's names, or its numbers.
+STRATEGY_NAMES = {strategy.name.lower(): strategy for strategy in QueueStrategy}
+STRATEGY_CODES = {str(int(strategy)): strategy for strategy in QueueStrategy}
+share("queue_strategies", "|".join([*STRATEGY_NAMES, *STRATEGY_CODES]))
 # seed alohub-inbound-queues.txt: announce_position "0" = tắt thông báo vị trí, "1" = bật
 SWITCH = {"on": "1", "off": "0", "1": "1", "0": "0", "bật": "1", "tắt": "0"}
 # Queue types that change where real customers' calls go (alohub-inbound-queues.txt:61,
 # "3=blacklist, 4=divert, 99=tạm khoá"): set only after an admin has seen what it means.
-CONFIRM_STRATEGIES = frozenset({3, 4, 99})
+CONFIRM_STRATEGIES = frozenset(
+    {QueueStrategy.BLACKLIST, QueueStrategy.DIVERT, QueueStrategy.SUSPENDED}
+)
 # The seed puts no upper bound on max_wait_sec (alohub-inbound-queues.txt:169, "Thời gian
 # chờ tối đa (string số, đơn vị giây)"), so nothing is refused locally; a wait above ten
 # minutes is a likely slip of the keyboard and is confirmed first.
@@ -68,7 +72,7 @@ async def queue_list_command(ctx: Ctx, args: Args) -> Reply:
     return await queue_page(ctx, args, page_option(args))
 
 
-@paged("/queue", "list")
+@router.paged("/queue", "list")
 async def queue_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of the queue list."""
     result = await _alohub(ctx).queues_page(page, PAGE_SIZE)
@@ -93,10 +97,16 @@ def update_from_options(options: dict[str, str | None]) -> QueueUpdate:
     fields: dict[str, Any] = {}
     strategy = options.get("strategy")
     if strategy:
-        code = STRATEGY_NAMES.get(strategy.lower(), int(strategy) if strategy.isdigit() else None)
-        if code not in STRATEGY_NAMES.values():
-            raise UserInputError("queue.bad_strategy", field="strategy", value=strategy)
-        fields["strategy"] = code
+        code = STRATEGY_NAMES.get(strategy.lower()) or STRATEGY_CODES.get(strategy)
+        if code is None:
+            raise UserInputError(
+                "queue.bad_strategy",
+                field="strategy",
+                value=strategy,
+                names=", ".join(STRATEGY_NAMES),
+                codes=", ".join(STRATEGY_CODES),
+            )
+        fields["strategy"] = int(code)
     wait = options.get("wait")
     if wait:
         # seed alohub-inbound-queues.txt: max_wait_sec "string số, đơn vị giây"
@@ -221,14 +231,8 @@ async def queue_edit_submit(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     )
     callin_id = str(payload.get("callinId", ""))
 
-    async def work() -> None:
-        try:
-            message = await propose_or_apply(ctx, callin_id, update)
-        except Exception as error:  # reported to the user as a sentence
-            message = Message(describe_any(error, ctx.msg))
-        await ctx.services.chat.ephemeral(
-            ctx.channel_id, ctx.user_id, message.text, message.blocks or None
-        )
+    async def work() -> Message:
+        return await propose_or_apply(ctx, callin_id, update)
 
-    ctx.services.spawn(work(), name=f"queue_edit {callin_id}")
+    ctx.after_reply(work, name=f"queue_edit {callin_id}")
     return CloseModal()

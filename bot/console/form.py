@@ -26,7 +26,10 @@ INITIAL_KEYS = ("initial_value", "initial_date", "initial_time", "initial_date_t
 
 
 class Cancelled(Exception):
-    """The user typed ``cancel``, pressed Ctrl-C or the input ended: close, send nothing."""
+    """The user typed ``cancel``, pressed Ctrl-C or the input ended: close, send nothing.
+
+    Outside ``bot.errors``: the console's control flow, not a failure anyone is told of.
+    """
 
 
 def input_blocks(view: Block) -> list[Block]:

@@ -20,7 +20,10 @@ CTRL_C = "\x03"  # what a scripted answer types to press Ctrl-C
 
 
 class Interrupted(Exception):
-    """Ctrl-C at a prompt: the question is abandoned, the console goes on."""
+    """Ctrl-C at a prompt: the question is abandoned, the console goes on.
+
+    Outside ``bot.errors``: the console's control flow, not a failure anyone is told of.
+    """
 
 
 class TerminalAsk:

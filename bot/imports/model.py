@@ -8,11 +8,11 @@ from bot.errors import UserInputError
 
 # Refusal codes: the whole upload cannot be imported (catalog key ``import.<reason>``),
 # with the params each one carries for its sentence.
-TOO_LARGE = "too_large"  # limit, size (bytes); unzipped=True for an .xlsx that inflates
+TOO_LARGE = "too_large"  # limit, size (bytes); unzipped=True for an .xlsx/.ods that inflates
 TOO_MANY_ROWS = "too_many_rows"  # limit
 EMPTY = "empty"  # header_only=True when a header has no rows under it
 NOT_A_TABLE = "not_a_table"  # kind: "png", "pdf", "docx"… or "binary"
-BAD_XLSX = "bad_xlsx"  # line, when a sheet breaks while being read
+BAD_XLSX = "bad_xlsx"  # any workbook (xlsx, xls, ods) that cannot be read
 BAD_CSV = "bad_csv"  # line where the record that could not be read starts
 NO_PHONE_COLUMN = "no_phone_column"  # headers: the non-empty header cells seen
 
@@ -21,6 +21,9 @@ MISSING_PHONE = "missing_phone"
 
 SAMPLE_SIZE = 10
 
+# Upload kinds read as workbooks, first sheet only (the others are text: csv, txt, paste).
+SPREADSHEETS = ("xlsx", "xls", "ods")
+
 
 @dataclass(frozen=True, slots=True)
 class ParseLimits:
@@ -28,7 +31,7 @@ class ParseLimits:
 
     max_bytes: int = 10 * 1024 * 1024
     max_rows: int = 200_000
-    # An .xlsx is a zip: its XML can be far bigger than the upload (a zip bomb at worst).
+    # An .xlsx or .ods is a zip: its XML can be far bigger than the upload (a zip bomb at worst).
     max_unzipped_bytes: int = 256 * 1024 * 1024
 
 

@@ -1,4 +1,4 @@
-"""Streaming contact-list parser: a .csv/.xlsx/.txt upload or a pasted list → contacts.
+"""Streaming contact-list parser: a .csv/.txt/.xlsx/.xls/.ods upload or a pasted list → contacts.
 
 Two passes, neither keeping rows in memory::
 
@@ -6,6 +6,10 @@ Two passes, neither keeping rows in memory::
     summary = summarize(upload)               # full pass: counts, samples, row limit
     for row in upload.contacts():             # again on confirm (re-opens the file)
         ...                                   # Contact | RowProblem | Duplicate
+
+Workbooks (.xlsx, .xls, .ods) are read with calamine (``python-calamine``, Rust), which holds
+the first sheet's cells while a pass runs (a 100,000-row sheet is a few tens of MB) and hands
+Python one row at a time.
 
 Every refusal is a ``ParseRefused`` with a reason code. ``too_many_rows`` can only be seen at
 the end of a pass, so callers run ``summarize`` (or a whole ``contacts`` pass) before storing
@@ -18,14 +22,12 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import itertools
 import os
 import unicodedata
-import warnings
 from collections.abc import Generator, Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-import openpyxl
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from bot.hygiene import NAME_MAX, SHOWN_MAX, clean, cut
 from bot.phonefast import fast_normalize
@@ -38,6 +40,7 @@ from .model import (
     EMPTY,
     MISSING_PHONE,
     SAMPLE_SIZE,
+    SPREADSHEETS,
     TOO_MANY_ROWS,
     Columns,
     Contact,
@@ -65,7 +68,6 @@ DEFAULT_LIMITS = ParseLimits()
 
 _SNIFF_LINES = 50
 _SNIFF_CHARS = 64 * 1024
-_XLSX_BATCH = 500  # rows pulled from openpyxl per warnings-filtered step
 
 # Cells are strings to us; a row is its 1-based line (or sheet row) and its cells.
 Lines = Iterator[tuple[int, list[str]]]
@@ -114,12 +116,8 @@ class Upload:
     def _lines(self) -> Iterator[Lines]:
         """Every row of the file with its line number, blank ones included."""
         with self._open() as fh:
-            if self.kind == "xlsx":
-                workbook = _load_workbook(fh, self._field)
-                try:
-                    yield _sheet_lines(workbook, self._field)
-                finally:
-                    workbook.close()
+            if self.kind in SPREADSHEETS:
+                yield _sheet_lines(fh, self._field)
             else:
                 assert self._codec is not None and self.delimiter is not None
                 with _decode(fh, self._codec) as text:
@@ -214,13 +212,12 @@ def open_upload(
     with io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb") as fh:
         kind = detect_kind(fh.read(HEAD_BYTES), field)
         fh.seek(0)
-        if kind == "xlsx":
-            check_workbook(fh, limits, field)
+        if kind == "zip":
+            kind = check_workbook(fh, limits, field)  # "xlsx" or "ods", from the zip's content
+        if kind in SPREADSHEETS:
             # No header read here: loading a workbook costs as much as a pass, and the caller's
             # ``summarize`` finds the header (and raises the same refusals) on its way.
-            return Upload(
-                source, kind="xlsx", codec=None, delimiter=None, limits=limits, field=field
-            )
+            return Upload(source, kind=kind, codec=None, delimiter=None, limits=limits, field=field)
         codec = detect_encoding(fh, field)
         delimiter = _sniff(fh, codec)
     label = "txt" if filename.lower().endswith(".txt") else "csv"
@@ -318,60 +315,45 @@ def _csv_lines(text: Iterable[str], delimiter: str, field: str) -> Lines:
         previous = reader.line_num
 
 
-@contextlib.contextmanager
-def _quiet_openpyxl() -> Iterator[None]:
-    """Silence openpyxl's notes about features it drops (validation, styles); we read values."""
-    # Note: ``catch_warnings`` is process-wide; only openpyxl's own UserWarnings are filtered.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
-        yield
+def _sheet_lines(fh: BinaryIO, field: str) -> Lines:
+    """The first worksheet's rows as text cells, numbered like the spreadsheet's rows.
 
-
-def _load_workbook(fh: BinaryIO, field: str) -> Any:
-    """Open the workbook read-only; any failure of a zip that is not a workbook is ``bad_xlsx``."""
+    Rows before the first filled one come as empty rows, so numbers match what the user sees;
+    columns before the first filled one are left out, which moves every row alike.
+    """
     try:
-        with _quiet_openpyxl():
-            return openpyxl.load_workbook(fh, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises KeyError, zip, XML and value errors alike
+        workbook = CalamineWorkbook.from_filelike(fh)
+    except Exception as exc:  # calamine's own errors, and ValueError… for what is no workbook
         raise ParseRefused(BAD_XLSX, field=field) from exc
-
-
-def _sheet_lines(workbook: Any, field: str) -> Lines:
-    """The first sheet's rows as text cells, numbered like Excel's rows."""
-    if not workbook.worksheets:
-        return
-    sheet = workbook.worksheets[0]
-    sheet.reset_dimensions()  # some writers record a wrong size, which would cut rows off
-    rows = sheet.iter_rows(values_only=True)
-    line = 0
-    while True:
-        # Pull a bounded batch inside the warnings filter, so the filter never spans a yield.
-        try:
-            with _quiet_openpyxl():
-                batch = list(itertools.islice(rows, _XLSX_BATCH))
-        except Exception as exc:
-            raise ParseRefused(BAD_XLSX, field=field, line=line + 1) from exc
-        if not batch:
+    try:
+        sheets = [s.name for s in workbook.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
+        if not sheets:
             return
-        for values in batch:
-            line += 1
+        try:
+            # The whole sheet is parsed here: a broken sheet fails before any row is used.
+            rows = workbook.get_sheet_by_name(sheets[0]).iter_rows()
+        except Exception as exc:
+            raise ParseRefused(BAD_XLSX, field=field) from exc
+        for line, values in enumerate(rows, 1):
             yield line, [_cell_text(value) for value in values]
+    finally:
+        workbook.close()
 
 
 def _cell_text(value: object) -> str:
     """A cell as the text the user sees: 912345678.0 → "912345678", dates in ISO form."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
+    if isinstance(value, str):  # an empty cell is "" too
         return (
             value
             if unicodedata.is_normalized("NFC", value)
             else unicodedata.normalize("NFC", value)
         )
+    if value is None:
+        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # Excel stores typed phone numbers as floats without the 0
     if isinstance(value, dt.datetime) and value.time() == dt.time():
-        return value.date().isoformat()  # Excel has no date type: a date is midnight
+        return value.date().isoformat()  # a date cell Excel stored as midnight
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)

@@ -1,4 +1,6 @@
-"""What an upload really is, from its bytes: xlsx, a known binary, or text in which encoding."""
+"""What an upload really is, from its bytes: a workbook (xlsx, xls, ods), a known binary, or
+text in which encoding. The file name plays no part: a file whose extension lies is judged by
+its content."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from collections.abc import Sequence
 from typing import BinaryIO
 
 import filetype
-from openpyxl.xml.constants import XLSM, XLSX, XLTM, XLTX
 
 from .model import BAD_XLSX, NOT_A_TABLE, TOO_LARGE, ParseLimits, ParseRefused
 
@@ -17,13 +18,27 @@ HEAD_BYTES = 8192  # what ``filetype`` looks at
 _CHUNK = 1 << 16
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# Excel 97-2003 (.xls) is an OLE2 compound file; so are Word .doc and PowerPoint .ppt.
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-# Zip containers ``filetype`` recognises that are documents, not workbooks.
-_XLSX_OR_PLAIN_ZIP = frozenset({"xlsx", "zip"})
+# What ``filetype`` may call a zip or OLE2 file that is (or may be) a workbook; any other
+# guess (docx, odt, epub, doc, ppt…) is a document, not a table.
+_WORKBOOK_ZIP = frozenset({"xlsx", "ods", "zip"})
+_WORKBOOK_OLE2 = frozenset({"xls"})
 # Signatures of two or three printable bytes that a text file can start with ("BM…", "MZ…").
 _TEXTLIKE_SIGNATURES = frozenset({"bmp", "exe", "mp3", "ps", "swf", "tar", "rtf"})
 _MANIFEST = "[Content_Types].xml"
-_WORKBOOK_TYPES = (XLSX, XLSM, XLTX, XLTM)
+# The workbook part's content type in an Office Open XML package (ECMA-376 part 1): workbook,
+# macro-enabled workbook, template, macro-enabled template.
+_WORKBOOK_TYPES = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    "application/vnd.ms-excel.template.macroEnabled.main+xml",
+)
+# An OpenDocument package names its type in a ``mimetype`` member (ODF 1.2 part 3, §3.3).
+_MIMETYPE = "mimetype"
+_ODS_TYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
 
 
@@ -53,15 +68,23 @@ def check_size(size: int, limits: ParseLimits, field: str) -> None:
 
 
 def detect_kind(head: bytes, field: str) -> str:
-    """``"xlsx"`` for a zip workbook, ``"text"`` otherwise; refuse known binary types."""
+    """``"zip"`` for a zip (a workbook if ``check_workbook`` agrees), ``"xls"`` for an OLE2
+    compound file that is not known to be another document, ``"text"`` otherwise; refuse
+    known binary types."""
     if head.startswith(codecs.BOM_UTF8) or head.startswith(_UTF16_BOMS):
         return "text"
     guess = filetype.guess(head)
     kind = guess.extension if guess is not None else None
     if head.startswith(_ZIP_MAGIC):
-        if kind is not None and kind not in _XLSX_OR_PLAIN_ZIP:
+        if kind is not None and kind not in _WORKBOOK_ZIP:
             raise ParseRefused(NOT_A_TABLE, field=field, kind=kind)
-        return "xlsx"
+        return "zip"
+    if head.startswith(_OLE2_MAGIC):
+        # ``filetype`` tells .doc and .ppt apart by their first stream; an OLE2 file it cannot
+        # place is left to the workbook reader, which refuses it as a damaged workbook.
+        if kind is not None and kind not in _WORKBOOK_OLE2:
+            raise ParseRefused(NOT_A_TABLE, field=field, kind=kind)
+        return "xls"
     if kind is not None and (kind not in _TEXTLIKE_SIGNATURES or _binary(head)):
         raise ParseRefused(NOT_A_TABLE, field=field, kind=kind)
     return "text"
@@ -72,23 +95,31 @@ def _binary(head: bytes) -> bool:
     return len(head.translate(None, _CONTROL_BYTES)) != len(head)
 
 
-def check_workbook(fh: BinaryIO, limits: ParseLimits, field: str) -> None:
-    """Refuse a zip that is damaged, holds no workbook, or would inflate past the limit."""
+def check_workbook(fh: BinaryIO, limits: ParseLimits, field: str) -> str:
+    """``"xlsx"`` or ``"ods"`` for a zip that holds that workbook; refuse a zip that is damaged,
+    holds no workbook, or would inflate past the limit."""
     try:
         with zipfile.ZipFile(fh) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
-            # What openpyxl looks for first: a workbook content type in the package manifest.
-            manifest = archive.read(_MANIFEST) if _MANIFEST in archive.namelist() else b""
+            names = set(archive.namelist())
+            # An Office workbook declares its workbook part in the package manifest.
+            manifest = archive.read(_MANIFEST) if _MANIFEST in names else b""
+            mimetype = archive.read(_MIMETYPE)[:256] if _MIMETYPE in names else b""
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ParseRefused(BAD_XLSX, field=field) from exc
     finally:
         fh.seek(0)
-    if not any(kind.encode() in manifest for kind in _WORKBOOK_TYPES):
+    if any(kind.encode() in manifest for kind in _WORKBOOK_TYPES):
+        kind = "xlsx"
+    elif mimetype.strip() == _ODS_TYPE:
+        kind = "ods"
+    else:
         raise ParseRefused(BAD_XLSX, field=field)
     if unzipped > limits.max_unzipped_bytes:
         raise ParseRefused(
             TOO_LARGE, field=field, limit=limits.max_unzipped_bytes, size=unzipped, unzipped=True
         )
+    return kind
 
 
 def detect_encoding(fh: BinaryIO, field: str) -> str:

@@ -50,6 +50,16 @@ def inert(value: object) -> object:
     return value
 
 
+# Values every sentence may use, each defined once where its fact lives (the queue types
+# come from the provider's enum: ``commands.queue``); a call's own params win.
+_SHARED: dict[str, Markup] = {}
+
+
+def share(name: str, value: str) -> None:
+    """Make ``{name}`` mean ``value`` (our own text, placed as is) in every sentence."""
+    _SHARED[name] = Markup(value)
+
+
 class _Keep(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -70,7 +80,7 @@ class Messages:
             return key
         safe = {name: inert(value) for name, value in params.items()}
         # A sentence of the catalog is markup on purpose: placed in another, it stays as is.
-        return Markup(entry[self._index].format_map(_Keep(safe)))
+        return Markup(entry[self._index].format_map(_Keep({**_SHARED, **safe})))
 
     def has(self, key: str) -> bool:
         """True when the catalog has ``key``."""

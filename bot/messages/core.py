@@ -46,9 +46,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "usage.queue.show": ("`/queue show <callinId>`", "`/queue show <callinId>`"),
     "usage.queue.show.example": ("`/queue show 1001226`", "`/queue show 1001226`"),
     "usage.queue.set": (
-        "`/queue set <callinId> [strategy=normal|vip|blacklist|divert|suspended|1|2|3|4|99] "
+        "`/queue set <callinId> [strategy={queue_strategies}] "
         "[wait=<sec>] [moh=<file>] [announce=on|off]`",
-        "`/queue set <callinId> [strategy=normal|vip|blacklist|divert|suspended|1|2|3|4|99] "
+        "`/queue set <callinId> [strategy={queue_strategies}] "
         "[wait=<giây>] [moh=<tệp>] [announce=on|off]`",
     ),
     "usage.queue.set.example": (
@@ -358,10 +358,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{value}` không phải mã hàng chờ; mã hàng chờ là số (xem `/queue list`).",
     ),
     "queue.bad_strategy": (
-        "`{value}` is not a queue type. Use normal, vip, blacklist, divert or suspended "
-        "(or their numbers 1, 2, 3, 4, 99).",
-        "`{value}` không phải loại hàng chờ. Dùng normal, vip, blacklist, divert hoặc suspended "
-        "(hoặc số tương ứng 1, 2, 3, 4, 99).",
+        "`{value}` is not a queue type. Use one of {names} (or their numbers {codes}).",
+        "`{value}` không phải loại hàng chờ. Dùng một trong {names} (hoặc số tương ứng {codes}).",
     ),
     "queue.bad_wait": (
         "`{value}` is not a number of seconds. Write the maximum wait as digits, e.g. 90.",

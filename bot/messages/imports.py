@@ -25,7 +25,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Alohub và AICallCenter: một số. Vbee: mã chiến dịch. OMICall không cần.",
     ),
     "import.field.list_name": ("List name (Alohub only)", "Tên danh sách (chỉ Alohub)"),
-    "import.field.file": ("File (.csv, .xlsx or .txt)", "Tệp (.csv, .xlsx hoặc .txt)"),
+    "import.field.file": (
+        "File (.csv, .xlsx, .xls, .ods or .txt)",
+        "Tệp (.csv, .xlsx, .xls, .ods hoặc .txt)",
+    ),
     "import.field.file_hint": (
         "Up to {size} and {rows} rows. A phone column is required; a name and "
         "personalization columns (danh_xung, otp_code…) are optional.",
@@ -93,10 +96,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sách thành .csv hoặc .xlsx từ Excel hoặc Google Sheets rồi tải lên.",
     ),
     "import.bad_xlsx": (
-        "This Excel file cannot be opened; it may be damaged or protected with a password. "
-        "Open it in Excel, save it again as .xlsx (or .csv), and upload that.",
-        "Không mở được tệp Excel này; có thể tệp bị hỏng hoặc có mật khẩu. Hãy mở bằng Excel, "
-        "lưu lại thành .xlsx (hoặc .csv) rồi tải lên.",
+        "This spreadsheet cannot be opened; it may be damaged or protected with a password. "
+        "Open it in Excel or LibreOffice, save it again as .xlsx (or .csv), and upload that.",
+        "Không mở được tệp bảng tính này; có thể tệp bị hỏng hoặc có mật khẩu. Hãy mở bằng "
+        "Excel hoặc LibreOffice, lưu lại thành .xlsx (hoặc .csv) rồi tải lên.",
     ),
     "import.bad_csv": (
         "This CSV file breaks off near line {line} (a quote is never closed). Fix that line, "
@@ -215,6 +218,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.kind.csv": ("CSV file", "Tệp CSV"),
     "import.kind.txt": ("Text file", "Tệp văn bản"),
     "import.kind.xlsx": ("Excel workbook (first sheet)", "Tệp Excel (trang tính đầu)"),
+    "import.kind.xls": (
+        "Excel 97-2003 workbook (first sheet)",
+        "Tệp Excel 97-2003 (trang tính đầu)",
+    ),
+    "import.kind.ods": (
+        "OpenDocument spreadsheet (first sheet)",
+        "Bảng tính OpenDocument (trang tính đầu)",
+    ),
     "import.kind.paste": ("Pasted list", "Danh sách dán"),
     "import.delimiter.comma": ("separated by commas", "phân tách bằng dấu phẩy"),
     "import.delimiter.semicolon": ("separated by semicolons", "phân tách bằng dấu chấm phẩy"),

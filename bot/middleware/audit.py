@@ -6,25 +6,65 @@ import asyncio
 import logging
 import time
 
+from bot.chat import Chat
+from bot.context import Later
 from bot.masking import mask
 from bot.messages import channel_link, mention
 from bot.middleware.base import Call, Next
-from bot.replies import Reply
+from bot.middleware.errors import sentence
+from bot.replies import Message, Reply
 from bot.store.models import AuditEntry
 
 log = logging.getLogger(__name__)
 
 
 async def audit(call: Call, next: Next) -> Reply:
-    """Time the call, then record who, where, what, the outcome and the duration."""
+    """Time the call, then record who, where, what, the outcome and the duration.
+
+    A handler that left work for after its reply (``Ctx.after_reply``) is recorded when
+    that work ends, with its outcome; the copy for the audit channel is always posted
+    from a task, after the request's ack.
+    """
     started = time.perf_counter()
     try:
-        return await next()
+        reply = await next()
     except BaseException:
         call.outcome = "crash"
+        await _record(call, _since(started))
         raise
+    later = call.ctx.later
+    if later is not None and call.outcome == "ok":
+        call.ctx.services.spawn(after_reply(call, later, started), name=later.name)
+    else:
+        await _record(call, _since(started))
+    return reply
+
+
+async def after_reply(call: Call, later: Later, started: float) -> None:
+    """Run the work after a reply once: tell the user its result or failure, then audit it."""
+    ctx = call.ctx
+    try:
+        try:
+            message = await later.work()
+        except Exception as error:  # told as the operator's sentence, never a trace
+            text = sentence(call, error)
+            if later.tell_failure is None:
+                message = Message(text)
+            else:
+                message = None
+                await later.tell_failure(error, text)
+        if message is not None:
+            await ctx.services.chat.ephemeral(
+                ctx.channel_id, ctx.user_id, message.text, message.blocks or None
+            )
+    except Exception:  # telling failed (Slack down): the audit still records the work
+        log.exception("could not tell the user the outcome of %s", later.name)
     finally:
-        await _record(call, int((time.perf_counter() - started) * 1000))
+        await _record(call, _since(started))
+
+
+def _since(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)
 
 
 async def _record(call: Call, duration_ms: int) -> None:
@@ -55,7 +95,12 @@ async def _record(call: Call, duration_ms: int) -> None:
             command=what,
             outcome=services.messages(f"audit.outcome.{call.outcome}"),
         )
-        try:
-            await services.chat.post(channel, text)
-        except Exception:
-            log.exception("could not post the audit copy of %s", call.name)
+        # A modal's ack is its listener's return: a task runs after it, never before.
+        services.spawn(_copy(services.chat, channel, text, call.name), name="audit copy")
+
+
+async def _copy(chat: Chat, channel: str, text: str, name: str) -> None:
+    try:
+        await chat.post(channel, text)
+    except Exception:
+        log.exception("could not post the audit copy of %s", name)

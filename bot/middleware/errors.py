@@ -28,21 +28,30 @@ _OUTCOMES: list[tuple[type[Exception], str]] = [
 
 async def errors(call: Call, next: Next) -> Reply:
     """Run the rest of the chain; turn any exception into an ephemeral sentence."""
-    msg = call.ctx.msg
     try:
         return await next()
-    except CallopsError as error:
+    except Exception as error:
+        if isinstance(error, UserInputError) and error.field and call.extra.get("modal"):
+            call.outcome, call.detail = next_outcome(error), str(error)
+            return ModalErrors({error.field: describe(error, call.ctx.msg)})
+        return Message(sentence(call, error, usage=call.usage))
+
+
+def sentence(call: Call, error: Exception, *, usage: str | None = None) -> str:
+    """What the user reads for ``error``; records the outcome and detail on ``call``.
+
+    Shared by the middleware (errors of the reply) and ``bot.middleware.audit`` (errors
+    of the work after it), so both say and audit a failure the same way.
+    """
+    if isinstance(error, CallopsError):
         call.outcome = next_outcome(error)
         call.detail = str(error)
-        if isinstance(error, UserInputError) and error.field and call.extra.get("modal"):
-            return ModalErrors({error.field: describe(error, msg)})
-        return Message(describe(error, msg, usage=call.usage))
-    except Exception as error:
-        ref = uuid.uuid4().hex[:8]
-        call.outcome = "crash"
-        call.detail = f"{type(error).__name__} (ref {ref})"
-        log.exception("%s failed (ref %s)", call.name, ref)
-        return Message(msg("error.internal", ref=ref))
+        return describe(error, call.ctx.msg, usage=usage)
+    ref = uuid.uuid4().hex[:8]
+    call.outcome = "crash"
+    call.detail = f"{type(error).__name__} (ref {ref})"
+    log.error("%s failed (ref %s)", call.name, ref, exc_info=error)
+    return call.ctx.msg("error.internal", ref=ref)
 
 
 def next_outcome(error: CallopsError) -> str:

@@ -23,12 +23,13 @@ from bot.errors import (
     ScopeError,
     UnexpectedResponse,
 )
+from bot.providers.alohub_enums import QueueStrategy
 from bot.providers.base import ProviderClient, ProviderModel
 from bot.providers.pagination import Page, iterate
 from bot.providers.retry import RetryPolicy
 from bot.providers.transport import error_for_status, segment
 
-STRATEGIES = {1: "normal", 2: "vip", 3: "blacklist", 4: "divert", 99: "suspended"}
+STRATEGIES = frozenset(int(strategy) for strategy in QueueStrategy)
 PROCESS_STATUSES = {0: "pending", 1: "in_call", 2: "processed"}
 
 _ERROR_CODES: dict[str, type[ProviderError]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
 from bot.hygiene import NOTE_MAX, SHOWN_MAX, cut, shown
 from bot.messages import Messages
@@ -23,8 +23,15 @@ from bot.render.blocks import (
 )
 from bot.render.calls import outcome_words
 from bot.render.formats import number
+from bot.render.inputs import (
+    CampaignContactFacts,
+    ContactListFacts,
+    CrmContactFacts,
+)
 from bot.render.pager import page_footer, past_the_end
 
+CRM = TypeVar("CRM", bound=CrmContactFacts)
+InCampaign = TypeVar("InCampaign", bound=CampaignContactFacts)
 PROCESS_KEYS = {
     0: "contact.process.pending",
     1: "contact.process.in_call",
@@ -32,11 +39,11 @@ PROCESS_KEYS = {
 }
 
 
-def _phones(contact: Any) -> str:
+def _phones(contact: CrmContactFacts) -> str:
     return ", ".join(p.data for p in contact.phones if p.data) or "—"
 
 
-def _emails(contact: Any) -> str:
+def _emails(contact: CrmContactFacts) -> str:
     return ", ".join(e.data for e in contact.emails if e.data) or "—"
 
 
@@ -44,7 +51,7 @@ def search_results(
     msg: Messages,
     connection: str,
     query: str,
-    page: Page[Any],
+    page: Page[CRM],
 ) -> list[Block]:
     """One page of CRM search results, each with its id for ``/contact show``."""
     contacts = page.items
@@ -80,7 +87,7 @@ def _birthday(msg: Messages, value: str | None) -> str:
         return value  # shown as the CRM holds it
 
 
-def contact_card(msg: Messages, contact: Any) -> list[Block]:
+def contact_card(msg: Messages, contact: CrmContactFacts) -> list[Block]:
     """A CRM contact's card."""
     facts = {
         msg("contact.field.phones"): _phones(contact),
@@ -119,7 +126,7 @@ def contact_card(msg: Messages, contact: Any) -> list[Block]:
 
 
 def contact_lists(
-    msg: Messages, connection: str, campaign: str, lists: Sequence[Any]
+    msg: Messages, connection: str, campaign: str, lists: Sequence[ContactListFacts]
 ) -> list[Block]:
     """The contact lists of an Alohub campaign."""
     if not lists:
@@ -149,7 +156,7 @@ def list_contacts(
     connection: str,
     campaign: str,
     list_id: str,
-    page: Page[Any],
+    page: Page[InCampaign],
 ) -> list[Block]:
     """One page of a list's contacts with their process status."""
     contacts = page.items
@@ -176,7 +183,7 @@ def list_contacts(
     return [section(title), *rows, *footer]
 
 
-def _who(msg: Messages, contact: Any) -> dict[str, str]:
+def _who(msg: Messages, contact: CampaignContactFacts) -> dict[str, str]:
     """The words that tell an admin which contact this is."""
     return {
         "id": str(contact.contact_id),
@@ -186,13 +193,17 @@ def _who(msg: Messages, contact: Any) -> dict[str, str]:
     }
 
 
-def not_deletable(msg: Messages, contact: Any) -> str:
+def not_deletable(msg: Messages, contact: CampaignContactFacts) -> str:
     """Why a contact that is no longer pending cannot be deleted."""
     return msg("contact.delete.refused", **_who(msg, contact))
 
 
 def delete_confirmation(
-    msg: Messages, connection: str, campaign: str, contact: Any, contact_list: Any
+    msg: Messages,
+    connection: str,
+    campaign: str,
+    contact: CampaignContactFacts,
+    contact_list: ContactListFacts,
 ) -> list[Block]:
     """The contact (phone, name, status) and the button that deletes it from the campaign."""
     who = _who(msg, contact)
@@ -224,19 +235,25 @@ def delete_confirmation(
     ]
 
 
-def already_in_list(msg: Messages, connection: str, campaign: str, found: Any) -> str:
+def already_in_list(
+    msg: Messages,
+    connection: str,
+    campaign: str,
+    contact: CampaignContactFacts,
+    contact_list: ContactListFacts,
+) -> str:
     """The sentence when the phone is already in the list an add would go to."""
     return msg(
         "contact.add.already_in_list",
         connection=connection,
         campaign=campaign,
-        list=found.list.list_name,
-        **_who(msg, found.contact),
+        list=contact_list.list_name,
+        **_who(msg, contact),
     )
 
 
 def crm_duplicate(
-    msg: Messages, connection: str, existing: Any, phone: str, name: str | None
+    msg: Messages, connection: str, existing: CrmContactFacts, phone: str, name: str | None
 ) -> list[Block]:
     """The CRM contact that already has the phone, and (when it helps) *Update the existing*."""
     facts = {"connection": connection, "phone": phone, "id": existing.id or "—"}

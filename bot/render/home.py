@@ -8,14 +8,15 @@ from typing import Any
 from bot.config import Config
 from bot.messages import Messages
 from bot.render.blocks import Block, context, divider, header, section
+from bot.render.inputs import CheckFacts, JobFacts
 from bot.render.jobs import job_line
 
 
 def home_view(
     msg: Messages,
-    jobs: Sequence[Any],
+    jobs: Sequence[JobFacts],
     config: Config,
-    checks: Mapping[str, Any],
+    checks: Mapping[str, CheckFacts],
     *,
     counts: Mapping[int, Mapping[str, int]] | None = None,
 ) -> dict[str, Any]:

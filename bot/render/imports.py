@@ -11,6 +11,7 @@ from datetime import UTC, tzinfo
 from typing import Any
 
 from bot.hygiene import NAME_MAX, Markup, code
+from bot.imports import SPREADSHEETS
 from bot.imports.rules import problem_key
 from bot.messages import Messages
 from bot.render.blocks import (
@@ -24,10 +25,11 @@ from bot.render.blocks import (
     text_input,
 )
 from bot.render.formats import number, size
+from bot.render.inputs import JobFacts
 from bot.render.jobs import Reasons, job_card, main_reasons, nothing_accepted, reason_words
 
 PREVIEW_SAMPLES = 10
-FILE_TYPES = ("csv", "xlsx", "txt")
+FILE_TYPES = ("csv", "xlsx", "xls", "ods", "txt")
 
 
 def megabytes(msg: Messages, nbytes: int) -> str:
@@ -145,7 +147,7 @@ def _format_line(msg: Messages, summary: Mapping[str, Any]) -> str:
     parts = [kind]
     if summary.get("encoding"):
         parts.append(str(summary["encoding"]).upper())
-    if delimiter and summary.get("kind") not in ("xlsx",):
+    if delimiter and summary.get("kind") not in SPREADSHEETS:
         parts.append(msg(f"import.delimiter.{delimiter}"))
     return " · ".join(parts)
 
@@ -236,7 +238,7 @@ def preview_view(
 
 def progress_blocks(
     msg: Messages,
-    job: Any,
+    job: JobFacts,
     counts: Mapping[str, int],
     *,
     processing: tuple[int, int] | None = None,
@@ -265,7 +267,7 @@ def progress_blocks(
     return fit_message(blocks)
 
 
-def _headline_key(job: Any, counts: Mapping[str, int]) -> str:
+def _headline_key(job: JobFacts, counts: Mapping[str, int]) -> str:
     """Which headline tells how the job ended: rejections change a done or failed job's."""
     if job.state == "done" and counts.get("rejected"):
         return "import.final.done_rejected"
@@ -274,7 +276,9 @@ def _headline_key(job: Any, counts: Mapping[str, int]) -> str:
     return f"import.final.{job.state}"
 
 
-def final_summary(msg: Messages, job: Any, counts: Mapping[str, int], reasons: Reasons = ()) -> str:
+def final_summary(
+    msg: Messages, job: JobFacts, counts: Mapping[str, int], reasons: Reasons = ()
+) -> str:
     """The one-line totals of a finished job (and, when nothing was added, why)."""
     return msg(
         _headline_key(job, counts),
@@ -291,7 +295,7 @@ def final_summary(msg: Messages, job: Any, counts: Mapping[str, int], reasons: R
 
 def final_blocks(
     msg: Messages,
-    job: Any,
+    job: JobFacts,
     counts: Mapping[str, int],
     *,
     provider_counts: Mapping[str, int] | None = None,

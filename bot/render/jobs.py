@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
-from typing import Any
 
 from bot.messages import Messages, mention
 from bot.render.blocks import Block, actions, button, context, progress_bar, section
 from bot.render.formats import number
+from bot.render.inputs import JobFacts
 
 FINAL_STATES = ("done", "failed", "cancelled", "lost")
 MAIN_REASONS = 3  # rejection reasons named in a job's message, most frequent first
@@ -28,14 +28,14 @@ def reason_words(msg: Messages, reason: str | None) -> str:
     return msg(reason) if msg.has(reason) else reason
 
 
-def job_state_words(msg: Messages, job: Any, counts: Mapping[str, int]) -> str:
+def job_state_words(msg: Messages, job: JobFacts, counts: Mapping[str, int]) -> str:
     """The job's state in words; a job done with rejected rows says so, not a plain ✅."""
     if job.state == "done" and counts.get("rejected"):
         return msg("job.state.done_rejected")
     return state_words(msg, job.state)
 
 
-def nothing_accepted(job: Any, counts: Mapping[str, int]) -> bool:
+def nothing_accepted(job: JobFacts, counts: Mapping[str, int]) -> bool:
     """A failed job that sent every row and had every one refused (nothing to retry)."""
     left = sum(counts.get(state, 0) for state in ("pending", "sent", "unconfirmed"))
     return (
@@ -75,7 +75,7 @@ def local_time(
     return msg("job.datetime", date=date, time=clock)
 
 
-def job_times(msg: Messages, job: Any, tz: tzinfo) -> tuple[str, str]:
+def job_times(msg: Messages, job: JobFacts, tz: tzinfo) -> tuple[str, str]:
     """When the job started, and ``ended 14:07`` (or ``not ended yet``), in words."""
     started = job.created_at or datetime.now(UTC)
     ended = (
@@ -86,7 +86,7 @@ def job_times(msg: Messages, job: Any, tz: tzinfo) -> tuple[str, str]:
     return local_time(msg, started, tz), ended
 
 
-def job_source(msg: Messages, job: Any) -> str:
+def job_source(msg: Messages, job: JobFacts) -> str:
     """The file the job came from and, on Alohub, the list it makes."""
     source = msg("job.source", source=job.source or msg("job.source_unknown"))
     if job.list_name:
@@ -95,7 +95,7 @@ def job_source(msg: Messages, job: Any) -> str:
 
 
 def job_line(
-    msg: Messages, job: Any, counts: Mapping[str, int] | None = None, *, tz: tzinfo = UTC
+    msg: Messages, job: JobFacts, counts: Mapping[str, int] | None = None, *, tz: tzinfo = UTC
 ) -> str:
     """``J12 · done · alohub-main campaign 101 · 4,980 rows · who, when, which file``."""
     started, ended = job_times(msg, job, tz)
@@ -120,7 +120,7 @@ def finished_rows(counts: Mapping[str, int]) -> int:
 
 def job_card(
     msg: Messages,
-    job: Any,
+    job: JobFacts,
     counts: Mapping[str, int],
     *,
     reasons: Reasons = (),
@@ -191,7 +191,7 @@ def job_card(
 
 def job_list(
     msg: Messages,
-    jobs: Sequence[Any],
+    jobs: Sequence[JobFacts],
     counts: Mapping[int, Mapping[str, int]] | None = None,
     *,
     tz: tzinfo = UTC,
@@ -206,7 +206,7 @@ def job_list(
 
 
 def cancel_words(
-    msg: Messages, job: Any, *, held_back: int, handed_over: Sequence[tuple[int, int]]
+    msg: Messages, job: JobFacts, *, held_back: int, handed_over: Sequence[tuple[int, int]]
 ) -> str:
     """What a cancel did, said at once: the rows held back, what the provider already has
     and cannot give back, and whether ``/job retry`` has anything to send."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.hygiene import shown
 from bot.messages import Messages
+from bot.providers.alohub_enums import QueueStrategy
 from bot.providers.pagination import Page
 from bot.render.blocks import (
     Block,
@@ -20,9 +21,11 @@ from bot.render.blocks import (
     select_input,
     text_input,
 )
+from bot.render.inputs import QueueFacts
 from bot.render.pager import page_footer, past_the_end
 
-STRATEGY_CODES = (1, 2, 3, 4, 99)
+Q = TypeVar("Q", bound=QueueFacts)
+STRATEGY_CODES = tuple(int(strategy) for strategy in QueueStrategy)
 
 
 def strategy_words(msg: Messages, strategy: int | None) -> str:
@@ -30,7 +33,7 @@ def strategy_words(msg: Messages, strategy: int | None) -> str:
     if strategy is None:
         return msg("queue.not_set")
     if strategy in STRATEGY_CODES:
-        return msg(f"queue.strategy.{strategy}")
+        return msg(f"queue.strategy.{int(strategy)}")
     return msg("queue.strategy.unknown", code=strategy)
 
 
@@ -60,7 +63,7 @@ def selector_words(msg: Messages, value: Any) -> str:
     return msg(key) if msg.has(key) else msg("queue.selector.unknown", value=value)
 
 
-def queue_facts(msg: Messages, queue: Any) -> dict[str, str]:
+def queue_facts(msg: Messages, queue: QueueFacts) -> dict[str, str]:
     """Each field of a queue as (label → words), in display order."""
     return {
         msg("queue.field.strategy"): strategy_words(msg, queue.strategy),
@@ -77,7 +80,7 @@ def queue_facts(msg: Messages, queue: Any) -> dict[str, str]:
     }
 
 
-def queue_list(msg: Messages, connection: str, page: Page[Any]) -> list[Block]:
+def queue_list(msg: Messages, connection: str, page: Page[Q]) -> list[Block]:
     """One page of queues with pager buttons."""
     blocks: list[Block] = [header(msg("queue.list.title", connection=connection))]
     if (beyond := past_the_end(msg, "/queue", "list", page, connection)) is not None:
@@ -103,7 +106,7 @@ def queue_list(msg: Messages, connection: str, page: Page[Any]) -> list[Block]:
     return blocks
 
 
-def queue_card(msg: Messages, connection: str, queue: Any) -> list[Block]:
+def queue_card(msg: Messages, connection: str, queue: QueueFacts) -> list[Block]:
     """One queue, every field explained in words."""
     facts = queue_facts(msg, queue)
     return [
@@ -116,7 +119,7 @@ def queue_card(msg: Messages, connection: str, queue: Any) -> list[Block]:
     ]
 
 
-def queue_change(msg: Messages, queue_before: Any, queue_after: Any) -> list[Block]:
+def queue_change(msg: Messages, queue_before: QueueFacts, queue_after: QueueFacts) -> list[Block]:
     """Before → after for the fields that changed (all fields when nothing visibly changed)."""
     before, after = queue_facts(msg, queue_before), queue_facts(msg, queue_after)
     changed = [label for label in before if before[label] != after[label]]
@@ -127,7 +130,7 @@ def queue_change(msg: Messages, queue_before: Any, queue_after: Any) -> list[Blo
     return [*blocks, divider()]
 
 
-def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: Any) -> Block:
+def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: QueueFacts) -> Block:
     """The *Edit queue* modal with dropdowns, filled with the current values.
 
     Every field may stay as it is: a dropdown with nothing chosen (the queue has no value
@@ -172,8 +175,8 @@ def queue_edit_modal(msg: Messages, connection: str, channel: str, queue: Any) -
 def queue_change_proposal(
     msg: Messages,
     connection: str,
-    before: Any,
-    after: Any,
+    before: QueueFacts,
+    after: QueueFacts,
     reasons: list[str],
     value: dict[str, Any],
 ) -> list[Block]:

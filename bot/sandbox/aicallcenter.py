@@ -36,7 +36,11 @@ ENCODED = "Tri ân T4/2026 #1?"
 
 
 class AiccError(Exception):
-    """A refusal with AICallCenter's string code."""
+    """A refusal with AICallCenter's string code.
+
+    Outside ``bot.errors``: the sandbox imports nothing from the rest of ``bot``; this is the
+    simulated provider's refusal, sent as an HTTP answer, not an error of callops.
+    """
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)

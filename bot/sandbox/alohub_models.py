@@ -8,7 +8,11 @@ from typing import Any
 
 
 class AlohubError(Exception):
-    """A refusal, answered with the error envelope and this HTTP status."""
+    """A refusal, answered with the error envelope and this HTTP status.
+
+    Outside ``bot.errors``: the sandbox imports nothing from the rest of ``bot``; this is the
+    simulated provider's refusal, sent as an HTTP answer, not an error of callops.
+    """
 
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)

@@ -59,7 +59,11 @@ LAYOUT = (
 
 
 class OmiError(Exception):
-    """A refusal with an envelope ``status_code``."""
+    """A refusal with an envelope ``status_code``.
+
+    Outside ``bot.errors``: the sandbox imports nothing from the rest of ``bot``; this is the
+    simulated provider's refusal, sent as an HTTP answer, not an error of callops.
+    """
 
     def __init__(self, status_code: int, message: str) -> None:
         super().__init__(message)

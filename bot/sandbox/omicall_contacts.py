@@ -48,7 +48,11 @@ _NON_DIGITS = re.compile(r"\D")
 
 
 class ContactInvalid(ValueError):
-    """A request body field that is not acceptable; the message names the field."""
+    """A request body field that is not acceptable; the message names the field.
+
+    Outside ``bot.errors``: the sandbox imports nothing from the rest of ``bot``; this is the
+    simulated provider's refusal, sent as an HTTP answer, not an error of callops.
+    """
 
 
 def clean_contact(body: Any) -> dict[str, Any]:

@@ -245,7 +245,11 @@ def serve(host: str = "127.0.0.1", port: int = 8765, options: SandboxOptions | N
 
 
 class ControlError(Exception):
-    """A bad control request; answered 400 or 404 with ``{"error": message}``."""
+    """A bad control request; answered 400 or 404 with ``{"error": message}``.
+
+    Outside ``bot.errors``: the sandbox imports nothing from the rest of ``bot``; this is the
+    simulated provider's refusal, sent as an HTTP answer, not an error of callops.
+    """
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)

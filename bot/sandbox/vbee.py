@@ -30,7 +30,11 @@ ENCODED = "Nhắc hẹn T4/2026 #2?"
 
 
 class VbeeError(Exception):
-    """A refusal with Vbee's numeric code and the HTTP status it is sent with."""
+    """A refusal with Vbee's numeric code and the HTTP status it is sent with.
+
+    Outside ``bot.errors``: the sandbox imports nothing from the rest of ``bot``; this is the
+    simulated provider's refusal, sent as an HTTP answer, not an error of callops.
+    """
 
     def __init__(self, code: int, message: str, http_status: int = 200) -> None:
         super().__init__(message)

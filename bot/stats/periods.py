@@ -24,6 +24,9 @@ _LAST_DAYS_RE = re.compile(r"(\d{1,4})d", re.ASCII)
 class BadPeriod(ValueError):
     """A period argument that cannot be used; ``reason`` says why, ``text`` is what was typed.
 
+    Outside ``bot.errors`` on purpose: a verdict of this parser, which the ``/calls``
+    command turns into a ``UserInputError`` with the catalog key and the limit it names.
+
     Reasons: ``format`` (not one of the accepted forms), ``date`` (well formed but no
     such day, or before 1970), ``reversed`` (range ends before it starts), ``future``
     (starts after today), ``too_long`` (more than ``MAX_DAYS`` days).

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
+from bot.errors import UserInputError
 from bot.store.db import Store
 from bot.store.models import Job, JobRow, ProviderBatch, StagedUpload, utcnow
 
@@ -62,8 +63,16 @@ class RowOutcome:
     reason: str | None = None
 
 
-class StagedGone(LookupError):
-    """The staged upload expired or was already imported."""
+class StagedGone(UserInputError):
+    """The staged upload expired or was already imported (a preview confirmed twice).
+
+    In the error tree with its sentence, so the work after a confirmation tells it and
+    audits it like any input the user can correct.
+    """
+
+    def __init__(self, staged_id: str) -> None:
+        super().__init__("import.staged_gone")
+        self.staged_id = staged_id
 
 
 class JobStore:

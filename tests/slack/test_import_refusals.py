@@ -146,7 +146,7 @@ async def test_import_modal_defaults_to_the_channel_connection_and_the_given_cam
         assert blocks["connection"]["element"]["initial_option"]["value"] == "aicc"
         assert blocks["campaign"]["element"]["initial_value"] == "101"
         assert blocks["file"]["element"]["type"] == "file_input"
-        assert blocks["file"]["element"]["filetypes"] == ["csv", "xlsx", "txt"]
+        assert blocks["file"]["element"]["filetypes"] == ["csv", "xlsx", "xls", "ods", "txt"]
         assert blocks["file"]["element"]["max_files"] == 1
         assert blocks["paste"]["element"]["multiline"] is True
 
