@@ -239,8 +239,11 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
                     assert "J1" in str(final_post)
             finally:
                 jobs.store.close()
-        assert_never_two_leaders(logs, killed)
-        assert_rows(sandbox, jobs, lists, at_loss)
+        try:
+            assert_never_two_leaders(logs, killed)
+            assert_rows(sandbox, jobs, lists, at_loss)
+        finally:
+            jobs.store.close()  # the reads above opened a new pool
 
 
 @pytest.mark.postgres
