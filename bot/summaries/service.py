@@ -99,6 +99,7 @@ class SummaryService:
         self.background = background
         self._clock = clock or (lambda: datetime.now(config.tz))
         self._scheduled: dict[int, str] = {}  # subscription id → the HH:MM of its trigger
+        self._changes = 0  # subscribe/unsubscribe calls so far (``refresh`` checks it)
 
     @property
     def tz(self) -> str:
@@ -117,7 +118,10 @@ class SummaryService:
 
     async def refresh(self) -> None:
         """Make the triggers those of the subscriptions in the database."""
+        changes = self._changes
         subscriptions = await asyncio.to_thread(self.store.subscriptions)
+        if changes != self._changes:
+            return  # a command of ours changed one meanwhile: what was read may be stale
         for subscription in subscriptions:
             if self._scheduled.get(subscription.id) != subscription.at:
                 self.schedule(subscription)
@@ -139,12 +143,14 @@ class SummaryService:
     def subscribe(self, schedule: Schedule, user: str) -> tuple[Subscription, bool]:
         """Save the channel's subscription and (re)build its trigger; True when new."""
         subscription, created = self.store.subscribe(schedule, user, now=self._clock())
+        self._changes += 1
         self.schedule(subscription)
         return subscription, created
 
     def unsubscribe(self, channel: str) -> Subscription | None:
         """Delete the channel's subscription and its trigger."""
         subscription = self.store.unsubscribe(channel)
+        self._changes += 1
         if subscription is not None:
             self.unschedule(subscription.id)
         return subscription

@@ -206,6 +206,12 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
                         assert holder is not None
                         terminate(url, holder)
                     lost_at = time.monotonic()
+                    if not kill:
+                        # Alive, the cut leader sends until it learns of the cut (≤ 4 s), then
+                        # stops at once; the fence keeps the next leader waiting longer (5 s).
+                        await eventually(
+                            lambda: LOST in logs[leader].read_text(), within=10, what="the stop"
+                        )
                     at_loss = snapshot(jobs)
                     assert all(state == "running" for _, state, _ in at_loss.values()), at_loss
 
@@ -219,10 +225,7 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
                         )
                         took = time.monotonic() - lost_at
                     else:
-                        # The cut leader stops; one of the two (maybe itself) leads again.
-                        await eventually(
-                            lambda: LOST in logs[leader].read_text(), within=10, what="the stop"
-                        )
+                        # One of the two (maybe the cut one, on a new session) leads again.
                         await eventually(
                             lambda: any(leads_now(log) for log in logs),
                             within=30,
