@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.args import Args
+from bot.args import Args, is_number
 from bot.context import Ctx
 from bot.errors import PermissionDenied, UserInputError
 from bot.messages import mention
@@ -21,14 +21,17 @@ router = Router()
 def job_number(text: str | None) -> int:
     """``J12``, ``j12`` or ``12`` → 12; anything else is a usage error."""
     raw = (text or "").strip().upper().removeprefix("J")
-    if not raw.isdigit():
+    # ASCII digits: ``str.isdigit`` also takes "²", which ``int`` then refuses.
+    if not is_number(raw):
         raise UserInputError("job.bad_id", value=text or "")
     return int(raw)
 
 
 def _load(ctx: Ctx, text: str | None) -> Any:
     """The job, if this channel may use its connection (the rule of every operator command)."""
-    job = ctx.services.store.job(job_number(text))
+    wanted = job_number(text)
+    # Past the database's 64-bit integers no job can exist (and the query would overflow).
+    job = ctx.services.store.job(wanted) if wanted < 2**63 else None
     if job is None:
         raise UserInputError("job.not_found", ref=text)
     if job.connection not in ctx.allowed:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from bot.args import Args, is_number, page_option
 from bot.context import Ctx
 from bot.errors import UserInputError
@@ -199,7 +201,13 @@ async def queue_set(ctx: Ctx, args: Args) -> Reply:
 @router.action("queue_set_confirm", role=Role.ADMIN, capability=QUEUES)
 async def queue_set_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     """The admin saw what the change means for callers: apply it now."""
-    update = QueueUpdate(**(payload.get("update") or {}))
+    # The value comes back as the client sent it: an update the bot did not propose (not an
+    # object, unknown fields) is a stale button, not a failure.
+    fields = payload.get("update") or {}
+    try:
+        update = QueueUpdate.model_validate(fields)
+    except ValidationError:
+        return Message(ctx.msg("error.unknown_action"), replace_original=True)
     message = await apply_update(ctx, str(payload.get("callinId", "")), update)
     return Message(message.text, message.blocks, replace_original=True)
 

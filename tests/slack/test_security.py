@@ -1,0 +1,390 @@
+"""The security sweep over signed HTTP to the real bot: signatures and replays, admin
+operations through every surface, channel bindings under forged values, and user or
+provider text that must never ping or link.
+
+Covered elsewhere, not repeated here: a signature of another secret, a timestamp over five
+minutes old and unsigned requests (test_requests.py); the bot token's destinations
+(test_import_token.py); admin slash commands and ``via=`` typed in a command
+(test_access.py); markup in typed names, CRM fields, file cells and queue fields
+(test_text_hygiene.py); no secret in any log record of the run (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from bot.errors import InvalidInputError
+from tests.harness.signing import select_state, text_state
+from tests.jobs.e2e import eventually
+from tests.slack.conftest import (
+    ADMIN,
+    AICC_CHANNEL,
+    OPERATOR,
+    OPS_CHANNEL,
+    SIGNING_SECRET,
+    STRANGER,
+    Harness,
+)
+
+MARKUP = "<!channel> <@U123> <http://evil.example|x>"
+
+
+def _command_body(text: str = "list") -> bytes:
+    return urlencode(
+        {
+            "command": "/queue",
+            "text": text,
+            "user_id": OPERATOR,
+            "channel_id": OPS_CHANNEL,
+            "response_url": "http://127.0.0.1:9/x",
+            "trigger_id": "1.2.3",
+        }
+    ).encode()
+
+
+def _alohub(harness: Harness, method: str | None = None) -> list[Any]:
+    return [r for r in harness.sandbox.requests("alohub") if method in (None, r.method)]
+
+
+def _queue(harness: Harness) -> Any:
+    state = harness.sandbox.alohub
+    return next(q for q in state.queues.values() if q.tenant_id == state.tenant_id)
+
+
+def _said(harness: Harness, since: int = 0) -> str:
+    """Everything the bot sent to Slack (messages, ephemerals, responses) since call ``since``."""
+    return "\n".join(
+        json.dumps(call.args, ensure_ascii=False) for call in harness.fake.calls[since:]
+    )
+
+
+async def _said_eventually(harness: Harness, fragment: str, since: int = 0) -> str:
+    """What the bot said, once ``fragment`` is in it (or after a 10 s deadline)."""
+    await eventually(
+        lambda: fragment in _said(harness, since), within=10, what=f"a message with {fragment!r}"
+    )
+    return _said(harness, since)
+
+
+# --- Signatures and replays ------------------------------------------------------------------
+
+
+async def test_a_body_altered_after_signing_gets_401_and_no_provider_call(harness: Harness):
+    before = len(_alohub(harness))
+    signed = harness.slack.sign(_command_body("list"))
+    ack = await harness.slack.post(
+        _command_body("set 1001 strategy=suspended"),
+        "application/x-www-form-urlencoded",
+        headers=signed,
+    )
+    assert ack.status == 401
+    assert len(_alohub(harness)) == before
+
+
+async def test_a_timestamp_in_the_future_gets_401_and_no_provider_call(harness: Harness):
+    before = len(_alohub(harness))
+    ack = await harness.slack.post(
+        _command_body(), "application/x-www-form-urlencoded", timestamp=int(time.time()) + 6 * 60
+    )
+    assert ack.status == 401
+    assert len(_alohub(harness)) == before
+
+
+async def test_a_signature_replayed_with_a_fresh_timestamp_gets_401(harness: Harness):
+    # A captured request re-sent later with its timestamp header bumped: the signature
+    # covers the timestamp, so it no longer matches.
+    body = _command_body()
+    old = harness.slack.sign(body, timestamp=int(time.time()) - 10 * 60)
+    replay = {**old, "X-Slack-Request-Timestamp": str(int(time.time()))}
+    ack = await harness.slack.post(body, "application/x-www-form-urlencoded", headers=replay)
+    assert ack.status == 401
+
+
+async def test_the_same_signed_body_is_accepted_with_the_right_secret(harness: Harness):
+    # The control for the refusals above: only the alteration makes the difference.
+    body = _command_body()
+    ack = await harness.slack.post(
+        body, "application/x-www-form-urlencoded", headers=harness.slack.sign(body)
+    )
+    assert ack.status == 200 and harness.slack.signing_secret == SIGNING_SECRET
+
+
+# --- Admin operations through every surface --------------------------------------------------
+
+
+def _button(message: dict[str, Any], action_id: str) -> dict[str, Any]:
+    return next(
+        element
+        for block in message.get("blocks") or []
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == action_id
+    )
+
+
+async def _press(
+    harness: Harness, action_id: str, value: str, *, user: str, channel: str = OPS_CHANNEL
+) -> str:
+    """Press a button as ``user``; the words the bot answered on the response_url."""
+    ack = await harness.slack.block_action(action_id, value, user_id=user, channel_id=channel)
+    assert ack.status == 200
+    tag = ack.response_url.rsplit("/", 1)[-1]
+    answer = await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
+    await harness.bot.services.drain()
+    return json.dumps(answer.args, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("user", [OPERATOR, STRANGER])
+async def test_a_queue_apply_button_pressed_by_a_non_admin_changes_nothing(
+    harness: Harness, user: str
+):
+    queue = _queue(harness)
+    queue.strategy = 1
+    proposal = await harness.reply("/queue", f"set {queue.callinId} strategy=suspended", user=ADMIN)
+    apply = _button(proposal, "queue_set_confirm")
+    said = await _press(harness, "queue_set_confirm", apply["value"], user=user)
+    assert "Only admins" in said or "not on the operators list" in said, said
+    assert _alohub(harness, "PUT") == [] and queue.strategy == 1
+    # The same button, pressed by the admin, applies: the refusal was the user, not the value.
+    await _press(harness, "queue_set_confirm", apply["value"], user=ADMIN)
+    assert queue.strategy == 99
+
+
+async def test_a_hand_made_queue_apply_value_from_an_operator_changes_nothing(harness: Harness):
+    queue = _queue(harness)
+    forged = json.dumps(
+        {"connection": "alohub-main", "callinId": queue.callinId, "update": {"strategy": 99}}
+    )
+    said = await _press(harness, "queue_set_confirm", forged, user=OPERATOR)
+    assert "Only admins" in said, said
+    assert _alohub(harness, "PUT") == []
+
+
+def _pending_contact(harness: Harness) -> Any:
+    return next(c for c in harness.sandbox.alohub.contacts(101) if c.processStatus == 0)
+
+
+@pytest.mark.parametrize("user", [OPERATOR, STRANGER])
+async def test_a_forged_contact_delete_button_from_a_non_admin_deletes_nothing(
+    harness: Harness, user: str
+):
+    contact = _pending_contact(harness)
+    value = json.dumps(
+        {"connection": "alohub-main", "campaign": "101", "contact": contact.contactId}
+    )
+    said = await _press(harness, "contact_delete_confirm", value, user=user)
+    assert "Only admins" in said or "not on the operators list" in said, said
+    assert _alohub(harness, "DELETE") == []
+    assert contact.contactId in {c.contactId for c in harness.sandbox.alohub.contacts(101)}
+    # The control: the admin's press of the same value deletes.
+    await _press(harness, "contact_delete_confirm", value, user=ADMIN)
+    assert len(_alohub(harness, "DELETE")) == 1
+
+
+def _queue_edit_state(wait: str) -> dict[str, Any]:
+    return {
+        "strategy": {"value": select_state("1")},
+        "wait": {"value": text_state(wait)},
+        "moh": {"value": text_state(None)},
+        "announce": {"value": select_state("1")},
+    }
+
+
+async def test_an_edit_queue_submission_with_forged_metadata_from_an_operator_changes_nothing(
+    harness: Harness,
+):
+    queue = _queue(harness)
+    since = len(harness.fake.calls)
+    ack = await harness.slack.view_submission(
+        callback_id="queue_edit",
+        state_values=_queue_edit_state("45"),
+        private_metadata=json.dumps(
+            {"connection": "alohub-main", "callinId": str(queue.callinId), "channel": OPS_CHANNEL}
+        ),
+        user_id=OPERATOR,
+    )
+    assert ack.status == 200
+    said = await _said_eventually(harness, "Only admins", since)
+    assert "Only admins" in said, said
+    await harness.bot.services.drain()
+    assert _alohub(harness, "PUT") == []
+
+
+@pytest.mark.parametrize(
+    ("cmd", "text"),
+    [
+        ("/queue", "set 1001 strategy=suspended"),
+        ("/callops", "connections"),
+        ("/contact", "delete 88001 campaign=101"),
+        ("/calls", "summary off"),
+    ],
+)
+async def test_a_pager_button_cannot_run_an_admin_command(harness: Harness, cmd: str, text: str):
+    value = json.dumps({"cmd": cmd, "text": text, "page": 1, "connection": "alohub-main"})
+    said = await _press(harness, "page_next", value, user=OPERATOR)
+    # A pager re-runs only the paged listings it was made for; anything else is stale.
+    assert "This button is no longer active" in said, said
+    assert _alohub(harness) == []
+
+
+async def test_a_pager_button_pressed_by_a_stranger_is_refused(harness: Harness):
+    before = len(_alohub(harness))
+    value = json.dumps({"cmd": "/queue", "text": "list", "page": 1, "connection": "alohub-main"})
+    said = await _press(harness, "page_next", value, user=STRANGER)
+    assert "not on the operators list" in said, said
+    assert len(_alohub(harness)) == before
+
+
+async def test_app_home_offers_a_non_admin_no_action_and_no_one_elses_jobs(harness: Harness):
+    # The admin's own Home first: the stranger's must not show what the admin sees as theirs.
+    await harness.reply("/queue", "list", user=ADMIN)
+    await harness.slack.event({"type": "app_home_opened", "user": STRANGER, "tab": "home"})
+    published = await harness.fake.wait_for("views.publish")
+    assert published.args["user_id"] == STRANGER
+    view = published.args["view"]
+    kinds = {block["type"] for block in view["blocks"]}
+    assert "actions" not in kinds and "input" not in kinds
+    assert all("accessory" not in block for block in view["blocks"])
+    assert "No imports yet" in json.dumps(view, ensure_ascii=False)
+
+
+# --- Channel bindings under forged values ----------------------------------------------------
+
+
+async def test_a_pager_button_forging_an_unbound_connection_is_refused(harness: Harness):
+    before = len(_alohub(harness))
+    value = json.dumps({"cmd": "/queue", "text": "list", "page": 1, "connection": "alohub-main"})
+    said = await _press(harness, "page_next", value, user=OPERATOR, channel=AICC_CHANNEL)
+    assert "may not use `alohub-main`" in said, said
+    assert len(_alohub(harness)) == before
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"cmd": "/queue", "text": "list via=alohub-main", "page": 1},  # no connection
+        {"cmd": "/queue", "text": "list", "page": "x", "connection": "aicc"},
+        {"cmd": ["/queue"], "text": "list", "page": 1, "connection": "aicc"},
+        {"cmd": "/queue", "text": 7, "page": 1, "connection": "aicc"},
+    ],
+)
+async def test_a_pager_value_the_bot_did_not_make_is_a_stale_button_not_a_failure(
+    harness: Harness, caplog: pytest.LogCaptureFixture, value: dict[str, Any]
+):
+    before = len(_alohub(harness))
+    said = await _press(
+        harness, "page_next", json.dumps(value), user=OPERATOR, channel=AICC_CHANNEL
+    )
+    # A stale button, or the channel's own refusal (this channel may not use queues): a
+    # sentence either way, never an internal error, and nothing reaches Alohub.
+    assert "This button is no longer active" in said or "cannot manage inbound queues" in said, said
+    assert "Something went wrong" not in said
+    assert len(_alohub(harness)) == before
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+
+
+async def test_an_admin_button_forging_an_unbound_connection_is_refused(harness: Harness):
+    queue = _queue(harness)
+    queue.strategy = 1
+    forged = json.dumps(
+        {"connection": "alohub-main", "callinId": queue.callinId, "update": {"strategy": 99}}
+    )
+    said = await _press(harness, "queue_set_confirm", forged, user=ADMIN, channel=AICC_CHANNEL)
+    assert "may not use `alohub-main`" in said, said
+    assert _alohub(harness, "PUT") == [] and queue.strategy == 1
+
+
+async def test_a_modal_forging_an_unbound_connection_is_refused(harness: Harness):
+    queue = _queue(harness)
+    since = len(harness.fake.calls)
+    await harness.slack.view_submission(
+        callback_id="queue_edit",
+        state_values=_queue_edit_state("45"),
+        private_metadata=json.dumps(
+            {"connection": "alohub-main", "callinId": str(queue.callinId), "channel": AICC_CHANNEL}
+        ),
+        user_id=ADMIN,
+    )
+    said = await _said_eventually(harness, "may not use", since)
+    assert "may not use `alohub-main`" in said, said
+    await harness.bot.services.drain()
+    assert _alohub(harness, "PUT") == []
+
+
+# --- User and provider text never pings or links ---------------------------------------------
+
+
+def _shown(args: dict[str, Any]) -> str:
+    """The text and every mrkdwn text of a message (plain_text is never parsed by Slack)."""
+    found = [args.get("text") or ""]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                found.append(node.get("text") or "")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(args.get("blocks") or [])
+    return "\n".join(found)
+
+
+async def test_a_provider_error_message_with_markup_never_pings_or_links(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+):
+    client = harness.bot.services.clients["alohub-main"]
+
+    async def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise InvalidInputError(
+            provider="alohub", connection="alohub-main", status=400, code="BAD", message=MARKUP
+        )
+
+    monkeypatch.setattr(client, "queues_page", refuse)
+    reply = await harness.reply("/queue", "list")
+    shown = _shown(reply)
+    for raw in ("<!channel>", "<@U123>", "<http://evil.example|x>"):
+        assert raw not in shown, shown
+    assert "‹!channel›" in shown, shown  # the provider's words are shown, made inert
+
+
+async def test_a_note_with_markup_is_echoed_inert(harness: Harness):
+    reply = await harness.reply("/contact", f"note 0912345678 {MARKUP} via=crm")
+    shown = _shown(reply)
+    for raw in ("<!channel>", "<@U123>", "<http://evil.example|x>"):
+        assert raw not in shown, shown
+
+
+# --- Forged values that used to end in "Something went wrong" --------------------------------
+
+
+@pytest.mark.parametrize("update", [[1], {"bogus": 1}, "strategy=99"])
+async def test_a_queue_apply_value_the_bot_did_not_make_is_a_stale_button(
+    harness: Harness, caplog: pytest.LogCaptureFixture, update: Any
+):
+    queue = _queue(harness)
+    value = json.dumps({"connection": "alohub-main", "callinId": queue.callinId, "update": update})
+    said = await _press(harness, "queue_set_confirm", value, user=ADMIN)
+    assert "This button is no longer active" in said, said
+    assert _alohub(harness, "PUT") == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+
+
+@pytest.mark.parametrize("ref", ["J99999999999999999999999", "²", "J١٢"])
+async def test_a_job_id_out_of_range_or_in_other_digits_is_answered_in_words(
+    harness: Harness, caplog: pytest.LogCaptureFixture, ref: str
+):
+    said = await _press(harness, "job_refresh", ref, user=OPERATOR)
+    typed = json.dumps(await harness.reply("/job", ref), ensure_ascii=False)
+    for answer in (said, typed):
+        assert "Something went wrong" not in answer, answer
+        assert "is not a job id" in answer or "no job" in answer.lower(), answer
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
