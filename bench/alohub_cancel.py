@@ -94,7 +94,7 @@ async def scenario(rows: int, rate: float, cancel_at: float | None, tmp: Path) -
             created_at=now,
             expires_at=now + staging.TTL,
         )
-        engine.store.stage(staged)
+        await engine.store.stage(staged)
         started = time.perf_counter()
         job_id = await engine.create(staged)
         cancelled_after = None
@@ -104,7 +104,7 @@ async def scenario(rows: int, rate: float, cancel_at: float | None, tmp: Path) -
             cancelled_after = time.perf_counter() - started
         await engine.wait(job_id)
         elapsed = time.perf_counter() - started
-        counts = engine.store.counts(job_id)
+        counts = await engine.store.counts(job_id)
         await runtime.stop()
         await runtime.aclose()
         requests = sandbox.requests("alohub")

@@ -194,13 +194,13 @@ async def batched_import(
             created_at=now,
             expires_at=now + staging.TTL,
         )
-        services.jobs.store.stage(staged)
+        await services.jobs.store.stage(staged)
         started = time.perf_counter()
         job_id = await services.jobs.create(staged)
         stored = time.perf_counter() - started
         await services.jobs.wait(job_id)
         elapsed = time.perf_counter() - started
-        counts = services.jobs.store.counts(job_id)
+        counts = await services.jobs.store.counts(job_id)
         await runtime.stop()
         await runtime.aclose()
         requests = [r for r in sandbox.control("vbee/requests") if r["method"] == "POST"]

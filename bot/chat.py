@@ -51,13 +51,13 @@ class Chat(Protocol):
         self,
         channel: str,
         filename: str,
-        content: bytes,
+        content: bytes | Path,
         *,
         title: str = "",
         thread_ts: str | None = None,
         comment: str | None = None,
     ) -> None:
-        """Upload a file into a channel (or a thread)."""
+        """Upload a file into a channel (or a thread): bytes, or a file on disk (streamed)."""
         ...
 
     async def ephemeral(
@@ -95,7 +95,7 @@ class NullChat:
         self,
         channel: str,
         filename: str,
-        content: bytes,
+        content: bytes | Path,
         *,
         title: str = "",
         thread_ts: str | None = None,

@@ -82,15 +82,15 @@ async def _check_one(
     return CheckResult(name, provider, False, mask(mrkdwn_to_plain(reason), secrets))
 
 
-def record(config: Config, results: Sequence[CheckResult]) -> None:
+async def record(config: Config, results: Sequence[CheckResult]) -> None:
     """Remember each result for ``/callops connections``."""
     store = Store(config.database_url)
     try:
-        store.create_schema()
+        await store.write(store.create_schema)
         for result in results:
-            store.record_check(result.connection, result.ok, result.reason)
+            await store.record_check(result.connection, result.ok, result.reason)
     finally:
-        store.close()
+        await store.aclose()
 
 
 def table(results: Sequence[CheckResult], msg: Messages) -> str:
@@ -131,7 +131,7 @@ async def run_check(
     msg = catalog(config)
     results = await check_connections(config, per_connection=per_connection, retry=retry, msg=msg)
     try:
-        await asyncio.to_thread(record, config, results)
+        await record(config, results)
     except (SQLAlchemyError, OSError) as error:
         # The URL may hold a database password: name the error class only.
         print(msg("check.not_recorded", error=type(error).__name__), file=err)

@@ -136,7 +136,7 @@ class Runtime:
         """Cancel what still runs after a reply; close provider clients and the database."""
         await self.background.cancel()
         await self.clients.aclose()
-        self.store.close()
+        await self.store.aclose()
 
 
 def freeze_start_up_objects() -> None:

@@ -58,7 +58,7 @@ def help_router(full: Router) -> Router:
 async def callops_connections(ctx: Ctx, args: Args) -> Reply:
     """Every connection with its provider, capabilities and last check."""
     config = ctx.services.config
-    checks = ctx.services.store.checks()
+    checks = await ctx.services.store.checks()
     tz = config.tz
     rows = []
     for name, connection in config.connections.items():

@@ -7,6 +7,9 @@ records, else its first with campaign progress); roles are still the middleware'
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from bot.access import CALLS_CAPABILITIES, channel_connections, resolve_calls_connection
 from bot.args import Args, is_number
 from bot.calls import (
@@ -17,11 +20,14 @@ from bot.calls import (
     fetch_call_stats,
 )
 from bot.context import Ctx
-from bot.errors import UserInputError
+from bot.errors import ProviderError, UserInputError
+from bot.exports import Export, call_row, export_calls
+from bot.messages import mention
 from bot.providers.aicallcenter import AICallCenterClient
 from bot.providers.alohub import AlohubClient
 from bot.providers.capabilities import CAPABILITIES, Capability
 from bot.render.calls import calls_blocks, calls_text, progress_blocks, progress_text
+from bot.render.errors import provider_sentence
 from bot.render.formats import days_label, number
 from bot.replies import Message, Reply
 from bot.routing import Role, Router
@@ -32,6 +38,7 @@ from bot.summaries.service import SummaryService
 from bot.summaries.timing import DAYS, DEFAULT_AT, parse_at
 
 router = Router()
+log = logging.getLogger(__name__)
 
 # How often a long fetch may show progress (tests make it immediate).
 PACE = Pace()
@@ -196,7 +203,7 @@ async def summary_on(ctx: Ctx, args: Args) -> Reply:
     if capability is Capability.CAMPAIGN_PROGRESS and campaign is None:
         raise UserInputError("calls.campaign_required", connection=name)
     schedule = Schedule(ctx.channel_id, name, at, day, campaign)
-    subscription, created = _summaries(ctx).subscribe(schedule, ctx.user_id)
+    subscription, created = await _summaries(ctx).subscribe(schedule, ctx.user_id)
     text = ctx.msg(
         "summary.on.created" if created else "summary.on.updated",
         user=ctx.user_id,
@@ -213,7 +220,7 @@ async def summary_off(ctx: Ctx, args: Args) -> Reply:
     """Stop the channel's daily summary."""
     if args.positional:
         raise UserInputError("usage.unexpected", word=args.positional[0])
-    if _summaries(ctx).unsubscribe(ctx.channel_id) is None:
+    if await _summaries(ctx).unsubscribe(ctx.channel_id) is None:
         return Message(ctx.msg("summary.off.none"))
     return Message(ctx.msg("summary.off.done", user=ctx.user_id), ephemeral=False)
 
@@ -224,7 +231,7 @@ async def summary_show(ctx: Ctx, args: Args) -> Reply:
     if args.positional:
         raise UserInputError("usage.unexpected", word=args.positional[0])
     service = _summaries(ctx)
-    subscription = service.store.for_channel(ctx.channel_id)
+    subscription = await service.store.for_channel(ctx.channel_id)
     if subscription is None:
         return Message(ctx.msg("calls.summary.none"))
     config = ctx.services.config
@@ -235,6 +242,129 @@ async def summary_show(ctx: Ctx, args: Args) -> Reply:
         provider=connection.provider if connection else None,
         timezone=config.timezone,
         next_when=service.next_post(subscription),
-        last=service.store.last_run(subscription.id),
+        last=await service.store.last_run(subscription.id),
     )
     return Message(ctx.msg("summary.show.text", at=subscription.at), blocks)
+
+
+# ---------------------------------------------------------------------------------------
+# /calls export: the period's calls as a CSV file in the channel.
+
+CALL_COLUMNS = (
+    "time",
+    "call_id",
+    "campaign",
+    "caller",
+    "callee",
+    "duration",
+    "result",
+    "state",
+    "keys",
+    "note",
+)
+# seed aicallcenter-api.txt: "state: 40 answered, 50 error" (PROVIDERS.md §3)
+RESULT_KEYS = {40: "export.result.answered", 50: "export.result.failed"}
+
+
+@router.command(
+    "/calls",
+    "export",
+    role=Role.OPERATOR,
+    usage="usage.calls.export",
+    capability=Capability.CALL_RECORDS,
+    options={"campaign"},
+)
+async def calls_export(ctx: Ctx, args: Args) -> Reply:
+    """Upload the period's AICallCenter calls as a CSV (UTF-8 with BOM) to the channel."""
+    text = _one_word(args)
+    period = _period(ctx, text)
+    client = ctx.client_as(AICallCenterClient, Capability.CALL_RECORDS.value)
+    campaign = _campaign(args, Capability.CALL_RECORDS)
+    msg = ctx.msg
+    tz = ctx.services.config.tz
+    results = {state: msg(key) for state, key in RESULT_KEYS.items()}
+    other = msg("export.result.other")
+    reporter = _reporter(ctx, "calls.progress.calls")
+    done = [0, 0]
+
+    async def progress(count: int, total: int) -> None:
+        done[:] = [count, total]
+        await reporter(count, total)
+
+    try:
+        export = await export_calls(
+            client,
+            period,
+            [msg(f"export.col.{column}") for column in CALL_COLUMNS],
+            lambda call: call_row(call, tz, lambda s: results.get(s, other) if s else other),
+            campaign=campaign,
+            on_progress=progress,
+        )
+    except ProviderError as error:
+        return export_failed(ctx, error, *done)
+    label = days_label(msg, period.start, period.days)
+    if not export.rows:
+        await asyncio.to_thread(export.discard)
+        return Message(msg("export.calls.none", label=label, connection=client.name))
+    stem = f"calls-{client.name}-{period.first_day.isoformat()}"
+    if period.days > 1:
+        stem += f"_{period.last_day.isoformat()}"
+    if campaign:
+        stem += f"-{campaign}"
+    words = {
+        "user": mention(ctx.user_id),
+        "count": number(msg, export.rows),
+        "label": label,
+        "connection": client.name,
+    }
+    comment = (
+        msg("export.calls.comment_campaign", campaign=campaign, **words)
+        if campaign
+        else msg("export.calls.comment", **words)
+    )
+    return await upload_export(
+        ctx,
+        export,
+        filename=f"{_safe_name(stem)}.csv",
+        title=msg("export.calls.title", label=label),
+        comment=comment,
+        done=msg(
+            "export.calls.done",
+            count=number(msg, export.rows),
+            timezone=ctx.services.config.timezone,
+        ),
+    )
+
+
+def _safe_name(stem: str) -> str:
+    """A file name of letters, digits, dots, dashes and underscores only."""
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in stem)[:120]
+
+
+def export_failed(ctx: Ctx, error: ProviderError, done: int, total: int) -> Message:
+    """The export stopped on a provider error: say how far it got, that nothing was posted."""
+    msg = ctx.msg
+    return Message(
+        msg(
+            "export.failed",
+            done=number(msg, done),
+            total=number(msg, max(total, done)),
+            reason=provider_sentence(error, msg),
+        )
+    )
+
+
+async def upload_export(
+    ctx: Ctx, export: Export, *, filename: str, title: str, comment: str, done: str
+) -> Message:
+    """Post a finished export in the channel, then tell the caller (the file is deleted)."""
+    try:
+        await ctx.services.chat.upload(
+            ctx.channel_id, filename, export.path, title=title, comment=comment
+        )
+    except Exception:
+        log.warning("could not upload the export %s", filename, exc_info=True)
+        return Message(ctx.msg("export.upload_failed", count=number(ctx.msg, export.rows)))
+    finally:
+        await asyncio.to_thread(export.discard)
+    return Message(done)

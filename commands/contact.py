@@ -6,14 +6,19 @@ import engine, because they use the same provider calls.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
+import commands.calls as calls_commands
 from bot.args import Args, is_number, page_option
+from bot.calls import ProgressReporter
 from bot.contact_lookup import campaign_contact
 from bot.context import Ctx
-from bot.errors import InvalidStateError, UserInputError
+from bot.errors import InvalidStateError, ProviderError, UserInputError
+from bot.exports import contact_row, export_list
 from bot.hygiene import NAME_MAX, NOTE_MAX, check_length
+from bot.messages import mention
 from bot.providers.alohub import AlohubClient
 from bot.providers.capabilities import Capability
 from bot.providers.omicall import OmicallClient
@@ -153,18 +158,16 @@ async def contact_lists_command(ctx: Ctx, args: Args) -> Reply:
     options={"campaign", "list", "page"},
 )
 async def contact_list(ctx: Ctx, args: Args) -> Reply:
-    """The contacts of one list, paged, with their process status."""
+    """The contacts of one list, paged, with their process status (``export``: as a CSV)."""
+    if args.first() == "export":
+        return await _list_export(ctx, args)
     return await list_page(ctx, args, page_option(args))
 
 
 @router.paged("/contact", "list")
 async def list_page(ctx: Ctx, args: Args, page: int) -> Message:
     """Page ``page`` of a list's contacts."""
-    campaign = _campaign(args)
-    list_id = args.get("list")
-    # seed alohub-campaign-contacts.txt: "listId": 501 (PROVIDERS.md §1: listId:int)
-    if not list_id or not is_number(list_id):
-        raise UserInputError("contact.need_list", campaign=campaign)
+    campaign, list_id = _campaign(args), _list_id(args)
     result = await _alohub(ctx).contacts_page(campaign, list_id, page, PAGE_SIZE)
     blocks = list_contacts(ctx.msg, ctx.client.name, campaign, list_id, result)
     return Message(
@@ -214,4 +217,77 @@ async def contact_delete_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
         return Message(ctx.msg("contact.delete.not_pending", id=contact_id), replace_original=True)
     return Message(
         ctx.msg("contact.delete.done", id=contact_id, campaign=campaign), replace_original=True
+    )
+
+
+def _list_id(args: Args) -> str:
+    list_id = args.get("list")
+    # seed alohub-campaign-contacts.txt: "listId": 501 (PROVIDERS.md §1: listId:int)
+    if not list_id or not is_number(list_id):
+        raise UserInputError("contact.need_list", campaign=_campaign(args))
+    return list_id
+
+
+LIST_COLUMNS = (
+    "contact_id",
+    "customer_id",
+    "phone",
+    "name",
+    "process",
+    "process_code",
+    "call_status",
+)
+
+
+async def _list_export(ctx: Ctx, args: Args) -> Message:
+    """Every contact of an Alohub list (all pages) as a CSV posted in the channel."""
+    if len(args.positional) > 1:
+        raise UserInputError("usage.unexpected", word=args.positional[1])
+    campaign, list_id = _campaign(args), _list_id(args)
+    client = _alohub(ctx)
+    msg = ctx.msg
+    # seed alohub-campaign-contacts.txt:390 — processStatus 0 pending, 1 in call, 2 processed
+    words = {code: msg(f"export.process.{code}") for code in (0, 1, 2)}
+    other = msg("export.process.other")
+    reporter = ProgressReporter(
+        ctx.request.progress,
+        lambda done, total: msg(
+            "calls.progress.contacts", done=number(msg, done), total=number(msg, total)
+        ),
+        pace=calls_commands.PACE,
+    )
+    done = [0, 0]
+
+    async def progress(count: int, total: int) -> None:
+        done[:] = [count, total]
+        await reporter(count, total)
+
+    try:
+        export = await export_list(
+            client,
+            campaign,
+            list_id,
+            [msg(f"export.col.{column}") for column in LIST_COLUMNS],
+            lambda contact: contact_row(contact, lambda code: words.get(code, other)),
+            on_progress=progress,
+        )
+    except ProviderError as error:
+        return calls_commands.export_failed(ctx, error, *done)
+    if not export.rows:
+        await asyncio.to_thread(export.discard)
+        return Message(msg("export.list.none", list=list_id, campaign=campaign))
+    return await calls_commands.upload_export(
+        ctx,
+        export,
+        filename=f"contacts-{client.name}-{campaign}-{list_id}.csv",
+        title=msg("export.list.title", list=list_id, campaign=campaign),
+        comment=msg(
+            "export.list.comment",
+            user=mention(ctx.user_id),
+            count=number(msg, export.rows),
+            list=list_id,
+            campaign=campaign,
+            connection=client.name,
+        ),
+        done=msg("export.list.done", count=number(msg, export.rows)),
     )

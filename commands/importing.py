@@ -8,7 +8,6 @@ preview (or a refusal) then replaces that view.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from bot.access import resolve_connection
@@ -111,7 +110,7 @@ async def import_command(ctx: Ctx, args: Args) -> Reply:
 
 async def recent_campaigns(ctx: Ctx, connections: list[str]) -> list[tuple[str, str]]:
     """``(connection, campaign)`` this channel used lately on one of ``connections``."""
-    used = await asyncio.to_thread(ctx.services.store.recent_campaigns, ctx.channel_id)
+    used = await ctx.services.store.recent_campaigns(ctx.channel_id)
     return [(name, campaign) for name, campaign in used if name in connections]
 
 
@@ -193,7 +192,7 @@ def _preview(ctx: Ctx, staged: StagedUpload, source: str) -> dict[str, Any]:
 async def import_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     """Start the job of a preview; it posts its own progress message in the channel."""
     jobs = engine(ctx)
-    staged = jobs.staged(str(payload.get("staged") or ""))
+    staged = await jobs.staged(str(payload.get("staged") or ""))
     if staged is None or staged.user_id != ctx.user_id:
         return UpdateModal(refused_view(ctx.msg, ctx.msg("import.staged_gone")))
 

@@ -1,7 +1,8 @@
 """Fixtures shared by the whole suite: sandbox providers, config, mock transports.
 
-Also two suite-wide rules: hypothesis runs a fixed, derandomized budget (CI is
-deterministic), and no configured secret appears in any log record of the run, at DEBUG.
+Also three suite-wide rules: hypothesis runs a fixed, derandomized budget (CI is
+deterministic), no configured secret appears in any log record of the run, at DEBUG, and
+no database call runs on the event loop's thread (tests/harness/db_guard.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from hypothesis import HealthCheck, settings
 from pydantic import SecretStr
 
 from bot.config import Config, parse_config
+from tests.harness import db_guard
+from tests.harness.database import drop_bot_databases
 
 # A fixed budget, the same examples on every run: a property costs a few seconds at most.
 # HYPOTHESIS_PROFILE=deep explores more (and randomly) when hunting locally.
@@ -120,6 +123,26 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One cache folder for the whole run (matplotlib builds its font cache there once)."""
     return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_off_the_loop() -> Iterator[None]:
+    """Every SQLAlchemy statement and connection checkout of the run passes the guard."""
+    uninstall = db_guard.install()
+    yield
+    uninstall()
+    drop_bot_databases()
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_database_call(database_off_the_loop: None) -> Iterator[None]:
+    """Fail the test when its code called the database on the event loop's thread, even if
+    the code under test caught the guard's error."""
+    position = db_guard.mark()
+    yield
+    found = db_guard.refused_since(position)
+    if found:
+        pytest.fail(f"{len(found)} blocking database call(s) on the event loop; first:\n{found[0]}")
 
 
 @pytest.fixture(autouse=True)

@@ -70,11 +70,11 @@ async def test_every_sandbox_connection_is_ok_and_the_result_is_remembered(
     assert lines[5] == "All 4 connections work."
     store = Store(config.database_url)
     try:
-        assert {name: c.ok for name, c in store.checks().items()} == dict.fromkeys(
+        assert {name: c.ok for name, c in (await store.checks()).items()} == dict.fromkeys(
             config.connections, True
         )
     finally:
-        store.close()
+        await store.aclose()
 
 
 async def test_a_wrong_key_and_a_closed_port_fail_with_sentences_and_exit_1(
@@ -106,9 +106,9 @@ async def test_a_wrong_key_and_a_closed_port_fail_with_sentences_and_exit_1(
 
     store = Store(config.database_url)
     try:
-        checks = store.checks()
+        checks = await store.checks()
     finally:
-        store.close()
+        await store.aclose()
     assert checks["alohub-main"].ok is False
     assert "rejected our credentials" in (checks["alohub-main"].reason or "")
     assert checks["vbee"].ok is True

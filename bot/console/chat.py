@@ -72,7 +72,7 @@ class ConsoleChat:
         self,
         channel: str,
         filename: str,
-        content: bytes,
+        content: bytes | Path,
         *,
         title: str = "",
         thread_ts: str | None = None,
@@ -81,6 +81,8 @@ class ConsoleChat:
         """Save the file under a temporary folder and say where."""
         if comment:
             await self.post(channel, comment, thread_ts=thread_ts)
+        if isinstance(content, Path):
+            content = await asyncio.to_thread(content.read_bytes)
         path = self.save(filename, content)
         self.screen.write(
             self.msg(

@@ -98,7 +98,7 @@ async def stage_file(
     except BaseException:
         remove_file(str(dest))
         raise
-    return _stage(store, staged_id, target, dest, name, summary_data(summary, "file"), now)
+    return await _stage(store, staged_id, target, dest, name, summary_data(summary, "file"), now)
 
 
 async def stage_paste(
@@ -117,7 +117,7 @@ async def stage_paste(
         return summary
 
     summary = await asyncio.to_thread(read)
-    return _stage(store, staged_id, target, dest, name, summary_data(summary, PASTE), now)
+    return await _stage(store, staged_id, target, dest, name, summary_data(summary, PASTE), now)
 
 
 def open_staged(staged: StagedUpload, parse_limits: ParseLimits) -> Upload:
@@ -127,21 +127,26 @@ def open_staged(staged: StagedUpload, parse_limits: ParseLimits) -> Upload:
     return open_upload(staged.path, staged.filename, limits=parse_limits)
 
 
-def cleanup(store: JobStore, now: datetime) -> int:
+async def cleanup(store: JobStore, now: datetime) -> int:
     """Remove expired previews and stray files; returns how many previews expired."""
-    expired = store.expired_staged(now)
-    for staged in expired:
-        remove_file(staged.path)
-    store.drop_staged(s.id for s in expired)
-    # Files whose row never got written (a crash between download and stage).
+    expired = await store.expired_staged(now)
+    await asyncio.to_thread(_remove_files, [staged.path for staged in expired])
+    await store.drop_staged(s.id for s in expired)
+    return len(expired)
+
+
+def _remove_files(paths: list[str]) -> None:
+    """Delete the files of expired previews, and stray files (a crash between download and
+    stage, so their row was never written)."""
+    for path in paths:
+        remove_file(path)
     horizon = time.time() - 2 * TTL.total_seconds()
-    for path in staging_dir().iterdir():
+    for stray in staging_dir().iterdir():
         try:
-            if path.stat().st_mtime < horizon:
-                path.unlink()
+            if stray.stat().st_mtime < horizon:
+                stray.unlink()
         except OSError:
             continue
-    return len(expired)
 
 
 def remove_file(path: str) -> None:
@@ -156,7 +161,7 @@ def _read_file(
     return summarize(open_upload(path, name, limits=parse_limits), target.phone_format, check)
 
 
-def _stage(
+async def _stage(
     store: JobStore,
     staged_id: str,
     target: Target,
@@ -179,7 +184,7 @@ def _stage(
         expires_at=now + TTL,
     )
     try:
-        store.stage(staged)
+        await store.stage(staged)
     except BaseException:
         remove_file(str(path))
         raise

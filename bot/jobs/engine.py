@@ -86,6 +86,7 @@ class JobEngine:
         self.stopping = False
         self.leads = False  # True while this replica is the leader and runs jobs
         self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._starting: set[int] = set()  # jobs ``pickup`` is recovering and launching
 
     async def start(self) -> None:
         """Lead: clean expired previews, resume every unfinished job, pick up new ones."""
@@ -100,19 +101,25 @@ class JobEngine:
         replica), and stop the runs of jobs cancelled elsewhere."""
         if not self.leads:
             return
-        unfinished = await asyncio.to_thread(self.store.unfinished)
+        unfinished = await self.store.unfinished()
         if not self.leads:
             return
         ids = {job.id for job in unfinished}
         for job in unfinished:
-            # No await from the check to the launch: a run started meanwhile is not recovered.
-            if job.id not in self.runs:
-                self._recover(job.id, dedupes=job.provider == "alohub")
-                self._launch(job.id)
+            if job.id in self.runs or job.id in self._starting:
+                continue
+            # Held while recovering: a launch meanwhile (a confirm on this replica) waits for
+            # ours, so no batch of a run is taken for one a crash left in flight.
+            self._starting.add(job.id)
+            try:
+                await self._recover(job.id, dedupes=job.provider == "alohub")
+                await self._launch(job.id, starting=True)
+            finally:
+                self._starting.discard(job.id)
         for job_id, run in list(self.runs.items()):
             if job_id not in ids and run.stopped is None:
-                state = await asyncio.to_thread(self._state_of, job_id)
-                if state == "cancelled":
+                ended = await self.store.job(job_id)
+                if ended is not None and ended.state == "cancelled":
                     run.stop("cancelled")
 
     async def stop(self, grace: float | None = None) -> None:
@@ -136,19 +143,15 @@ class JobEngine:
     async def cleanup(self) -> None:
         """Forget previews nobody confirmed in time, and their files."""
         try:
-            await asyncio.to_thread(staging.cleanup, self.store, self.now())
+            await staging.cleanup(self.store, self.now())
         except Exception:
             log.exception("could not clean the staged uploads")
 
-    def _state_of(self, job_id: int) -> str | None:
-        job = self.store.job(job_id)
-        return None if job is None else job.state
-
     # Creating, cancelling, retrying
 
-    def staged(self, staged_id: str) -> StagedUpload | None:
+    async def staged(self, staged_id: str) -> StagedUpload | None:
         """A preview still waiting for its confirmation (None when expired or used)."""
-        staged = self.store.staged(staged_id)
+        staged = await self.store.staged(staged_id)
         if staged is None or staged.expires_at <= self.now():
             return None
         return staged
@@ -157,7 +160,7 @@ class JobEngine:
         """Store the job of a confirmed preview with all its rows, then start sending it."""
         job_id = await create_job(self.config, self.store, staged)
         if self.leads:
-            self._launch(job_id)  # elsewhere the leader picks it up from the database
+            await self._launch(job_id)  # elsewhere the leader picks it up from the database
         return job_id
 
     async def cancel(self, job_id: int) -> Cancelled | None:
@@ -167,16 +170,16 @@ class JobEngine:
         provider jobs) cannot be called back and goes on there; the pending rows are held
         back for ``/job retry``. The cancel is committed before the caller says anything.
         """
-        job = self.store.job(job_id)
+        job = await self.store.job(job_id)
         if job is None or job.state not in UNFINISHED:
             return None
         run = self.runs.get(job_id)
         if run is not None:
-            run.stop("cancelled")  # synchronous: the run claims no batch after this line
-        self.store.set_state(job_id, "cancelled")
-        handed = self.store.batches(job_id, "in_flight", "submitted")
+            run.stop("cancelled")  # the run claims no batch after this line (see JobStore.claim)
+        await self.store.set_state(job_id, "cancelled")
+        handed = await self.store.batches(job_id, "in_flight", "submitted")
         cancelled = Cancelled(
-            held_back=self.store.counts(job_id).get("pending", 0),
+            held_back=(await self.store.counts(job_id)).get("pending", 0),
             handed_over=tuple((batch.number, batch.rows) for batch in handed),
         )
         if run is None and self.leads:
@@ -185,16 +188,16 @@ class JobEngine:
 
     async def retry(self, job_id: int, *, include_unconfirmed: bool = False) -> int:
         """Queue again the rows not accepted (and unconfirmed ones if asked); returns how many."""
-        job = self.store.job(job_id)
+        job = await self.store.job(job_id)
         if job is None:
             raise UserInputError("job.not_found", ref=f"J{job_id}")
         if job.state in UNFINISHED:
             raise UserInputError("import.retry_running", ref=job.ref)
         await self.wait(job_id)  # ended, maybe still posting its totals: let it finish
         states = ["pending", "sent", *(["unconfirmed"] if include_unconfirmed else [])]
-        count = self.store.requeue(job_id, states)  # and the job queued, in one transaction
+        count = await self.store.requeue(job_id, states)  # and the job queued, in one transaction
         if count and self.leads:
-            self._launch(job_id)
+            await self._launch(job_id)
         return count
 
     async def wait(self, job_id: int) -> None:
@@ -217,14 +220,14 @@ class JobEngine:
 
     # Internals
 
-    def _recover(self, job_id: int, *, dedupes: bool) -> None:
+    async def _recover(self, job_id: int, *, dedupes: bool) -> None:
         """Settle the batches a crash left in flight (see the module docstring)."""
-        for number, count in self.store.settle_in_flight(job_id, dedupes=dedupes):
+        for number, count in await self.store.settle_in_flight(job_id, dedupes=dedupes):
             log.warning("J%d: %d rows of batch %d are unconfirmed", job_id, count, number)
 
-    def _launch(self, job_id: int) -> None:
-        job = self.store.job(job_id)
-        if job is None or job_id in self.runs:
+    async def _launch(self, job_id: int, *, starting: bool = False) -> None:
+        job = await self.store.job(job_id)
+        if job is None or job_id in self.runs or (job_id in self._starting and not starting):
             return
         run = JobRun(self._context(job_id, job.connection), job)
         self.runs[job_id] = run

@@ -50,22 +50,20 @@ async def create_job(config: Config, store: JobStore, staged: StagedUpload) -> i
     connection = config.connections[staged.connection]
     limits = staging.limits(config)
 
-    def build() -> int:
-        upload = staging.open_staged(staged, limits)
-        job = Job(
-            connection=staged.connection,
-            provider=connection.provider,
-            campaign=staged.campaign,
-            list_name=staged.list_name,
-            creator=staged.user_id,
-            channel=staged.channel,
-            source=staged.filename,
-            state="queued",
-        )
-        rows = job_rows(upload, connection.phone_format, field_check(connection.provider))
-        return store.create_job(job, rows, staged_id=staged.id)
-
-    # Reading and storing 200,000 rows takes seconds: keep the event loop answering Slack.
-    job_id = await asyncio.to_thread(build)
-    staging.remove_file(staged.path)
+    # Reading and storing 200,000 rows takes seconds: the file is opened on a worker thread,
+    # and its rows are read as they are inserted, on the store's writing thread.
+    upload = await asyncio.to_thread(staging.open_staged, staged, limits)
+    job = Job(
+        connection=staged.connection,
+        provider=connection.provider,
+        campaign=staged.campaign,
+        list_name=staged.list_name,
+        creator=staged.user_id,
+        channel=staged.channel,
+        source=staged.filename,
+        state="queued",
+    )
+    rows = job_rows(upload, connection.phone_format, field_check(connection.provider))
+    job_id = await store.create_job(job, rows, staged_id=staged.id)
+    await asyncio.to_thread(staging.remove_file, staged.path)
     return job_id

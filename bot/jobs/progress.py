@@ -46,16 +46,16 @@ class Progress:
 
     async def open(self) -> None:
         """Post the message unless the job has one (a resumed job keeps its message)."""
-        job = self.store.job(self.job_id)
+        job = await self.store.job(self.job_id)
         if job is None or job.message_ts:
             return
-        text, blocks = self._render(job)
+        text, blocks = await self._render(job)
         try:
             ts = await self.chat.post(job.channel, text, blocks)
         except Exception:
             log.exception("could not post the progress of %s", job.ref)
             return
-        self.store.set_message(self.job_id, ts)
+        await self.store.set_message(self.job_id, ts)
         self._last = self._clock()
 
     async def tick(self, processing: tuple[int, int] | None = None) -> None:
@@ -65,30 +65,26 @@ class Progress:
 
     async def update(self, processing: tuple[int, int] | None = None) -> None:
         """Show the current counts now."""
-        job = self.store.job(self.job_id)
+        job = await self.store.job(self.job_id)
         if job is None or not job.message_ts:
             return
         self._last = self._clock()
-        text, blocks = self._render(job, processing)
+        text, blocks = await self._render(job, processing)
         await self._update(job, text, blocks)
 
     async def final(self) -> None:
         """The last update: totals in words; the rejected rows as a CSV in the thread."""
-        job = self.store.job(self.job_id)
+        job = await self.store.job(self.job_id)
         if job is None:
             return
-        counts = self.store.counts(self.job_id)
+        counts = await self.store.counts(self.job_id)
         msg = self.messages
-        reasons = (
-            await asyncio.to_thread(self.store.rejection_reasons, self.job_id)
-            if counts.get("rejected")
-            else []
-        )
+        reasons = await self.store.rejection_reasons(self.job_id) if counts.get("rejected") else []
         blocks = final_blocks(
             msg,
             job,
             counts,
-            provider_counts=self._provider_counts(job),
+            provider_counts=await self._provider_counts(job),
             reasons=reasons,
             tz=self.tz,
         )
@@ -104,7 +100,7 @@ class Progress:
         except Exception:
             log.exception("could not post the result of %s", job.ref)
             return
-        self.store.set_message(self.job_id, ts)
+        await self.store.set_message(self.job_id, ts)
         job.message_ts = ts
         if counts.get("rejected"):
             await self._upload_rejected(job)
@@ -113,7 +109,7 @@ class Progress:
         """The CSV of the rows this attempt rejected: a retry posts only its own rejections
         (the earlier ones are in the thread already)."""
         msg = self.messages
-        rows = await asyncio.to_thread(self.store.rejected, self.job_id, from_batch=job.retry_from)
+        rows = await self.store.rejected(self.job_id, from_batch=job.retry_from)
         if not rows:
             return
         content = await asyncio.to_thread(rejected_csv, msg, rows)
@@ -135,27 +131,27 @@ class Progress:
         except Exception:
             log.exception("could not update the progress of %s", job.ref)
 
-    def _render(
+    async def _render(
         self, job: Any, processing: tuple[int, int] | None = None
     ) -> tuple[str, list[dict[str, Any]]]:
         msg = self.messages
-        counts = self.store.counts(self.job_id)
+        counts = await self.store.counts(self.job_id)
         blocks = progress_blocks(
             msg,
             job,
             counts,
             processing=processing,
-            provider_counts=self._provider_counts(job),
+            provider_counts=await self._provider_counts(job),
             tz=self.tz,
         )
         return msg("job.card.text", ref=job.ref, state=job_state_words(msg, job, counts)), blocks
 
-    def _provider_counts(self, job: Any) -> dict[str, int]:
+    async def _provider_counts(self, job: Any) -> dict[str, int]:
         """Alohub's duplicate/failed counts over its finished chunks (it has no per-row result)."""
         if job.provider != "alohub":
             return {}
         totals = {"duplicate": 0, "failed": 0}
-        for batch in self.store.batches(self.job_id, "done"):
+        for batch in await self.store.batches(self.job_id, "done"):
             for key in totals:
                 totals[key] += int((batch.detail or {}).get(key, 0))
         return totals

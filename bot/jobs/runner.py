@@ -87,7 +87,7 @@ class JobRun:
     async def run(self) -> None:
         """Send every pending row, then finish; a bot shutting down leaves the job resumable."""
         try:
-            self.store.set_state(self.job_id, "running")
+            await self.store.set_state(self.job_id, "running")
             await self.progress.open()
             if self.alohub:
                 await self._run_alohub()
@@ -112,7 +112,7 @@ class JobRun:
         async with asyncio.TaskGroup() as group:
             while self.sending:
                 await slots.acquire()
-                claimed = self.store.claim(self.job_id, size) if self.sending else None
+                claimed = await self._claim(size) if self.sending else None
                 if claimed is None:
                     slots.release()
                     return
@@ -128,12 +128,12 @@ class JobRun:
             except Exception as error:
                 row_state = fate_of(error, dedupes=False)
                 batch_state = "unconfirmed" if row_state == "unconfirmed" else "failed"
-                self.store.release(
+                await self.store.release(
                     self.job_id, claimed.number, batch_state=batch_state, row_state=row_state
                 )
                 self.stop("failed", self._sentence(error))
                 return
-            self.store.record(self.job_id, claimed.number, outcomes)
+            await self.store.record(self.job_id, claimed.number, outcomes)
         finally:
             slots.release()
         await self.progress.tick()
@@ -142,45 +142,58 @@ class JobRun:
 
     async def _run_alohub(self) -> None:
         sender = alohub_sender(self.client)
-        if self.store.batches(self.job_id, "submitted"):
+        if await self.store.batches(self.job_id, "submitted"):
             self.ctx.watch(self.poll)  # resumed: poll the provider jobs started before
         while self.sending:
-            submitted = {b.number: b.rows for b in self.store.batches(self.job_id, "submitted")}
+            submitted = {
+                b.number: b.rows for b in await self.store.batches(self.job_id, "submitted")
+            }
             if not self.pacer.may_submit(list(submitted)):
                 await self._wait()
                 continue
-            pending = self.store.counts(self.job_id).get("pending", 0)
-            claimed = self.store.claim(self.job_id, self.pacer.next_size(pending, submitted))
+            pending = (await self.store.counts(self.job_id)).get("pending", 0)
+            claimed = await self._claim(self.pacer.next_size(pending, submitted))
             if claimed is None:
                 break
             try:
                 provider_job = await sender.submit(
-                    self.job.campaign, claimed.rows, self._list_name(claimed.number)
+                    self.job.campaign, claimed.rows, await self._list_name(claimed.number)
                 )
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                self.store.release(self.job_id, claimed.number, batch_state="failed")
+                await self.store.release(self.job_id, claimed.number, batch_state="failed")
                 self.stop("failed", self._sentence(error))
                 break
-            self.store.submitted(self.job_id, claimed.number, provider_job)
+            await self.store.submitted(self.job_id, claimed.number, provider_job)
             self.pacer.submitted(claimed.number)
             self.ctx.watch(self.poll)
         # Chunks already at Alohub go on there; wait for their result (a lost job has none).
         while (
             self.stopped != "lost"
             and not self.ctx.stopping()
-            and self.store.batches(self.job_id, "submitted")
+            and await self.store.batches(self.job_id, "submitted")
         ):
             await self._wait()
 
-    def _list_name(self, number: int) -> str | None:
+    async def _list_name(self, number: int) -> str | None:
         name = self.job.list_name
         if not name:
             return None
         # Each bulk call makes a new list: number the lists of a job sent in several chunks.
-        whole = number == 1 and not self.store.counts(self.job_id).get("pending")
+        whole = number == 1 and not (await self.store.counts(self.job_id)).get("pending")
         return name if whole else f"{name} #{number}"
+
+    async def _claim(self, size: int) -> Claimed | None:
+        """The next batch, claimed on the store's thread. A run stopped meanwhile (a failed
+        chunk, a lost job, a shutdown) sends nothing more: the batch's rows go back to
+        pending. A cancel already counted a batch claimed before it as handed over (see
+        ``JobStore.claim``), so that one is sent."""
+        claimed = await self.store.claim(self.job_id, size)
+        if claimed is not None and not self.sending and self.stopped != "cancelled":
+            await self.store.release(self.job_id, claimed.number, batch_state="requeued")
+            return None
+        return claimed
 
     async def _wait(self) -> None:
         """Sleep until a poll (or a cancel) has news; callers check their condition first."""
@@ -191,14 +204,14 @@ class JobRun:
         """One scheduler tick: ask Alohub about every submitted chunk of this job."""
         sender = alohub_sender(self.client)
         try:
-            for batch in self.store.batches(self.job_id, "submitted"):
+            for batch in await self.store.batches(self.job_id, "submitted"):
                 try:
                     status = await sender.poll(self.job.campaign, batch.provider_job or "0")
                 except JobLostError as error:
-                    self._lost(error)
+                    await self._lost(error)
                     return
                 except Exception as error:
-                    self._poll_failed(error)
+                    await self._poll_failed(error)
                     return
                 self._poll_failures = 0
                 counts = {
@@ -210,13 +223,13 @@ class JobRun:
                 if status.status == "done":
                     self.processing.pop(batch.number, None)
                     self.pacer.progress(batch.number, status.total_rows, status.total_rows)
-                    self.store.settle(self.job_id, batch.number, counts)
+                    await self.store.settle(self.job_id, batch.number, counts)
                 elif status.status == "failed":
                     # Rows it had not reached are not in the campaign: send them again
                     # (safe: Alohub skips the phones it has).
                     self.processing.pop(batch.number, None)
                     self.pacer.forget(batch.number)
-                    self.store.release(
+                    await self.store.release(
                         self.job_id, batch.number, batch_state="failed", detail=counts
                     )
                     said = status.error_message or ""
@@ -230,7 +243,7 @@ class JobRun:
                     self.processing[batch.number] = (status.processed_rows, status.total_rows)
                     self.pacer.progress(batch.number, status.processed_rows, status.total_rows)
         finally:
-            if not self.store.batches(self.job_id, "submitted"):
+            if not await self.store.batches(self.job_id, "submitted"):
                 self.ctx.unwatch()
             self.wake.set()
         await self.progress.tick(self._processing())
@@ -241,20 +254,20 @@ class JobRun:
         done = sum(d for d, _ in self.processing.values())
         return done, sum(t for _, t in self.processing.values())
 
-    def _lost(self, error: JobLostError) -> None:
+    async def _lost(self, error: JobLostError) -> None:
         """Alohub forgot its jobs (restarted): their rows go back to pending for ``/job retry``."""
-        for batch in self.store.batches(self.job_id, "submitted"):
-            self.store.release(self.job_id, batch.number, batch_state="lost")
+        for batch in await self.store.batches(self.job_id, "submitted"):
+            await self.store.release(self.job_id, batch.number, batch_state="lost")
         self.processing.clear()
         self.stop("lost", self._sentence(error))
 
-    def _poll_failed(self, error: Exception) -> None:
+    async def _poll_failed(self, error: Exception) -> None:
         self._poll_failures += 1
         log.warning("%s: poll failed (%d in a row): %s", self.job.ref, self._poll_failures, error)
         if self._poll_failures < MAX_POLL_FAILURES:
             return
-        for batch in self.store.batches(self.job_id, "submitted"):
-            self.store.release(self.job_id, batch.number, batch_state="failed")
+        for batch in await self.store.batches(self.job_id, "submitted"):
+            await self.store.release(self.job_id, batch.number, batch_state="failed")
         self.stop("failed", self._sentence(error))
 
     # End
@@ -263,9 +276,9 @@ class JobRun:
         """Record the final state and post the totals."""
         self.ctx.unwatch()
         # A batch still in flight here was interrupted by an error of ours, not a crash.
-        self.store.settle_in_flight(self.job_id, dedupes=self.alohub)
-        state = self.stopped or final_state(self.store.counts(self.job_id))
-        self.store.set_state(self.job_id, state, reason=self.reason)
+        await self.store.settle_in_flight(self.job_id, dedupes=self.alohub)
+        state = self.stopped or final_state(await self.store.counts(self.job_id))
+        await self.store.set_state(self.job_id, state, reason=self.reason)
         await self.progress.final()
 
     def _sentence(self, error: BaseException) -> str:

@@ -12,6 +12,7 @@ import bot.messages.console as console
 import bot.messages.contacts as contacts
 import bot.messages.core as core
 import bot.messages.database as database
+import bot.messages.exports as exports
 import bot.messages.imports as imports
 import bot.messages.safety as safety
 import bot.messages.slack as slack
@@ -21,6 +22,7 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     contacts.MESSAGES,
     imports.MESSAGES,
     calls.MESSAGES,
+    exports.MESSAGES,
     console.MESSAGES,
     database.MESSAGES,
     safety.MESSAGES,

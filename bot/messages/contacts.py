@@ -24,8 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`/contact lists campaign=101`",
     ),
     "usage.contact.list": (
-        "`/contact list campaign=<id> list=<listId> [page=N]`",
-        "`/contact list campaign=<mã> list=<mã danh sách> [page=N]`",
+        "`/contact list campaign=<id> list=<listId> [page=N|export]`",
+        "`/contact list campaign=<mã> list=<mã danh sách> [page=N|export]`",
     ),
     "usage.contact.list.example": (
         "`/contact list campaign=101 list=501`",

@@ -26,6 +26,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(`/callops` liệt kê các lệnh).",
     ),
     "stale.close": ("Close", "Đóng"),
+    "request.unreadable.title": ("Could not read", "Không đọc được"),
+    "request.unreadable": (
+        "callops could not read this request (some of its fields were not what Slack sends); "
+        "nothing was done. Run the command again; if it happens again, tell your callops admin.",
+        "callops không đọc được yêu cầu này (một số trường không đúng như Slack gửi); chưa có "
+        "gì được thực hiện. Hãy chạy lại lệnh; nếu vẫn gặp lỗi, hãy báo quản trị viên callops.",
+    ),
+    "request.busy": (
+        "callops is busy — try again in a minute.",
+        "callops đang bận — vui lòng thử lại sau một phút.",
+    ),
     "stale.shortcut": (
         "This shortcut is no longer part of callops; type `/callops` to see what it offers.",
         "Lối tắt này không còn trong callops; hãy gõ `/callops` để xem các lệnh hiện có.",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 
@@ -82,8 +81,7 @@ async def _record(call: Call, duration_ms: int) -> None:
         duration_ms=duration_ms,
     )
     try:
-        # A commit can take milliseconds; keep it off the event loop that acks requests.
-        await asyncio.to_thread(services.store.audit, entry)
+        await services.store.audit(entry)  # on the store's thread, off the event loop
     except Exception:  # the audit must never turn a done command into a failure
         log.exception("could not write the audit entry for %s", call.name)
     channel = services.config.audit_channel

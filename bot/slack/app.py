@@ -17,13 +17,12 @@ sent only when the listener returns.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_bolt.logger import get_bolt_logger
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -45,8 +44,16 @@ from bot.replies import (
     Reply,
     UpdateModal,
 )
-from bot.slack import unhandled
+from bot.slack import payloads, unhandled
+from bot.slack.backlog import Backlog
 from bot.slack.chat import SlackChat
+from bot.slack.payloads import (
+    BlockActions,
+    Carried,
+    EventCallback,
+    SlashCommand,
+    ViewSubmission,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +95,7 @@ def build_app(
     bolt_log = get_bolt_logger(AsyncApp)
     if not any(isinstance(f, _ClientCarriesTheToken) for f in bolt_log.filters):
         bolt_log.addFilter(_ClientCarriesTheToken())
-    app = AsyncApp(
+    app = payloads.ReadingApp(
         client=chat.client,
         signing_secret=signing_secret,
         request_verification_enabled=True,
@@ -107,16 +114,27 @@ def build_app(
         else:
             app.view(id)(listeners.view)
     app.event("app_home_opened")(listeners.ack_home)
+    app.reader = payloads.PayloadReader(
+        lambda: dispatcher.services.messages, listeners.tell, listeners.backlog.busy
+    )
     unhandled.install(app, dispatcher, chat)
     return app, listeners
 
 
 class Listeners:
-    """Ack at once; run the work as a task of the services, at most ``work_slots`` at a time."""
+    """Ack at once; queue the work per channel (``bot.slack.backlog``), ``work_slots`` at a time.
+
+    Past the backlog's bound nothing is acked to wait: the edge answers busy
+    (``bot.slack.payloads.PayloadReader``).
+    """
 
     def __init__(self, dispatcher: Dispatcher, chat: SlackChat, work_slots: int = 16) -> None:
         self.dispatcher = dispatcher
         self.chat = chat
+        # Acked commands, buttons and Home tabs wait here, per channel, and run in turn.
+        self.backlog = Backlog(
+            lambda work, name: dispatcher.services.spawn(work, name=name), workers=work_slots
+        )
         self._work_slots = work_slots
         self._slots: asyncio.Semaphore | None = None
 
@@ -130,19 +148,32 @@ class Listeners:
     def _to_work(self, work: Coroutine[Any, Any, None], name: str) -> None:
         self.dispatcher.services.spawn(work, name=name)
 
-    async def ack_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+    async def ack_command(self, ack: AsyncAck, context: AsyncBoltContext) -> None:
         await ack()
-        respond = self._responder(body.get("response_url"))
-        self._to_work(self.command(body, respond), name=body.get("command", ""))
+        payload: SlashCommand = context["payload"]
+        respond = self._responder(payload.response_url)
+        self.backlog.put(
+            payload.channel_id, lambda: self.command(payload, respond), payload.command
+        )
 
-    async def ack_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+    async def ack_action(self, ack: AsyncAck, context: AsyncBoltContext) -> None:
         await ack()
-        respond = self._responder(body.get("response_url"))
-        self._to_work(self.action(body, respond), name="action")
+        payload: BlockActions = context["payload"]
+        respond = self._responder(payload.response_url)
+        channel = payload.channel.id if payload.channel else ""
+        self.backlog.put(channel, lambda: self.action(payload, respond), "action")
 
-    async def ack_home(self, ack: AsyncAck, event: dict[str, Any]) -> None:
+    async def ack_home(self, ack: AsyncAck, context: AsyncBoltContext) -> None:
         await ack()
-        self._to_work(self.home(event), name="app_home_opened")
+        payload: EventCallback = context["payload"]
+        user = payload.event.user_id
+        if user:
+            self.backlog.put(user, lambda: self.home(user), "app_home_opened")
+
+    def tell(self, response_url: str, text: str) -> None:
+        """Show ``text`` ephemerally on ``response_url``, after the ack."""
+        payload = {"text": text, "response_type": "ephemeral", "replace_original": False}
+        self._to_work(self.chat.respond(response_url, payload), name="tell")
 
     def _responder(self, response_url: str | None) -> Respond:
         async def respond(**payload: Any) -> None:
@@ -154,7 +185,7 @@ class Listeners:
 
         return respond
 
-    async def command(self, body: dict[str, Any], respond: Respond) -> None:
+    async def command(self, body: SlashCommand, respond: Respond) -> None:
         shown = False
 
         async def progress(text: str) -> None:
@@ -165,12 +196,12 @@ class Listeners:
             shown = True
 
         request = Request(
-            user_id=body.get("user_id", ""),
-            channel_id=body.get("channel_id", ""),
-            command=body.get("command", ""),
-            text=body.get("text", ""),
-            user_name=body.get("user_name", ""),
-            trigger_id=body.get("trigger_id"),
+            user_id=body.user_id,
+            channel_id=body.channel_id,
+            command=body.command,
+            text=body.text,
+            user_name=body.user_name,
+            trigger_id=body.trigger_id,
             progress=progress,
         )
         async with self.work_slots:
@@ -179,41 +210,37 @@ class Listeners:
                 reply = replace(reply, replace_original=True)  # the answer replaces progress
             await self._deliver(reply, request, respond)
 
-    async def action(self, body: dict[str, Any], respond: Respond) -> None:
-        action = (body.get("actions") or [{}])[0]
-        view = body.get("view") or {}
-        meta = view_metadata(view)
-        channel = (body.get("channel") or {}).get("id") or meta.get("channel", "")
+    async def action(self, body: BlockActions, respond: Respond) -> None:
+        meta = body.view.meta if body.view else Carried()
         request = Request(
-            user_id=(body.get("user") or {}).get("id", ""),
-            channel_id=channel,
-            trigger_id=body.get("trigger_id"),
-            view_id=view.get("id"),
-            message_ts=(body.get("container") or {}).get("message_ts"),
-            payload=action_payload(action),
+            user_id=body.user.id,
+            channel_id=(body.channel.id if body.channel else "") or meta.channel or "",
+            trigger_id=body.trigger_id,
+            view_id=body.view.id if body.view else None,
+            message_ts=body.container.message_ts if body.container else None,
+            payload=body.action.payload(),
         )
         async with self.work_slots:
-            reply = await self.dispatcher.interaction(
-                "action", action.get("action_id", ""), request
-            )
+            reply = await self.dispatcher.interaction("action", body.action.action_id, request)
             await self._deliver(reply, request, respond)
 
-    async def view(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        view = body.get("view") or {}
-        meta = view_metadata(view)
+    async def view(self, ack: AsyncAck, context: AsyncBoltContext) -> None:
+        body: ViewSubmission = context["payload"]
+        view = body.view
+        meta = view.meta.fields()
         request = Request(
-            user_id=(body.get("user") or {}).get("id", ""),
+            user_id=body.user.id,
             channel_id=meta.get("channel", ""),
-            trigger_id=body.get("trigger_id"),
-            view_id=view.get("id"),
+            trigger_id=body.trigger_id,
+            view_id=view.id,
             payload={
                 **meta,
-                "values": _state_values(view),
-                "view_id": view.get("id"),
-                "user_name": (body.get("user") or {}).get("name", ""),
+                "values": view.values(),
+                "view_id": view.id,
+                "user_name": body.user.name,
             },
         )
-        reply = await self.dispatcher.interaction("view", view.get("callback_id", ""), request)
+        reply = await self.dispatcher.interaction("view", view.callback_id, request)
         match reply:
             case ModalErrors(errors=errors):
                 await ack(response_action="errors", errors=errors)
@@ -232,14 +259,12 @@ class Listeners:
             case _:
                 await ack()
 
-    async def home(self, event: dict[str, Any]) -> None:
-        user = event.get("user", "")
+    async def home(self, user: str) -> None:
         services = self.dispatcher.services
-        jobs = services.store.recent_jobs(creator=user, limit=10)
-        counts = services.store.jobs_counts([job.id for job in jobs])
-        view = home_view(
-            services.messages, jobs, services.config, services.store.checks(), counts=counts
-        )
+        jobs = await services.store.recent_jobs(creator=user, limit=10)
+        counts = await services.store.jobs_counts([job.id for job in jobs])
+        checks = await services.store.checks()
+        view = home_view(services.messages, jobs, services.config, checks, counts=counts)
         await self.chat.publish_home(user, view)
 
     async def _deliver(self, reply: Reply, request: Request, respond: Respond) -> None:
@@ -282,38 +307,16 @@ class Listeners:
 
 
 def view_metadata(view: dict[str, Any]) -> dict[str, Any]:
-    """The JSON object a view carries in ``private_metadata`` ({} when absent or not JSON)."""
+    """The JSON object a view the bot built carries in ``private_metadata`` (the console)."""
     try:
-        meta = json.loads(view.get("private_metadata") or "{}")
-    except json.JSONDecodeError:
+        return payloads.View.model_validate(view).meta.fields()
+    except ValueError:
         return {}
-    return meta if isinstance(meta, dict) else {}
 
 
 def action_payload(action: dict[str, Any]) -> dict[str, Any]:
-    """A button or select value as a payload; a JSON object value is merged in."""
-    value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
-    payload: dict[str, Any] = {"value": value}
-    if value.startswith("{"):
-        try:
-            decoded = json.loads(value)
-        except json.JSONDecodeError:
-            decoded = None
-        if isinstance(decoded, dict):
-            payload.update(decoded)
-    return payload
-
-
-def _state_values(view: dict[str, Any]) -> dict[str, Any]:
-    """Each input block's value as plain data: text, selected option value, or files."""
-    values: dict[str, Any] = {}
-    for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
-        element: dict[str, Any] = actions.get("value") or next(iter(actions.values()), {})
-        kind = element.get("type")
-        if kind in ("static_select", "radio_buttons", "external_select"):
-            values[block_id] = (element.get("selected_option") or {}).get("value")
-        elif kind == "file_input":
-            values[block_id] = element.get("files") or []
-        else:
-            values[block_id] = element.get("value")
-    return values
+    """A button or select value of a message the bot built, as a payload (the console)."""
+    try:
+        return payloads.Action.model_validate({"action_id": "", **action}).payload()
+    except ValueError:
+        return {"value": ""}

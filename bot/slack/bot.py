@@ -53,7 +53,14 @@ class Bot:
         if not self._signing_secret:
             raise ValueError("HTTP mode needs the Slack signing secret")
         await self.start_background()
-        self._http = SlackHttpServer(self.app, self.services.store, host, port)
+        self._http = SlackHttpServer(
+            self.app,
+            self.services.store,
+            host,
+            port,
+            signing_secret=self._signing_secret,
+            busy=self.listeners.backlog.busy,
+        )
         port = await self._http.start()
         log.info("callops listening on http://%s:%d/slack/events", host, port)
         return port

@@ -4,27 +4,29 @@
 Slack's signature and timestamp (``request_verification_enabled``), runs the listener and
 returns its ack; Bolt's aiohttp adapter turns that into the HTTP answer. Listeners ack
 first and do their work after (``bot.slack.app``), so an ack does not wait for the work.
-``GET /healthz`` says whether the event loop and the database answer.
+``GET /healthz`` says whether the event loop and the database answer, and turns
+not-ready (503, with the reason) while the acked work not yet done is past its bound
+(``bot.slack.backlog``).
 
 Why aiohttp and not Bolt's ASGI adapter under uvicorn: aiohttp is already a dependency
 (the provider sandbox, slack_sdk's Socket Mode client), so the bot drops uvicorn and
-httptools; and the edge's needs (issue 17) are each one setting or one line here, where
-uvicorn lacks the first:
+httptools; and the edge's needs (issue 17) are each one setting or a few lines here:
 
-- a stalled connection: aiohttp arms ``keepalive_timeout`` when a connection is made and
-  closes it if no whole request head has arrived by then (uvicorn has no timeout for a
-  request's head: a connection that sends half its headers is held forever); a body is
-  read here, under ``asyncio.timeout`` (``BODY_TIMEOUT``);
-- the raw bytes: the handler holds the body as bytes (``request.read()``) before anything
-  decodes it, so a signature can be checked over exactly what arrived; Bolt's own check
-  then runs on the decoded text. (Both Bolt adapters decode first and raise on a body that
-  is not UTF-8.) Bodies over ``MAX_BODY`` are refused by aiohttp (``client_max_size``);
-- a bound on open connections: aiohttp's ``web.Server`` is the protocol factory and keeps
-  its ``connections``, so a factory around it can close a connection past a bound
-  (uvicorn has this built in, ``limit_concurrency``, as a 503 on the next request); the
-  listening backlog is ``BACKLOG``;
-- a busy answer: ``_events`` sees each verified request before its listener runs, so a
-  bound on acked work not yet done can answer "busy" there, per request type.
+- the raw bytes: the handler holds the body as bytes (``request.read()``) and checks
+  Slack's signature over exactly what arrived (``signed_by_slack``) before anything
+  decodes it: an unsigned or badly signed request is a 401 whatever its bytes. The
+  payload is then read through typed models before Bolt routes it
+  (``bot.slack.payloads``). Bodies over ``MAX_BODY`` are refused by aiohttp
+  (``client_max_size``);
+- stalled connections: a request's head must arrive within ``HEAD_TIMEOUT`` (5 s) of
+  the connection being made or going idle (aiohttp's ``keepalive_timeout`` is armed when
+  a connection is made and closes it if no whole head arrived), and its body within
+  ``BODY_TIMEOUT`` (10 s) after the head (``asyncio.timeout`` around the read: a 408,
+  then the connection is closed after ``LINGER``);
+- a bound on open connections: the listening socket's protocol factory (``_Limited``)
+  hands a new connection to aiohttp's ``web.Server`` while fewer than
+  ``MAX_CONNECTIONS`` are open, and answers 503 and closes it otherwise; the listening
+  backlog is ``BACKLOG``.
 
 A stop closes the listening socket, lets the requests in hand finish (``STOP_TIMEOUT``)
 and closes idle connections; the work that acked commands started is then finished by
@@ -34,9 +36,12 @@ the caller (``Bot.stop``).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
 import socket
 import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aiohttp import web
@@ -53,8 +58,18 @@ HEALTH_PATH = "/healthz"
 # Slack's payloads are a few KB; a modal with a pasted list stays well under this.
 MAX_BODY = 1024 * 1024
 BACKLOG = 1024
+# Slack's replay window: a request signed longer ago (or later) than this is refused.
+SIGNATURE_AGE = 5 * 60
+# How long a request's head (request line and headers) may take to arrive on a new or
+# idle connection: aiohttp's keepalive_timeout, armed when the connection is made.
+HEAD_TIMEOUT = 5.0
 # How long a body may take to arrive once its head has.
 BODY_TIMEOUT = 10.0
+# After an answer sent before its body was read (a 408), how long the rest is read and
+# dropped before the connection is closed.
+LINGER = 1.0
+# Open connections past this are answered 503 and closed at once (Slack retries).
+MAX_CONNECTIONS = 1000
 # How long a stop waits for the requests in hand (modal submissions answer within 3 s).
 STOP_TIMEOUT = 10.0
 # How long /healthz waits for the database; a check's answer holds for a second.
@@ -62,15 +77,47 @@ HEALTH_TIMEOUT = 2.0
 HEALTH_CACHE = 1.0
 
 
+def signed_by_slack(raw: bytes, headers: Mapping[str, str], secret: str, now: float) -> bool:
+    """Whether ``raw`` carries Slack's v0 signature, made with ``secret`` within 5 minutes.
+
+    Checked over the bytes as they arrived, before anything decodes them
+    (https://api.slack.com/authentication/verifying-requests-from-slack).
+    """
+    timestamp = headers.get("X-Slack-Request-Timestamp", "")
+    signature = headers.get("X-Slack-Signature", "")
+    if not secret or not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
+        return False
+    if abs(now - int(timestamp)) > SIGNATURE_AGE:
+        return False
+    base = b"v0:" + timestamp.encode() + b":" + raw
+    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace"))
+
+
 class SlackHttpServer:
     """Bolt's ``AsyncApp`` on an aiohttp server: ``await start()``, then ``await stop()``."""
 
-    def __init__(self, app: AsyncApp, store: Store, host: str, port: int) -> None:
+    def __init__(
+        self,
+        app: AsyncApp,
+        store: Store,
+        host: str,
+        port: int,
+        *,
+        signing_secret: str,
+        busy: Callable[[], str | None] | None = None,
+    ) -> None:
         self.app = app
+        self.busy = busy
+        self.signing_secret = signing_secret
         self.store = store
         self.host = host
         self.port = port
+        self.max_connections = MAX_CONNECTIONS
+        self.body_timeout = BODY_TIMEOUT
         self._runner: web.AppRunner | None = None
+        self._listening: asyncio.Server | None = None
+        self._limited: _Limited | None = None
         self._health: asyncio.Future[str | None] | None = None
         self._health_at = 0.0
 
@@ -80,7 +127,12 @@ class SlackHttpServer:
         web_app.router.add_post(EVENTS_PATH, self._events)
         web_app.router.add_get(HEALTH_PATH, self._healthz)
         runner = web.AppRunner(
-            web_app, handle_signals=False, access_log=None, shutdown_timeout=STOP_TIMEOUT
+            web_app,
+            handle_signals=False,
+            access_log=None,
+            shutdown_timeout=STOP_TIMEOUT,
+            keepalive_timeout=HEAD_TIMEOUT,
+            lingering_time=LINGER,
         )
         await runner.setup()
         try:
@@ -89,33 +141,57 @@ class SlackHttpServer:
             await runner.cleanup()
             raise
         self._runner = runner
-        await web.SockSite(runner, listener, backlog=BACKLOG).start()
+        assert runner.server is not None
+        self._limited = _Limited(runner.server, self.max_connections)
+        self._listening = await asyncio.get_running_loop().create_server(
+            self._limited, sock=listener, backlog=BACKLOG
+        )
         return int(listener.getsockname()[1])
 
     async def stop(self) -> None:
         """Stop listening, answer the requests in hand, close the connections."""
+        listening, self._listening = self._listening, None
+        if listening is not None:
+            listening.close()
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
 
+    @property
+    def refused(self) -> int:
+        """Connections refused so far for being past ``max_connections``."""
+        return self._limited.refused if self._limited else 0
+
     async def _events(self, request: web.Request) -> web.StreamResponse:
         try:
-            async with asyncio.timeout(BODY_TIMEOUT):
+            async with asyncio.timeout(self.body_timeout):
                 raw = await request.read()
         except TimeoutError:
             return web.json_response({"error": "request timeout"}, status=408)
-        try:
-            body = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            # Slack signs UTF-8 text: these bytes did not come from Slack.
+        except ConnectionError:
+            # The client went away before its body arrived: nobody reads an answer.
+            return web.Response(status=400)
+        if not signed_by_slack(raw, request.headers, self.signing_secret, time.time()):
             return web.json_response({"error": "invalid request"}, status=401)
-        headers: dict[str, Any] = dict(request.headers)
-        bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
+        try:
+            # Signed bytes that are not UTF-8: Slack signs UTF-8 text only.
+            body = raw.decode("utf-8")
+            headers: dict[str, Any] = dict(request.headers)
+            bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
+        except (ValueError, LookupError, TypeError, AttributeError) as error:
+            # Bolt reads the team, user and enterprise out of a body before any listener
+            # runs, and raises on a signed body whose fields are not where Slack puts them.
+            log.info("a signed request Bolt cannot read acked (%s)", type(error).__name__)
+            return web.Response(status=200)
         return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
     async def _healthz(self, request: web.Request) -> web.StreamResponse:
         # Answering at all says the event loop runs; the database is asked in a thread.
         # Checks at the same time share one question (the port is public).
+        # Past the bound on acked work not yet done, this replica is not ready for more.
+        reason = self.busy() if self.busy is not None else None
+        if reason is not None:
+            return web.json_response({"ok": False, "reason": f"busy: {reason}"}, status=503)
         now = time.monotonic()
         if self._health is None or (self._health.done() and now - self._health_at > HEALTH_CACHE):
             self._health_at = now
@@ -135,3 +211,35 @@ class SlackHttpServer:
             log.warning("health check: the database failed (%s)", type(error).__name__)
             return f"the database failed ({type(error).__name__})"
         return None
+
+
+class _Limited:
+    """The listening socket's protocol factory: aiohttp's, up to ``limit`` open connections.
+
+    Past the bound a connection is answered 503 and closed before any byte of it is read,
+    so a flood of connections (stalled or not) cannot hold the process's sockets and
+    memory; Slack retries what it gets a 503 for.
+    """
+
+    def __init__(self, server: web.Server, limit: int) -> None:
+        self.server = server
+        self.limit = limit
+        self.refused = 0
+
+    def __call__(self) -> asyncio.BaseProtocol:
+        if len(self.server.connections) >= self.limit:
+            self.refused += 1
+            return _Refused()
+        return self.server()
+
+
+class _Refused(asyncio.Protocol):
+    _ANSWER = (
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+        b"Content-Length: 36\r\nConnection: close\r\n\r\ntoo many open connections, try again"
+    )
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.WriteTransport)
+        transport.write(self._ANSWER)
+        transport.close()

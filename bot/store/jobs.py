@@ -14,9 +14,10 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from bot.errors import UserInputError
-from bot.store.db import Store
+from bot.store.db import Store, reads, writes
 from bot.store.models import Job, JobRow, ProviderBatch, StagedUpload, utcnow
 
 UNFINISHED = ("queued", "running")
@@ -76,29 +77,37 @@ class StagedGone(UserInputError):
 
 
 class JobStore:
-    """Write and read side of jobs for the engine; ``Store`` keeps the commands' read queries."""
+    """Write and read side of jobs for the engine; ``Store`` keeps the commands' read queries.
+
+    Every method is ``async`` and runs on the store's threads (see ``Store``).
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.lanes = store.lanes
 
     # Staged uploads
 
+    @writes
     def stage(self, staged: StagedUpload) -> None:
         """Keep a parsed upload until the operator confirms it."""
         with self.store.session() as session:
             session.add(staged)
 
+    @reads
     def staged(self, staged_id: str) -> StagedUpload | None:
         """A staged upload by id."""
         with self.store.session() as session:
             return session.get(StagedUpload, staged_id)
 
+    @reads
     def expired_staged(self, now: datetime) -> list[StagedUpload]:
         """Staged uploads whose time is up."""
         with self.store.session() as session:
             query = select(StagedUpload).where(StagedUpload.expires_at <= now)
             return list(session.scalars(query))
 
+    @writes
     def drop_staged(self, staged_ids: Iterable[str]) -> None:
         """Forget staged uploads."""
         ids = list(staged_ids)
@@ -108,6 +117,7 @@ class JobStore:
 
     # Jobs
 
+    @writes
     def create_job(
         self, job: Job, rows: Iterable[dict[str, Any]], *, staged_id: str | None = None
     ) -> int:
@@ -131,16 +141,18 @@ class JobStore:
             job.total = total
             return job.id
 
-    def job(self, job_id: int) -> Job | None:
+    async def job(self, job_id: int) -> Job | None:
         """One job."""
-        return self.store.job(job_id)
+        return await self.store.job(job_id)
 
+    @reads
     def unfinished(self) -> Sequence[Job]:
         """Jobs a restart must resume, oldest first."""
         with self.store.session() as session:
             query = select(Job).where(Job.state.in_(UNFINISHED)).order_by(Job.id)
             return session.scalars(query).all()
 
+    @writes
     def set_state(self, job_id: int, state: str, *, reason: str | None = None) -> None:
         """Move a job to ``state``; a final state records when it finished."""
         values: dict[str, Any] = {"state": state, "reason": reason, "updated_at": utcnow()}
@@ -148,24 +160,34 @@ class JobStore:
         with self.store.session() as session:
             session.execute(update(Job).where(Job.id == job_id).values(**values))
 
+    @writes
     def set_message(self, job_id: int, ts: str) -> None:
         """Remember the job's progress message."""
         with self.store.session() as session:
             session.execute(update(Job).where(Job.id == job_id).values(message_ts=ts))
 
-    def counts(self, job_id: int) -> dict[str, int]:
+    async def counts(self, job_id: int) -> dict[str, int]:
         """Rows per state."""
-        return self.store.job_counts(job_id)
+        return await self.store.job_counts(job_id)
 
-    def rejection_reasons(self, job_id: int) -> list[tuple[str | None, int]]:
+    async def rejection_reasons(self, job_id: int) -> list[tuple[str | None, int]]:
         """The most frequent reasons of the job's rejected rows, with their counts."""
-        return self.store.rejection_reasons(job_id)
+        return await self.store.rejection_reasons(job_id)
 
     # Batches
 
+    @writes
     def claim(self, job_id: int, size: int) -> Claimed | None:
-        """Mark the next ``size`` pending rows and a new batch in flight; None when none is left."""
+        """Mark the next ``size`` pending rows and a new batch in flight; None when none is left
+        or the job is no longer queued or running (a cancel committed first claims nothing).
+
+        The job's row is locked first (PostgreSQL; SQLite's writes are serialized already):
+        a cancel waits for a claim under way, then sees its batch as handed over.
+        """
         with self.store.session() as session:
+            state = session.scalar(select(Job.state).where(Job.id == job_id).with_for_update())
+            if state not in UNFINISHED:
+                return None
             query = (
                 select(JobRow.id, JobRow.line, JobRow.phone, JobRow.name, JobRow.fields)
                 .where(JobRow.job_id == job_id, JobRow.state == "pending")
@@ -191,33 +213,40 @@ class JobStore:
             )
             return Claimed(number, rows)
 
+    @reads
     def batches(self, job_id: int, *states: str) -> Sequence[ProviderBatch]:
         """A job's batches in ``states`` (all when none given), in order."""
-        query = select(ProviderBatch).where(ProviderBatch.job_id == job_id)
-        if states:
-            query = query.where(ProviderBatch.state.in_(states))
         with self.store.session() as session:
-            return session.scalars(query.order_by(ProviderBatch.number)).all()
+            return _batches(session, job_id, *states)
 
+    @writes
     def settle_in_flight(self, job_id: int, *, dedupes: bool) -> list[tuple[int, int]]:
         """Take back the batches still in flight: sent again where the provider skips
         duplicates (``requeued``), else ``unconfirmed`` with their rows. Returns (batch
         number, rows) for each batch made unconfirmed."""
         unconfirmed = []
-        for batch in self.batches(job_id, "in_flight"):
-            if dedupes:
-                self.release(job_id, batch.number, batch_state="requeued")
-            else:
-                count = self.release(
-                    job_id, batch.number, batch_state="unconfirmed", row_state="unconfirmed"
-                )
-                unconfirmed.append((batch.number, count))
+        with self.store.session() as session:
+            for batch in _batches(session, job_id, "in_flight"):
+                if dedupes:
+                    _release(session, job_id, batch.number, batch_state="requeued")
+                else:
+                    count = _release(
+                        session,
+                        job_id,
+                        batch.number,
+                        batch_state="unconfirmed",
+                        row_state="unconfirmed",
+                    )
+                    unconfirmed.append((batch.number, count))
         return unconfirmed
 
+    @writes
     def submitted(self, job_id: int, number: int, provider_job: str) -> None:
         """An Alohub batch was accepted as provider job ``provider_job``."""
-        self._batch_state(job_id, number, "submitted", provider_job=provider_job)
+        with self.store.session() as session:
+            _set_batch(session, job_id, number, state="submitted", provider_job=provider_job)
 
+    @writes
     def record(self, job_id: int, number: int, outcomes: Sequence[RowOutcome]) -> None:
         """A synchronous batch's per-row outcomes, and the batch done, in one transaction."""
         with self.store.session() as session:
@@ -234,8 +263,9 @@ class JobStore:
                         for o in outcomes
                     ],
                 )
-            self._set_batch(session, job_id, number, state="done")
+            _set_batch(session, job_id, number, state="done")
 
+    @writes
     def settle(self, job_id: int, number: int, detail: dict[str, Any]) -> None:
         """An Alohub provider job is done: its rows are in the campaign (see ``detail`` counts)."""
         with self.store.session() as session:
@@ -244,8 +274,9 @@ class JobStore:
                 .where(JobRow.job_id == job_id, JobRow.batch == number, JobRow.state == "sent")
                 .values(state="accepted")
             )
-            self._set_batch(session, job_id, number, state="done", detail=detail)
+            _set_batch(session, job_id, number, state="done", detail=detail)
 
+    @writes
     def release(
         self,
         job_id: int,
@@ -257,17 +288,11 @@ class JobStore:
     ) -> int:
         """Take a batch's sent rows back: ``pending`` (send again) or ``unconfirmed``."""
         with self.store.session() as session:
-            values: dict[str, Any] = {"state": row_state}
-            if row_state == "pending":
-                values["batch"] = None
-            result = session.execute(
-                update(JobRow)
-                .where(JobRow.job_id == job_id, JobRow.batch == number, JobRow.state == "sent")
-                .values(**values)
+            return _release(
+                session, job_id, number, batch_state=batch_state, row_state=row_state, detail=detail
             )
-            self._set_batch(session, job_id, number, state=batch_state, detail=detail)
-            return int(getattr(result, "rowcount", 0) or 0)
 
+    @writes
     def requeue(self, job_id: int, states: Sequence[str]) -> int:
         """``/job retry``: rows in ``states`` become pending and the job queued, in one
         transaction; the retry's batches are numbered from ``Job.retry_from``. Returns how
@@ -292,6 +317,7 @@ class JobStore:
             )
             return count
 
+    @reads
     def rejected(
         self, job_id: int, *, from_batch: int | None = None
     ) -> list[tuple[int, str, str | None, str | None]]:
@@ -307,21 +333,46 @@ class JobStore:
         with self.store.session() as session:
             return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
 
+    @reads
     def rows(self, job_id: int) -> Sequence[JobRow]:
         """Every row of a job (tests and small jobs)."""
         with self.store.session() as session:
             query = select(JobRow).where(JobRow.job_id == job_id).order_by(JobRow.id)
             return session.scalars(query).all()
 
-    def _batch_state(self, job_id: int, number: int, state: str, **values: Any) -> None:
-        with self.store.session() as session:
-            self._set_batch(session, job_id, number, state=state, **values)
 
-    @staticmethod
-    def _set_batch(session: Any, job_id: int, number: int, **values: Any) -> None:
-        values = {key: value for key, value in values.items() if value is not None}
-        session.execute(
-            update(ProviderBatch)
-            .where(ProviderBatch.job_id == job_id, ProviderBatch.number == number)
-            .values(**values)
-        )
+def _batches(session: Session, job_id: int, *states: str) -> Sequence[ProviderBatch]:
+    query = select(ProviderBatch).where(ProviderBatch.job_id == job_id)
+    if states:
+        query = query.where(ProviderBatch.state.in_(states))
+    return session.scalars(query.order_by(ProviderBatch.number)).all()
+
+
+def _release(
+    session: Session,
+    job_id: int,
+    number: int,
+    *,
+    batch_state: str,
+    row_state: str = "pending",
+    detail: dict[str, Any] | None = None,
+) -> int:
+    values: dict[str, Any] = {"state": row_state}
+    if row_state == "pending":
+        values["batch"] = None
+    result = session.execute(
+        update(JobRow)
+        .where(JobRow.job_id == job_id, JobRow.batch == number, JobRow.state == "sent")
+        .values(**values)
+    )
+    _set_batch(session, job_id, number, state=batch_state, detail=detail)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _set_batch(session: Session, job_id: int, number: int, **values: Any) -> None:
+    values = {key: value for key, value in values.items() if value is not None}
+    session.execute(
+        update(ProviderBatch)
+        .where(ProviderBatch.job_id == job_id, ProviderBatch.number == number)
+        .values(**values)
+    )

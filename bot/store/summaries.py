@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.store.db import Store
+from bot.store.db import Store, reads, writes
 from bot.store.models import Subscription, SummaryRun, utcnow
 
 
@@ -30,27 +30,32 @@ class Schedule:
 
 
 class SummaryStore:
-    """Subscriptions (one per channel) and the runs posted for them."""
+    """Subscriptions (one per channel) and the runs posted for them (``async``: see ``Store``)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.lanes = store.lanes
 
+    @reads
     def subscriptions(self) -> Sequence[Subscription]:
         """Every subscription, oldest first."""
         with self.store.session() as session:
             return session.scalars(select(Subscription).order_by(Subscription.id)).all()
 
+    @reads
     def subscription(self, subscription_id: int) -> Subscription | None:
         """One subscription by id."""
         with self.store.session() as session:
             return session.get(Subscription, subscription_id)
 
+    @reads
     def for_channel(self, channel: str) -> Subscription | None:
         """The channel's subscription, if any."""
         with self.store.session() as session:
             query = select(Subscription).where(Subscription.channel == channel)
             return session.scalars(query).first()
 
+    @writes
     def subscribe(
         self, schedule: Schedule, created_by: str, *, now: datetime | None = None
     ) -> tuple[Subscription, bool]:
@@ -75,6 +80,7 @@ class SummaryStore:
             session.flush()
             return row, created
 
+    @writes
     def unsubscribe(self, channel: str) -> Subscription | None:
         """Delete the channel's subscription (and its runs); returns what was deleted."""
         with self.store.session() as session:
@@ -86,6 +92,7 @@ class SummaryStore:
             session.delete(row)
             return row
 
+    @writes
     def claim(self, subscription_id: int, run_date: str) -> int | None:
         """Insert the run row before posting; None when another claim got there first."""
         try:
@@ -97,6 +104,7 @@ class SummaryStore:
         except IntegrityError:
             return None
 
+    @writes
     def finish(
         self, run_id: int, state: str, message_ts: str | None = None, detail: str | None = None
     ) -> None:
@@ -109,6 +117,7 @@ class SummaryStore:
                 run.detail = detail
                 run.posted_at = utcnow()
 
+    @reads
     def last_run(self, subscription_id: int) -> SummaryRun | None:
         """The latest run of a subscription."""
         with self.store.session() as session:
@@ -119,6 +128,7 @@ class SummaryStore:
             )
             return session.scalars(query).first()
 
+    @reads
     def runs(self, subscription_id: int) -> Sequence[SummaryRun]:
         """Every run of a subscription, oldest first."""
         with self.store.session() as session:

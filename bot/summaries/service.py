@@ -119,7 +119,7 @@ class SummaryService:
     async def refresh(self) -> None:
         """Make the triggers those of the subscriptions in the database."""
         changes = self._changes
-        subscriptions = await asyncio.to_thread(self.store.subscriptions)
+        subscriptions = await self.store.subscriptions()
         if changes != self._changes:
             return  # a command of ours changed one meanwhile: what was read may be stale
         for subscription in subscriptions:
@@ -140,16 +140,16 @@ class SummaryService:
 
     # Subscriptions
 
-    def subscribe(self, schedule: Schedule, user: str) -> tuple[Subscription, bool]:
+    async def subscribe(self, schedule: Schedule, user: str) -> tuple[Subscription, bool]:
         """Save the channel's subscription and (re)build its trigger; True when new."""
-        subscription, created = self.store.subscribe(schedule, user, now=self._clock())
+        subscription, created = await self.store.subscribe(schedule, user, now=self._clock())
         self._changes += 1
         self.schedule(subscription)
         return subscription, created
 
-    def unsubscribe(self, channel: str) -> Subscription | None:
+    async def unsubscribe(self, channel: str) -> Subscription | None:
         """Delete the channel's subscription and its trigger."""
-        subscription = self.store.unsubscribe(channel)
+        subscription = await self.store.unsubscribe(channel)
         self._changes += 1
         if subscription is not None:
             self.unschedule(subscription.id)
@@ -184,16 +184,16 @@ class SummaryService:
         today = local.date()
         results = []
         if only is None:
-            subscriptions = list(self.store.subscriptions())
+            subscriptions = list(await self.store.subscriptions())
         else:
-            subscriptions = [s for s in [self.store.subscription(only)] if s is not None]
+            subscriptions = [s for s in [await self.store.subscription(only)] if s is not None]
         for subscription in subscriptions:
             due = scheduled_at(subscription.at, today, tz)
             if local < due - EARLY:
                 continue  # later today
             if subscription.changed_at > due:
                 continue  # set up after today's time: nothing was missed
-            run_id = self.store.claim(subscription.id, today.isoformat())
+            run_id = await self.store.claim(subscription.id, today.isoformat())
             if run_id is None:
                 continue  # posted (or being posted) by someone else
             results.append(await self._run(subscription, run_id, local, today))
@@ -213,12 +213,12 @@ class SummaryService:
             detail = _brief(error)
         # State before words: the post sends readers to `/calls summary`, which must show
         # how this run ended as soon as the post is visible (before Slack's answer is back).
-        self.store.finish(run_id, state, detail=detail)
+        await self.store.finish(run_id, state, detail=detail)
         try:
             ts = await chat.post(subscription.channel, post.text, post.blocks)
         except Exception as error:
             log.exception("could not post the summary of %s", subscription.channel)
-            self.store.finish(run_id, "failed", detail=_brief(error))
+            await self.store.finish(run_id, "failed", detail=_brief(error))
             return RunResult(subscription.id, run_date, "failed")
         if post.chart is not None:
             try:
@@ -228,7 +228,7 @@ class SummaryService:
             except Exception as error:
                 log.exception("could not upload the summary chart of %s", subscription.channel)
                 detail = f"chart not uploaded: {_brief(error)}"
-        self.store.finish(run_id, state, ts, detail)
+        await self.store.finish(run_id, state, ts, detail)
         return RunResult(subscription.id, run_date, state, ts)
 
     async def build(self, subscription: Subscription, now: datetime) -> SummaryPost:

@@ -45,7 +45,7 @@ async def test_words_that_are_not_commands_get_a_hint_not_a_dispatch(console: Dr
     out = await console.run("hello there", "7")
     assert "“hello there” is not a command" in out
     assert "There is no button [7] on screen" in out
-    assert not console.console.services.store.audit_entries()
+    assert not await console.console.services.store.audit_entries()
 
 
 async def test_help_explains_the_console_and_quit_stops_reading(console: Driver) -> None:
@@ -99,7 +99,7 @@ async def test_the_console_user_is_the_configs_first_admin_in_the_console_channe
 ) -> None:
     assert (console.console.user, console.console.channel) == (CONSOLE_USER, CONSOLE_CHANNEL)
     await console.run("/callops")
-    entry = console.console.services.store.audit_entries(limit=1)[0]
+    entry = (await console.console.services.store.audit_entries(limit=1))[0]
     assert entry.command == "/callops"
     assert (entry.user_id, entry.channel_id, entry.role) == (CONSOLE_USER, CONSOLE_CHANNEL, "admin")
     assert console.console.banner().startswith("callops console — you are @U0CONSOLE (admin)")
@@ -147,7 +147,7 @@ async def test_ctrl_c_in_a_form_closes_it_and_sends_nothing(console: Driver) -> 
     out = await console.run("/import", "", CTRL_C, "/job")
     assert "Form closed, nothing sent." in out
     assert "No imports in this channel yet." in out  # the console went on; no job began
-    assert not console.console.services.store.recent_jobs(channel=CONSOLE_CHANNEL, limit=5)
+    assert not await console.console.services.store.recent_jobs(channel=CONSOLE_CHANNEL, limit=5)
 
 
 async def test_ctrl_c_at_the_prompt_warns_once_and_leaves_at_the_second(console: Driver) -> None:

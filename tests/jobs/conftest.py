@@ -117,16 +117,17 @@ class Env:
 
     async def ended(self, job_id: int, within: float = 20.0) -> Any:
         """The job once it reached a final state and its run finished (totals posted)."""
-        await eventually(
-            lambda: (
+
+        async def ended() -> bool:
+            j = await self.store.job(job_id)
+            return (
                 job_id not in self.engine.runs
-                and (j := self.store.job(job_id)) is not None
+                and j is not None
                 and j.state in ("done", "failed", "lost", "cancelled")
-            ),
-            within=within,
-            what=f"the end of J{job_id}",
-        )
-        return self.store.job(job_id)
+            )
+
+        await eventually(ended, within=within, what=f"the end of J{job_id}")
+        return await self.store.job(job_id)
 
 
 async def start_env(sandbox: Any, tmp_path: Path, **config: Any) -> Env:

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.config import Environment, parse_config
 from bot.slack.bot import Bot
+from tests.harness.database import bot_database_url
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.signing import SlackClient, files_state, select_state, text_state
 from tests.jobs.providers import CAMPAIGNS
@@ -44,7 +45,7 @@ def config_for(
         connections[name].update(values)
     raw = {
         "language": "en",
-        "database_url": f"sqlite:///{tmp_path}/callops.db",
+        "database_url": bot_database_url(tmp_path),
         "admins": [ADMIN],
         "operators": [OPERATOR],
         "connections": connections,
@@ -203,12 +204,18 @@ def view_text(view: dict[str, Any]) -> str:
 FINAL = ("done", "failed", "cancelled", "lost")
 
 
+async def job_in(store: Any, job_id: int, *states: str) -> Any:
+    """Job ``job_id`` when it is in one of ``states``, else None (for ``eventually``)."""
+    job = await store.job(job_id)
+    return job if job is not None and job.state in states else None
+
+
 async def finished_job(h: Harness, job_id: int = 1, *, within: float = 20.0) -> Any:
     """Wait until job ``job_id`` ended and its final message update went out; returns it."""
     store = h.bot.services.store
 
-    def ended() -> Any:
-        job = store.job(job_id)
+    async def ended() -> Any:
+        job = await store.job(job_id)
         return job if job is not None and job.state in FINAL else None
 
     job = await eventually(ended, within=within, what=f"the end of J{job_id}")

@@ -23,13 +23,18 @@ def rows(valid: list[str]) -> list[tuple[str, ...]]:
     return [(p, "Khách") for p in valid]
 
 
+async def counts_when_ended(env: Env, job_id: int, counts: dict[str, int]) -> bool:
+    """True once the job's run has ended with these row counts."""
+    return job_id not in env.engine.runs and await env.store.counts(job_id) == counts
+
+
 async def test_a_stopped_aicc_campaign_fails_the_job_with_the_providers_reason(env: Env):
     job_id = await env.start("aicc", "cmp-ks-03", rows(phones(80, seed=31)))
     job = await env.ended(job_id)
     assert job.state == "failed"
     assert "`aicc` refused: the campaign is stopped" in job.reason
     assert "The campaign stopped. Can not import data" in job.reason
-    assert env.store.counts(job_id) == {"pending": 80}, "refused rows wait for /job retry"
+    assert await env.store.counts(job_id) == {"pending": 80}, "refused rows wait for /job retry"
     final = str(env.chat.updates[-1]["blocks"])
     assert "J1 stopped" in final and "The campaign stopped" in final and "/job retry J1" in final
 
@@ -40,9 +45,7 @@ async def test_a_vbee_campaign_without_balance_fails_the_job_and_retry_can_resen
     assert job.state == "failed" and "insufficient balance" in job.reason
     env.sandbox.vbee.campaigns["vbee-cmp-nobalance"].has_balance = True  # the account is topped up
     assert await env.engine.retry(job_id) == 60
-    await eventually(
-        lambda: env.store.counts(job_id) == {"accepted": 60} and job_id not in env.engine.runs
-    )
+    await eventually(lambda: counts_when_ended(env, job_id, {"accepted": 60}))
     assert len(env.sandbox.vbee.contacts["vbee-cmp-nobalance"]) == 60
 
 
@@ -59,8 +62,8 @@ async def test_a_vbee_timeout_leaves_the_batch_unconfirmed_and_never_resends_it(
         job = await env.ended(job_id)
         # The three batches were in flight together; none was answered in time.
         assert job.state == "failed" and "did not answer in time" in job.reason
-        assert env.store.counts(job_id) == {"unconfirmed": 120}
-        assert {b.state for b in env.store.batches(job_id)} == {"unconfirmed"}
+        assert await env.store.counts(job_id) == {"unconfirmed": 120}
+        assert {b.state for b in await env.store.batches(job_id)} == {"unconfirmed"}
         assert await env.engine.retry(job_id) == 0, "unconfirmed rows wait for the operator"
         # The late requests land at Vbee once each: their rows are there, exactly once.
         await eventually(lambda: len(sandbox.vbee.contacts["vbee-cmp-1"]) >= 120)
@@ -84,9 +87,7 @@ async def test_an_alohub_provider_job_that_fails_fails_the_import_and_retry_comp
     assert job.state == "failed" and "Import worker crashed" in job.reason
     env.sandbox.alohub.rows_per_second = 5000
     assert await env.engine.retry(job_id) == 100
-    await eventually(
-        lambda: job_id not in env.engine.runs and env.store.counts(job_id) == {"accepted": 100}
-    )
+    await eventually(lambda: counts_when_ended(env, job_id, {"accepted": 100}))
     held = at_provider(env.sandbox, "alohub-main")
     assert all(held[p] == 1 for p in valid)
 
@@ -98,19 +99,20 @@ async def test_cancel_stops_sending_and_keeps_what_was_sent(sandbox: Any, tmp_pa
     try:
         valid = phones(200, seed=35)
         job_id = await env.start("aicc", "cmp-hn-01", rows(valid))
-        await eventually(lambda: env.store.counts(job_id).get("accepted", 0) >= 40)
+
+        async def some_accepted() -> bool:
+            return (await env.store.counts(job_id)).get("accepted", 0) >= 40
+
+        await eventually(some_accepted)
         await env.engine.cancel(job_id)
         job = await env.ended(job_id)
         assert job.state == "cancelled"
-        counts = env.store.counts(job_id)
+        counts = await env.store.counts(job_id)
         assert counts["pending"] > 0 and set(counts) == {"accepted", "pending"}
         assert len(sandbox.aicallcenter.imports["cmp-hn-01"]) == counts["accepted"]
         assert "J1 cancelled" in str(env.chat.updates[-1]["blocks"])
         assert await env.engine.retry(job_id) == counts["pending"]
-        await eventually(
-            lambda: job_id not in env.engine.runs and env.store.counts(job_id) == {"accepted": 200},
-            within=30,
-        )
+        await eventually(lambda: counts_when_ended(env, job_id, {"accepted": 200}), within=30)
     finally:
         await stop_env(env)
 

@@ -95,19 +95,19 @@ def _tail(log: Path) -> bytes:
     return log.read_bytes()[-2000:]
 
 
-def snapshot(jobs: JobStore) -> dict[str, tuple[int, str, list[Any]]]:
+async def snapshot(jobs: JobStore) -> dict[str, tuple[int, str, list[Any]]]:
     """Each connection's job: id, state and batches, read from the database."""
     out = {}
     for job_id in range(1, 5):
-        job = jobs.job(job_id)
+        job = await jobs.job(job_id)
         if job is not None:
-            out[job.connection] = (job_id, job.state, list(jobs.batches(job_id)))
+            out[job.connection] = (job_id, job.state, list(await jobs.batches(job_id)))
     return out
 
 
-def mid_import(jobs: JobStore) -> bool:
+async def mid_import(jobs: JobStore) -> bool:
     """True once all four jobs have finished a batch or two and none is over."""
-    state = snapshot(jobs)
+    state = await snapshot(jobs)
     if len(state) < 4:
         return False
     for name, (_, job_state, batches) in state.items():
@@ -147,36 +147,41 @@ async def test_sigkill_mid_import_then_restart_loses_no_row_and_sends_none_twice
                     await confirm(h, view)
                 await eventually(lambda: mid_import(jobs), within=60, what="every job mid-import")
                 # SIGKILL as the context exits: no chance to finish the batch in flight.
-            at_kill = snapshot(jobs)
+            at_kill = await snapshot(jobs)
             assert all(state == "running" for _, state, _ in at_kill.values()), at_kill
 
-            async with bot_process(config, fake, log):
-                await eventually(
-                    lambda: all(s in FINAL for _, s, _ in snapshot(jobs).values()),
-                    within=90,
-                    what="every job finished after the restart",
-                )
-        finally:
-            jobs.store.close()
+            async def all_final() -> bool:
+                return all(s in FINAL for _, s, _ in (await snapshot(jobs)).values())
 
-        for name in CONNECTIONS:
-            job_id, _, batches_at_kill = at_kill[name]
-            valid = lists[name]
-            counts = jobs.counts(job_id)
-            held = at_provider(sandbox, name)
-            job = jobs.job(job_id)
-            assert job is not None and job.state == "done", (name, job and job.reason)
-            if name == "alohub-main":
-                assert counts == {"accepted": ROWS}
-                assert all(held[p] == 1 for p in valid), "Alohub: every valid row exactly once"
-                continue
-            in_flight = [b for b in batches_at_kill if b.state == "in_flight"]
-            assert len(in_flight) <= 4, "at most parallel_batches requests in flight"
-            unconfirmed = {r.phone for r in jobs.rows(job_id) if r.state == "unconfirmed"}
-            assert len(unconfirmed) == sum(b.rows for b in in_flight), (name, counts)
-            expected = {"accepted": ROWS - len(unconfirmed)}
-            if unconfirmed:
-                expected["unconfirmed"] = len(unconfirmed)
-            assert counts == expected, name
-            assert all(held[p] == 1 for p in valid if p not in unconfirmed), name
-            assert all(held[p] <= 1 for p in unconfirmed), f"{name}: never sent twice"
+            async with bot_process(config, fake, log):
+                await eventually(all_final, within=90, what="every job finished after the restart")
+            await check_every_row(jobs, at_kill, lists, sandbox)
+        finally:
+            await jobs.store.aclose()
+
+
+async def check_every_row(
+    jobs: JobStore, at_kill: dict[str, Any], lists: dict[str, list[str]], sandbox: Any
+) -> None:
+    """Each job done; no row lost, none sent twice (an unconfirmed row at most once)."""
+    for name in CONNECTIONS:
+        job_id, _, batches_at_kill = at_kill[name]
+        valid = lists[name]
+        counts = await jobs.counts(job_id)
+        held = at_provider(sandbox, name)
+        job = await jobs.job(job_id)
+        assert job is not None and job.state == "done", (name, job and job.reason)
+        if name == "alohub-main":
+            assert counts == {"accepted": ROWS}
+            assert all(held[p] == 1 for p in valid), "Alohub: every valid row exactly once"
+            continue
+        in_flight = [b for b in batches_at_kill if b.state == "in_flight"]
+        assert len(in_flight) <= 4, "at most parallel_batches requests in flight"
+        unconfirmed = {r.phone for r in await jobs.rows(job_id) if r.state == "unconfirmed"}
+        assert len(unconfirmed) == sum(b.rows for b in in_flight), (name, counts)
+        expected = {"accepted": ROWS - len(unconfirmed)}
+        if unconfirmed:
+            expected["unconfirmed"] = len(unconfirmed)
+        assert counts == expected, name
+        assert all(held[p] == 1 for p in valid if p not in unconfirmed), name
+        assert all(held[p] <= 1 for p in unconfirmed), f"{name}: never sent twice"

@@ -98,7 +98,7 @@ def assert_never_two_leaders(logs: list[Path], killed: dict[str, datetime]) -> N
         assert end <= start, f"{who} and {next_who} led at once: {terms}"
 
 
-def assert_rows(
+async def assert_rows(
     sandbox: Sandbox, jobs: JobStore, lists: dict[str, list[str]], at_kill: dict[str, Any]
 ) -> None:
     """Alohub: every row exactly once. Elsewhere: rows outside the batches in flight at the
@@ -106,16 +106,16 @@ def assert_rows(
     for name in CONNECTIONS:
         job_id, _, batches_at_kill = at_kill[name]
         valid = lists[name]
-        counts = jobs.counts(job_id)
+        counts = await jobs.counts(job_id)
         held = at_provider(sandbox, name)
-        job = jobs.job(job_id)
+        job = await jobs.job(job_id)
         assert job is not None and job.state == "done", (name, job and job.reason)
         if name == "alohub-main":
             assert counts == {"accepted": ROWS}
             assert all(held[p] == 1 for p in valid), "Alohub: every valid row exactly once"
             continue
         in_flight = [b for b in batches_at_kill if b.state == "in_flight"]
-        unconfirmed = {r.phone for r in jobs.rows(job_id) if r.state == "unconfirmed"}
+        unconfirmed = {r.phone for r in await jobs.rows(job_id) if r.state == "unconfirmed"}
         assert len(unconfirmed) == sum(b.rows for b in in_flight), (name, counts)
         expected = {"accepted": ROWS - len(unconfirmed)}
         if unconfirmed:
@@ -135,6 +135,11 @@ async def start_imports(h: Harness, lists: dict[str, list[str]]) -> None:
         previews.append(view)
     for view in previews:
         await confirm(h, view)
+
+
+async def all_final(jobs: JobStore) -> bool:
+    """True once every job has ended."""
+    return all(state in FINAL for _, state, _ in (await snapshot(jobs)).values())
 
 
 def lock_holder(url: str) -> int | None:
@@ -212,7 +217,7 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
                         await eventually(
                             lambda: LOST in logs[leader].read_text(), within=10, what="the stop"
                         )
-                    at_loss = snapshot(jobs)
+                    at_loss = await snapshot(jobs)
                     assert all(state == "running" for _, state, _ in at_loss.values()), at_loss
 
                     # A command during the takeover is answered by the survivor.
@@ -234,19 +239,19 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
                         took = time.monotonic() - lost_at
                     assert took < 30, f"took over in {took:.1f} s"
                     await eventually(
-                        lambda: all(s in FINAL for _, s, _ in snapshot(jobs).values()),
+                        lambda: all_final(jobs),
                         within=120,
                         what="every job finished after the takeover",
                     )
                     final_post = await h.reply("/job", "J1")
                     assert "J1" in str(final_post)
             finally:
-                jobs.store.close()
+                await jobs.store.aclose()
         try:
             assert_never_two_leaders(logs, killed)
-            assert_rows(sandbox, jobs, lists, at_loss)
+            await assert_rows(sandbox, jobs, lists, at_loss)
         finally:
-            jobs.store.close()  # the reads above opened a new pool
+            await jobs.store.aclose()  # the reads above opened a new pool
 
 
 @pytest.mark.postgres
@@ -293,22 +298,22 @@ async def test_sigterm_mid_import_exits_in_10s_and_the_restart_sends_nothing_twi
                 took = time.monotonic() - sent_at
             assert code == 0, log.read_text()[-2000:]
             assert took < 10, f"exited {took:.1f} s after SIGTERM"
-            at_stop = snapshot(jobs)
+            at_stop = await snapshot(jobs)
             assert all(state == "running" for _, state, _ in at_stop.values()), at_stop
             for name, (_, _, batches) in at_stop.items():  # finished, or parked: none in flight
                 assert not [b for b in batches if b.state == "in_flight"], name
 
             async with bot_process(config, fake, log):
                 await eventually(
-                    lambda: all(s in FINAL for _, s, _ in snapshot(jobs).values()),
+                    lambda: all_final(jobs),
                     within=120,
                     what="every job finished after the restart",
                 )
         finally:
-            jobs.store.close()
+            await jobs.store.aclose()
         for name in CONNECTIONS:
             job_id = at_stop[name][0]
-            assert jobs.counts(job_id) == {"accepted": ROWS}, name  # nothing unconfirmed
+            assert await jobs.counts(job_id) == {"accepted": ROWS}, name  # nothing unconfirmed
             held = at_provider(sandbox, name)
             assert all(held[p] == 1 for p in lists[name]), f"{name}: every row exactly once"
 

@@ -9,6 +9,8 @@ import pytest
 
 from bot.jobs.intake import create_job
 from bot.jobs.senders import alohub_sender, sync_sender
+from bot.store import Store
+from bot.store.jobs import JobStore
 from tests.jobs.conftest import Env, start_env, stop_env
 from tests.jobs.data import phones
 from tests.jobs.e2e import eventually
@@ -36,27 +38,27 @@ async def test_restart_resumes_a_running_job_without_resending_accepted_rows(
     env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
     valid = phones(260, seed=11)
     job_id = await stored_job(env, connection, valid)
-    env.store.set_state(job_id, "running")
-    env.store.set_message(job_id, "1000.000001")
+    await env.store.set_state(job_id, "running")
+    await env.store.set_message(job_id, "1000.000001")
     if connection == "alohub-main":
         # One chunk went to Alohub as a provider job before the restart: it is polled, not re-sent.
-        claimed = env.store.claim(job_id, 100)
+        claimed = await env.store.claim(job_id, 100)
         assert claimed is not None
         client = env.services.clients[connection]
         provider_job = await alohub_sender(client).submit("103", claimed.rows, None)
-        env.store.submitted(job_id, claimed.number, provider_job)
+        await env.store.submitted(job_id, claimed.number, provider_job)
     else:
-        claimed = env.store.claim(job_id, 50)
+        claimed = await env.store.claim(job_id, 50)
         assert claimed is not None
         sender = sync_sender(env.services.clients[connection])
-        env.store.record(
+        await env.store.record(
             job_id, claimed.number, await sender.send(CAMPAIGNS[connection], claimed.rows)
         )
     env = await restart(env, sandbox, tmp_path)
     try:
         job = await env.ended(job_id)
         assert job.state == "done"
-        assert env.store.counts(job_id) == {"accepted": 260}
+        assert await env.store.counts(job_id) == {"accepted": 260}
         held = at_provider(sandbox, connection)
         assert all(held[p] == 1 for p in valid)
         assert env.chat.posts == [], "the resumed job keeps its progress message"
@@ -71,8 +73,8 @@ async def test_restart_resends_an_alohub_chunk_that_was_in_flight(sandbox: Any, 
     env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
     valid = phones(150, seed=12)
     job_id = await stored_job(env, "alohub-main", valid)
-    env.store.set_state(job_id, "running")
-    claimed = env.store.claim(job_id, 100)
+    await env.store.set_state(job_id, "running")
+    claimed = await env.store.claim(job_id, 100)
     assert claimed is not None
     client = env.services.clients["alohub-main"]
     # The bulk call reached Alohub, but the bot died before it recorded the provider job.
@@ -80,8 +82,8 @@ async def test_restart_resends_an_alohub_chunk_that_was_in_flight(sandbox: Any, 
     env = await restart(env, sandbox, tmp_path)
     try:
         job = await env.ended(job_id)
-        assert job.state == "done" and env.store.counts(job_id) == {"accepted": 150}
-        states = [b.state for b in env.store.batches(job_id)]
+        assert job.state == "done" and await env.store.counts(job_id) == {"accepted": 150}
+        states = [b.state for b in await env.store.batches(job_id)]
         assert states[0] == "requeued" and set(states[1:]) == {"done"}
         held = at_provider(sandbox, "alohub-main")
         assert all(held[p] == 1 for p in valid), "re-sent rows are skipped by Alohub, not doubled"
@@ -98,8 +100,8 @@ async def test_restart_reports_an_in_flight_batch_unconfirmed_and_never_resends_
     env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
     valid = phones(120, seed=13)
     job_id = await stored_job(env, connection, valid)
-    env.store.set_state(job_id, "running")
-    claimed = env.store.claim(job_id, 50)
+    await env.store.set_state(job_id, "running")
+    claimed = await env.store.claim(job_id, 50)
     assert claimed is not None
     in_flight = {row.phone for row in claimed.rows}
     if reached_provider:  # the request went out; the bot died before recording the answer
@@ -110,7 +112,7 @@ async def test_restart_reports_an_in_flight_batch_unconfirmed_and_never_resends_
     try:
         job = await env.ended(job_id)
         assert job.state == "done"
-        assert env.store.counts(job_id) == {"accepted": 70, "unconfirmed": 50}
+        assert await env.store.counts(job_id) == {"accepted": 70, "unconfirmed": 50}
         held = at_provider(sandbox, connection)
         assert all(held[p] == 1 for p in valid if p not in in_flight)
         assert all(held[p] == (1 if reached_provider else 0) for p in in_flight)
@@ -119,14 +121,17 @@ async def test_restart_reports_an_in_flight_batch_unconfirmed_and_never_resends_
 
         assert await env.engine.retry(job_id) == 0, "a plain retry leaves unconfirmed rows alone"
         assert await env.engine.retry(job_id, include_unconfirmed=True) == 50
-        job = await eventually(
-            lambda: (
-                (j := env.store.job(job_id))
+
+        async def retried() -> Any:
+            j = await env.store.job(job_id)
+            return (
+                j
                 and j.state == "done"
-                and env.store.counts(job_id) == {"accepted": 120}
+                and await env.store.counts(job_id) == {"accepted": 120}
                 and j
             )
-        )
+
+        job = await eventually(retried)
         held = at_provider(sandbox, connection)
         assert all(held[p] == (2 if reached_provider else 1) for p in in_flight)
     finally:
@@ -142,13 +147,17 @@ async def test_a_normal_shutdown_lets_batches_in_flight_finish_so_none_is_unconf
     job_id = await env.start("vbee", CAMPAIGNS["vbee"], [(p, "Khách") for p in valid])
     await eventually(lambda: env.store.batches(job_id, "in_flight"), what="a batch in flight")
     await stop_env(env)
-    assert env.store.batches(job_id, "in_flight") == [], "answered before the engine stopped"
-    assert env.store.job(job_id).state == "running"
+    probe = JobStore(Store(env.services.config.database_url))  # the stopped bot's store is closed
+    try:
+        assert await probe.batches(job_id, "in_flight") == [], "answered before the engine stopped"
+        assert (await probe.job(job_id)).state == "running"
+    finally:
+        await probe.store.aclose()
     sandbox.faults("vbee").latency = 0.0
     env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
     try:
         job = await env.ended(job_id)
-        assert job.state == "done" and env.store.counts(job_id) == {"accepted": 1000}
+        assert job.state == "done" and await env.store.counts(job_id) == {"accepted": 1000}
         held = at_provider(sandbox, "vbee")
         assert all(held[p] == 1 for p in valid)
     finally:

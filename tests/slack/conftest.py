@@ -10,6 +10,7 @@ import pytest
 
 from bot.config import Environment, parse_config
 from bot.slack.bot import Bot
+from tests.harness.database import bot_database_url
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.signing import SlackClient
 
@@ -62,7 +63,7 @@ def bot_config(sandbox: Any, tmp_path: Any, **overrides: Any) -> Any:
     connections = sandbox.connections()
     raw = {
         "language": "en",
-        "database_url": f"sqlite:///{tmp_path}/callops.db",
+        "database_url": bot_database_url(tmp_path),
         "admins": [ADMIN],
         "operators": [OPERATOR],
         "audit_channel": "C0AUDIT",

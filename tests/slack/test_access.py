@@ -76,7 +76,7 @@ async def test_every_command_is_audited_with_outcome_and_admin_actions_are_copie
     await harness.reply("/queue", "list", user=STRANGER)
     await harness.reply("/queue", f"set {queue_id} wait=30", user=ADMIN)
     await harness.bot.drain()
-    entries = harness.bot.services.store.audit_entries()
+    entries = await harness.bot.services.store.audit_entries()
     # One row per command, newest first.
     assert [(e.user_id, e.outcome) for e in entries] == [
         (ADMIN, "ok"),
@@ -100,5 +100,5 @@ async def test_every_command_is_audited_with_outcome_and_admin_actions_are_copie
 async def test_audit_masks_secrets_typed_into_a_command(harness: Harness):
     key = harness.sandbox.connections()["alohub-main"]["api_key"]
     await harness.reply("/queue", f"list token=abc123 {key}")
-    entry = harness.bot.services.store.audit_entries()[0]
+    entry = (await harness.bot.services.store.audit_entries())[0]
     assert key not in entry.command and "abc123" not in entry.command

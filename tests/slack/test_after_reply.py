@@ -53,7 +53,7 @@ async def test_an_edit_queue_modal_the_provider_refuses_is_audited_as_failed_wit
 
     entry = next(
         e
-        for e in harness.bot.services.store.audit_entries()
+        for e in await harness.bot.services.store.audit_entries()
         if e.command.startswith("view queue_edit")
     )
     assert entry.user_id == ADMIN and entry.outcome == "provider_error"
@@ -87,5 +87,5 @@ async def test_the_audit_channel_copy_of_a_modal_is_posted_after_its_ack(harness
     assert copy.time >= told.time
     assert "view queue_edit" in copy.args["text"] and ": done." in copy.args["text"]
     await harness.bot.services.drain()
-    entry = harness.bot.services.store.audit_entries()[0]
+    entry = (await harness.bot.services.store.audit_entries())[0]
     assert entry.command.startswith("view queue_edit") and entry.outcome == "ok"

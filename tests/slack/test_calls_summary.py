@@ -28,7 +28,7 @@ async def test_summary_on_saves_the_subscription_and_schedules_it_at_local_hh_mm
     assert ack.status == 200
     posted = await _posted(harness, "subscribed this channel")
     assert "*08:30* (Asia/Ho_Chi_Minh)" in posted["text"] and "`aicc`" in posted["text"]
-    row = _store(harness).for_channel(OPS_CHANNEL)
+    row = await _store(harness).for_channel(OPS_CHANNEL)
     assert row is not None
     assert (row.at, row.day, row.campaign, row.connection) == (
         "08:30",
@@ -44,10 +44,10 @@ async def test_summary_on_saves_the_subscription_and_schedules_it_at_local_hh_mm
 async def test_summary_on_again_changes_the_same_subscription(harness: Harness):
     await harness.command("/calls", "summary on", user=ADMIN)
     await _posted(harness, "subscribed")
-    first = _store(harness).for_channel(OPS_CHANNEL)
+    first = await _store(harness).for_channel(OPS_CHANNEL)
     await harness.command("/calls", "summary on 17:45 day=today", user=ADMIN)
     await _posted(harness, "changed this channel's daily summary")
-    second = _store(harness).for_channel(OPS_CHANNEL)
+    second = await _store(harness).for_channel(OPS_CHANNEL)
     assert first is not None and second is not None and first.id == second.id
     assert (first.at, second.at, second.day) == ("08:00", "17:45", "today")
     next_run = harness.bot.runtime.scheduler.next_run(job_id(second.id))
@@ -57,20 +57,20 @@ async def test_summary_on_again_changes_the_same_subscription(harness: Harness):
 async def test_summary_on_alohub_needs_a_campaign(harness: Harness):
     reply = await harness.reply("/calls", "summary on via=alohub-main", user=ADMIN)
     assert "add `campaign=&lt;id&gt;`" in reply["text"]
-    assert _store(harness).for_channel(OPS_CHANNEL) is None
+    assert await _store(harness).for_channel(OPS_CHANNEL) is None
 
 
 async def test_summary_on_with_a_bad_time_answers_the_usage(harness: Harness):
     reply = await harness.reply("/calls", "summary on 25:00", user=ADMIN)
     assert "`25:00` is not a time of day" in reply["text"]
     assert "Usage: `/calls summary on" in reply["text"]
-    assert _store(harness).for_channel(OPS_CHANNEL) is None
+    assert await _store(harness).for_channel(OPS_CHANNEL) is None
 
 
 async def test_summary_on_by_an_operator_is_refused_naming_the_admins(harness: Harness):
     reply = await harness.reply("/calls", "summary on 08:00")
     assert "Only admins" in reply["text"] and ADMIN in reply["text"]
-    assert _store(harness).for_channel(OPS_CHANNEL) is None
+    assert await _store(harness).for_channel(OPS_CHANNEL) is None
 
 
 async def test_summary_shows_the_subscription_to_an_operator(harness: Harness):
@@ -95,11 +95,11 @@ async def test_summary_without_a_subscription_says_how_to_start_one(harness: Har
 async def test_summary_off_deletes_the_subscription_and_its_trigger(harness: Harness):
     await harness.command("/calls", "summary on", user=ADMIN)
     await _posted(harness, "subscribed")
-    row = _store(harness).for_channel(OPS_CHANNEL)
+    row = await _store(harness).for_channel(OPS_CHANNEL)
     assert row is not None and harness.bot.runtime.scheduler.has(job_id(row.id))
     await harness.command("/calls", "summary off", user=ADMIN)
     await _posted(harness, "turned off")
-    assert _store(harness).for_channel(OPS_CHANNEL) is None
+    assert await _store(harness).for_channel(OPS_CHANNEL) is None
     assert not harness.bot.runtime.scheduler.has(job_id(row.id))
 
 

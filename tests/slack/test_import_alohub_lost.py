@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from tests.jobs.data import contact_list
-from tests.jobs.e2e import confirm, eventually, finished_job, import_file, running_bot, view_text
+from tests.jobs.e2e import (
+    confirm,
+    eventually,
+    finished_job,
+    import_file,
+    job_in,
+    running_bot,
+    view_text,
+)
 from tests.jobs.providers import at_provider
 
 
@@ -19,8 +27,8 @@ async def test_alohub_restart_mid_import_marks_the_job_lost_and_retry_completes_
         await confirm(h, await import_file(h, "alohub-main", content))
         store = h.bot.services.store
 
-        def some_rows_added() -> bool:
-            batches = h.bot.services.jobs.store.batches(1, "submitted")
+        async def some_rows_added() -> bool:
+            batches = await h.bot.services.jobs.store.batches(1, "submitted")
             return len(batches) == 3 and len(sandbox.alohub.contacts(103)) > 0
 
         await eventually(some_rows_added, what="chunks at Alohub, part of them added")
@@ -28,7 +36,7 @@ async def test_alohub_restart_mid_import_marks_the_job_lost_and_retry_completes_
 
         job = await finished_job(h)
         assert job.state == "lost"
-        counts = store.job_counts(1)
+        counts = await store.job_counts(1)
         assert counts.get("pending", 0) > 0 and counts.get("sent", 0) == 0
         final = view_text(h.fake.messages[job.message_ts])
         assert "lost track of the import" in final and "/job retry J1" in final
@@ -36,10 +44,10 @@ async def test_alohub_restart_mid_import_marks_the_job_lost_and_retry_completes_
         reply = await h.reply("/job", "retry J1")
         assert "Sending" in reply["text"] and "of J1 again" in reply["text"]
         job = await eventually(
-            lambda: (j := store.job(1)) is not None and j.state == "done" and j,
+            lambda: job_in(store, 1, "done"),
             within=20,
             what="the retried job done",
         )
-        assert store.job_counts(1) == {"accepted": 300}
+        assert await store.job_counts(1) == {"accepted": 300}
         held = at_provider(sandbox, "alohub-main")
         assert all(held[p] == 1 for p in valid) and max(held.values()) == 1

@@ -3,11 +3,12 @@ token never leaves for a host other than Slack's (or ``SLACK_API_URL``'s)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
 
+from bot.store import Store
 from bot.store.models import StagedUpload
 from tests.harness.fake_slack import FakeSlack
 from tests.jobs.data import contact_list, csv_bytes, phones
@@ -16,6 +17,7 @@ from tests.jobs.e2e import (
     eventually,
     form,
     import_file,
+    job_in,
     open_import,
     preview,
     running_bot,
@@ -27,10 +29,16 @@ from tests.slack.conftest import ADMIN, AICC_CHANNEL
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 
 
-def staged_count(h: Any) -> int:
+def expire_every_preview(store: Store, past: datetime) -> None:
+    """Make every staged preview expired (on a store thread)."""
+    with store.session() as session:
+        session.execute(update(StagedUpload).values(expires_at=past))
+
+
+async def staged_count(h: Any) -> int:
     """How many previews are staged."""
     far = h.bot.services.now() + timedelta(days=365)
-    return len(h.bot.services.jobs.store.expired_staged(far))
+    return len(await h.bot.services.jobs.store.expired_staged(far))
 
 
 async def test_import_never_sends_the_bot_token_to_a_host_other_than_slack(
@@ -48,7 +56,7 @@ async def test_import_never_sends_the_bot_token_to_a_host_other_than_slack(
         assert "is not Slack's secure file address" in view_text(refused)
         assert elsewhere.downloads == [] and elsewhere.calls == []
         assert h.fake.downloads == []
-        assert staged_count(h) == 0
+        assert await staged_count(h) == 0
 
 
 async def test_import_downloads_slack_files_with_the_bot_token(sandbox: Any, tmp_path: Any):
@@ -58,7 +66,7 @@ async def test_import_downloads_slack_files_with_the_bot_token(sandbox: Any, tmp
         assert view["callback_id"] == "import_confirm"
         [download] = h.fake.downloads
         assert download.headers["Authorization"] == f"Bearer {h.fake.bot_token}"
-        assert staged_count(h) == 1
+        assert await staged_count(h) == 1
 
 
 async def test_import_refuses_a_png_renamed_csv_with_a_sentence_and_stages_nothing(
@@ -69,7 +77,7 @@ async def test_import_refuses_a_png_renamed_csv_with_a_sentence_and_stages_nothi
         text = view_text(view)
         assert view["callback_id"] == "import_refused" and not view.get("submit")
         assert "not a contact list (it looks like png)" in text and ".csv or .xlsx" in text
-        assert staged_count(h) == 0 and h.fake.calls_to("chat.postMessage") == []
+        assert await staged_count(h) == 0 and h.fake.calls_to("chat.postMessage") == []
 
 
 async def test_import_refuses_a_list_over_the_row_limit_in_words(sandbox: Any, tmp_path: Any):
@@ -77,7 +85,7 @@ async def test_import_refuses_a_list_over_the_row_limit_in_words(sandbox: Any, t
         content, _ = contact_list(51)
         view = await import_file(h, "aicc", content)
         assert "more than 50 rows" in view_text(view) and "Split it" in view_text(view)
-        assert staged_count(h) == 0
+        assert await staged_count(h) == 0
 
 
 async def test_import_refuses_a_file_over_the_size_limit_before_downloading_it(
@@ -87,7 +95,7 @@ async def test_import_refuses_a_file_over_the_size_limit_before_downloading_it(
         content, _ = contact_list(200)
         view = await import_file(h, "aicc", content)
         assert "more than the 1 KB an import may be" in view_text(view)
-        assert h.fake.downloads == [] and staged_count(h) == 0
+        assert h.fake.downloads == [] and await staged_count(h) == 0
 
 
 async def test_import_refusal_is_in_vietnamese_when_configured(sandbox: Any, tmp_path: Any):
@@ -123,7 +131,7 @@ async def test_import_form_errors_come_back_on_the_right_field(sandbox: Any, tmp
             body = ack.json_body
             assert body["response_action"] == "errors", body
             assert list(body["errors"]) == [field] and words in body["errors"][field], body
-        assert h.fake.calls_to("views.update") == [] and staged_count(h) == 0
+        assert h.fake.calls_to("views.update") == [] and await staged_count(h) == 0
 
 
 async def test_import_refuses_a_connection_the_channel_may_not_use(sandbox: Any, tmp_path: Any):
@@ -155,15 +163,14 @@ async def test_an_expired_preview_cannot_be_confirmed(sandbox: Any, tmp_path: An
     async with running_bot(sandbox, tmp_path) as h:
         content, _ = contact_list(5)
         view = await import_file(h, "vbee", content)
-        with h.bot.services.store.session() as session:
-            past = h.bot.services.now() - timedelta(minutes=1)
-            session.execute(update(StagedUpload).values(expires_at=past))
+        past = h.bot.services.now() - timedelta(minutes=1)
+        await h.bot.services.store.write(expire_every_preview, h.bot.services.store, past)
         ack = await confirm(h, view)
         assert ack.json_body["response_action"] == "update"
         assert "expired" in view_text(ack.json_body["view"])
-        assert h.bot.services.store.job(1) is None
+        assert await h.bot.services.store.job(1) is None
         await h.bot.services.jobs.cleanup()
-        assert staged_count(h) == 0
+        assert await staged_count(h) == 0
 
 
 async def test_only_the_operator_who_read_the_file_can_confirm_it(sandbox: Any, tmp_path: Any):
@@ -171,7 +178,7 @@ async def test_only_the_operator_who_read_the_file_can_confirm_it(sandbox: Any, 
         content, _ = contact_list(5)
         view = await import_file(h, "vbee", content)
         ack = await confirm(h, view, user=ADMIN)
-        assert "expired" in view_text(ack.json_body["view"]) and staged_count(h) == 1
+        assert "expired" in view_text(ack.json_body["view"]) and await staged_count(h) == 1
 
 
 async def test_a_pasted_list_is_imported_like_a_file(sandbox: Any, tmp_path: Any):
@@ -186,10 +193,10 @@ async def test_a_pasted_list_is_imported_like_a_file(sandbox: Any, tmp_path: Any
         assert "the pasted list" in view_text(shown) and "3 valid" in view_text(shown)
         await confirm(h, shown)
         job = await eventually(
-            lambda: (j := h.bot.services.store.job(1)) and j.state == "done" and j,
+            lambda: job_in(h.bot.services.store, 1, "done"),
             what="the job done",
         )
-        assert h.bot.services.store.job_counts(job.id) == {"accepted": 3}
+        assert await h.bot.services.store.job_counts(job.id) == {"accepted": 3}
         imported = [c["phone_number"] for c in sandbox.aicallcenter.imports["cmp-hn-01"]]
         assert imported == valid
 
@@ -213,7 +220,7 @@ async def test_aicc_rows_refused_by_the_provider_are_in_the_csv_with_the_reason(
         text = upload["content"].decode("utf-8-sig")
         assert f'3,{valid[1]},Bình,"otp_code must be 6 digits, from 000001 to 999999"' in text
         assert f"4,{valid[2]},Chi,the provider refused this row without saying why" in text
-        assert h.bot.services.store.job_counts(1) == {"accepted": 2, "rejected": 2}
+        assert await h.bot.services.store.job_counts(1) == {"accepted": 2, "rejected": 2}
         otp = {
             c["phone_number"]: c["contact"]["otp_code"]
             for c in sandbox.aicallcenter.imports["cmp-otp-02"]
@@ -229,4 +236,4 @@ async def test_a_pasted_list_without_phones_is_refused_on_the_paste_field(
         ack = await submit(h, view, form("aicc", "cmp-hn-01", paste="tên, địa chỉ\nAn, Huế"))
         assert ack.json_body["response_action"] == "errors"
         assert "I found no phone column" in ack.json_body["errors"]["paste"]
-        assert staged_count(h) == 0
+        assert await staged_count(h) == 0

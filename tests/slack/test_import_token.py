@@ -50,10 +50,10 @@ async def modal_after_submitting(h: Any, file: dict[str, Any]) -> dict[str, Any]
     return await preview(h, view["id"])
 
 
-def assert_nothing_imported(h: Any) -> None:
+async def assert_nothing_imported(h: Any) -> None:
     """Nothing staged, no job, nothing sent to the provider."""
-    assert staged_count(h) == 0
-    assert h.bot.services.store.job(1) is None
+    assert await staged_count(h) == 0
+    assert await h.bot.services.store.job(1) is None
     assert h.fake.calls_to("chat.postMessage") == []
 
 
@@ -80,7 +80,7 @@ async def test_a_file_url_off_slack_is_refused_in_words_and_the_host_never_looke
         assert f"This file's address (`{where}`) {REFUSED}" in text
         assert "Attach the file from your computer in this window" in text
         assert lookups == [] and h.fake.downloads == []
-        assert_nothing_imported(h)
+        await assert_nothing_imported(h)
 
 
 async def test_the_fake_slack_host_on_another_port_never_sees_the_token(
@@ -92,7 +92,7 @@ async def test_the_fake_slack_host_on_another_port_never_sees_the_token(
         refused = await modal_after_submitting(h, file)
         assert f"This file's address (`{elsewhere.url}`) {REFUSED}" in view_text(refused)
         assert elsewhere.downloads == [] and h.fake.downloads == []
-        assert_nothing_imported(h)
+        await assert_nothing_imported(h)
 
 
 async def test_userinfo_in_front_of_the_slack_origin_is_refused(sandbox: Any, tmp_path: Any):
@@ -102,7 +102,7 @@ async def test_userinfo_in_front_of_the_slack_origin_is_refused(sandbox: Any, tm
         refused = await modal_after_submitting(h, {**file, "url_private_download": tricked})
         assert f"(`{h.fake.url}`) {REFUSED}" in view_text(refused)
         assert h.fake.downloads == []
-        assert_nothing_imported(h)
+        await assert_nothing_imported(h)
 
 
 async def test_a_redirect_from_slack_is_not_followed_and_the_target_never_sees_the_token(
@@ -120,7 +120,7 @@ async def test_a_redirect_from_slack_is_not_followed_and_the_target_never_sees_t
         [asked] = h.fake.downloads
         assert asked.headers["Authorization"] == f"Bearer {h.fake.bot_token}"
         assert elsewhere.downloads == []
-        assert_nothing_imported(h)
+        await assert_nothing_imported(h)
 
 
 async def test_a_refused_download_is_explained_in_vietnamese(
@@ -140,7 +140,7 @@ async def test_a_refused_download_is_explained_in_vietnamese(
         text = view_text(await modal_after_submitting(h, file))
         assert f"Slack chuyển sang một địa chỉ khác (`{elsewhere.url}`)" in text
         assert lookups == [] and elsewhere.downloads == []
-        assert_nothing_imported(h)
+        await assert_nothing_imported(h)
 
 
 async def test_an_upper_case_slack_host_with_a_trailing_dot_is_fetched_normalized(
@@ -157,7 +157,7 @@ async def test_an_upper_case_slack_host_with_a_trailing_dot_is_fetched_normalize
         [download] = fake.downloads
         assert download.headers["Authorization"] == f"Bearer {fake.bot_token}"
         assert download.headers["Host"].startswith("localhost:")
-        assert staged_count(h) == 1 and lookups == []
+        assert await staged_count(h) == 1 and lookups == []
 
 
 async def test_a_file_slack_will_not_hand_over_is_explained_with_the_next_step(
@@ -169,4 +169,4 @@ async def test_a_file_slack_will_not_hand_over_is_explained_with_the_next_step(
         text = view_text(await modal_after_submitting(h, file))
         assert "Slack refused to hand over this file (HTTP 403)" in text
         assert "ask your Slack admin to check that the app has the `files:read` permission" in text
-        assert_nothing_imported(h)
+        await assert_nothing_imported(h)

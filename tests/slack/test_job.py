@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from tests.jobs.data import contact_list
-from tests.jobs.e2e import confirm, eventually, finished_job, import_file, running_bot
+from tests.jobs.e2e import confirm, eventually, finished_job, import_file, job_in, running_bot
 from tests.slack.conftest import ADMIN, AICC_CHANNEL, STRANGER, UNBOUND
 
 
@@ -40,9 +40,7 @@ async def test_job_refresh_and_cancel_buttons_on_a_running_job(sandbox: Any, tmp
     async with running_bot(sandbox, tmp_path, batch_sizes={"vbee": 20}) as h:
         await confirm(h, await import_file(h, "vbee", content))
         store = h.bot.services.store
-        await eventually(
-            lambda: (j := store.job(1)) is not None and j.state == "running", what="the job running"
-        )
+        await eventually(lambda: job_in(store, 1, "running"), what="the job running")
         card = await h.reply("/job", "J1")
         buttons = next(b for b in card["blocks"] if b.get("block_id") == "job_buttons")
         assert [e["action_id"] for e in buttons["elements"]] == ["job_refresh", "job_cancel"]
@@ -54,7 +52,7 @@ async def test_job_refresh_and_cancel_buttons_on_a_running_job(sandbox: Any, tmp
 
         refused = await _button_reply(h, "job_cancel", "J1", STRANGER)
         assert "not on the operators list" in refused["text"]
-        assert store.job(1).state == "running"
+        assert (await store.job(1)).state == "running"
 
         cancelled = await _button_reply(h, "job_cancel", "J1", ADMIN)
         said = re.search(r"J1 is cancelled\*: ([\d,]+) rows were held back", cancelled["text"])
@@ -62,7 +60,7 @@ async def test_job_refresh_and_cancel_buttons_on_a_running_job(sandbox: Any, tmp
         assert "`/job retry J1` sends the held-back rows" in cancelled["text"]
         job = await finished_job(h)
         assert job.state == "cancelled"
-        counts = store.job_counts(job.id)
+        counts = await store.job_counts(job.id)
         assert counts.get("accepted", 0) < 400
         # What it said was held back is exactly what was never sent.
         assert counts.get("pending", 0) == int(said.group(1).replace(",", ""))
@@ -110,5 +108,5 @@ async def test_another_operator_may_look_at_a_job_but_not_cancel_or_retry_it(
                 "J1 was started by <@U0OPS1>; only they or an admin can change it."
                 in (refused["text"])
             )
-        entries = h.bot.services.store.audit_entries()
+        entries = await h.bot.services.store.audit_entries()
         assert [e.outcome for e in entries if e.user_id == other][:2] == ["refused", "refused"]

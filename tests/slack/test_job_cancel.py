@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from tests.jobs.data import contact_list
-from tests.jobs.e2e import confirm, eventually, finished_job, import_file, running_bot, view_text
+from tests.jobs.e2e import (
+    confirm,
+    eventually,
+    finished_job,
+    import_file,
+    job_in,
+    running_bot,
+    view_text,
+)
 from tests.jobs.providers import at_provider
 
 CANCEL_WORDS = {
@@ -37,6 +45,11 @@ def _text(reply: dict[str, Any]) -> str:
     return reply["text"] + json.dumps(reply.get("blocks", []), ensure_ascii=False)
 
 
+async def submitted(jobs: Any, count: int) -> bool:
+    """True once ``count`` of J1's chunks are at Alohub."""
+    return len(await jobs.store.batches(1, "submitted")) == count
+
+
 @pytest.mark.parametrize("language", ["en", "vi"])
 async def test_cancel_on_alohub_names_the_chunks_it_cannot_stop_and_holds_back_the_rest(
     sandbox: Any, tmp_path: Any, language: str
@@ -48,15 +61,13 @@ async def test_cancel_on_alohub_names_the_chunks_it_cannot_stop_and_holds_back_t
         await confirm(h, await import_file(h, "alohub-main", content))
         jobs = h.bot.services.jobs
         assert jobs is not None
-        await eventually(
-            lambda: len(jobs.store.batches(1, "submitted")) == 4, what="four chunks at Alohub"
-        )
+        await eventually(lambda: submitted(jobs, 4), what="four chunks at Alohub")
         assert len(sandbox.alohub.jobs) == 4  # small chunks: most of the job is still ours
 
         reply = await h.reply("/job", "cancel J1")
         said = reply["text"]
         assert words["headline"] in said and words["alohub"] in said and words["retry"] in said
-        assert h.bot.services.store.job(1).state == "cancelled"  # committed before the words
+        assert (await h.bot.services.store.job(1)).state == "cancelled"  # committed before words
 
         sandbox.alohub.rows_per_second = 1_000_000  # Alohub finishes what it was given
         update = await h.fake.wait_for(
@@ -72,7 +83,7 @@ async def test_cancel_on_alohub_names_the_chunks_it_cannot_stop_and_holds_back_t
             retried = await h.reply("/job", "retry J1")
             assert "Sending 1,000 rows of J1 again." in retried["text"]
             await eventually(
-                lambda: h.bot.services.store.job(1).state == "done", within=20, what="J1 done"
+                lambda: job_in(h.bot.services.store, 1, "done"), within=20, what="J1 done"
             )
             held = at_provider(sandbox, "alohub-main")
             assert all(held[p] == 1 for p in valid)
@@ -85,9 +96,7 @@ async def test_cancel_after_everything_was_handed_over_offers_no_retry(sandbox: 
         await confirm(h, await import_file(h, "alohub-main", content))
         jobs = h.bot.services.jobs
         assert jobs is not None
-        await eventually(
-            lambda: len(jobs.store.batches(1, "submitted")) == 3, what="every chunk at Alohub"
-        )
+        await eventually(lambda: submitted(jobs, 3), what="every chunk at Alohub")
         reply = await h.reply("/job", "cancel J1")
         said = _text(reply)
         assert "⏹ *J1 is cancelled*: 0 rows were held back" in said
@@ -123,5 +132,5 @@ async def test_cancel_of_a_finished_job_says_what_state_it_is_in(sandbox: Any, t
         assert reply["text"] == (
             "J1 đã kết thúc (✅ xong); không còn gì để huỷ. `/job J1` hiển thị thẻ của lượt nhập."
         )
-        assert h.bot.services.store.job(1).state == "done"
+        assert (await h.bot.services.store.job(1)).state == "done"
         assert sum(at_provider(sandbox, "vbee").values()) == before == len(valid)

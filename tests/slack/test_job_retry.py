@@ -18,9 +18,11 @@ async def test_each_retry_posts_only_the_rows_that_attempt_had_rejected(
     async with running_bot(sandbox, tmp_path, batch_sizes={"aicc": 20}) as h:
         await confirm(h, await import_file(h, "aicc", content, campaign=campaign))
         store = h.bot.services.store
-        await eventually(
-            lambda: store.job_counts(1).get("rejected", 0) >= 60, what="three batches answered"
-        )
+
+        async def three_answered() -> bool:
+            return (await store.job_counts(1)).get("rejected", 0) >= 60
+
+        await eventually(three_answered, what="three batches answered")
         await h.reply("/job", "cancel J1")
         [first] = await eventually(lambda: h.fake.uploaded_files, within=20, what="first CSV")
         # The totals, which say the rejected rows are in the thread, come after the CSV.

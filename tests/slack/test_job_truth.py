@@ -18,6 +18,7 @@ from tests.jobs.e2e import (
     eventually,
     finished_job,
     import_file,
+    job_in,
     running_bot,
     view_text,
 )
@@ -146,7 +147,7 @@ async def test_the_preview_refuses_otp_codes_that_are_not_six_digits_and_never_s
         await confirm(h, view)
         job = await finished_job(h)
         assert sorted(sent_phones(sandbox)) == sorted([valid[0], valid[4]])  # never the others
-        assert h.bot.services.store.job_counts(job.id) == {"accepted": 2, "rejected": 3}
+        assert await h.bot.services.store.job_counts(job.id) == {"accepted": 2, "rejected": 3}
         [upload] = await eventually(lambda: h.fake.uploaded_files, what="the CSV")
         reasons = {row[1]: row[3] for row in csv_rows(upload["content"])[1:]}
         assert reasons == {p: OTP_REASON[language] for p in valid[1:4]}
@@ -164,7 +165,7 @@ async def test_a_file_whose_every_otp_code_is_wrong_is_refused_in_the_preview(
         assert "No row of this list can be imported. Correct the rows listed above" in text
         assert not view.get("submit")  # nothing to confirm
         assert sent_phones(sandbox) == []
-        assert h.bot.services.store.job(1) is None
+        assert await h.bot.services.store.job(1) is None
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
@@ -206,9 +207,7 @@ async def test_a_running_job_card_says_it_has_not_ended(sandbox: Any, tmp_path: 
     async with running_bot(sandbox, tmp_path, batch_sizes={"vbee": 20}) as h:
         await confirm(h, await import_file(h, "vbee", content, "list.csv"))
         store = h.bot.services.store
-        await eventually(
-            lambda: (j := store.job(1)) is not None and j.state == "running", what="running"
-        )
+        await eventually(lambda: job_in(store, 1, "running"), what="running")
         card = view_text(await h.reply("/job", "J1"))
         assert "· not ended yet · file *list.csv*" in card
         assert f"{datetime.now().year}" in card

@@ -283,7 +283,7 @@ async def test_a_pager_value_the_bot_did_not_make_is_a_stale_button_not_a_failur
     )
     # A stale button, or the channel's own refusal (this channel may not use queues): a
     # sentence either way, never an internal error, and nothing reaches Alohub.
-    assert "This button is no longer active" in said or "cannot manage inbound queues" in said, said
+    assert any(words in said for words in (*REFUSED_AS_STALE, "cannot manage inbound queues")), said
     assert "Something went wrong" not in said
     assert len(_alohub(harness)) == before
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
@@ -365,6 +365,10 @@ async def test_a_note_with_markup_is_echoed_inert(harness: Harness):
 
 # --- Forged values that used to end in "Something went wrong" --------------------------------
 
+# A value the bot never made is refused with a sentence: by the handler as a stale button,
+# or, when its types are not even Slack's or the bot's, by the edge's typed reading.
+REFUSED_AS_STALE = ("This button is no longer active", "callops could not read this request")
+
 
 @pytest.mark.parametrize("update", [[1], {"bogus": 1}, "strategy=99"])
 async def test_a_queue_apply_value_the_bot_did_not_make_is_a_stale_button(
@@ -373,7 +377,7 @@ async def test_a_queue_apply_value_the_bot_did_not_make_is_a_stale_button(
     queue = _queue(harness)
     value = json.dumps({"connection": "alohub-main", "callinId": queue.callinId, "update": update})
     said = await _press(harness, "queue_set_confirm", value, user=ADMIN)
-    assert "This button is no longer active" in said, said
+    assert any(words in said for words in REFUSED_AS_STALE), said
     assert _alohub(harness, "PUT") == []
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.jobs.data import contact_list
-from tests.jobs.e2e import confirm, eventually, import_file, running_bot
+from tests.jobs.e2e import confirm, eventually, import_file, job_in, running_bot
 from tests.jobs.providers import at_provider
 
 
@@ -20,8 +20,8 @@ async def test_job_retry_sent_the_moment_lost_is_shown_is_accepted_and_completes
         jobs = h.bot.services.jobs
         assert jobs is not None
 
-        def some_rows_added() -> bool:
-            return len(jobs.store.batches(1, "submitted")) == 3 and bool(
+        async def some_rows_added() -> bool:
+            return len(await jobs.store.batches(1, "submitted")) == 3 and bool(
                 sandbox.alohub.contacts(103)
             )
 
@@ -37,11 +37,7 @@ async def test_job_retry_sent_the_moment_lost_is_shown_is_accepted_and_completes
         assert "still running" not in reply["text"], reply["text"]
         assert "of J1 again" in reply["text"]
         store = h.bot.services.store
-        await eventually(
-            lambda: (j := store.job(1)) is not None and j.state == "done",
-            within=20,
-            what="the retried job done",
-        )
-        assert store.job_counts(1) == {"accepted": 300}
+        await eventually(lambda: job_in(store, 1, "done"), within=20, what="the retried job done")
+        assert await store.job_counts(1) == {"accepted": 300}
         held = at_provider(sandbox, "alohub-main")
         assert all(held[p] == 1 for p in valid) and max(held.values()) == 1

@@ -21,16 +21,26 @@ def store(database_url: str) -> Iterator[Store]:
     store.close()
 
 
-def test_a_long_text_campaign_id_is_kept_in_jobs_and_subscriptions(store: Store) -> None:
+async def test_a_long_text_campaign_id_is_kept_in_jobs_and_subscriptions(store: Store) -> None:
     assert len(LONG) > 200
-    with store.session() as session:
-        session.add(
-            Job(connection="aicc", provider="aicallcenter", campaign=LONG, creator="U", channel="C")
-        )
-    assert store.job(1).campaign == LONG
+
+    def add_job() -> None:
+        with store.session() as session:
+            session.add(
+                Job(
+                    connection="aicc",
+                    provider="aicallcenter",
+                    campaign=LONG,
+                    creator="U",
+                    channel="C",
+                )
+            )
+
+    await store.write(add_job)
+    assert (await store.job(1)).campaign == LONG
     summaries = SummaryStore(store)
-    summaries.subscribe(
+    await summaries.subscribe(
         Schedule("C1", "aicc", "08:00", "yesterday", LONG), "U1", now=datetime.now(UTC)
     )
-    row = summaries.for_channel("C1")
+    row = await summaries.for_channel("C1")
     assert row is not None and row.campaign == LONG

@@ -46,7 +46,7 @@ class Clock:
         self.now += timedelta(**delta)
 
 
-def subscribe(
+async def subscribe(
     services: Services,
     *,
     since: datetime,
@@ -58,7 +58,7 @@ def subscribe(
 ) -> int:
     """Subscribe ``channel`` as if an admin had done it at ``since``; returns the id."""
     store = SummaryStore(services.store)
-    row, _ = store.subscribe(
+    row, _ = await store.subscribe(
         Schedule(channel, connection, at, day, campaign), "U0ADMIN1", now=since
     )
     return row.id

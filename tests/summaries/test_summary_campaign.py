@@ -18,7 +18,7 @@ from tests.summaries.conftest import Clock, subscribe
 async def test_the_summary_of_a_text_campaign_id_posts_that_campaigns_numbers(
     harness: Harness, clock: Clock, make_service: Callable[..., SummaryService], campaign: str
 ):
-    subscribe(harness.bot.services, since=clock.now - timedelta(days=1), campaign=campaign)
+    await subscribe(harness.bot.services, since=clock.now - timedelta(days=1), campaign=campaign)
     clock.advance(hours=1)  # 08:00
     [result] = await make_service().run_due(clock.now)
     assert result.state == "posted"

@@ -32,9 +32,9 @@ async def test_the_trigger_fires_at_hh_mm_ho_chi_minh_and_posts_then(
     harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
 ):
     day = clock.now.date()
-    sid = subscribe(harness.bot.services, since=clock.now - timedelta(days=1), at="08:30")
+    sid = await subscribe(harness.bot.services, since=clock.now - timedelta(days=1), at="08:30")
     service = make_service()
-    service.schedule(SummaryStore(harness.bot.services.store).subscription(sid))
+    service.schedule(await SummaryStore(harness.bot.services.store).subscription(sid))
     job = harness.bot.runtime.scheduler._scheduler.get_job(job_id(sid))
     # 01:00 UTC is 08:00 in Ho Chi Minh City: the next fire is 30 minutes later, local.
     fire = job.trigger.get_next_fire_time(
@@ -48,13 +48,13 @@ async def test_the_trigger_fires_at_hh_mm_ho_chi_minh_and_posts_then(
     clock.set(at(day, "08:30"))
     await job.func()
     assert len(_summaries(harness)) == 1
-    assert [r.state for r in SummaryStore(harness.bot.services.store).runs(sid)] == ["posted"]
+    assert [r.state for r in await SummaryStore(harness.bot.services.store).runs(sid)] == ["posted"]
 
 
 async def test_the_summary_posts_yesterdays_numbers_and_a_png_chart(
     harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
 ):
-    subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
+    await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     clock.advance(hours=1)  # 08:00
     [result] = await make_service().run_due(clock.now)
     assert result.state == "posted"
@@ -82,7 +82,7 @@ async def test_a_run_missed_while_the_bot_was_down_is_posted_once_when_it_comes_
     make_service: Callable[..., SummaryService],
     second_runtime: Runtime,
 ):
-    subscribe(harness.bot.services, since=clock.now - timedelta(days=2))
+    await subscribe(harness.bot.services, since=clock.now - timedelta(days=2))
     clock.advance(hours=2, minutes=30)  # 09:30: the bot was down at 08:00
     await make_service().start()
     await harness.bot.services.drain()
@@ -98,19 +98,19 @@ async def test_a_run_missed_while_the_bot_was_down_is_posted_once_when_it_comes_
 async def test_a_run_missed_on_an_earlier_day_is_not_posted(
     harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
 ):
-    sid = subscribe(harness.bot.services, since=clock.now - timedelta(days=3))
+    sid = await subscribe(harness.bot.services, since=clock.now - timedelta(days=3))
     # 07:00: yesterday's 08:00 was missed, today's is not due yet.
     await make_service().start()
     await harness.bot.services.drain()
     assert _summaries(harness) == []
-    assert SummaryStore(harness.bot.services.store).runs(sid) == []
+    assert await SummaryStore(harness.bot.services.store).runs(sid) == []
 
 
 async def test_a_subscription_made_after_todays_time_waits_for_tomorrow(
     harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
 ):
     clock.advance(hours=3)  # 10:00
-    subscribe(harness.bot.services, since=clock.now)  # at 08:00: already past
+    await subscribe(harness.bot.services, since=clock.now)  # at 08:00: already past
     assert await make_service().run_due(clock.now) == []
     clock.advance(days=1, hours=-2)  # tomorrow 08:00
     assert [r.state for r in await make_service().run_due(clock.now)] == ["posted"]
@@ -122,7 +122,7 @@ async def test_a_run_is_never_posted_twice_by_two_triggers_or_two_services(
     make_service: Callable[..., SummaryService],
     second_runtime: Runtime,
 ):
-    subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
+    await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     clock.advance(hours=1)
     first, second = make_service(), make_service(second_runtime)
     results = await asyncio.gather(
@@ -136,7 +136,7 @@ async def test_a_run_is_never_posted_twice_by_two_triggers_or_two_services(
 async def test_setting_the_clock_back_does_not_post_the_day_again(
     harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
 ):
-    subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
+    await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     service = make_service()
     clock.advance(hours=1)
     assert len(await service.run_due(clock.now)) == 1
@@ -153,7 +153,7 @@ async def test_a_restarted_bot_rebuilds_the_trigger_from_the_database(
     second_runtime: Runtime,
     make_service: Callable[..., SummaryService],
 ):
-    sid = subscribe(harness.bot.services, since=clock.now - timedelta(days=1), at="18:45")
+    sid = await subscribe(harness.bot.services, since=clock.now - timedelta(days=1), at="18:45")
     second_runtime.scheduler.start()
     try:
         service = make_service(second_runtime)
@@ -170,7 +170,7 @@ async def test_a_restarted_bot_rebuilds_the_trigger_from_the_database(
 async def test_a_provider_outage_posts_that_the_numbers_could_not_be_fetched(
     harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
 ):
-    sid = subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
+    sid = await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     harness.sandbox.faults("aicallcenter").error_ratio = 1.0
     # Same bot, but retries without waiting, so the test does not sit out the backoff.
     services = harness.bot.services
@@ -187,14 +187,14 @@ async def test_a_provider_outage_posts_that_the_numbers_could_not_be_fetched(
     assert "`aicc` had a failure on its side" in shown and "try again in a few minutes" in shown
     assert "The next summary is due" in shown
     assert harness.fake.uploaded_files == []
-    [run] = SummaryStore(services.store).runs(sid)
+    [run] = await SummaryStore(services.store).runs(sid)
     assert run.state == "provider_error" and "ProviderFault" in (run.detail or "")
 
 
 async def test_rejected_credentials_post_which_connection_and_what_to_do(
     harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
 ):
-    subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
+    await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     harness.sandbox.aicallcenter.rotate_secret()
     clock.advance(hours=1)
     [result] = await make_service().run_due(clock.now)
@@ -206,7 +206,7 @@ async def test_rejected_credentials_post_which_connection_and_what_to_do(
 async def test_an_alohub_subscription_posts_the_campaign_progress(
     harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
 ):
-    subscribe(
+    await subscribe(
         harness.bot.services,
         since=clock.now - timedelta(days=1),
         campaign="102",
@@ -225,7 +225,9 @@ async def test_an_alohub_subscription_posts_the_campaign_progress(
 async def test_a_connection_removed_from_the_config_is_named_in_the_post(
     harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
 ):
-    subscribe(harness.bot.services, since=clock.now - timedelta(days=1), connection="old-aicc")
+    await subscribe(
+        harness.bot.services, since=clock.now - timedelta(days=1), connection="old-aicc"
+    )
     clock.advance(hours=1)
     [result] = await make_service().run_due(clock.now)
     assert result.state == "provider_error"
@@ -243,7 +245,7 @@ async def test_an_unexpected_failure_still_posts_with_a_reference_for_the_admin(
         raise RuntimeError("a bug")
 
     monkeypatch.setattr("bot.summaries.service.fetch_call_stats", broken)
-    subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
+    await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     clock.advance(hours=1)
     [result] = await make_service().run_due(clock.now)
     assert result.state == "error"
@@ -256,7 +258,7 @@ async def test_summary_shown_right_after_a_failure_post_says_how_that_run_ended(
 ):
     # The failure post sends the reader to `/calls summary`: what that shows must already be
     # committed when the post appears, not once Slack's answer is back at the bot.
-    subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
+    await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     harness.sandbox.aicallcenter.rotate_secret()
     clock.advance(hours=1)
     released = harness.fake.hold("chat.postMessage")
@@ -274,5 +276,5 @@ async def test_summary_shown_right_after_a_failure_post_says_how_that_run_ended(
         released.set()
     [result] = await run
     assert result.state == "provider_error" and result.message_ts is not None
-    [stored] = SummaryStore(harness.bot.services.store).runs(result.subscription_id)
+    [stored] = await SummaryStore(harness.bot.services.store).runs(result.subscription_id)
     assert stored.state == "provider_error" and stored.message_ts == result.message_ts

@@ -1,0 +1,62 @@
+"""Which database the end-to-end bots of the tests use: a SQLite file in the test's folder,
+or, with ``CALLOPS_TEST_BOT_DATABASE=postgresql``, a fresh database on the PostgreSQL server
+of ``CALLOPS_TEST_POSTGRES_URL`` (default 127.0.0.1:5432, user postgres).
+
+A test's folder always maps to the same database, so a test that restarts its bot finds its
+rows again; the databases made are dropped when the run ends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+
+from tests.harness import db_guard
+
+BOT_DATABASE = os.environ.get("CALLOPS_TEST_BOT_DATABASE", "sqlite")
+POSTGRES = os.environ.get(
+    "CALLOPS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+_made: list[str] = []
+
+
+def bot_database_url(tmp_path: Path) -> str:
+    """The URL of the database a test's bot uses (made on first use)."""
+    if BOT_DATABASE != "postgresql":
+        return f"sqlite:///{tmp_path}/callops.db"
+    name = "callops_bot_" + hashlib.sha256(str(tmp_path).encode()).hexdigest()[:16]
+    if name not in _made:
+        try:
+            with db_guard.allowed(), _admin() as connection:  # set-up, before the bot starts
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        except OperationalError as exc:
+            pytest.skip(f"no PostgreSQL at {POSTGRES.split('@')[-1]}: {type(exc.orig).__name__}")
+        _made.append(name)
+    return f"{POSTGRES.rsplit('/', 1)[0]}/{name}"
+
+
+def drop_bot_databases() -> None:
+    """Drop every database ``bot_database_url`` made in this process."""
+    if not _made:
+        return
+    with _admin() as connection:
+        while _made:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{_made.pop()}" WITH (FORCE)'))
+
+
+@contextmanager
+def _admin() -> Iterator[Connection]:
+    engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
