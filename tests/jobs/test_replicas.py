@@ -177,12 +177,12 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
         lists = {name: phones(ROWS, seed=200 + i) for i, name in enumerate(CONNECTIONS)}
         logs = [tmp_path / "a.log", tmp_path / "b.log"]
         killed: dict[str, datetime] = {}
-        async with (
-            bot_process(config, fake, logs[0]) as (proc_a, port_a),
-            bot_process(config, fake, logs[1]) as (proc_b, port_b),
-        ):
-            jobs = JobStore(Store(url))  # both replicas have migrated the schema by now
-            try:
+        jobs = JobStore(Store(url))  # read once both replicas have migrated the schema
+        try:
+            async with (
+                bot_process(config, fake, logs[0]) as (proc_a, port_a),
+                bot_process(config, fake, logs[1]) as (proc_b, port_b),
+            ):
                 first = await eventually(
                     lambda: [i for i, log in enumerate(logs) if leads_now(log)],
                     within=30,
@@ -207,9 +207,9 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
                         await procs[leader].wait()
                         killed[logs[leader].name] = datetime.now()
                     else:
-                        holder = lock_holder(url)
+                        holder = await asyncio.to_thread(lock_holder, url)
                         assert holder is not None
-                        terminate(url, holder)
+                        await asyncio.to_thread(terminate, url, holder)
                     lost_at = time.monotonic()
                     if not kill:
                         # Alive, the cut leader sends until it learns of the cut (≤ 4 s), then
@@ -245,13 +245,10 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
                     )
                     final_post = await h.reply("/job", "J1")
                     assert "J1" in str(final_post)
-            finally:
-                await jobs.store.aclose()
-        try:
             assert_never_two_leaders(logs, killed)
             await assert_rows(sandbox, jobs, lists, at_loss)
         finally:
-            await jobs.store.aclose()  # the reads above opened a new pool
+            await jobs.store.aclose()
 
 
 @pytest.mark.postgres
@@ -309,13 +306,13 @@ async def test_sigterm_mid_import_exits_in_10s_and_the_restart_sends_nothing_twi
                     within=120,
                     what="every job finished after the restart",
                 )
+            for name in CONNECTIONS:
+                job_id = at_stop[name][0]
+                assert await jobs.counts(job_id) == {"accepted": ROWS}, name  # none unconfirmed
+                held = at_provider(sandbox, name)
+                assert all(held[p] == 1 for p in lists[name]), f"{name}: every row exactly once"
         finally:
             await jobs.store.aclose()
-        for name in CONNECTIONS:
-            job_id = at_stop[name][0]
-            assert await jobs.counts(job_id) == {"accepted": ROWS}, name  # nothing unconfirmed
-            held = at_provider(sandbox, name)
-            assert all(held[p] == 1 for p in lists[name]), f"{name}: every row exactly once"
 
 
 async def test_a_second_process_on_the_same_sqlite_file_says_so_and_runs_no_scheduled_work(
@@ -360,10 +357,14 @@ async def test_two_replicas_starting_at_once_migrate_the_schema_once(pg_url: str
     assert [code for code, _ in results] == [0, 0], results
     said = "".join(err for _, err in results)
     assert said.count("database schema created") == 1, said
-    engine = create_engine(pg_url)
+    assert await asyncio.to_thread(versions, pg_url) == [head()]
+
+
+def versions(url: str) -> list[str]:
+    """The revisions in ``alembic_version``."""
+    engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+            return list(connection.scalars(text("SELECT version_num FROM alembic_version")))
     finally:
         engine.dispose()
-    assert [v for (v,) in versions] == [head()]
