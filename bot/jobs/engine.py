@@ -4,6 +4,8 @@ On start every ``queued``/``running`` job is resumed from the database. A batch 
 flight was interrupted by the crash: at Alohub its rows are sent again (the bulk endpoint
 skips phones the campaign has); elsewhere nobody can tell whether the provider got them, so
 they become ``unconfirmed`` and are sent again only by ``/job retry <id> unconfirmed``.
+A job that ended but whose totals were never posted (``Job.final_owed``: the bot stopped
+between committing the end and posting it) gets its totals posted.
 Alohub provider jobs already submitted are polled again. A normal shutdown sends no new
 batch and lets the requests in flight be answered first, so it leaves nothing unconfirmed.
 
@@ -94,6 +96,8 @@ class JobEngine:
         self.leads = True
         self.scheduler.every(CLEANUP_ID, CLEANUP_SECONDS, self.cleanup)
         await self.pickup()
+        for job in await self.store.finals_owed():  # stopped between a job's end and its totals
+            self._post_final(job.id)
         self.scheduler.every(PICKUP_ID, self.pickup_seconds, self.pickup)
 
     async def pickup(self) -> None:
@@ -232,6 +236,14 @@ class JobEngine:
         run = JobRun(self._context(job_id, job.connection), job)
         self.runs[job_id] = run
         task = asyncio.get_running_loop().create_task(run.run(), name=f"job {job.ref}")
+        self._tasks[job_id] = task
+        task.add_done_callback(lambda done: self._ended(job_id, done))
+
+    def _post_final(self, job_id: int) -> None:
+        """Post a finished job's totals in the background (``retry`` waits for it)."""
+        task = asyncio.get_running_loop().create_task(
+            self.progress_of(job_id).final(), name=f"totals of J{job_id}"
+        )
         self._tasks[job_id] = task
         task.add_done_callback(lambda done: self._ended(job_id, done))
 

@@ -73,7 +73,13 @@ class Progress:
         await self._update(job, text, blocks)
 
     async def final(self) -> None:
-        """The last update: totals in words; the rejected rows as a CSV in the thread."""
+        """The last update: totals in words; the rejected rows as a CSV in the thread. The
+        job's final state is committed first (``set_state``), with the totals owed; they are
+        marked posted once they are (a chat failure is logged, not tried again)."""
+        await self._final()
+        await self.store.final_posted(self.job_id)
+
+    async def _final(self) -> None:
         job = await self.store.job(self.job_id)
         if job is None:
             return

@@ -49,10 +49,13 @@ class Bot:
         await self.runtime.start()
 
     async def start_http(self, host: str = "0.0.0.0", port: int = 3000) -> int:
-        """Serve Slack over HTTP in this process (``bot.slack.server``); returns the bound port."""
+        """Serve Slack over HTTP in this process (``bot.slack.server``); returns the bound port.
+
+        The port comes first: a bot that cannot have it (``OSError``) stops before resuming
+        any job, instead of claiming batches it then abandons as it exits.
+        """
         if not self._signing_secret:
             raise ValueError("HTTP mode needs the Slack signing secret")
-        await self.start_background()
         self._http = SlackHttpServer(
             self.app,
             self.services.store,
@@ -61,6 +64,8 @@ class Bot:
             signing_secret=self._signing_secret,
             busy=self.listeners.backlog.busy,
         )
+        self._http.listen()
+        await self.start_background()
         port = await self._http.start()
         log.info("callops listening on http://%s:%d/slack/events", host, port)
         return port

@@ -113,6 +113,7 @@ class SlackHttpServer:
         self.store = store
         self.host = host
         self.port = port
+        self._listener: socket.socket | None = None
         self.max_connections = MAX_CONNECTIONS
         self.body_timeout = BODY_TIMEOUT
         self._runner: web.AppRunner | None = None
@@ -121,8 +122,22 @@ class SlackHttpServer:
         self._health: asyncio.Future[str | None] | None = None
         self._health_at = 0.0
 
+    def listen(self) -> int:
+        """Take the port; returns it. ``OSError`` when it cannot listen.
+
+        Called before the bot resumes any job (``Bot.start_http``): a bot that cannot serve
+        must stop before it claims a batch, not abandon the batches it claimed. Requests
+        that arrive before ``start`` wait in the socket's backlog.
+        """
+        if self._listener is None:
+            self._listener = socket.create_server((self.host, self.port), backlog=BACKLOG)
+        return int(self._listener.getsockname()[1])
+
     async def start(self) -> int:
-        """Listen and serve; returns the bound port. ``OSError`` when it cannot listen."""
+        """Listen (unless ``listen`` did) and serve; returns the bound port."""
+        port = self.listen()
+        listener = self._listener
+        assert listener is not None
         web_app = web.Application(client_max_size=MAX_BODY)
         web_app.router.add_post(EVENTS_PATH, self._events)
         web_app.router.add_get(HEALTH_PATH, self._healthz)
@@ -135,18 +150,13 @@ class SlackHttpServer:
             lingering_time=LINGER,
         )
         await runner.setup()
-        try:
-            listener = socket.create_server((self.host, self.port), backlog=BACKLOG)
-        except OSError:
-            await runner.cleanup()
-            raise
         self._runner = runner
         assert runner.server is not None
         self._limited = _Limited(runner.server, self.max_connections)
         self._listening = await asyncio.get_running_loop().create_server(
             self._limited, sock=listener, backlog=BACKLOG
         )
-        return int(listener.getsockname()[1])
+        return port
 
     async def stop(self) -> None:
         """Stop listening, answer the requests in hand, close the connections."""
@@ -156,6 +166,9 @@ class SlackHttpServer:
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
+        listener, self._listener = self._listener, None
+        if listener is not None and listening is None:
+            listener.close()  # taken, never served
 
     @property
     def refused(self) -> int:

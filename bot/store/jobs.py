@@ -154,11 +154,26 @@ class JobStore:
 
     @writes
     def set_state(self, job_id: int, state: str, *, reason: str | None = None) -> None:
-        """Move a job to ``state``; a final state records when it finished."""
+        """Move a job to ``state``; a final state records when it finished, and that its
+        totals are owed to its channel (``final_posted`` settles that)."""
         values: dict[str, Any] = {"state": state, "reason": reason, "updated_at": utcnow()}
         values["finished_at"] = None if state in UNFINISHED else utcnow()
+        values["final_owed"] = state not in UNFINISHED
         with self.store.session() as session:
             session.execute(update(Job).where(Job.id == job_id).values(**values))
+
+    @writes
+    def final_posted(self, job_id: int) -> None:
+        """The job's totals are in its channel: a restart does not post them again."""
+        with self.store.session() as session:
+            session.execute(update(Job).where(Job.id == job_id).values(final_owed=False))
+
+    @reads
+    def finals_owed(self) -> Sequence[Job]:
+        """Finished jobs whose totals were never posted (the bot stopped in between)."""
+        with self.store.session() as session:
+            query = select(Job).where(Job.state.not_in(UNFINISHED), Job.final_owed.is_(True))
+            return session.scalars(query.order_by(Job.id)).all()
 
     @writes
     def set_message(self, job_id: int, ts: str) -> None:
@@ -309,7 +324,7 @@ class JobStore:
             last = session.scalar(
                 select(func.max(ProviderBatch.number)).where(ProviderBatch.job_id == job_id)
             )
-            values = {"state": "queued", "reason": None, "finished_at": None}
+            values = {"state": "queued", "reason": None, "finished_at": None, "final_owed": False}
             session.execute(
                 update(Job)
                 .where(Job.id == job_id)

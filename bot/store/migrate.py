@@ -54,17 +54,43 @@ def current(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest revision (nothing to do when it is there)."""
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-        version = _revision(connection)
-        if version == head():
-            return
-        if version is None and inspect(connection).has_table("audit"):
-            command.stamp(alembic_config(connection), BASELINE)
-            version = BASELINE
-        command.upgrade(alembic_config(connection), "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Alembic's batch mode rebuilds a SQLite table (copy, drop, rename): with foreign
+            # keys on, dropping ``jobs`` cascades to every job's rows. SQLite ignores this
+            # pragma inside a transaction, so it is set before the migration's own.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                version = _migrate(connection)
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                connection.commit()
+                if broken:
+                    raise RuntimeError(f"the migration left rows without their parent: {broken}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+    if version == head():
+        return
     if version is None:
         log.info("database schema created (revision %s)", head())
     else:
         log.info("database schema migrated from revision %s to %s", version, head())
+
+
+def _migrate(connection: Connection) -> str | None:
+    """Migrate in the caller's transaction; returns the revision the database was at."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    version = _revision(connection)
+    if version == head():
+        return version
+    if version is None and inspect(connection).has_table("audit"):
+        command.stamp(alembic_config(connection), BASELINE)
+        version = BASELINE
+    command.upgrade(alembic_config(connection), "head")
+    return version

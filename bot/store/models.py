@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -103,6 +105,9 @@ class Job(Base):
     # The first batch number of the latest ``/job retry`` (None: the first attempt), so the
     # rows rejected by that attempt can be told from those rejected before.
     retry_from: Mapped[int | None] = mapped_column(Integer)
+    # Set with a final state, in the same transaction; cleared once the totals are posted.
+    # A bot killed in between posts them at its next start (``JobEngine.start``).
+    final_owed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def ref(self) -> str:

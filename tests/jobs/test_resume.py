@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from bot.config import Environment
 from bot.jobs.intake import create_job
+from bot.jobs.progress import Progress
 from bot.jobs.senders import alohub_sender, sync_sender
+from bot.render.imports import final_summary
+from bot.slack.bot import Bot
 from bot.store import Store
 from bot.store.jobs import JobStore
+from tests.harness.fake_slack import FakeSlack
 from tests.jobs.conftest import Env, start_env, stop_env
 from tests.jobs.data import phones
-from tests.jobs.e2e import eventually
+from tests.jobs.e2e import config_for, eventually
 from tests.jobs.providers import CAMPAIGNS, at_provider
+from tests.slack.conftest import SIGNING_SECRET
 
 SIZES = {"alohub-main": 100, "vbee": 50, "aicc": 50, "crm": 50}
 
@@ -160,5 +169,107 @@ async def test_a_normal_shutdown_lets_batches_in_flight_finish_so_none_is_unconf
         assert job.state == "done" and await env.store.counts(job_id) == {"accepted": 1000}
         held = at_provider(sandbox, "vbee")
         assert all(held[p] == 1 for p in valid)
+    finally:
+        await stop_env(env)
+
+
+async def test_a_start_that_cannot_listen_touches_no_job_and_the_next_start_resumes_it(
+    sandbox: Any, tmp_path: Path
+):
+    # A bot that cannot have its port exits; it must do so before it resumes a job: a start
+    # that resumed first claimed batches (rows "sent", batches in flight) and abandoned them.
+    env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+    valid = phones(120, seed=15)
+    job_id = await stored_job(env, "vbee", valid)
+    await env.store.set_state(job_id, "running")
+    await env.store.set_message(job_id, "1000.000001")
+    crashed = await env.store.claim(job_id, 50)  # in flight when the last bot was killed
+    assert crashed is not None
+    await stop_env(env)
+    holder = socket.create_server(("127.0.0.1", 0))  # someone else has the port
+    port = holder.getsockname()[1]
+    async with FakeSlack() as fake:
+        env_vars = Environment(
+            slack_bot_token=fake.bot_token,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=fake.api_url,
+        )
+        config = config_for(sandbox, tmp_path, batch_sizes=SIZES)
+        refused = Bot(config, env_vars)
+        try:
+            with pytest.raises(OSError):
+                await refused.start_http("127.0.0.1", port)
+        finally:
+            await refused.stop()
+        holder.close()
+        jobs = JobStore(Store(config.database_url))  # the refused bot's store is closed
+        try:
+            batches = [(b.number, b.state) for b in await jobs.batches(job_id)]
+            counts = await jobs.counts(job_id)
+        finally:
+            await jobs.store.aclose()
+        assert batches == [(crashed.number, "in_flight")]
+        assert counts == {"sent": 50, "pending": 70}, "no batch claimed or settled"
+        assert sandbox.requests("vbee") == [], "nothing sent by a bot that cannot serve"
+
+        bot = Bot(config, env_vars)
+        try:
+            assert await bot.start_http("127.0.0.1", port) == port
+            async with httpx.AsyncClient() as client:
+                health = await client.get(f"http://127.0.0.1:{port}/healthz")
+            assert health.status_code == 200
+            jobs = JobStore(bot.services.store)
+
+            async def done() -> bool:
+                job = await jobs.job(job_id)
+                return job is not None and job.state == "done"
+
+            await eventually(done, within=20, what=f"J{job_id} done")
+            assert await jobs.counts(job_id) == {"accepted": 70, "unconfirmed": 50}
+            held = at_provider(sandbox, "vbee")
+            in_flight = {row.phone for row in crashed.rows}
+            assert all(held[p] == (0 if p in in_flight else 1) for p in valid)
+        finally:
+            await bot.stop()
+
+
+async def test_a_bot_killed_between_a_jobs_end_and_its_totals_posts_them_once_at_restart(
+    sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # State before words: the end is committed, then the totals are posted. A kill in
+    # between used to leave the channel at the last progress update for good: a restart
+    # does not resume a finished job.
+    env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+    reached = asyncio.Event()
+
+    async def killed_here(self: Progress) -> None:  # the process dies: nothing after runs
+        reached.set()
+        await asyncio.Future()
+
+    monkeypatch.setattr(Progress, "final", killed_here)
+    valid = phones(60, seed=16)
+    job_id = await env.start("vbee", CAMPAIGNS["vbee"], [(p, "Khách") for p in valid])
+    await eventually(reached.is_set, what="the job's end committed")
+    job = await env.store.job(job_id)
+    assert job is not None and job.state == "done" and job.message_ts
+    env.engine.stop_grace = 0.0  # the kill: the run is cancelled where it waits
+    await stop_env(env)
+    monkeypatch.undo()
+    totals = final_summary(env.services.messages, job, {"accepted": 60})
+    assert "60" in totals
+    assert all(u["text"] != totals for u in env.chat.updates), "killed before the totals"
+
+    env = await restart(env, sandbox, tmp_path)
+    try:
+        await eventually(lambda: env.chat.updates, what="the totals posted at restart")
+        await env.engine.wait(job_id)
+        assert [(u["ts"], u["text"]) for u in env.chat.updates] == [(job.message_ts, totals)]
+        assert env.chat.posts == [], "the job's own message is finished, no new one"
+    finally:
+        await stop_env(env)
+    env = await start_env(sandbox, tmp_path, batch_sizes=SIZES)
+    try:
+        await env.engine.wait(job_id)
+        assert env.chat.updates == [] and env.chat.posts == [], "posted once, not at every start"
     finally:
         await stop_env(env)

@@ -67,6 +67,8 @@ async def test_a_body_that_is_not_utf8_gets_401_and_no_traceback(
     assert "Traceback" not in caplog.text and "UnicodeDecodeError" not in caplog.text
 
 
+# Timed: never on an xdist worker beside the kill stress test's CPU hog (pyproject: loadgroup).
+@pytest.mark.xdist_group("cpu-heavy")
 async def test_fifty_concurrent_commands_are_acked_within_3s_while_the_provider_is_slow(
     harness: Harness,
 ):

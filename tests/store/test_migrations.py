@@ -58,6 +58,33 @@ def test_a_database_made_before_migrations_is_adopted_with_its_rows(database_url
     store.close()
 
 
+def test_upgrading_from_the_first_revision_keeps_every_jobs_rows(database_url: str):
+    # SQLite's batch mode rebuilds ``jobs``; with foreign keys on, that deleted its rows.
+    store = Store(database_url)
+    with store.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), BASELINE)
+        at = datetime.now(UTC)
+        connection.execute(
+            text(
+                "INSERT INTO jobs (id, connection, provider, campaign, creator, channel, state,"
+                " total, created_at, updated_at) VALUES (1, 'aicc', 'aicallcenter', 'cmp-hn-01',"
+                " 'U0OPS1', 'C0OPS', 'running', 1, :at, :at)"
+            ),
+            {"at": at},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO job_rows (job_id, line, phone, fields, state)"
+                " VALUES (1, 2, '0912345678', '{}', 'pending')"
+            )
+        )
+    upgrade(store.engine)
+    assert current(store.engine) == head()
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM job_rows")).scalar() == 1
+    store.close()
+
+
 def test_every_migration_downgrades_and_upgrades_again(database_url: str):
     store = Store(database_url)
     upgrade(store.engine)
