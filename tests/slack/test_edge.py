@@ -149,5 +149,5 @@ async def test_a_list_typed_channel_id_is_refused_before_anything_is_done(
     call = await harness.fake.wait_for("response_url")
     assert UNREADABLE in call.args["text"]
     await harness.bot.services.drain()
-    assert harness.bot.services.store.audit_entries() == []
+    assert await harness.bot.services.store.audit_entries() == []
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]

@@ -86,7 +86,10 @@ async def test_a_flood_is_answered_busy_past_the_bound_and_another_channel_is_st
     answered = {c.tag for c in harness.fake.calls_to("response_url")}
     assert not answered & {ack.response_url.rsplit("/", 1)[-1] for ack in busy if ack.response_url}
     assert backlog.pending == 0
-    assert _rss_mb() < 300 and _rss_mb() - rss_before < 100
+    # Flat memory: the flood adds little to this process (a pytest worker that has run other
+    # tests, so its absolute size says nothing; a replica's own RSS under a 200-connection
+    # flood is bench/flood.py's figure, 127 MB).
+    assert _rss_mb() - rss_before < 100
 
 
 async def test_past_the_bound_healthz_is_not_ready_and_an_event_gets_503_until_drained(
