@@ -33,15 +33,22 @@ CONNECTIONS = ("alohub-main", "vbee", "aicc", "crm")
 FINAL = ("done", "failed", "cancelled", "lost")
 
 
-def write_config(sandbox: Sandbox, tmp_path: Path) -> Path:
+def write_config(
+    sandbox: Sandbox,
+    tmp_path: Path,
+    *,
+    database_url: str | None = None,
+    alohub_batch: int = 2000,
+    batch: int = 500,
+) -> Path:
     """A callops.yml on the sandbox: Alohub in 2,000-row chunks, the others in 500-row batches."""
     connections: dict[str, Any] = sandbox.connections()
-    connections["alohub-main"]["batch_size"] = 2000
+    connections["alohub-main"]["batch_size"] = alohub_batch
     for name in ("vbee", "aicc", "crm"):
-        connections[name]["batch_size"] = 500
+        connections[name]["batch_size"] = batch
     config = {
         "language": "en",
-        "database_url": f"sqlite:///{tmp_path}/callops.db",
+        "database_url": database_url or f"sqlite:///{tmp_path}/callops.db",
         "admins": [ADMIN],
         "operators": [OPERATOR],
         "connections": connections,
