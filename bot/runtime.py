@@ -6,8 +6,10 @@ uses, complete, when it is made: nothing is filled in later. The Slack bot
 (``bot.slack.bot``), the console (``bot.console.app``) and ``callops check`` build from
 here; only the chat port differs (Slack, the console's screen, none).
 
-``start`` resumes the background work kept in the database (scheduler, import jobs,
-daily summaries); ``stop`` stops it; ``aclose`` releases connections.
+``start`` enters the election for scheduled work (``bot.leader``): on the leader the
+scheduler runs and the background work kept in the database is resumed from it (import
+jobs, Alohub polls, daily summaries); on the others commands only record work, which the
+leader picks up. ``stop`` stops it and frees the leadership; ``aclose`` releases connections.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from bot.chat import Chat, NullChat
 from bot.config import Config, secret_values
 from bot.dispatcher import Dispatcher
 from bot.jobs.engine import JobEngine
+from bot.leader import Leadership, leadership_for
 from bot.messages import Messages
 from bot.providers.registry import Clients
 from bot.providers.retry import RetryPolicy
@@ -88,6 +91,7 @@ class Runtime:
             secrets=secret_values(config),
         )
         self.dispatcher = Dispatcher(self.services, router or ROUTER)
+        self.leadership: Leadership = leadership_for(self.store.engine)
         self._started = False
 
     def now(self) -> datetime:
@@ -95,20 +99,35 @@ class Runtime:
         return datetime.now(self.config.tz)
 
     async def start(self) -> None:
-        """Start the scheduler, resume import jobs, rebuild the daily summaries' triggers."""
+        """Enter the election; the scheduled work starts when this replica leads."""
         self._started = True
+        await self.leadership.start(self._lead, self._follow)
+
+    async def stop(self) -> None:
+        """Stop the scheduled work (when leading) and free the leadership."""
+        if not self._started:
+            return
+        self._started = False
+        await self.leadership.close()
+
+    @property
+    def leader(self) -> bool:
+        """True while this replica runs the scheduled work."""
+        return self.leadership.leader
+
+    async def _lead(self) -> None:
+        """Elected: start the scheduler, rebuild its triggers and resume the jobs from the DB."""
         self.scheduler.start()
         metrics.set_leader(True)  # this process runs the scheduled work
         await self.jobs.start()
         await self.summaries.start()
 
-    async def stop(self) -> None:
-        """Stop summaries, jobs and the scheduler (when started)."""
-        if not self._started:
-            return
-        self._started = False
+    async def _follow(self, graceful: bool) -> None:
+        """No longer leading: send nothing more, first thing. Stopping (``graceful``), the
+        requests in flight get their grace; a lost lock cancels them at once (another
+        replica may lead already), leaving their batches to its resume rules."""
+        await self.jobs.stop(grace=self.jobs.stop_grace if graceful else 0.0)
         await self.summaries.stop()
-        await self.jobs.stop()
         self.scheduler.shutdown()
         metrics.set_leader(False)
 

@@ -43,7 +43,9 @@ class Scheduler:
             self._scheduler.start()
 
     def shutdown(self) -> None:
-        """Stop firing; running work is cancelled by its owner."""
+        """Stop firing and forget every trigger (a new leader rebuilds them from the
+        database); running work is cancelled by its owner."""
+        self._scheduler.remove_all_jobs()
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 

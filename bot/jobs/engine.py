@@ -8,6 +8,13 @@ A job that ended but whose totals were never posted (``Job.final_owed``: the bot
 between committing the end and posting it) gets its totals posted.
 Alohub provider jobs already submitted are polled again. A normal shutdown sends no new
 batch and lets the requests in flight be answered first, so it leaves nothing unconfirmed.
+
+Only the leader (``bot.leader``) runs jobs: between ``start`` and ``stop`` the engine
+``leads``. Any replica records a job a command starts (confirm, retry) or cancels; the
+leader picks the new ones up by polling the database every ``pickup_seconds`` and stops
+the runs cancelled elsewhere. Polling rather than LISTEN/NOTIFY: one small indexed query a
+second or so, the same on SQLite and PostgreSQL, and nothing is missed while no replica
+leads (a notification sent then would be lost; a queued row is not).
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ class Cancelled:
 
 CLEANUP_ID = "imports-cleanup"
 CLEANUP_SECONDS = 600.0
+PICKUP_ID = "jobs-pickup"
 
 
 class JobEngine:
@@ -55,7 +63,8 @@ class JobEngine:
     progress_interval = 3.0  # at most one progress update per job in this many seconds
     alohub_outstanding = 4  # Alohub provider jobs of one job running at once
     parallel_batches = 4  # Vbee/AICallCenter/OMICall requests of one job in flight at once
-    stop_grace = 10.0  # seconds a shutdown waits for the requests in flight to be answered
+    stop_grace = 5.0  # seconds a shutdown waits for the requests in flight to be answered
+    pickup_seconds = 1.0  # how often the leader looks for jobs recorded by other replicas
 
     def __init__(
         self,
@@ -77,27 +86,60 @@ class JobEngine:
         self.now = now
         self.runs: dict[int, JobRun] = {}
         self.stopping = False
+        self.leads = False  # True while this replica is the leader and runs jobs
         self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._starting: set[int] = set()  # jobs ``pickup`` is recovering and launching
 
     async def start(self) -> None:
-        """Clean expired previews and resume every unfinished job."""
+        """Lead: clean expired previews, resume every unfinished job, pick up new ones."""
+        self.stopping = False
+        self.leads = True
         self.scheduler.every(CLEANUP_ID, CLEANUP_SECONDS, self.cleanup)
-        for job in await self.store.unfinished():
-            await self._recover(job.id, dedupes=job.provider == "alohub")
-            await self._launch(job.id)
+        await self.pickup()
         for job in await self.store.finals_owed():  # stopped between a job's end and its totals
             self._post_final(job.id)
+        self.scheduler.every(PICKUP_ID, self.pickup_seconds, self.pickup)
 
-    async def stop(self) -> None:
-        """Send no new batch, give requests in flight a grace period; jobs resume at next start."""
-        self.stopping = True
+    async def pickup(self) -> None:
+        """Run the unfinished jobs no run of ours has (resumed, or recorded by another
+        replica), and stop the runs of jobs cancelled elsewhere."""
+        if not self.leads:
+            return
+        unfinished = await self.store.unfinished()
+        if not self.leads:
+            return
+        ids = {job.id for job in unfinished}
+        for job in unfinished:
+            if job.id in self.runs or job.id in self._starting:
+                continue
+            # Held while recovering: a launch meanwhile (a confirm on this replica) waits for
+            # ours, so no batch of a run is taken for one a crash left in flight.
+            self._starting.add(job.id)
+            try:
+                await self._recover(job.id, dedupes=job.provider == "alohub")
+                await self._launch(job.id, starting=True)
+            finally:
+                self._starting.discard(job.id)
+        for job_id, run in list(self.runs.items()):
+            if job_id not in ids and run.stopped is None:
+                ended = await self.store.job(job_id)
+                if ended is not None and ended.state == "cancelled":
+                    run.stop("cancelled")
+
+    async def stop(self, grace: float | None = None) -> None:
+        """Send no new batch, give requests in flight ``grace`` seconds (``stop_grace`` by
+        default; 0 cancels them at once); jobs resume at the next leader's start."""
+        self.stopping = True  # first, synchronously: no run claims a batch after this line
+        self.leads = False
+        self.scheduler.remove(PICKUP_ID)
         self.scheduler.remove(CLEANUP_ID)
         for run in list(self.runs.values()):
             self._unwatch(run.job_id)
             run.wake.set()
         tasks = list(self._tasks.values())
-        if tasks:
-            await asyncio.wait(tasks, timeout=self.stop_grace)
+        grace = self.stop_grace if grace is None else grace
+        if tasks and grace > 0:
+            await asyncio.wait(tasks, timeout=grace)
         for task in tasks:
             task.cancel()  # past the grace: their batches stay in flight for the restart
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -121,7 +163,8 @@ class JobEngine:
     async def create(self, staged: StagedUpload) -> int:
         """Store the job of a confirmed preview with all its rows, then start sending it."""
         job_id = await create_job(self.config, self.store, staged)
-        await self._launch(job_id)
+        if self.leads:
+            await self._launch(job_id)  # elsewhere the leader picks it up from the database
         return job_id
 
     async def cancel(self, job_id: int) -> Cancelled | None:
@@ -143,8 +186,8 @@ class JobEngine:
             held_back=(await self.store.counts(job_id)).get("pending", 0),
             handed_over=tuple((batch.number, batch.rows) for batch in handed),
         )
-        if run is None:
-            await self.progress_of(job_id).final()
+        if run is None and self.leads:
+            await self.progress_of(job_id).final()  # elsewhere the leader's run posts it
         return cancelled
 
     async def retry(self, job_id: int, *, include_unconfirmed: bool = False) -> int:
@@ -157,7 +200,7 @@ class JobEngine:
         await self.wait(job_id)  # ended, maybe still posting its totals: let it finish
         states = ["pending", "sent", *(["unconfirmed"] if include_unconfirmed else [])]
         count = await self.store.requeue(job_id, states)  # and the job queued, in one transaction
-        if count:
+        if count and self.leads:
             await self._launch(job_id)
         return count
 
@@ -186,9 +229,9 @@ class JobEngine:
         for number, count in await self.store.settle_in_flight(job_id, dedupes=dedupes):
             log.warning("J%d: %d rows of batch %d are unconfirmed", job_id, count, number)
 
-    async def _launch(self, job_id: int) -> None:
+    async def _launch(self, job_id: int, *, starting: bool = False) -> None:
         job = await self.store.job(job_id)
-        if job is None or job_id in self.runs:
+        if job is None or job_id in self.runs or (job_id in self._starting and not starting):
             return
         run = JobRun(self._context(job_id, job.connection), job)
         self.runs[job_id] = run

@@ -58,6 +58,8 @@ from bot.slack.payloads import (
     SlashCommand,
     ViewSubmission,
 )
+from bot.store.models import PendingCommand
+from bot.store.pending import PendingStore
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +90,11 @@ class _ClientCarriesTheToken(logging.Filter):
 
 
 def build_app(
-    dispatcher: Dispatcher, *, chat: SlackChat, signing_secret: str = ""
+    dispatcher: Dispatcher,
+    *,
+    chat: SlackChat,
+    signing_secret: str = "",
+    pending: PendingStore | None = None,
 ) -> tuple[AsyncApp, Listeners]:
     """The Bolt app with a listener for every declared command, button and modal.
 
@@ -109,7 +115,7 @@ def build_app(
         # What no listener takes goes to bot.slack.unhandled, which acks it.
         raise_error_for_unhandled_request=True,
     )
-    listeners = Listeners(dispatcher, chat)
+    listeners = Listeners(dispatcher, chat, pending=pending)
     for command in dispatcher.router.families():
         app.command(command)(listeners.ack_command)
     for kind, id in dispatcher.router.interactions:
@@ -163,11 +169,22 @@ class Listeners:
 
     Past the backlog's bound nothing is acked to wait: the edge answers busy
     (``bot.slack.payloads.PayloadReader``).
+
+    With ``pending``, a slash command or button press is recorded before its ack and marked
+    done once answered, so that another replica can answer it if this one dies
+    (``bot.slack.handover``). The insert runs in a thread: the event loop keeps acking.
     """
 
-    def __init__(self, dispatcher: Dispatcher, chat: SlackChat, work_slots: int = 16) -> None:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        chat: SlackChat,
+        work_slots: int = 16,
+        pending: PendingStore | None = None,
+    ) -> None:
         self.dispatcher = dispatcher
         self.chat = chat
+        self.pending = pending
         # Acked commands, buttons and Home tabs wait here, per channel, and run in turn.
         self.backlog = Backlog(
             lambda work, name: dispatcher.services.spawn(work, name=name), workers=work_slots
@@ -185,20 +202,102 @@ class Listeners:
     def _to_work(self, work: Coroutine[Any, Any, None], name: str) -> None:
         self.dispatcher.services.spawn(work, name=name)
 
-    async def ack_command(self, ack: AsyncAck, context: AsyncBoltContext) -> None:
-        await ack()
+    async def ack_command(
+        self, ack: AsyncAck, context: AsyncBoltContext, body: dict[str, Any]
+    ) -> None:
         payload: SlashCommand = context["payload"]
+        command = f"{payload.command} {payload.text}".strip()
+        pending_id = await self._record(
+            "command", body, command=command, channel=payload.channel_id, user=payload.user_id
+        )
+        await ack()
+        self._put_command(pending_id, payload)
+
+    async def ack_action(
+        self, ack: AsyncAck, context: AsyncBoltContext, body: dict[str, Any]
+    ) -> None:
+        payload: BlockActions = context["payload"]
+        channel = payload.channel.id if payload.channel else ""
+        pending_id = await self._record(
+            "action",
+            body,
+            command=f"action {payload.action.action_id}",
+            channel=channel,
+            user=payload.user.id,
+        )
+        await ack()
+        self._put_action(pending_id, payload)
+
+    def _put_command(self, pending_id: int | None, payload: SlashCommand) -> None:
         respond = self._responder(payload.response_url)
         self.backlog.put(
-            payload.channel_id, lambda: self.command(payload, respond), payload.command
+            payload.channel_id,
+            lambda: self._answered(pending_id, self.command(payload, respond)),
+            payload.command,
         )
 
-    async def ack_action(self, ack: AsyncAck, context: AsyncBoltContext) -> None:
-        await ack()
-        payload: BlockActions = context["payload"]
+    def _put_action(self, pending_id: int | None, payload: BlockActions) -> None:
         respond = self._responder(payload.response_url)
         channel = payload.channel.id if payload.channel else ""
-        self.backlog.put(channel, lambda: self.action(payload, respond), "action")
+        self.backlog.put(
+            channel, lambda: self._answered(pending_id, self.action(payload, respond)), "action"
+        )
+
+    def replay(self, row: PendingCommand) -> None:
+        """Run again a request another replica acked and did not answer (its row is ours now)."""
+        try:
+            payload = payloads.read(row.body)
+        except ValueError:
+            payload = None
+        if isinstance(payload, SlashCommand):
+            self._put_command(row.id, payload)
+        elif isinstance(payload, BlockActions):
+            self._put_action(row.id, payload)
+        else:  # it was read before its ack: only a changed model can refuse it now
+            log.warning("pending command %d is no longer readable; dropped", row.id)
+            self._to_work(self._answered(row.id, _nothing()), name="unreadable pending")
+
+    async def _record(
+        self, kind: str, body: dict[str, Any], *, command: str, channel: str, user: str
+    ) -> int | None:
+        """Keep the request in the database before the ack; None when it cannot be kept."""
+        if self.pending is None:
+            return None
+        # Slack's legacy verification token is not needed to run the request again.
+        kept = {key: value for key, value in body.items() if key != "token"}
+        try:
+            return await self.pending.store.write(
+                self.pending.record,
+                kind,
+                kept,
+                command=command,
+                team=_team(body),
+                channel=channel,
+                user=user,
+            )
+        except Exception:
+            # Answer all the same; only a death of this replica would lose it now.
+            log.exception("could not record the %s before its ack", kind)
+            return None
+
+    async def _answered(self, pending_id: int | None, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work``; once it has answered (or failed for good) the row is done.
+
+        A cancelled run (a stop) leaves its row undone, for the next replica.
+        """
+        finished = False
+        try:
+            await work
+            finished = True
+        except Exception:
+            finished = True
+            raise
+        finally:
+            if finished and pending_id is not None and self.pending is not None:
+                try:
+                    await self.pending.store.write(self.pending.done, pending_id)
+                except Exception:
+                    log.exception("could not mark command %d answered", pending_id)
 
     async def ack_home(self, ack: AsyncAck, context: AsyncBoltContext) -> None:
         await ack()
@@ -341,6 +440,20 @@ class Listeners:
             await self.chat.upload(
                 request.channel_id, file.filename, file.content, title=file.title, thread_ts=ts
             )
+
+
+async def _nothing() -> None:
+    return None
+
+
+def _team(body: dict[str, Any]) -> str:
+    """The workspace of a raw request (``team_id`` of a command, ``team.id`` of a payload)."""
+    team = body.get("team_id")
+    if isinstance(team, str):
+        return team
+    inner = body.get("team")
+    value = inner.get("id") if isinstance(inner, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def view_metadata(view: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 
 from slack_bolt.async_app import AsyncApp
 
@@ -12,7 +15,9 @@ from bot.runtime import Runtime
 from bot.services import Services
 from bot.slack.app import build_app, web_client
 from bot.slack.chat import SlackChat
+from bot.slack.handover import Handover
 from bot.slack.server import SlackHttpServer
+from bot.store.pending import PendingStore
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +37,20 @@ class Bot:
         self._signing_secret = (
             env.slack_signing_secret.get_secret_value() if env.slack_signing_secret else ""
         )
+        # Who claims this process's acked commands in pending_commands (bot.slack.handover).
+        self.replica = f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.pending = PendingStore(self.services.store, self.replica)
         self.app: AsyncApp
         self.app, self.listeners = build_app(
-            self.dispatcher, chat=self.chat, signing_secret=self._signing_secret
+            self.dispatcher,
+            chat=self.chat,
+            signing_secret=self._signing_secret,
+            pending=self.pending,
         )
+        self.handover = Handover(self.listeners, self.pending, self.services)
         self._http: SlackHttpServer | None = None
         self._stopped = False
+        self.stop_grace = STOP_GRACE
 
     @property
     def services(self) -> Services:
@@ -45,8 +58,9 @@ class Bot:
         return self.runtime.services
 
     async def start_background(self) -> None:
-        """Resume jobs and schedules from the database."""
+        """Resume jobs and schedules from the database; answer what a dead replica acked."""
         await self.runtime.start()
+        await self.handover.start()
 
     async def start_http(self, host: str = "0.0.0.0", port: int = 3000) -> int:
         """Serve Slack over HTTP in this process (``bot.slack.server``); returns the bound port.
@@ -75,18 +89,25 @@ class Bot:
         await self.runtime.drain()
 
     async def stop(self) -> None:
-        """Stop serving, finish the commands already acked, stop background work, close."""
+        """Stop serving, finish the commands already acked, stop background work, close.
+
+        Acked commands not answered within ``STOP_GRACE`` are stopped and left in the
+        database unclaimed: the next replica (or start) answers them (``stop_grace``).
+        """
         if self._stopped:
             return
         self._stopped = True
         if self._http is not None:
             await self._http.stop()
             self._http = None
+        await self.handover.stop()
         try:
-            async with asyncio.timeout(STOP_GRACE):
+            async with asyncio.timeout(self.stop_grace):
                 await self.runtime.drain()
         except TimeoutError:
-            log.warning("stopping with commands still being answered")
+            log.warning("stopping with commands still being answered: handing them over")
         await self.runtime.stop()
+        await self.runtime.background.cancel()
+        await self.handover.release()
         await self.runtime.aclose()
         await self.chat.aclose()

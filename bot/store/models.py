@@ -220,6 +220,32 @@ class ConnectionCheck(Base):
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PendingCommand(Base):
+    """A slash command or button press acked but not yet answered (issue 17).
+
+    Written before the ack, marked ``done_at`` once its answer is posted. A replica that
+    dies leaves its rows undone; another replica (or the next start) claims them and runs
+    them again while ``response_url`` still answers (Slack keeps it 30 minutes).
+    """
+
+    __tablename__ = "pending_commands"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(16))  # "command" or "action"
+    team_id: Mapped[str] = mapped_column(String(32), default="")
+    channel_id: Mapped[str] = mapped_column(String(32), default="")
+    user_id: Mapped[str] = mapped_column(String(32), default="")
+    command: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[dict[str, Any]] = mapped_column()  # what Slack sent, to run it again
+    response_url: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    done_at: Mapped[datetime | None] = mapped_column()
+
+    __table_args__ = (Index("ix_pending_commands_open", "done_at", "claimed_at"),)
+
+
 class SlackRequestSeen(Base):
     """A Slack request already taken (``bot.slack.retries``): Slack's retries of it are dropped.
 

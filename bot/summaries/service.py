@@ -47,6 +47,11 @@ __all__ = ["EARLY", "RunResult", "SummaryService", "job_id"]
 EARLY = timedelta(minutes=1)
 
 
+# The leader re-reads the subscriptions this often: any replica may change them.
+REFRESH_ID = "summaries-refresh"
+REFRESH_SECONDS = 10.0
+
+
 def job_id(subscription_id: int) -> str:
     """The scheduler id of a subscription's trigger."""
     return f"summary:{subscription_id}"
@@ -93,7 +98,8 @@ class SummaryService:
         self.scheduler = scheduler
         self.background = background
         self._clock = clock or (lambda: datetime.now(config.tz))
-        self._scheduled: set[int] = set()
+        self._scheduled: dict[int, str] = {}  # subscription id → the HH:MM of its trigger
+        self._changes = 0  # subscribe/unsubscribe calls so far (``refresh`` checks it)
 
     @property
     def tz(self) -> str:
@@ -103,14 +109,29 @@ class SummaryService:
     # Lifecycle
 
     async def start(self) -> None:
-        """Rebuild the triggers from the database; post today's missed runs in the background."""
-        for subscription in await self.store.subscriptions():
-            self.schedule(subscription)
+        """Rebuild the triggers from the database (then keep them in step with it: another
+        replica may subscribe); post today's missed runs in the background."""
+        await self.refresh()
+        self.scheduler.every(REFRESH_ID, REFRESH_SECONDS, self.refresh)
         # In the background: the bot must serve Slack while a slow provider is read.
         self.background.spawn(self._catch_up(), name="summaries: missed runs")
 
+    async def refresh(self) -> None:
+        """Make the triggers those of the subscriptions in the database."""
+        changes = self._changes
+        subscriptions = await self.store.subscriptions()
+        if changes != self._changes:
+            return  # a command of ours changed one meanwhile: what was read may be stale
+        for subscription in subscriptions:
+            if self._scheduled.get(subscription.id) != subscription.at:
+                self.schedule(subscription)
+        ids = {subscription.id for subscription in subscriptions}
+        for subscription_id in [i for i in self._scheduled if i not in ids]:
+            self.unschedule(subscription_id)
+
     async def stop(self) -> None:
         """Remove this service's triggers."""
+        self.scheduler.remove(REFRESH_ID)
         for subscription_id in list(self._scheduled):
             self.unschedule(subscription_id)
 
@@ -122,12 +143,14 @@ class SummaryService:
     async def subscribe(self, schedule: Schedule, user: str) -> tuple[Subscription, bool]:
         """Save the channel's subscription and (re)build its trigger; True when new."""
         subscription, created = await self.store.subscribe(schedule, user, now=self._clock())
+        self._changes += 1
         self.schedule(subscription)
         return subscription, created
 
     async def unsubscribe(self, channel: str) -> Subscription | None:
         """Delete the channel's subscription and its trigger."""
         subscription = await self.store.unsubscribe(channel)
+        self._changes += 1
         if subscription is not None:
             self.unschedule(subscription.id)
         return subscription
@@ -137,12 +160,12 @@ class SummaryService:
         hour, minute = split_at(subscription.at)
         fire = partial(self._fire, subscription.id)
         self.scheduler.daily_at(job_id(subscription.id), hour, minute, fire)
-        self._scheduled.add(subscription.id)
+        self._scheduled[subscription.id] = subscription.at
 
     def unschedule(self, subscription_id: int) -> None:
         """Take the subscription's trigger off the scheduler."""
         self.scheduler.remove(job_id(subscription_id))
-        self._scheduled.discard(subscription_id)
+        self._scheduled.pop(subscription_id, None)
 
     def next_post(self, subscription: Subscription) -> datetime:
         """When the subscription posts next (local time)."""

@@ -33,15 +33,22 @@ CONNECTIONS = ("alohub-main", "vbee", "aicc", "crm")
 FINAL = ("done", "failed", "cancelled", "lost")
 
 
-def write_config(sandbox: Sandbox, tmp_path: Path) -> Path:
+def write_config(
+    sandbox: Sandbox,
+    tmp_path: Path,
+    *,
+    database_url: str | None = None,
+    alohub_batch: int = 2000,
+    batch: int = 500,
+) -> Path:
     """A callops.yml on the sandbox: Alohub in 2,000-row chunks, the others in 500-row batches."""
     connections: dict[str, Any] = sandbox.connections()
-    connections["alohub-main"]["batch_size"] = 2000
+    connections["alohub-main"]["batch_size"] = alohub_batch
     for name in ("vbee", "aicc", "crm"):
-        connections[name]["batch_size"] = 500
+        connections[name]["batch_size"] = batch
     config = {
         "language": "en",
-        "database_url": f"sqlite:///{tmp_path}/callops.db",
+        "database_url": database_url or f"sqlite:///{tmp_path}/callops.db",
         "admins": [ADMIN],
         "operators": [OPERATOR],
         "connections": connections,
@@ -53,8 +60,10 @@ def write_config(sandbox: Sandbox, tmp_path: Path) -> Path:
 
 
 @asynccontextmanager
-async def bot_process(config: Path, fake: FakeSlack, log: Path) -> AsyncIterator[Any]:
-    """The bot in its own process; yields ``(process, port)`` and kills it at the end."""
+async def bot_process(config: Path, fake: FakeSlack, log: Path, *args: str) -> AsyncIterator[Any]:
+    """The bot in its own process; yields ``(process, port)`` and kills it at the end.
+
+    ``args`` follow the config on ``tests.jobs.botproc``'s command line."""
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": fake.bot_token,
@@ -68,6 +77,7 @@ async def bot_process(config: Path, fake: FakeSlack, log: Path) -> AsyncIterator
             "-m",
             "tests.jobs.botproc",
             str(config),
+            *args,
             cwd=ROOT,
             env=env,
             stdout=asyncio.subprocess.PIPE,

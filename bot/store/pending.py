@@ -1,0 +1,155 @@
+"""Acked work kept until answered: the ``pending_commands`` table (issue 17).
+
+A replica records a slash command or button press here before it acks it, claimed by
+itself, and marks it done once the answer is posted. The rows of a replica that died
+stay undone; another replica (or the next start) claims them:
+
+- on PostgreSQL, rows nobody claims or whose claim is older than ``stale_after`` (a live
+  replica refreshes its claims, ``touch``), locked with ``FOR UPDATE SKIP LOCKED`` so two
+  replicas never take the same row;
+- on SQLite there is one replica: at start it takes every undone row of another claimer
+  (a previous process of its own).
+
+Rows received longer ago than Slack keeps a ``response_url`` (30 minutes) are not run
+again: ``claim`` closes them and hands them back apart, to be audited as dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+
+from bot.store.db import Store
+from bot.store.models import PendingCommand, utcnow
+
+# Slack: "response_url … valid for up to 30 minutes" (api.slack.com/interactivity/handling).
+RESPONSE_URL_LIFETIME = timedelta(minutes=30)
+# Answered rows are kept a day (a trace of what was handed over), then deleted.
+KEPT_FOR = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """What ``claim`` took: rows to run again, and rows too old to answer (now closed)."""
+
+    runnable: Sequence[PendingCommand]
+    expired: Sequence[PendingCommand]
+
+
+class PendingStore:
+    """The ``pending_commands`` table of a store, on behalf of one replica."""
+
+    def __init__(self, store: Store, replica: str) -> None:
+        self.store = store
+        self.replica = replica
+
+    @property
+    def _postgres(self) -> bool:
+        return self.store.engine.dialect.name == "postgresql"
+
+    def record(
+        self, kind: str, body: dict[str, Any], *, command: str, team: str, channel: str, user: str
+    ) -> int:
+        """Keep one acked request, claimed by this replica; returns its id."""
+        now = utcnow()
+        row = PendingCommand(
+            received_at=now,
+            kind=kind,
+            team_id=team[:32],
+            channel_id=channel[:32],
+            user_id=user[:32],
+            command=command,
+            body=body,
+            response_url=body.get("response_url") or None,
+            claimed_by=self.replica,
+            claimed_at=now,
+        )
+        with self.store.session() as session:
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def done(self, pending_id: int) -> None:
+        """The request was answered: never run it again."""
+        with self.store.session() as session:
+            session.execute(
+                update(PendingCommand)
+                .where(PendingCommand.id == pending_id)
+                .values(done_at=utcnow())
+            )
+
+    def touch(self) -> None:
+        """Refresh this replica's claims so that others see it alive."""
+        with self.store.session() as session:
+            session.execute(
+                update(PendingCommand)
+                .where(PendingCommand.claimed_by == self.replica, PendingCommand.done_at.is_(None))
+                .values(claimed_at=utcnow())
+            )
+
+    def release(self) -> int:
+        """Hand this replica's unfinished rows over (a stop): unclaimed, still undone."""
+        with self.store.session() as session:
+            result = session.execute(
+                update(PendingCommand)
+                .where(PendingCommand.claimed_by == self.replica, PendingCommand.done_at.is_(None))
+                .values(claimed_by=None, claimed_at=None)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def claim(
+        self,
+        *,
+        stale_after: timedelta,
+        at_start: bool,
+        now: datetime | None = None,
+        limit: int = 100,
+    ) -> Claimed:
+        """Take undone rows no live replica holds; close those past the response_url's life."""
+        now = now or utcnow()
+        query = select(PendingCommand).where(PendingCommand.done_at.is_(None))
+        if self._postgres or not at_start:
+            query = query.where(
+                or_(
+                    PendingCommand.claimed_by.is_(None),
+                    PendingCommand.claimed_at < now - stale_after,
+                )
+            )
+        else:
+            # SQLite: one replica; at start every other claimer is a previous process.
+            query = query.where(
+                or_(PendingCommand.claimed_by.is_(None), PendingCommand.claimed_by != self.replica)
+            )
+        query = query.order_by(PendingCommand.id).limit(limit)
+        if self._postgres:
+            query = query.with_for_update(skip_locked=True)
+        runnable: list[PendingCommand] = []
+        expired: list[PendingCommand] = []
+        with self.store.session() as session:
+            for row in session.scalars(query).all():
+                if now - row.received_at >= RESPONSE_URL_LIFETIME:
+                    row.done_at = now
+                    row.claimed_by = self.replica
+                    expired.append(row)
+                else:
+                    row.claimed_by, row.claimed_at = self.replica, now
+                    runnable.append(row)
+        return Claimed(runnable, expired)
+
+    def prune(self, *, kept_for: timedelta = KEPT_FOR) -> int:
+        """Forget the rows answered (or dropped) longer ago than ``kept_for``."""
+        with self.store.session() as session:
+            result = session.execute(
+                delete(PendingCommand).where(PendingCommand.done_at < utcnow() - kept_for)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def undone(self) -> Sequence[PendingCommand]:
+        """Every row not answered yet (tests, operators)."""
+        with self.store.session() as session:
+            query = select(PendingCommand).where(PendingCommand.done_at.is_(None))
+            return session.scalars(query.order_by(PendingCommand.id)).all()

@@ -1,0 +1,63 @@
+"""pending_commands on both backends: who may claim a row, when, and what is forgotten."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from bot.store import Store
+from bot.store.models import PendingCommand, utcnow
+from bot.store.pending import PendingStore
+
+STALE = timedelta(seconds=45)
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    store = Store(database_url)
+    store.create_schema()
+    yield store
+    store.close()
+
+
+def _record(pending: PendingStore, tag: str = "a") -> int:
+    body = {"command": "/queue", "text": "list", "response_url": f"http://slack/{tag}"}
+    return pending.record("command", body, command="/queue list", team="T", channel="C", user="U")
+
+
+def test_a_live_replicas_rows_are_left_to_it_until_its_claim_is_stale(store: Store):
+    a, b = PendingStore(store, "a"), PendingStore(store, "b")
+    row = _record(a)
+    assert b.claim(stale_after=STALE, at_start=False).runnable == []
+    later = utcnow() + STALE + timedelta(seconds=1)
+    taken = b.claim(stale_after=STALE, at_start=False, now=later)
+    assert [r.id for r in taken.runnable] == [row]
+    # b's claim is fresh now: a third replica, or b again, takes nothing.
+    assert (
+        PendingStore(store, "c").claim(stale_after=STALE, at_start=False, now=later).runnable == []
+    )
+    b.done(row)
+    assert b.undone() == []
+
+
+def test_a_released_row_is_taken_at_once_and_an_old_one_is_closed_apart(store: Store):
+    a, b = PendingStore(store, "a"), PendingStore(store, "b")
+    fresh = _record(a, "fresh")
+    old = _record(a, "old")
+    with store.session() as session:
+        session.get_one(PendingCommand, old).received_at = utcnow() - timedelta(minutes=31)
+    assert a.release() == 2
+    taken = b.claim(stale_after=STALE, at_start=False)
+    assert [r.id for r in taken.runnable] == [fresh]
+    assert [r.id for r in taken.expired] == [old]
+    assert [r.id for r in b.undone()] == [fresh]
+
+
+def test_answered_rows_are_forgotten_after_a_day(store: Store):
+    a = PendingStore(store, "a")
+    row = _record(a)
+    a.done(row)
+    assert a.prune() == 0
+    assert a.prune(kept_for=timedelta(seconds=-1)) == 1
