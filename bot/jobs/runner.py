@@ -63,6 +63,7 @@ class JobRun:
         self.alohub = job.provider == "alohub"
         self.progress = context.progress
         self.wake = asyncio.Event()
+        self._submits = 0  # chunks handed to Alohub by this run
         self.stopped: str | None = None  # cancelled | failed | lost: no more batches
         self.reason: str | None = None
         self.processing: dict[int, tuple[int, int]] = {}  # alohub chunk → (processed, total)
@@ -166,6 +167,7 @@ class JobRun:
                 self.stop("failed", self._sentence(error))
                 break
             await self.store.submitted(self.job_id, claimed.number, provider_job)
+            self._submits += 1  # before ``watch``, with no await between (see ``poll``)
             self.pacer.submitted(claimed.number)
             self.ctx.watch(self.poll)
         # Chunks already at Alohub go on there; wait for their result (a lost job has none).
@@ -243,7 +245,11 @@ class JobRun:
                     self.processing[batch.number] = (status.processed_rows, status.total_rows)
                     self.pacer.progress(batch.number, status.processed_rows, status.total_rows)
         finally:
-            if not await self.store.batches(self.job_id, "submitted"):
+            # The run may hand Alohub a chunk while this read is on the store's thread: its
+            # ``watch`` then found this poll still scheduled, so only a poll that saw no chunk
+            # submitted since it looked may stop polling (else the new chunk is never polled).
+            submits = self._submits
+            if not await self.store.batches(self.job_id, "submitted") and submits == self._submits:
                 self.ctx.unwatch()
             self.wake.set()
         await self.progress.tick(self._processing())
