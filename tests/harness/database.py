@@ -8,11 +8,13 @@ rows again; the databases made are dropped when the run ends.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -26,6 +28,23 @@ POSTGRES = os.environ.get(
     "CALLOPS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 _made: list[str] = []
+
+if BOT_DATABASE == "postgresql":
+    # One bot per fresh database here: no other replica to fence off, so it leads at once
+    # (the fence itself is tested with real replicas in tests/jobs/test_replicas.py).
+    from bot.leader import PostgresLeadership
+
+    PostgresLeadership.fence_seconds = 0.0
+
+
+async def leading(bot: Any, within: float = 10.0) -> None:
+    """Return once ``bot`` runs the scheduled work (at once on SQLite; on PostgreSQL its
+    first campaign takes the lock on a thread)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not bot.runtime.leader:
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"the bot did not lead within {within}s")
+        await asyncio.sleep(0.01)
 
 
 def bot_database_url(tmp_path: Path) -> str:

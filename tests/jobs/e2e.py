@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.config import Environment, parse_config
 from bot.slack.bot import Bot
-from tests.harness.database import bot_database_url
+from tests.harness.database import bot_database_url, leading
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.signing import SlackClient, files_state, select_state, text_state
 from tests.jobs.providers import CAMPAIGNS
@@ -74,6 +74,7 @@ async def running_bot(
         )
         bot = Bot(config_for(sandbox, tmp_path, **config), env)
         port = await bot.start_http("127.0.0.1", 0)
+        await leading(bot)
         bot.services.jobs.progress_interval = progress_interval
         try:
             async with SlackClient(

@@ -99,7 +99,12 @@ def assert_never_two_leaders(logs: list[Path], killed: dict[str, datetime]) -> N
 
 
 async def assert_rows(
-    sandbox: Sandbox, jobs: JobStore, lists: dict[str, list[str]], at_kill: dict[str, Any]
+    sandbox: Sandbox,
+    jobs: JobStore,
+    lists: dict[str, list[str]],
+    at_kill: dict[str, Any],
+    *,
+    exact: bool = True,
 ) -> None:
     """Alohub: every row exactly once. Elsewhere: rows outside the batches in flight at the
     loss exactly once, those batches' rows ``unconfirmed`` and never sent twice."""
@@ -116,7 +121,10 @@ async def assert_rows(
             continue
         in_flight = [b for b in batches_at_kill if b.state == "in_flight"]
         unconfirmed = {r.phone for r in await jobs.rows(job_id) if r.state == "unconfirmed"}
-        assert len(unconfirmed) == sum(b.rows for b in in_flight), (name, counts)
+        if exact:  # a killed leader: what was in flight stays in flight
+            assert len(unconfirmed) == sum(b.rows for b in in_flight), (name, counts)
+        else:  # a cut leader, alive: an answer may still land between its stop and the look
+            assert len(unconfirmed) <= sum(b.rows for b in in_flight), (name, counts)
         expected = {"accepted": ROWS - len(unconfirmed)}
         if unconfirmed:
             expected["unconfirmed"] = len(unconfirmed)
@@ -246,7 +254,7 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
                     final_post = await h.reply("/job", "J1")
                     assert "J1" in str(final_post)
             assert_never_two_leaders(logs, killed)
-            await assert_rows(sandbox, jobs, lists, at_loss)
+            await assert_rows(sandbox, jobs, lists, at_loss, exact=kill)
         finally:
             await jobs.store.aclose()
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import Environment, parse_config
 from bot.slack.bot import Bot
-from tests.harness.database import bot_database_url
+from tests.harness.database import bot_database_url, leading
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.signing import SlackClient
 
@@ -85,6 +85,7 @@ async def harness(sandbox: Any, tmp_path: Any) -> AsyncIterator[Harness]:
         )
         bot = Bot(bot_config(sandbox, tmp_path), env)
         port = await bot.start_http("127.0.0.1", 0)
+        await leading(bot)
         async with SlackClient(
             f"http://127.0.0.1:{port}", SIGNING_SECRET, response_url_factory=fake.response_url
         ) as client:
