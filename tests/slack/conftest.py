@@ -53,6 +53,24 @@ class Harness:
         return call.args
 
 
+def mrkdwn_shown(message: dict[str, Any]) -> str:
+    """The message's text and every mrkdwn text in it (plain_text is never parsed by Slack)."""
+    found = [message.get("text") or ""]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                found.append(node.get("text") or "")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(message.get("blocks") or [])
+    return "\n".join(found)
+
+
 def is_progress(args: dict[str, Any]) -> bool:
     """A "⏳ Fetched 500 of 4,550 calls…" post: text only, no blocks."""
     return not args.get("blocks") and str(args.get("text", "")).startswith("⏳")

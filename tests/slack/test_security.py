@@ -30,6 +30,7 @@ from tests.slack.conftest import (
     SIGNING_SECRET,
     STRANGER,
     Harness,
+    mrkdwn_shown,
 )
 
 MARKUP = "<!channel> <@U123> <http://evil.example|x>"
@@ -320,22 +321,7 @@ async def test_a_modal_forging_an_unbound_connection_is_refused(harness: Harness
 # --- User and provider text never pings or links ---------------------------------------------
 
 
-def _shown(args: dict[str, Any]) -> str:
-    """The text and every mrkdwn text of a message (plain_text is never parsed by Slack)."""
-    found = [args.get("text") or ""]
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "mrkdwn":
-                found.append(node.get("text") or "")
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(args.get("blocks") or [])
-    return "\n".join(found)
+_shown = mrkdwn_shown
 
 
 async def test_a_provider_error_message_with_markup_never_pings_or_links(

@@ -8,7 +8,7 @@ from typing import Any
 from commands import ROUTER, contact_add
 from tests.jobs.data import csv_bytes, phones
 from tests.jobs.e2e import confirm, finished_job, import_file, running_bot, view_text
-from tests.slack.conftest import Harness
+from tests.slack.conftest import Harness, mrkdwn_shown
 
 ROUTER.include(contact_add.router)
 
@@ -20,22 +20,7 @@ def _alohub_names(harness: Harness, phone: str) -> list[str | None]:
     return [c.name for c in harness.sandbox.alohub.contacts(101) if c.phoneNumber == phone]
 
 
-def _shown(message: dict[str, Any]) -> str:
-    """The message's text and every mrkdwn text in it (plain_text is never parsed by Slack)."""
-    found = [message.get("text") or ""]
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "mrkdwn":
-                found.append(node.get("text") or "")
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(message.get("blocks") or [])
-    return "\n".join(found)
+_shown = mrkdwn_shown
 
 
 def _assert_inert(text: str) -> None:
