@@ -18,7 +18,7 @@ from bot.runtime import Runtime
 from tests.jobs.data import contact_list
 from tests.jobs.e2e import confirm, eventually, finished_job, import_file, running_bot, view_text
 from tests.slack.conftest import ADMIN, OPERATOR, OPS_CHANNEL, STRANGER, Harness, bot_config
-from tests.summaries.conftest import TZ, subscribe
+from tests.summaries.conftest import TZ
 
 AUDIT = "C0AUDIT"
 HELP = {"en": "What callops can do here", "vi": "Những việc callops làm được ở đây"}
@@ -157,10 +157,16 @@ async def test_a_channel_language_makes_job_and_summary_posts_vietnamese_and_rep
         listed = await h.reply("/job", "J1", user=OPERATOR)
         assert "J1" in listed["text"] and "đã xong" not in json.dumps(listed, ensure_ascii=False)
 
-        # The channel's daily summary is in Vietnamese, its date dd/MM/yyyy.
+        # The channel's daily summary: subscribed by the admin (who reads English), it is
+        # announced to the channel in Vietnamese, and posted in Vietnamese, dates dd/MM/yyyy.
+        ack = await h.command("/calls", "summary on 00:00 via=aicc", user=ADMIN)
+        assert ack.status == 200
+        await h.fake.wait_for(
+            "chat.postMessage",
+            predicate=lambda c: "đã đăng ký báo cáo hằng ngày cho kênh này" in c.args["text"],
+        )
         services = h.bot.services
         now = datetime.now(TZ)
-        await subscribe(services, since=now - timedelta(days=2), at="00:00", channel=OPS_CHANNEL)
         [result] = await services.summaries.run_due(now + timedelta(days=1))
         assert result.state in ("posted", "provider_error"), result
         summary = next(
