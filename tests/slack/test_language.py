@@ -176,3 +176,12 @@ async def test_a_channel_language_makes_job_and_summary_posts_vietnamese_and_rep
         )
         day = now.date()  # "yesterday" of tomorrow
         assert f"Báo cáo cuộc gọi hằng ngày · {day:%d/%m/%Y}" in summary, summary
+
+
+async def test_an_older_button_is_explained_in_its_users_language(harness: Harness):
+    await harness.reply("/callops", "language vi", user=OPERATOR)
+    ack = await harness.slack.block_action("job_pause", "J12", user_id=OPERATOR)
+    assert ack.status == 200
+    tag = ack.response_url.rsplit("/", 1)[-1]
+    told = await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
+    assert told.args["text"] == "Nút này thuộc về một tin nhắn cũ; hãy chạy lại `/job J12`."
