@@ -242,7 +242,7 @@ class JobEngine:
         run = JobRun(self._context(job_id, job.connection), job)
         self.runs[job_id] = run
         task = asyncio.get_running_loop().create_task(
-            self._in_channel(job.channel, run.run()), name=f"job {job.ref}"
+            self._in_channel(job.channel, run.run), name=f"job {job.ref}"
         )
         self._tasks[job_id] = task
         task.add_done_callback(lambda done: self._ended(job_id, done))
@@ -255,10 +255,13 @@ class JobEngine:
         self._tasks[job_id] = task
         task.add_done_callback(lambda done: self._ended(job_id, done))
 
-    async def _in_channel(self, channel: str, work: Coroutine[object, object, None]) -> None:
-        """Run ``work`` in ``channel``'s language, not that of the request that started it."""
+    async def _in_channel(
+        self, channel: str, work: Callable[[], Coroutine[object, object, None]]
+    ) -> None:
+        """Run ``work`` in ``channel``'s language, not that of the request that started it
+        (made here, not before: a task cancelled before it starts leaves no coroutine behind)."""
         async with self.languages.channel_scope(channel):
-            await work
+            await work()
 
     def _ended(self, job_id: int, task: asyncio.Task[None]) -> None:
         self.runs.pop(job_id, None)

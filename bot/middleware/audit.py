@@ -40,13 +40,20 @@ async def audit(call: Call, next: Next) -> Reply:
 
 
 async def after_reply(call: Call, later: Later, started: float) -> None:
-    """Run the work after a reply once: tell the user its result or failure, then audit it."""
+    """Run the work after a reply once: tell the user its result or failure, then audit it.
+
+    In the caller's language, like the reply it follows (``bot.middleware.language``).
+    """
+    ctx = call.ctx
+    with speaking(ctx.language or ctx.services.languages.default):
+        await _after_reply(call, later, started)
+
+
+async def _after_reply(call: Call, later: Later, started: float) -> None:
     ctx = call.ctx
     try:
         try:
-            # In the caller's language, like the reply it follows (``bot.middleware.language``).
-            with speaking(ctx.language or ctx.services.languages.default):
-                message = await later.work()
+            message = await later.work()
         except Exception as error:  # told as the operator's sentence, never a trace
             text = sentence(call, error)
             if later.tell_failure is None:
