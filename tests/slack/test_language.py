@@ -16,7 +16,15 @@ from bot.context import Request
 from bot.replies import Message
 from bot.runtime import Runtime
 from tests.jobs.data import contact_list
-from tests.jobs.e2e import confirm, eventually, finished_job, import_file, running_bot, view_text
+from tests.jobs.e2e import (
+    confirm,
+    eventually,
+    finished_job,
+    import_file,
+    open_import,
+    running_bot,
+    view_text,
+)
 from tests.slack.conftest import ADMIN, OPERATOR, OPS_CHANNEL, STRANGER, Harness, bot_config
 from tests.summaries.conftest import TZ
 
@@ -39,6 +47,9 @@ async def test_the_same_command_is_answered_to_two_users_in_their_own_languages(
     assert await _help(harness, ADMIN) == HELP["en"]  # the workspace default: nobody chose
     refusal = await harness.reply("/queue", "frobnicate", user=OPERATOR)
     assert "Tôi không hiểu `frobnicate`" in refusal["text"]  # errors too
+    form = await open_import(harness, user=OPERATOR)  # and the forms they open
+    assert form["title"]["text"] == "Nhập danh sách liên hệ"
+    assert (await open_import(harness, user=ADMIN))["title"]["text"] == "Import contacts"
 
     # Kept in the database: another replica on it answers the operator in Vietnamese too.
     other = Runtime(bot_config(harness.sandbox, tmp_path), chat=harness.bot.runtime.chat)
