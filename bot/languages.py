@@ -14,9 +14,16 @@ the first request of a user the bot has not asked yet is answered in the default
 asks. Nothing here ever fails a request: a database or Slack that cannot answer leaves the
 workspace default.
 
-Code outside a request (a job run, a summary) opens ``channel_scope`` for the channel it
-posts in; inside it, the scoped catalog the bot's parts hold (``Messages.scoped``) speaks
-the channel's language.
+How code picks the language, using the catalog as before:
+
+- a handler: ``ctx.msg`` (the caller's); ``ctx.channel_msg`` for a reply it posts for
+  everyone in the channel (``Message(ephemeral=False)``);
+- the shared catalog (``Services.messages``, the job engine's, the summaries'): the scope
+  of the running task (``Messages.scoped``): the caller's in a request and its work after
+  the reply; the channel's in a job run and in a job's message (``Progress``), a summary
+  post, the audit copy;
+- other work that posts in a channel outside a request (a scheduled alert): wrap it in
+  ``async with languages.channel_scope(channel):``, else it speaks the default.
 """
 
 from __future__ import annotations
@@ -91,6 +98,7 @@ class Languages:
 
     locale_ttl = 6 * 3600.0  # a user's Slack locale is asked again after this many seconds
     retry_ttl = 300.0  # ... or after this many when Slack could not answer
+    locales_kept = 20_000  # users whose locale is kept at most (a workspace has fewer)
 
     def __init__(
         self,
@@ -179,12 +187,16 @@ class Languages:
         except Exception as error:  # Slack down or rate limited: ask again a bit later
             log.warning("could not read the Slack locale of %s: %s", user, type(error).__name__)
             known = self._locales.get(user)
-            kept = known.value if known else None
-            self._locales[user] = _Locale(kept, self._clock() + self.retry_ttl)
+            self._keep(user, known.value if known else None, self.retry_ttl)
         else:
-            self._locales[user] = _Locale(locale, self._clock() + self.locale_ttl)
+            self._keep(user, locale, self.locale_ttl)
         finally:
             self._asking.discard(user)
+
+    def _keep(self, user: str, locale: str | None, ttl: float) -> None:
+        if user not in self._locales and len(self._locales) >= self.locales_kept:
+            self._locales.clear()  # asked again as they come: never more than a bound
+        self._locales[user] = _Locale(locale, self._clock() + ttl)
 
     async def _chosen(self, *, user: str = "", channel: str = "") -> dict[str, str]:
         try:

@@ -193,3 +193,15 @@ async def test_a_channel_scope_speaks_the_channels_language(languages: Languages
         async with languages.channel_scope("C1") as msg:  # ...posting in a Vietnamese channel
             assert msg.language == "vi" and shared.language == "vi"
         assert shared.language == "en"
+
+
+async def test_the_locales_kept_stay_within_a_bound(
+    languages: Languages, slack: Slack, background: Background
+):
+    languages.locales_kept = 3
+    for n in range(10):
+        slack.locales[f"U{n}"] = "vi-VN"
+        await languages.resolve(f"U{n}", "C1")
+        await background.drain()
+        assert len(languages._locales) <= 3
+    assert (await languages.resolve("U9", "C1")).user == "vi"
