@@ -531,10 +531,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "· ⏳ {pending} đang chờ",
     ),
     "job.card.unconfirmed": (
-        "⚠️ {count} rows were being sent when the bot stopped and the provider cannot tell us "
-        "whether it got them. Check the campaign, then send them again only if needed: "
+        "⚠️ {count} rows got no clear answer (the provider failed or did not answer in time "
+        "while they were being sent, or the bot stopped then), so we cannot tell whether it got "
+        "them. Check the campaign, then send them again only if needed: "
         "`/job retry {ref} unconfirmed`.",
-        "⚠️ {count} dòng đang được gửi khi bot dừng và nhà cung cấp không cho biết đã nhận hay "
+        "⚠️ {count} dòng không nhận được câu trả lời rõ ràng (nhà cung cấp lỗi hoặc không phản "
+        "hồi kịp khi đang gửi, hoặc bot dừng lúc đó), nên không biết nhà cung cấp đã nhận hay "
         "chưa. Hãy kiểm tra chiến dịch, chỉ gửi lại khi cần: `/job retry {ref} unconfirmed`.",
     ),
     "job.card.reason": ("Reason: {reason}", "Lý do: {reason}"),
