@@ -14,9 +14,13 @@ Nothing sleeps to wait: conditions are polled with deadlines (``eventually``).
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 from tests.jobs.e2e import FINAL, eventually, view_text
 from tests.jobs.providers import at_provider
@@ -31,6 +35,34 @@ __all__ = [
     "reply_words",
     "row_phones",
 ]
+
+
+class _Errors(logging.Handler):
+    """Keeps the bot's records at ERROR and above (a traceback, an "internal error")."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] in ("bot", "commands"):
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_error_logged() -> Iterator[None]:
+    """A provider fault is an expected event: the bot says so and logs a warning at most.
+    An ERROR record (a traceback, ``error.internal``) means it met something it did not
+    expect, and the operator got "something went wrong" instead of a sentence."""
+    errors = _Errors()
+    root = logging.getLogger()
+    root.addHandler(errors)
+    try:
+        yield
+    finally:
+        root.removeHandler(errors)
+    found = [f"{r.name}: {r.getMessage()}" for r in errors.records]
+    assert not found, f"the bot logged {len(found)} error(s): {found[:3]}"
 
 
 async def queue_list_answers(h: Harness) -> None:
