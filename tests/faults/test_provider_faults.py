@@ -23,6 +23,7 @@ from tests.faults.conftest import (
     row_phones,
     wait_for_reply,
 )
+from tests.harness.fake_slack import FakeSlack
 from tests.jobs.data import contact_list
 from tests.jobs.e2e import confirm, finished_job, import_file, job_in, running_bot
 from tests.jobs.providers import at_provider
@@ -235,23 +236,35 @@ async def test_the_aicc_secret_rotated_mid_import_stops_it_with_a_sentence_for_t
     sandbox: Any, tmp_path: Path
 ):
     content, valid = contact_list(200, seed=46)
-    async with running_bot(
-        sandbox, tmp_path, batch_sizes={"aicc": 10}, settings={"aicc": {"rate_limit": "4/1s"}}
-    ) as h:
-        await confirm(h, await import_file(h, "aicc", content))
-        jobs = h.bot.services.jobs.store
+    settings = {"batch_sizes": {"aicc": 10}}
+    async with FakeSlack() as slack:
+        async with running_bot(
+            sandbox, tmp_path, fake=slack, settings={"aicc": {"rate_limit": "4/1s"}}, **settings
+        ) as h:
+            await confirm(h, await import_file(h, "aicc", content))
+            jobs = h.bot.services.jobs.store
 
-        async def some_accepted() -> bool:
-            return (await jobs.counts(1)).get("accepted", 0) >= 30
+            async def some_accepted() -> bool:
+                return (await jobs.counts(1)).get("accepted", 0) >= 30
 
-        await eventually(some_accepted, within=20, what="part of the import accepted")
-        sandbox.aicallcenter.rotate_secret()  # every token made from the old secret dies
-        await queue_list_answers(h)
-        job = await finished_job(h, within=30)
-        assert job.state == "failed", job.reason
-        words = final_words(h, job)
-        assert "`aicc` rejected our credentials" in words, words
-        assert "callops check" in words and "/job retry J1" in words
-        by_state = await row_phones(h, 1)
-        assert by_state.get("pending") and by_state.get("accepted"), by_state.keys()
-        await each_row_once(h, 1, "aicc", valid)
+            await eventually(some_accepted, within=20, what="part of the import accepted")
+            sandbox.aicallcenter.rotate_secret()  # every token made from the old secret dies
+            await queue_list_answers(h)
+            job = await finished_job(h, within=30)
+            assert job.state == "failed", job.reason
+            words = final_words(h, job)
+            assert "`aicc` rejected our credentials" in words, words
+            assert "callops check" in words and "/job retry J1" in words
+            # callops reads callops.yml at start: a new key is used once the bot restarts.
+            assert "restart" in words, words
+            by_state = await row_phones(h, 1)
+            assert by_state.get("pending") and by_state.get("accepted"), by_state.keys()
+            await each_row_once(h, 1, "aicc", valid)
+
+        # The admin puts the new secret in callops.yml (``connections()`` gives the sandbox's
+        # current one) and restarts the bot; the operator retries.
+        async with running_bot(sandbox, tmp_path, fake=slack, **settings) as h:
+            job = await retried_to_the_end(h, 1)
+            assert job.state == "done", job.reason
+            held = await each_row_once(h, 1, "aicc", valid)
+            assert all(held[p] == 1 for p in valid)
