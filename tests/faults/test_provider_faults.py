@@ -239,7 +239,7 @@ async def test_the_aicc_secret_rotated_mid_import_stops_it_with_a_sentence_for_t
     settings = {"batch_sizes": {"aicc": 10}}
     async with FakeSlack() as slack:
         async with running_bot(
-            sandbox, tmp_path, fake=slack, settings={"aicc": {"rate_limit": "4/1s"}}, **settings
+            sandbox, tmp_path, fake=slack, settings={"aicc": {"rate_limit": "2/1s"}}, **settings
         ) as h:
             await confirm(h, await import_file(h, "aicc", content))
             jobs = h.bot.services.jobs.store

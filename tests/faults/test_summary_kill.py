@@ -72,7 +72,7 @@ async def test_killed_mid_summary_the_restarted_bot_posts_it_once(tmp_path: Path
                 Schedule(OPS_CHANNEL, "aicc", "00:00"), ADMIN, now=since
             )
             # AICallCenter answers slowly: the summary is being built when the bot is killed.
-            sandbox.faults("aicallcenter").latency = 3.0
+            sandbox.faults("aicallcenter").latency = 8.0
             log = tmp_path / "bot.log"
             async with (
                 bot_process(config, fake, log) as (_, port),
