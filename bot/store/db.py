@@ -39,11 +39,17 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, lone_statements: bool = False) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys and WAL (readers never wait on a writer).
 
     ``postgresql://`` means psycopg 3, the driver callops installs, whichever SQLAlchemy runs
     (2.0 would pick psycopg2, which is not installed; 2.1 picks psycopg itself).
+
+    ``lone_statements`` (PostgreSQL): the engine of ``Store.statement``, whose sessions each
+    run one statement, committed as it runs (autocommit: no BEGIN and COMMIT round trips)
+    without waiting for the commit's WAL flush to disk (``synchronous_commit=off``). What
+    that risks is PostgreSQL's own crash losing the last fraction of a second of those
+    commits, never a half-written row; a replica's death loses nothing.
     """
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
@@ -67,11 +73,15 @@ def make_engine(url: str) -> Engine:
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "postgresql":
-        connect_args = {"connect_timeout": CONNECT_TIMEOUT}
+        connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT}
+        options: dict[str, Any] = {}
+        if lone_statements:
+            connect_args["options"] = "-c synchronous_commit=off"
+            options["isolation_level"] = "AUTOCOMMIT"
         # As many pooled connections as the store has threads: a connection past the
         # pool's size is closed when it is given back, and opened anew the next time.
         size = POSTGRES_THREADS + POSTGRES_ACK_THREADS
-        engine = create_engine(parsed, pool_size=size, connect_args=connect_args)
+        engine = create_engine(parsed, pool_size=size, connect_args=connect_args, **options)
         _ping_when_idle(engine)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
@@ -260,6 +270,17 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has no round trips to save, nor a server of its own to wait for.
+        self._statement_engine = (
+            make_engine(url, lone_statements=True)
+            if self.engine.dialect.name == "postgresql"
+            else None
+        )
+        self._statements = (
+            sessionmaker(self._statement_engine, expire_on_commit=False)
+            if self._statement_engine is not None
+            else self._sessions
+        )
         self.lanes = Lanes(self.engine)
 
     def create_schema(self) -> None:
@@ -290,6 +311,8 @@ class Store:
         """Release the connection pool and the threads (from synchronous code)."""
         self.lanes.shutdown()
         self.engine.dispose()
+        if self._statement_engine is not None:
+            self._statement_engine.dispose()
 
     async def aclose(self) -> None:
         """Release the connection pool and the threads without blocking the loop."""
@@ -301,12 +324,24 @@ class Store:
         with self._sessions() as session, session.begin():
             yield session
 
+    @contextmanager
+    def statement(self) -> Iterator[Session]:
+        """A session for work that is one statement (an insert, an update, an upsert), which
+        PostgreSQL commits as it runs it, without waiting for the disk (``make_engine``'s
+        ``lone_statements``): one round trip instead of three (BEGIN, the statement, COMMIT)
+        and no WAL flush to wait for. Never for two statements that must stand or fall
+        together, nor for a job's rows and batches: use ``session`` for those. The writes
+        each command makes use it: the Slack-retry check and the command's record before
+        its ack, its mark done and its audit row after."""
+        with self._statements() as session, session.begin():
+            yield session
+
     # Audit
 
     @writes
     def audit(self, entry: AuditEntry) -> None:
         """Record one command or action."""
-        with self.session() as session:
+        with self.statement() as session:
             session.add(entry)
 
     @reads

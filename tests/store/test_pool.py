@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.store import db
 from bot.store.db import Store
+from bot.store.models import AuditEntry
 from tests.store.conftest import _postgres_database
 
 pytestmark = pytest.mark.postgres
@@ -86,3 +87,26 @@ async def test_the_writes_an_ack_waits_for_do_not_queue_behind_the_other_writes(
     finally:
         release.set()
         await store.aclose()
+
+
+def test_lone_statements_commit_as_they_run_without_waiting_for_the_disk(pg_url: str):
+    store = Store(pg_url)
+    try:
+        store.create_schema()
+        with store.statement() as session:
+            assert session.execute(text("SHOW synchronous_commit")).scalar() == "off"
+            session.add(
+                AuditEntry(
+                    user_id="U1", channel_id="C1", command="/x", role="operator", outcome="ok"
+                )
+            )
+        with store.session() as session:  # a job's rows and batches: durable before it returns
+            assert session.execute(text("SHOW synchronous_commit")).scalar() == "on"
+        other = create_engine(pg_url)
+        try:
+            with other.connect() as connection:  # committed: every replica sees it at once
+                assert connection.execute(text("SELECT count(*) FROM audit")).scalar() == 1
+        finally:
+            other.dispose()
+    finally:
+        store.close()
