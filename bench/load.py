@@ -9,7 +9,8 @@ each, as a load balancer spreads them), sending Slack-signed ``/queue list`` com
 
 - ``operators`` (the target's model, the default): an operator sends a command, waits for
   its answer at the response_url (at most ``ANSWER_WAIT``), then sends the next, as a
-  person at a keyboard does — 200 concurrent operators are 200 commands at most in hand;
+  person at a keyboard does but without a person's pause — 200 concurrent operators are
+  200 commands at most in hand, and the replicas run flat out;
 - ``stress``: each operator sends its next command as soon as the last is acked, never
   waiting for the answer: the offered rate is what the acks allow, far beyond what people
   type; past the bound on acked work (``bot/slack/backlog.py``) commands are answered
@@ -19,8 +20,10 @@ Each ack is timed as the sender sees it and sorted: acked (200, empty body: the 
 will be done and answered at its response_url), busy (200 with the "busy" sentence: the
 operator is told to try again; the command is not done), or an error (any other status, a
 connection error). After the sending stops the bench waits up to ``ANSWER_WAIT`` for the
-answers still due. It prints the figures, each replica's peak RSS and CPU, the machine's
-load average before and after, and one ``RESULT`` line per target figure:
+answers still due. It prints the figures, each replica's peak RSS and CPU, the sender's
+own CPU, the replicas' own ack times (``callops_ack_seconds`` from their ``/metrics``: the
+share within 50, 100, 250, 1000 and 2500 ms), the machine's load average before and after,
+and one ``RESULT`` line per target figure:
 
     RESULT ack p99 … ms (target < 250 ms): met | NOT MET
     RESULT errors … (target 0): met | NOT MET
