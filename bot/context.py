@@ -57,6 +57,12 @@ class Ctx:
     connection: str | None = None
     allowed: tuple[str, ...] = ()
     later: Later | None = None
+    # A failure the reply tells in its own words (the audit records it, not "ok").
+    failure: tuple[str, str] | None = None
+
+    def failed(self, outcome: str, detail: str) -> None:
+        """The reply tells a failure itself: audit the request as ``outcome`` with ``detail``."""
+        self.failure = (outcome, detail)
 
     def after_reply(
         self, work: AfterWork, *, name: str, tell_failure: FailureHook | None = None
