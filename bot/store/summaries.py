@@ -97,6 +97,7 @@ class SummaryStore:
         """Insert the run row before posting; None when another claim got there first."""
         try:
             with self.store.session() as session:
+                self.store.fence.check(session)  # a deposed leader claims no run
                 run = SummaryRun(subscription_id=subscription_id, run_date=run_date)
                 session.add(run)
                 session.flush()
@@ -110,6 +111,7 @@ class SummaryStore:
     ) -> None:
         """Record how a claimed run ended."""
         with self.store.session() as session:
+            self.store.fence.check(session)
             run = session.get(SummaryRun, run_id)
             if run is not None:
                 run.state = state
