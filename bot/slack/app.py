@@ -38,6 +38,7 @@ from bot import metrics
 from bot.context import Request
 from bot.dispatcher import Dispatcher
 from bot.masking import mask
+from bot.messages import Messages
 from bot.render.home import home_view
 from bot.replies import (
     CloseModal,
@@ -433,10 +434,11 @@ class Listeners:
 
     async def home(self, user: str) -> None:
         services = self.dispatcher.services
+        msg = Messages(await services.languages.of_user(user))  # the user's alone
         jobs = await services.store.recent_jobs(creator=user, limit=10)
         counts = await services.store.jobs_counts([job.id for job in jobs])
         checks = await services.store.checks()
-        view = home_view(services.messages, jobs, services.config, checks, counts=counts)
+        view = home_view(msg, jobs, services.config, checks, counts=counts)
         await self.chat.publish_home(user, view)
 
     async def _deliver(self, reply: Reply, request: Request, respond: Respond) -> None:
