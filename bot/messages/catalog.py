@@ -16,6 +16,7 @@ import bot.messages.exports as exports
 import bot.messages.imports as imports
 import bot.messages.safety as safety
 import bot.messages.slack as slack
+import bot.messages.undo as undo
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     core.MESSAGES,
@@ -27,6 +28,7 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     database.MESSAGES,
     safety.MESSAGES,
     slack.MESSAGES,
+    undo.MESSAGES,
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {}
