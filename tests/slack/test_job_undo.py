@@ -206,6 +206,9 @@ async def test_undo_of_someone_elses_job_is_refused_and_an_admin_may(sandbox: An
         asked = await _undo(h, user=ADMIN)
         assert "the bot will try to take back *12* rows" in _text(asked)
         assert _deletes(h) == []
+        assert "`/job undo J&lt;n&gt;`" in _text(await h.reply("/callops", "help"))
+        usage = _text(await h.reply("/job", "undo"))
+        assert "`/job undo J&lt;n&gt;`" in usage and "`/job undo J12`" in usage
 
 
 async def test_a_forged_undo_button_from_another_user_or_channel_deletes_nothing(
