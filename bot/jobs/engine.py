@@ -1,4 +1,6 @@
-"""The job engine: starts, resumes, cancels and retries import jobs; owns their scheduled work.
+"""The job engine: starts, resumes, cancels and retries import jobs, and runs the undo jobs
+that take an Alohub import back (``undo.UndoRun``, resumed like the others); owns their
+scheduled work.
 
 On start every ``queued``/``running`` job is resumed from the database. A batch found in
 flight was interrupted by the crash: at Alohub its rows are sent again (the bulk endpoint

@@ -158,7 +158,7 @@ class JobRun:
             if claimed is None:
                 break
             list_name = await self._list_name(claimed.number)
-            before = await self._lists_before(sender)
+            before = await self._lists_before(sender, list_name)
             try:
                 provider_job = await sender.submit(self.job.campaign, claimed.rows, list_name)
             except asyncio.CancelledError:
@@ -188,17 +188,19 @@ class JobRun:
         whole = number == 1 and not (await self.store.counts(self.job_id)).get("pending")
         return name if whole else f"{name} #{number}"
 
-    async def _lists_before(self, sender: AlohubSender) -> list[int] | None:
-        """The campaign's list ids before a chunk goes: the chunk's list is the new one
-        (``/job undo`` finds the job's contacts there). None when Alohub did not say: the
-        import goes on, only its undo will not find that chunk's list."""
+    async def _lists_before(self, sender: AlohubSender, name: str | None) -> list[int] | None:
+        """The campaign's list ids before a chunk goes (only those named like the chunk's
+        list when it has a name): the chunk's list is the new one, where ``/job undo`` finds
+        the job's contacts. None when Alohub did not say: the import goes on, only its undo
+        will not find that chunk's list."""
         try:
-            return [list_id for list_id, _ in await sender.lists(self.job.campaign)]
+            lists = await sender.lists(self.job.campaign)
         except asyncio.CancelledError:
             raise
         except Exception as error:
             log.warning("%s: could not read the campaign's lists: %s", self.job.ref, error)
             return None
+        return [list_id for list_id, list_name in lists if name is None or list_name == name]
 
     async def _lists_made(self, sender: AlohubSender, detail: dict[str, Any]) -> list[int]:
         """The lists a finished chunk made: new since it was sent, with the name it was given

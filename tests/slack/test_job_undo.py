@@ -12,7 +12,7 @@ import pytest
 
 from bot.sandbox.alohub_models import Contact, ContactList
 from tests.harness.fake_slack import FakeSlack
-from tests.jobs.data import contact_list, phones
+from tests.jobs.data import contact_list, csv_bytes, phones
 from tests.jobs.e2e import (
     FINAL,
     confirm,
@@ -315,3 +315,54 @@ async def test_an_undo_cancelled_midway_says_what_stays_and_cannot_be_retried(
         assert "↩️ *Undo J2* of J1 · ⏹ cancelled" in card and "job_cancel" not in card
         refused = _text(await h.reply("/job", "retry J2"))
         assert "J2 is an undo; it cannot be retried. Run `/job undo J1` again" in refused
+
+
+async def test_undo_deletes_at_the_connections_rate_limit_and_shows_its_progress(
+    sandbox: Any, tmp_path: Any
+):
+    content, _ = contact_list(30, seed=79)
+    limited = {"alohub-main": {"rate_limit": "8/1s"}}
+    async with running_bot(sandbox, tmp_path, settings=limited, **SETUP) as h:
+        await _imported(h, content)
+        asked = await _undo(h)
+        kept = await _press(h, _button(asked, "job_undo_keep"))
+        assert kept["text"] == "J1 is left as it is: nothing was deleted."
+        assert _deletes(h) == []
+        await _press(h, _button(await _undo(h), "job_undo_confirm"))
+        undo = await _undone(h, 2)
+        assert "30 contacts removed" in _text(h.fake.messages[undo.message_ts])
+        times = [r.time for r in h.sandbox.requests("alohub") if r.method == "DELETE"]
+        assert len(times) == 30
+        # Every request of the connection counts (the lists read too): never 9 in a second.
+        every = sorted(r.time for r in h.sandbox.requests("alohub"))
+        assert all(later - first >= 0.99 for first, later in zip(every, every[8:], strict=False))
+        updates = [
+            _text(c.args)
+            for c in h.fake.calls_to("chat.update")
+            if c.args.get("ts") == undo.message_ts
+        ]
+        assert any("🗑 " in text and "⏳ " in text and "to remove" in text for text in updates[:-1])
+
+
+async def test_undo_of_a_second_import_of_the_same_file_and_list_name_leaves_the_first_alone(
+    sandbox: Any, tmp_path: Any
+):
+    first, valid = contact_list(15, seed=80)
+    more = phones(5, seed=81)  # five phones only the second file has
+    second = csv_bytes([(p, "Khách") for p in valid + more])
+    async with running_bot(sandbox, tmp_path, **SETUP) as h:
+        await _imported(h, first)
+        await confirm(h, await import_file(h, "alohub-main", second, list_name="DS thang 4"))
+        assert (await finished_job(h, 2)).state == "done"
+        # Alohub skipped J1's fifteen phones in J2: the lists named "DS thang 4" hold J1's
+        # contacts and J2's five; only those five are J2's.
+        asked = await _undo(h, "J2")
+        assert "the bot will try to take back *20* rows" in _text(asked)
+        await _press(h, _button(asked, "job_undo_confirm"))
+        undo = await _undone(h, 3)
+        said = _text(h.fake.messages[undo.message_ts])
+        assert "5 contacts removed" in said
+        assert "15 of J2's phones are not in its lists" in said
+        left = _in_campaign(h)
+        assert set(valid) <= set(left) and not set(more) & set(left)
+        assert len(_deletes(h)) == 5
