@@ -160,7 +160,18 @@ async def _undo_refusal(ctx: Ctx, job: Any) -> str | None:
     running = [u for u in await engine(ctx).undos.undos_of(job.id) if u.state in UNFINISHED]
     if running:
         return ctx.msg("job.undo.running", ref=job.ref, undo=running[0].ref)
+    accepted, removed = await _undo_counts(ctx, job)
+    if not accepted:
+        return ctx.msg("job.undo.nothing", ref=job.ref, connection=job.connection)
+    if removed >= accepted:
+        return ctx.msg("job.undo.nothing_left", ref=job.ref, removed=number(ctx.msg, removed))
     return None
+
+
+async def _undo_counts(ctx: Ctx, job: Any) -> tuple[int, int]:
+    """The rows Alohub took from ``job``, and the contacts of it earlier undos removed."""
+    accepted = (await ctx.services.store.job_counts(job.id)).get("accepted", 0)
+    return accepted, await engine(ctx).undos.removed_by_undos(job.id)
 
 
 @router.command("/job", "undo", role=Role.OPERATOR, usage="usage.job.undo", min_args=1)
@@ -173,14 +184,7 @@ async def job_undo(ctx: Ctx, args: Args) -> Reply:
     refusal = await _undo_refusal(ctx, job)
     if refusal is not None:
         return Message(refusal)
-    accepted = (await ctx.services.store.job_counts(job.id)).get("accepted", 0)
-    removed = await engine(ctx).undos.removed_by_undos(job.id)
-    if not accepted:
-        return Message(ctx.msg("job.undo.nothing", ref=job.ref, connection=job.connection))
-    if removed >= accepted:
-        return Message(
-            ctx.msg("job.undo.nothing_left", ref=job.ref, removed=number(ctx.msg, removed))
-        )
+    accepted, removed = await _undo_counts(ctx, job)
     # The button is for this caller in this channel: pressed by anyone else, or from
     # anywhere else, it is refused (``_pressed_by_asker``).
     value = {"job": job.ref, "user": ctx.user_id, "channel": ctx.channel_id}
@@ -215,5 +219,5 @@ async def job_undo_confirm(ctx: Ctx, payload: dict[str, Any]) -> Reply:
 @router.action("job_undo_keep", role=Role.OPERATOR)
 async def job_undo_keep(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     """Leave the import as it is; nothing is asked of Alohub."""
-    ref = str(payload.get("job") or "")
+    ref = f"J{job_number(str(payload.get('job') or ''))}"
     return Message(ctx.msg("job.undo.kept_as_is", ref=ref), replace_original=True)

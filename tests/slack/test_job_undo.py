@@ -301,6 +301,8 @@ async def test_an_undo_cancelled_midway_says_what_stays_and_cannot_be_retried(
         sandbox.faults("alohub").latency = 0.2
         await _press(h, button)
         await eventually(lambda: len(_deletes(h)) >= 4, within=30, what="some deletes")
+        again = _text(await _undo(h))
+        assert "J2 is already undoing J1. Follow it with `/job J2`." in again
         said = _text(await h.reply("/job", "cancel J2"))
         assert "⏹ *J2 is cancelled*:" in said and "contacts of J1 it had not deleted yet" in said
         sandbox.faults("alohub").latency = 0
@@ -328,9 +330,16 @@ async def test_undo_deletes_at_the_connections_rate_limit_and_shows_its_progress
         kept = await _press(h, _button(asked, "job_undo_keep"))
         assert kept["text"] == "J1 is left as it is: nothing was deleted."
         assert _deletes(h) == []
-        await _press(h, _button(await _undo(h), "job_undo_confirm"))
+        button = _button(await _undo(h), "job_undo_confirm")
+        await _press(h, button)
         undo = await _undone(h, 2)
         assert "30 contacts removed" in _text(h.fake.messages[undo.message_ts])
+        replayed = await _press(h, button)  # the same button again, once it is all done
+        assert "Nothing left to take back from J1" in replayed["text"]
+        assert await h.bot.services.store.job(3) is None
+        nothing = _text(await _undo(h))
+        assert "Nothing left to take back from J1: earlier undos already removed all 30" in nothing
+        assert "job_undo_confirm" not in nothing
         times = [r.time for r in h.sandbox.requests("alohub") if r.method == "DELETE"]
         assert len(times) == 30
         # Every request of the connection counts (the lists read too): never 9 in a second.
