@@ -312,9 +312,16 @@ class JobRun:
         return done, sum(t for _, t in self.processing.values())
 
     async def _lost(self, error: JobLostError) -> None:
-        """Alohub forgot its jobs (restarted): their rows go back to pending for ``/job retry``."""
+        """Alohub forgot its jobs (restarted): their rows go back to pending for ``/job retry``.
+        The rows a lost chunk reached are in its list (a retry skips them as duplicates):
+        the list is kept for ``/job undo``."""
+        sender = alohub_sender(self.client)
         for batch in await self.store.batches(self.job_id, "submitted"):
-            await self.store.release(self.job_id, batch.number, batch_state="lost")
+            sent = dict(batch.detail or {})
+            made = await self._lists_made_or_none(sender, sent)
+            await self.store.release(
+                self.job_id, batch.number, batch_state="lost", detail={**sent, "lists": made}
+            )
         self.processing.clear()
         self.stop("lost", self._sentence(error))
 

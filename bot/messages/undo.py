@@ -151,6 +151,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "↩️ *Hoàn tác {ref} của {original} đã xong*: đã xoá {removed} liên hệ khỏi chiến dịch "
         "{campaign}. {kept} liên hệ không xoá được vì đã được gọi hoặc đang gọi.",
     ),
+    "job.undo.final.done_all": (
+        "↩️ *Undo {ref} of {original} is done*: {removed} contacts removed from campaign "
+        "{campaign}; none of them had been called yet.",
+        "↩️ *Hoàn tác {ref} của {original} đã xong*: đã xoá {removed} liên hệ khỏi chiến dịch "
+        "{campaign}; chưa liên hệ nào được gọi.",
+    ),
     "job.undo.final.nothing_removed": (
         "↩️ *Undo {ref} of {original} removed nothing*: none of {original}'s contacts in campaign "
         "{campaign} is still waiting to be called. {kept} were already called or in a call.",

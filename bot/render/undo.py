@@ -118,7 +118,7 @@ def undo_summary(
     elif job.state == "cancelled":
         lines = [msg("job.undo.final.cancelled", **common)]
     elif removed:
-        lines = [msg("job.undo.final.done", **common)]
+        lines = [msg("job.undo.final.done" if kept else "job.undo.final.done_all", **common)]
     else:
         lines = [msg("job.undo.final.nothing_removed", **common)]
     if kept:

@@ -375,3 +375,35 @@ async def test_undo_of_a_second_import_of_the_same_file_and_list_name_leaves_the
         left = _in_campaign(h)
         assert set(valid) <= set(left) and not set(more) & set(left)
         assert len(_deletes(h)) == 5
+
+
+async def test_undo_after_alohub_lost_the_import_and_a_retry_finds_every_contact(
+    sandbox: Any, tmp_path: Any
+):
+    sandbox.alohub.rows_per_second = 100  # a 100-row chunk takes a second at the provider
+    content, valid = contact_list(300, seed=82)
+    async with running_bot(sandbox, tmp_path, batch_sizes={"alohub-main": 100}) as h:
+        await confirm(h, await import_file(h, "alohub-main", content, list_name="Sai"))
+
+        async def some_rows_added() -> bool:
+            batches = await h.bot.services.jobs.store.batches(1, "submitted")
+            return len(batches) == 3 and len(sandbox.alohub.contacts(CAMPAIGN)) > 0
+
+        await eventually(some_rows_added, what="chunks at Alohub, part of them added")
+        sandbox.alohub.restart()  # Alohub forgets its import jobs; the rows it added stay
+        assert (await finished_job(h)).state == "lost"
+        sandbox.alohub.rows_per_second = 100_000
+        await h.reply("/job", "retry J1")
+        await eventually(lambda: _job_done(h, 1), within=20, what="the retried J1 done")
+
+        await _press(h, _button(await _undo(h), "job_undo_confirm"))
+        undo = await _undone(h, 2)
+        said = _text(h.fake.messages[undo.message_ts])
+        assert "300 contacts removed from campaign 103; none of them had been called yet." in said
+        assert "not in its lists" not in said
+        assert not set(valid) & set(_in_campaign(h))
+
+
+async def _job_done(h: Harness, job_id: int) -> bool:
+    job = await h.bot.services.store.job(job_id)
+    return job is not None and job.state == "done"
