@@ -34,6 +34,7 @@ from .senders import AlohubSender, SyncSender, alohub_sender, fate_of, sync_send
 log = logging.getLogger(__name__)
 
 MAX_POLL_FAILURES = 24  # about a minute of polls that fail for another reason than a 404
+MAX_LIST_TRIES = 5  # ticks a finished chunk waits for its list to be read (``/job undo``)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class JobRun:
             poll_seconds=context.poll_seconds,
         )
         self._poll_failures = 0
+        self._list_tries: dict[int, int] = {}  # chunk → reads of its list that failed
 
     def stop(self, state: str, reason: str | None = None) -> None:
         """Send no more batches; the first reason to stop wins."""
@@ -202,12 +204,13 @@ class JobRun:
             return None
         return [list_id for list_id, list_name in lists if name is None or list_name == name]
 
-    async def _lists_made(self, sender: AlohubSender, detail: dict[str, Any]) -> list[int]:
+    async def _lists_made(self, sender: AlohubSender, detail: dict[str, Any]) -> list[int] | None:
         """The lists a finished chunk made: new since it was sent, with the name it was given
-        (none when the lists before are unknown: no guess that could name another's list)."""
+        (None, not known, when the lists before are unknown: no guess that could name
+        another's list)."""
         before = detail.get("lists_before")
         if before is None:
-            return []
+            return None
         name = detail.get("list_name")
         return [
             list_id
@@ -215,13 +218,21 @@ class JobRun:
             if list_id not in before and (name is None or list_name == name)
         ]
 
-    async def _lists_made_or_none(self, sender: AlohubSender, detail: dict[str, Any]) -> list[int]:
-        """``_lists_made`` for a chunk that failed: no list found when Alohub does not say."""
+    def _give_up_list(self, number: int, error: Exception) -> bool:
+        """Count a failed read of a finished chunk's list; True after ``MAX_LIST_TRIES``."""
+        tries = self._list_tries[number] = self._list_tries.get(number, 0) + 1
+        log.warning("%s: chunk %d's list not read (%d): %s", self.job.ref, number, tries, error)
+        return tries >= MAX_LIST_TRIES
+
+    async def _lists_made_or_none(
+        self, sender: AlohubSender, detail: dict[str, Any]
+    ) -> list[int] | None:
+        """``_lists_made`` for a chunk that failed or was lost: None when Alohub does not say."""
         try:
             return await self._lists_made(sender, detail)
         except Exception as error:
             log.warning("%s: could not find a failed chunk's list: %s", self.job.ref, error)
-            return []
+            return None
 
     async def _claim(self, size: int) -> Claimed | None:
         """The next batch, claimed on the store's thread. A run stopped meanwhile (a failed
@@ -261,11 +272,13 @@ class JobRun:
                 }
                 if status.status == "done":
                     sent = dict(batch.detail or {})
-                    try:  # the chunk's list, for ``/job undo``: read again at the next tick
+                    made: list[int] | None
+                    try:  # the chunk's list, for ``/job undo``
                         made = await self._lists_made(sender, sent)
                     except Exception as error:
-                        await self._poll_failed(error)
-                        return
+                        if not self._give_up_list(batch.number, error):
+                            continue  # read again at the next tick
+                        made = None  # not known: the import's end does not wait on it
                     self.processing.pop(batch.number, None)
                     self.pacer.progress(batch.number, status.total_rows, status.total_rows)
                     await self.store.settle(

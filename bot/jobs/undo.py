@@ -132,6 +132,7 @@ class UndoRun:
             "lists": traces.lists,
             "missing_lists": missing_lists,
             "unlisted_chunks": traces.chunks_unlisted,
+            "unlisted_rows": traces.rows_unlisted,
         }
         await self.undo.store_plan(self.job_id, found, detail)
 

@@ -190,10 +190,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "chiến dịch từ trước {original}, hoặc đã bị xoá): bot không động tới.",
     ),
     "job.undo.final.unlisted": (
-        "⚠️ Alohub did not say which list {count} chunks of {original} made, so their contacts "
-        "were not looked for. Find them with `/contact lists campaign={campaign}`.",
+        "⚠️ Alohub did not say which list {count} chunks of {original} made, so their {rows} "
+        "rows were not looked for. Find their lists with `/contact lists campaign={campaign}`.",
         "⚠️ Alohub không cho biết {count} đợt của {original} đã tạo danh sách nào, nên bot không "
-        "tìm liên hệ của các đợt đó. Hãy tìm bằng `/contact lists campaign={campaign}`.",
+        "tìm {rows} dòng của các đợt đó. Hãy tìm danh sách bằng "
+        "`/contact lists campaign={campaign}`.",
     ),
     "job.undo.final.unknown": (
         "⚠️ {count} deletes got no answer and could not be checked yet: see `/job {ref}` later.",

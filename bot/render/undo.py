@@ -134,6 +134,7 @@ def undo_summary(
             msg(
                 "job.undo.final.unlisted",
                 count=number(msg, plan["unlisted_chunks"]),
+                rows=number(msg, plan.get("unlisted_rows", 0)),
                 original=original,
                 campaign=job.campaign,
             )

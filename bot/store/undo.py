@@ -31,9 +31,10 @@ UNDO_STATES = ("pending", "sent", "removed", "kept", "gone")
 class ImportTraces:
     """What an import left to find at Alohub: the phones Alohub took, and its lists."""
 
-    phones: dict[str, tuple[int, str | None]]  # phone → (file line, name)
+    phones: dict[str, tuple[int, str | None]]  # phone → (file line, name), list known
     lists: list[int]  # list ids the import's chunks made, in order
     chunks_unlisted: int  # chunks handed to Alohub whose list is not known
+    rows_unlisted: int  # rows Alohub took in those chunks: not looked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,14 +126,8 @@ class UndoStore:
     def traces(self, original_id: int) -> ImportTraces:
         """The phones Alohub took from an import, and the lists its chunks made."""
         with self.store.session() as session:
-            rows = session.execute(
-                select(JobRow.phone, JobRow.line, JobRow.name)
-                .where(JobRow.job_id == original_id, JobRow.state == "accepted")
-                .order_by(JobRow.id)
-            )
-            phones = {phone: (line, name) for phone, line, name in rows}
             lists: list[int] = []
-            unlisted = 0
+            unlisted: set[int] = set()
             batches = session.scalars(
                 select(ProviderBatch)
                 .where(ProviderBatch.job_id == original_id)
@@ -143,10 +138,22 @@ class UndoStore:
                     continue  # never reached Alohub: no list
                 made = (batch.detail or {}).get("lists")
                 if made is None:
-                    unlisted += 1
+                    unlisted.add(batch.number)
                     continue
                 lists.extend(int(list_id) for list_id in made if int(list_id) not in lists)
-            return ImportTraces(phones, lists, unlisted)
+            rows = session.execute(
+                select(JobRow.phone, JobRow.line, JobRow.name, JobRow.batch)
+                .where(JobRow.job_id == original_id, JobRow.state == "accepted")
+                .order_by(JobRow.id)
+            )
+            phones: dict[str, tuple[int, str | None]] = {}
+            rows_unlisted = 0
+            for phone, line, name, number in rows:
+                if number in unlisted:
+                    rows_unlisted += 1
+                else:
+                    phones[phone] = (line, name)
+            return ImportTraces(phones, lists, len(unlisted), rows_unlisted)
 
     @reads
     def planned(self, undo_id: int) -> bool:

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from bot.errors import ProviderFault
+from bot.jobs.senders import AlohubSender
 from bot.sandbox.alohub_models import Contact, ContactList
 from tests.harness.fake_slack import FakeSlack
 from tests.jobs.data import contact_list, csv_bytes, phones
@@ -407,3 +409,28 @@ async def test_undo_after_alohub_lost_the_import_and_a_retry_finds_every_contact
 async def _job_done(h: Harness, job_id: int) -> bool:
     job = await h.bot.services.store.job(job_id)
     return job is not None and job.state == "done"
+
+
+async def test_a_chunk_whose_list_alohub_did_not_name_is_not_guessed_and_the_undo_says_so(
+    sandbox: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+):
+    content, valid = contact_list(12, seed=83)
+    calls = []
+    real = AlohubSender.lists
+
+    async def lists_then_fault(self: AlohubSender, campaign: str) -> list[tuple[int, str]]:
+        calls.append(campaign)
+        if len(calls) > 1:  # the lists before the chunk are read; after it, never
+            raise ProviderFault(provider="alohub", status=500, message="down")
+        return await real(self, campaign)
+
+    monkeypatch.setattr(AlohubSender, "lists", lists_then_fault)
+    async with running_bot(sandbox, tmp_path, batch_sizes={"alohub-main": 50}) as h:
+        h.bot.services.jobs.poll_seconds = 0.05
+        await _imported(h, content)  # the import ends all the same
+        await _press(h, _button(await _undo(h), "job_undo_confirm"))
+        undo = await _undone(h, 2)
+        said = _text(h.fake.messages[undo.message_ts])
+        assert "Alohub did not say which list 1 chunks of J1 made, so their 12 rows" in said
+        assert "not in its lists" not in said and _deletes(h) == []
+        assert set(valid) <= set(_in_campaign(h))
