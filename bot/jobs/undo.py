@@ -161,7 +161,7 @@ class UndoRun:
         try:
             await self.client.delete_contact(self.job.campaign, item.contact_id)
         except asyncio.CancelledError:
-            raise  # stays ``sent``: the next run looks it up before anything else
+            raise  # stays ``sent``: the next run looks it up once its time has passed
         except InvalidStateError:
             await self.undo.settle(item.row_id, "kept", NOT_PENDING)  # called meanwhile
         except NotFoundError:
