@@ -11,6 +11,9 @@ between committing the end and posting it) gets its totals posted.
 Alohub provider jobs already submitted are polled again. A normal shutdown sends no new
 batch and lets the requests in flight be answered first, so it leaves nothing unconfirmed.
 
+A run speaks its channel's language (``bot.languages``): it runs in the channel's scope,
+whichever request started it, and its message is rendered in that scope wherever from.
+
 Only the leader (``bot.leader``) runs jobs: between ``start`` and ``stop`` the engine
 ``leads``. Any replica records a job a command starts (confirm, retry) or cancels; the
 leader picks the new ones up by polling the database every ``pickup_seconds`` and stops
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +34,7 @@ from bot.chat import Chat
 from bot.config import Config
 from bot.errors import UserInputError
 from bot.imports import staging
+from bot.languages import Languages
 from bot.messages import Messages
 from bot.providers.registry import Clients
 from bot.schedule import Scheduler, Work
@@ -78,6 +82,7 @@ class JobEngine:
         store: Store,
         clients: Clients,
         messages: Messages,
+        languages: Languages,
         chat: Chat,
         scheduler: Scheduler,
         now: Callable[[], datetime],
@@ -87,6 +92,7 @@ class JobEngine:
         self.undos = UndoStore(store)
         self.clients = clients
         self.messages = messages
+        self.languages = languages
         self.chat = chat
         self.scheduler = scheduler
         self.now = now
@@ -253,7 +259,9 @@ class JobEngine:
         context = self._context(job_id, job.connection, job.kind)
         run = UndoRun(context, job, self.undos) if job.kind == "undo" else JobRun(context, job)
         self.runs[job_id] = run
-        task = asyncio.get_running_loop().create_task(run.run(), name=f"job {job.ref}")
+        task = asyncio.get_running_loop().create_task(
+            self._in_channel(job.channel, run.run), name=f"job {job.ref}"
+        )
         self._tasks[job_id] = task
         task.add_done_callback(lambda done: self._ended(job_id, done))
 
@@ -265,6 +273,14 @@ class JobEngine:
         )
         self._tasks[job_id] = task
         task.add_done_callback(lambda done: self._ended(job_id, done))
+
+    async def _in_channel(
+        self, channel: str, work: Callable[[], Coroutine[object, object, None]]
+    ) -> None:
+        """Run ``work`` in ``channel``'s language, not that of the request that started it
+        (made here, not before: a task cancelled before it starts leaves no coroutine behind)."""
+        async with self.languages.channel_scope(channel):
+            await work()
 
     def _ended(self, job_id: int, task: asyncio.Task[None]) -> None:
         self.runs.pop(job_id, None)
@@ -296,6 +312,7 @@ class JobEngine:
                 job_id,
                 chat=self.chat,
                 messages=self.messages,
+                languages=self.languages,
                 tz=self.config.tz,
                 interval=self.progress_interval,
             )
@@ -304,6 +321,7 @@ class JobEngine:
             job_id,
             chat=self.chat,
             messages=self.messages,
+            languages=self.languages,
             tz=self.config.tz,
             interval=self.progress_interval,
         )

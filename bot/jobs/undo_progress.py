@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 
 class UndoProgress(Progress):
-    """``Progress`` with an undo's card and totals (same posting, throttling and failures)."""
+    """``Progress`` with an undo's card and totals (same posting, throttling, failures and
+    channel language)."""
 
     def __init__(self, undo: UndoStore, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -37,10 +38,7 @@ class UndoProgress(Progress):
         blocks = undo_card(self.messages, job, counts, planned=planned, tz=self.tz)
         return undo_text(self.messages, job), blocks
 
-    async def _final(self) -> None:
-        job = await self.store.job(self.job_id)
-        if job is None:
-            return
+    async def _final_of(self, job: Any) -> None:
         counts = await self.store.counts(self.job_id)
         plan = await self.undo.plan_detail(self.job_id)
         summary = undo_summary(self.messages, job, counts, plan)

@@ -14,6 +14,7 @@ import bot.messages.core as core
 import bot.messages.database as database
 import bot.messages.exports as exports
 import bot.messages.imports as imports
+import bot.messages.language as language
 import bot.messages.safety as safety
 import bot.messages.slack as slack
 import bot.messages.undo as undo
@@ -28,6 +29,7 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     database.MESSAGES,
     safety.MESSAGES,
     slack.MESSAGES,
+    language.MESSAGES,
     undo.MESSAGES,
 )
 
