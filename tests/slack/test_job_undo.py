@@ -434,3 +434,19 @@ async def test_a_chunk_whose_list_alohub_did_not_name_is_not_guessed_and_the_und
         assert "Alohub did not say which list 1 chunks of J1 made, so their 12 rows" in said
         assert "not in its lists" not in said and _deletes(h) == []
         assert set(valid) <= set(_in_campaign(h))
+
+
+async def test_the_undo_asks_in_the_callers_language_and_posts_in_the_channels(
+    sandbox: Any, tmp_path: Any
+):
+    content, _ = contact_list(12, seed=84)
+    async with running_bot(sandbox, tmp_path, **SETUP) as h:
+        await _imported(h, content)
+        await h.reply("/callops", "language channel vi", user=ADMIN)
+        asked = await _undo(h)  # the operator has not chosen: English, to them alone
+        assert "the bot will try to take back *12* rows" in _text(asked)
+        started = await _press(h, _button(asked, "job_undo_confirm"))
+        assert "J2 is undoing J1" in started["text"]
+        undo = await _undone(h, 2)
+        said = _text(h.fake.messages[undo.message_ts])  # everyone's: the channel's Vietnamese
+        assert "*Hoàn tác J2 của J1 đã xong*: đã xoá 12 liên hệ khỏi chiến dịch 103" in said
