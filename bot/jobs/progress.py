@@ -1,5 +1,10 @@
 """A job's one message in its channel: posted when it starts, updated at most every few seconds,
-finished with the totals and, when rows were rejected, their CSV in the thread."""
+finished with the totals and, when rows were rejected, their CSV in the thread.
+
+The card is posted beside the run, not before it: on Slack a post waits for its turn in
+the channel's outbox (``bot.outbox``), and the rows need not wait for it. It is posted
+under the job's key (``card_key``), so a run resumed after a crash finds the card the
+first one asked for rather than posting another."""
 
 from __future__ import annotations
 
@@ -43,20 +48,37 @@ class Progress:
         self.interval = interval
         self._clock = clock
         self._last = float("-inf")
+        self._opening: asyncio.Task[None] | None = None
 
     async def open(self) -> None:
-        """Post the message unless the job has one (a resumed job keeps its message)."""
+        """Post the message unless the job has one (a resumed job keeps its message); the
+        run goes on meanwhile, its updates start once the message is out."""
         job = await self.store.job(self.job_id)
         if job is None or job.message_ts:
             return
         text, blocks = await self._render(job)
+        self._last = self._clock()
+        self._opening = asyncio.get_running_loop().create_task(
+            self._post_card(job, text, blocks), name=f"card of {job.ref}"
+        )
+
+    async def opened(self) -> None:
+        """Wait until the card posted by ``open`` is out (or could not be posted)."""
+        if self._opening is not None:
+            await asyncio.gather(self._opening, return_exceptions=True)
+
+    def abandon(self) -> None:
+        """The run was stopped: stop waiting for the card (its post stays in the outbox)."""
+        if self._opening is not None:
+            self._opening.cancel()
+
+    async def _post_card(self, job: Any, text: str, blocks: list[dict[str, Any]]) -> None:
         try:
-            ts = await self.chat.post(job.channel, text, blocks)
+            ts = await self.chat.post(job.channel, text, blocks, key=card_key(self.job_id))
         except Exception:
             log.exception("could not post the progress of %s", job.ref)
             return
         await self.store.set_message(self.job_id, ts)
-        self._last = self._clock()
 
     async def tick(self, processing: tuple[int, int] | None = None) -> None:
         """Update the message if the last update is at least ``interval`` seconds old."""
@@ -80,6 +102,7 @@ class Progress:
         await self.store.final_posted(self.job_id)
 
     async def _final(self) -> None:
+        await self.opened()  # the card first: the totals replace it
         job = await self.store.job(self.job_id)
         if job is None:
             return
@@ -102,7 +125,7 @@ class Progress:
             await self._update(job, text, blocks)
             return
         try:
-            ts = await self.chat.post(job.channel, text, blocks)
+            ts = await self.chat.post(job.channel, text, blocks, key=card_key(self.job_id))
         except Exception:
             log.exception("could not post the result of %s", job.ref)
             return
@@ -161,3 +184,8 @@ class Progress:
             for key in totals:
                 totals[key] += int((batch.detail or {}).get(key, 0))
         return totals
+
+
+def card_key(job_id: int) -> str:
+    """The outbox key of a job's one message."""
+    return f"job:{job_id}:card"

@@ -95,10 +95,12 @@ class JobRun:
             else:
                 await self._run_sync()
         except asyncio.CancelledError:
+            self.progress.abandon()
             raise
         except Exception as error:  # a bug or the database: the job stops, the bot does not
             self.stop("failed", describe_any(error, self.ctx.messages))
         if self.stopped is None and self.ctx.stopping():
+            self.progress.abandon()
             return  # still "running" in the database: the next start resumes it
         await self._finish()
 

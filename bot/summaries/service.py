@@ -215,7 +215,9 @@ class SummaryService:
         # how this run ended as soon as the post is visible (before Slack's answer is back).
         await self.store.finish(run_id, state, detail=detail)
         try:
-            ts = await chat.post(subscription.channel, post.text, post.blocks)
+            ts = await chat.post(
+                subscription.channel, post.text, post.blocks, key=f"summary:{run_id}"
+            )
         except Exception as error:
             log.exception("could not post the summary of %s", subscription.channel)
             await self.store.finish(run_id, "failed", detail=_brief(error))
