@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 class Progress:
     """Posts and updates one job's progress message; chat failures never stop the job."""
 
+    card_wait = 5.0  # seconds a run waits for its card before sending rows without it
+
     def __init__(
         self,
         store: JobStore,
@@ -51,8 +53,9 @@ class Progress:
         self._opening: asyncio.Task[None] | None = None
 
     async def open(self) -> None:
-        """Post the message unless the job has one (a resumed job keeps its message); the
-        run goes on meanwhile, its updates start once the message is out."""
+        """Post the message unless the job has one (a resumed job keeps its message). The
+        run waits for it ``card_wait`` seconds at most, then goes on (a busy channel, Slack
+        in trouble); the updates start once the message is out."""
         job = await self.store.job(self.job_id)
         if job is None or job.message_ts:
             return
@@ -61,6 +64,7 @@ class Progress:
         self._opening = asyncio.get_running_loop().create_task(
             self._post_card(job, text, blocks), name=f"card of {job.ref}"
         )
+        await asyncio.wait({self._opening}, timeout=self.card_wait)
 
     async def opened(self) -> None:
         """Wait until the card posted by ``open`` is out (or could not be posted)."""
