@@ -28,8 +28,11 @@ Sent once: a row is marked ``sending`` (committed) before its call and ``sent`` 
 Slack answers. A replica that dies between Slack's answer and that commit (one small
 write) leaves a ``sending`` row; ``claim_seconds`` later the leader sends it again: a post
 then appears twice (an update is only repeated, harmless). That is the double-send window.
-A leader that loses its lock cancels its calls at once; one still in flight past
-``claim_seconds`` (``send_timeout`` keeps calls shorter) could also be repeated.
+A leader that loses its lock starts no call more but lets the one in flight be answered
+and recorded (cancelling it could not take it back from Slack); a graceful stop gives
+its calls ``stop_grace`` seconds, then cancels them: a call cancelled after Slack took it
+is the same window. ``send_timeout`` keeps a call shorter than ``claim_seconds``, so no
+other replica sends a row while its sender still waits for Slack.
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ class Outbox:
         self._again: set[str] = set()  # channels enqueued to while their worker ran
         self._last: dict[str, float] = {}  # channel → monotonic time of its last call
         self._settled: dict[int, asyncio.Event] = {}
+        self._calling: set[str] = set()  # channels whose worker is in a call to Slack
         self._poller: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._pruned = 0.0
@@ -143,19 +147,24 @@ class Outbox:
         self._poller = asyncio.get_running_loop().create_task(self._poll(), name="outbox")
 
     async def stop(self, grace: float | None = None) -> None:
-        """Send nothing more; the calls in flight get ``grace`` seconds (0: cancelled at
-        once, their rows sent again by the next leader after ``claim_seconds``)."""
+        """Start no call more. A graceful stop lets the calls in flight be answered
+        ``grace`` seconds, then cancels them (their rows are sent again by the next leader
+        after ``claim_seconds``). With no grace (the lock lost) a call in flight is not
+        cancelled: cancelling cannot take back what Slack may have received, and recording
+        its answer keeps the row from being sent twice; its worker ends after it."""
         self.leads = False
         self._wake.set()
-        tasks = [t for t in (self._poller, *self._workers.values()) if t is not None]
         grace = self.stop_grace if grace is None else grace
-        if tasks and grace > 0:
+        tasks = [t for t in (self._poller, *self._workers.values()) if t is not None]
+        if grace > 0 and tasks:
             await asyncio.wait(tasks, timeout=grace)
+        elif grace <= 0:
+            calling = {self._workers.get(channel) for channel in self._calling}
+            tasks = [t for t in tasks if t not in calling]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._poller = None
-        self._workers.clear()
 
     def _kick(self, channel: str) -> None:
         """A row was stored here: send it now when leading (else the leader's poll finds it)."""
@@ -217,6 +226,13 @@ class Outbox:
                 await self._send(row)
 
     async def _send(self, row: OutboxMessage) -> None:
+        self._calling.add(row.channel)
+        try:
+            await self._try(row)
+        finally:
+            self._calling.discard(row.channel)
+
+    async def _try(self, row: OutboxMessage) -> None:
         try:
             async with asyncio.timeout(self.send_timeout):
                 ts = await self._call(row)

@@ -70,11 +70,19 @@ class OutboxStore:
         key: str | None,
     ) -> Enqueued:
         if key is not None:
+            # One conditional UPDATE: a row claimed meanwhile no longer matches (PostgreSQL
+            # checks the condition again once the claim commits), so a sender never sends
+            # older words than the ones it marks sent.
+            taken = session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.key == key, OutboxMessage.state == "pending")
+                .values(text=text, blocks=blocks, thread_ts=thread_ts)
+                .returning(OutboxMessage.id)
+            ).first()
+            if taken is not None:
+                return Enqueued(taken[0])
             row = session.scalars(select(OutboxMessage).where(OutboxMessage.key == key)).first()
             if row is not None:
-                if row.state == "pending":
-                    row.text, row.blocks, row.thread_ts = text, blocks, thread_ts
-                    return Enqueued(row.id)
                 return Enqueued(row.id, restated=(row.text, row.blocks) != (text, blocks))
         row = OutboxMessage(
             channel=channel, kind="post", text=text, blocks=blocks, thread_ts=thread_ts, key=key
@@ -85,22 +93,31 @@ class OutboxStore:
 
     @writes
     def enqueue_update(self, channel: str, ts: str, text: str, blocks: Blocks) -> int:
-        """Replace a message: a pending update of the same message takes the new words."""
+        """Replace a message: a pending update of the same message takes the new words (one
+        conditional UPDATE, as a keyed post: never the words of a row being sent)."""
         with self.store.session() as session:
-            waiting = session.scalars(
-                select(OutboxMessage)
+            taken = session.execute(
+                update(OutboxMessage)
                 .where(
                     OutboxMessage.state == "pending",
                     OutboxMessage.kind == "update",
                     OutboxMessage.channel == channel,
                     OutboxMessage.ts == ts,
                 )
-                .order_by(OutboxMessage.id)
-                .limit(1)
-            ).first()
-            if waiting is not None:
-                waiting.text, waiting.blocks = text, blocks
-                return waiting.id
+                .values(text=text, blocks=blocks)
+                .returning(OutboxMessage.id)
+            ).all()
+            if taken:
+                # Two updates stored at once (PostgreSQL: neither saw the other's row) left
+                # two rows; they now carry the same words: one is enough.
+                first, *others = sorted(int(row_id) for (row_id,) in taken)
+                if others:
+                    session.execute(
+                        delete(OutboxMessage).where(
+                            OutboxMessage.id.in_(others), OutboxMessage.state == "pending"
+                        )
+                    )
+                return first
             row = OutboxMessage(channel=channel, kind="update", ts=ts, text=text, blocks=blocks)
             session.add(row)
             session.flush()

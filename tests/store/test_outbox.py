@@ -96,3 +96,15 @@ async def test_rows_leave_a_channel_in_order_and_channels_are_apart(rows: Outbox
     head = await rows.head("C1", "me", _stale())
     assert head is not None and head.id == a1.id
     assert sorted(await rows.channels_due("me", _stale())) == ["C1", "C2"]
+
+
+def _second_pending_update(store: Store, ts: str) -> None:
+    with store.session() as session:  # as two replicas storing at once leave it
+        session.add(OutboxMessage(channel="C1", kind="update", ts=ts, text="twin", blocks=None))
+
+
+async def test_two_pending_updates_of_one_message_become_one(rows: OutboxStore):
+    first = await rows.enqueue_update("C1", "1.1", "10 of 100", None)
+    await rows.store.write(_second_pending_update, rows.store, "1.1")
+    assert await rows.enqueue_update("C1", "1.1", "100 of 100", None) == first
+    assert [r.text for r in await rows.rows("C1")] == ["100 of 100"], "the final words once"
