@@ -224,8 +224,10 @@ async def finished_job(h: Harness, job_id: int = 1, *, within: float = 20.0) -> 
     store = h.bot.services.store
 
     async def ended() -> Any:
+        # The card goes out through the outbox beside the run: a quick job can end before
+        # its card has a ts, which the final update needs.
         job = await store.job(job_id)
-        return job if job is not None and job.state in FINAL else None
+        return job if job is not None and job.state in FINAL and job.message_ts else None
 
     job = await eventually(ended, within=within, what=f"the end of J{job_id}")
     await h.fake.wait_for(
