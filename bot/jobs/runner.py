@@ -101,7 +101,7 @@ class JobRun:
             if _deposed(error):
                 log.warning("%s: another replica leads now; it goes on with this job", self.job.ref)
                 return  # its rows as the database has them: the new leader resumes them
-            self.stop("failed", describe_any(error, self.ctx.messages))
+            self.stop("failed", self._sentence(error))
         if self.stopped is None and self.ctx.stopping():
             return  # still "running" in the database: the next start resumes it
         try:
@@ -297,7 +297,10 @@ class JobRun:
         await self.progress.final()
 
     def _sentence(self, error: BaseException) -> str:
-        return describe_any(error, self.ctx.messages)
+        # Rows a failed create may have added are counted ``unconfirmed`` on the card, with
+        # their own retry: the check is the campaign's, not one contact's lookup.
+        msg = self.ctx.messages
+        return describe_any(error, msg, check=msg("provider.check.job"))
 
 
 def _deposed(error: BaseException) -> bool:

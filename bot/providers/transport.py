@@ -176,13 +176,13 @@ class Transport:
                 limited += 1
                 attempt, retry_after, failed = limited, error.retry_after, error
                 if not self.retry.should_retry(error, attempt, idempotent=safe):
-                    self._gave_up(error, failures + limited, started)
+                    self._gave_up(error, failures + limited, started, creates=not safe)
                     raise
             except ProviderError as error:
                 failures += 1
                 attempt, retry_after, failed = failures, None, error
                 if not self.retry.should_retry(error, attempt, idempotent=safe):
-                    self._gave_up(error, failures + limited, started)
+                    self._gave_up(error, failures + limited, started, creates=not safe)
                     raise
             delay = self.retry.delay(attempt, retry_after)
             if isinstance(failed, RateLimitedError) and self.limiter:
@@ -278,8 +278,11 @@ class Transport:
             raise self._error(error_for_status(status), status, None, "", status >= 500)
         return result
 
-    def _gave_up(self, error: ProviderError, attempts: int, started: float) -> None:
-        """Note on ``error`` how long we tried, so the sentence can say it."""
+    def _gave_up(
+        self, error: ProviderError, attempts: int, started: float, *, creates: bool
+    ) -> None:
+        """Note on ``error`` how long we tried and what the request was, for the sentence."""
+        error.creates = creates
         error.attempts = attempts
         error.elapsed = time.monotonic() - started
         if isinstance(error, ProviderTimeout):
