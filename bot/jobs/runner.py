@@ -14,6 +14,7 @@ skipped because it was there already), and the chunk keeps Alohub's ``duplicate`
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,10 +92,7 @@ class JobRun:
         try:
             await self.store.set_state(self.job_id, "running", fenced=True)
             await self.progress.open()
-            if self.alohub:
-                await self._run_alohub()
-            else:
-                await self._run_sync()
+            await self._sending()
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a bug or the database: the job stops, the bot does not
@@ -110,6 +108,20 @@ class JobRun:
             if not _deposed(error):
                 raise
             log.warning("%s: another replica leads now; it finishes this job", self.job.ref)
+
+    async def _sending(self) -> None:
+        """Send the batches; meanwhile the message says when the provider makes us wait."""
+        self.progress.watch_rate_limit(self.client.name, self.client.transport.slowed)
+        heartbeat = asyncio.create_task(self.progress.heartbeat())
+        try:
+            if self.alohub:
+                await self._run_alohub()
+            else:
+                await self._run_sync()
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
 
     # Vbee, AICallCenter, OMICall
 
