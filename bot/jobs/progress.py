@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -27,6 +28,9 @@ from bot.store.jobs import JobStore
 from .rejects import rejected_csv
 
 log = logging.getLogger(__name__)
+
+# How often, at least, the heartbeat looks at the rate-limit wait (tests run with interval 0).
+HEARTBEAT_SECONDS = 0.5
 
 
 class Progress:
@@ -56,6 +60,8 @@ class Progress:
         self._clock = clock
         self._last = float("-inf")
         self._opening: asyncio.Task[None] | None = None
+        self._slowed: tuple[str, Callable[[], float | None]] | None = None
+        self._shown_wait = False  # the last render said we wait for the rate limit
 
     async def open(self) -> None:
         """Post the message unless the job has one (a resumed job keeps its message). The
@@ -90,9 +96,36 @@ class Progress:
             return
         await self.store.set_message(self.job_id, ts)
 
+    def watch_rate_limit(self, connection: str, slowed: Callable[[], float | None]) -> None:
+        """Say in the message, while ``slowed`` gives seconds, that ``connection``'s provider
+        asked us to wait (429 with Retry-After): a storm of them is not silence."""
+        self._slowed = (connection, slowed)
+
+    async def heartbeat(self) -> None:
+        """Until cancelled: update the message while a rate-limit wait goes on, and once when
+        it ends, at most every ``interval`` seconds (``tick``)."""
+        while True:
+            await asyncio.sleep(max(self.interval, HEARTBEAT_SECONDS))
+            if self._waiting() is None and not self._shown_wait:
+                continue
+            try:
+                await self.tick()
+            except Exception:  # the database, for one update: the next beat tries again
+                log.warning("could not update the progress of job %s", self.job_id, exc_info=True)
+
+    def _waiting(self) -> tuple[str, float] | None:
+        if self._slowed is None:
+            return None
+        connection, slowed = self._slowed
+        seconds = slowed()
+        return None if seconds is None else (connection, seconds)
+
     async def tick(self, processing: tuple[int, int] | None = None) -> None:
         """Update the message if the last update is at least ``interval`` seconds old."""
         if self._clock() - self._last >= self.interval:
+            # Taken before the first await: ticks of parallel batches and the heartbeat
+            # arriving together make one update, not one each.
+            self._last = self._clock()
             await self.update(processing)
 
     async def update(self, processing: tuple[int, int] | None = None) -> None:
@@ -189,11 +222,14 @@ class Progress:
     ) -> tuple[str, list[dict[str, Any]]]:
         msg = self.messages
         counts = await self.store.counts(self.job_id)
+        waiting = self._waiting()
+        self._shown_wait = waiting is not None
         blocks = progress_blocks(
             msg,
             job,
             counts,
             processing=processing,
+            rate_limited=None if waiting is None else (waiting[0], max(1, math.ceil(waiting[1]))),
             provider_counts=await self._provider_counts(job),
             tz=self.tz,
         )
