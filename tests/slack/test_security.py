@@ -541,10 +541,24 @@ def _conn(connection: str, **fields: Any) -> str:
     return json.dumps({"connection": connection, **fields})
 
 
+def _undo_value() -> str:
+    """An undo button's value as shown to the operator in the ops channel."""
+    return json.dumps({"job": "{job}", "user": OPERATOR, "channel": OPS_CHANNEL})
+
+
 # action id → the forged presses to try: (value, user, channel, words of the refusal).
 # A value names a connection the channel may not use, or the press comes from a user or
 # channel the real request names and the value cannot change.
 ACTION_FORGERIES: dict[str, list[tuple[str, str, str, str]]] = {
+    # An undo's buttons name who was asked and where: the presser and channel Slack gives
+    # must be those (an admin pressing an operator's button too), and a stranger none.
+    "job_undo_confirm": [
+        (_undo_value(), ADMIN, OPS_CHANNEL, "shown to someone else or in another channel"),
+        (_undo_value(), STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
+    "job_undo_keep": [
+        (_undo_value(), STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
     "page_next": [
         (
             _conn("alohub-main", cmd="/queue", text="list", page=1),
