@@ -1,15 +1,16 @@
 """The composition root: every part of the bot, built once, in dependency order.
 
 config → store → provider clients → chat → messages → scheduler → job engine → summaries
-→ the per-request services handlers see → the dispatcher. Each part is handed what it
+→ alerts → the per-request services handlers see → the dispatcher. Each part is handed what it
 uses, complete, when it is made: nothing is filled in later. The Slack bot
 (``bot.slack.bot``), the console (``bot.console.app``) and ``callops check`` build from
 here; only the chat port differs (Slack, the console's screen, none).
 
 ``start`` enters the election for scheduled work (``bot.leader``): on the leader the
 scheduler runs and the background work kept in the database is resumed from it (import
-jobs, Alohub polls, daily summaries); on the others commands only record work, which the
-leader picks up. ``stop`` stops it and frees the leadership; ``aclose`` releases connections.
+jobs, Alohub polls, daily summaries, alert checks); on the others commands only record
+work, which the leader picks up. ``stop`` stops it and frees the leadership; ``aclose``
+releases connections.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import logging
 from datetime import datetime
 
 from bot import metrics
+from bot.alerts.service import AlertService
 from bot.background import Background
 from bot.chat import Chat, NullChat
 from bot.config import Config, secret_values
@@ -79,6 +81,14 @@ class Runtime:
             scheduler=self.scheduler,
             background=self.background,
         )
+        self.alerts = AlertService(
+            config=config,
+            store=self.store,
+            clients=self.clients,
+            messages=self.messages,
+            chat=self.chat,
+            scheduler=self.scheduler,
+        )
         self.services = Services(
             config=config,
             clients=self.clients,
@@ -87,6 +97,7 @@ class Runtime:
             chat=self.chat,
             jobs=self.jobs,
             summaries=self.summaries,
+            alerts=self.alerts,
             background=self.background,
             secrets=secret_values(config),
         )
@@ -121,6 +132,7 @@ class Runtime:
         metrics.set_leader(True)  # this process runs the scheduled work
         await self.jobs.start()
         await self.summaries.start()
+        await self.alerts.start()
 
     async def _follow(self, graceful: bool) -> None:
         """No longer leading: send nothing more, first thing. Stopping (``graceful``), the
@@ -128,6 +140,7 @@ class Runtime:
         replica may lead already), leaving their batches to its resume rules."""
         await self.jobs.stop(grace=self.jobs.stop_grace if graceful else 0.0)
         await self.summaries.stop()
+        await self.alerts.stop()
         self.scheduler.shutdown()
         metrics.set_leader(False)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.alerts.service import AlertService
 from bot.background import Background
 from bot.chat import Chat
 from bot.config import Config
@@ -24,7 +25,7 @@ from bot.summaries.service import SummaryService
 
 @dataclass(frozen=True)
 class Services:
-    """The config, provider clients, database, catalog, chat port, jobs and summaries."""
+    """The config, provider clients, database, catalog, chat port, jobs, summaries, alerts."""
 
     config: Config
     clients: Clients
@@ -33,6 +34,7 @@ class Services:
     chat: Chat
     jobs: JobEngine
     summaries: SummaryService
+    alerts: AlertService
     background: Background = field(default_factory=Background)
     secrets: list[str] = field(default_factory=list)
 

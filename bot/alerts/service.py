@@ -1,0 +1,365 @@
+"""Threshold alerts: every 5 minutes the leader checks each rule on its window's call records
+and says what changed, once.
+
+``check_due(now)`` decides and posts; APScheduler only calls it (tests pass ``now``). Each
+rule's check claims its 5-minute slot in the database first (``AlertStore.claim``), so
+a restart, a second trigger or a new leader never checks a slot twice. State before words:
+the new state and the event to announce are committed (``posting``) before the post, and
+a post that a crash interrupted is never repeated (``AlertStore.interrupted``). The figures
+come from the same streaming aggregation as ``/calls`` (``bot.calls.fetch_window_stats``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.alerts.render import (
+    alert_post,
+    back_text,
+    condition_of,
+    down_text,
+    recovered_text,
+    rule_text,
+)
+from bot.alerts.rules import CHECK_MINUTES, RuleSpec, step
+from bot.calls import fetch_window_stats
+from bot.chat import Chat
+from bot.config import Config
+from bot.errors import CallopsError, UserInputError
+from bot.messages import Messages
+from bot.providers.aicallcenter import AICallCenterClient
+from bot.providers.registry import Clients
+from bot.render import formats
+from bot.render.errors import describe_any
+from bot.schedule import Scheduler
+from bot.store import Store
+from bot.store.alerts import AlertStore, NewEvent, Settled
+from bot.store.models import AlertEvent, AlertRule
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CHECK_SECONDS", "MAX_RULES", "MUTE", "AlertService", "Checked", "slot_of"]
+
+CHECK_ID = "alerts-check"
+CHECK_SECONDS = CHECK_MINUTES * 60
+MUTE = timedelta(hours=1)
+MAX_RULES = 20  # per channel
+
+
+def slot_of(now: datetime) -> int:
+    """The 5-minute slot ``now`` falls in (epoch seconds // 300)."""
+    return int(now.timestamp()) // CHECK_SECONDS
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What one rule's check did: its state after, and the events it recorded."""
+
+    rule_id: int
+    state: str
+    events: tuple[str, ...] = ()
+
+
+class _ConnectionGone(CallopsError):
+    """The rule names a connection callops.yml no longer has."""
+
+    def __init__(self, connection: str) -> None:
+        super().__init__(connection)
+        self.connection = connection
+
+
+class AlertService:
+    """Rules of the channels, checked on the leader; the buttons of the alerts it posts."""
+
+    def __init__(
+        self,
+        *,
+        config: Config,
+        store: Store,
+        clients: Clients,
+        messages: Messages,
+        chat: Chat,
+        scheduler: Scheduler,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.config = config
+        self.store = AlertStore(store)
+        self.clients = clients
+        self.messages = messages
+        self.chat = chat
+        self.scheduler = scheduler
+        self._clock = clock or (lambda: datetime.now(config.tz))
+        self._running: asyncio.Task[Any] | None = None
+
+    # Lifecycle (on the leader)
+
+    async def start(self) -> None:
+        """Close the posts a stopped leader left half done; check every 5 minutes."""
+        interrupted = await self.store.interrupted()
+        if interrupted:
+            log.warning("%d alert post(s) interrupted by a stop are not posted again", interrupted)
+        self.scheduler.every(CHECK_ID, CHECK_SECONDS, self._tick, first_in=CHECK_SECONDS)
+
+    async def stop(self) -> None:
+        """Stop checking; a check in progress is cancelled (its slot is simply lost)."""
+        self.scheduler.remove(CHECK_ID)
+        running, self._running = self._running, None
+        if running is not None and not running.done():
+            running.cancel()
+            await asyncio.gather(running, return_exceptions=True)
+
+    async def _tick(self) -> None:
+        self._running = asyncio.current_task()
+        try:
+            await self.check_due(self._clock())
+        finally:
+            self._running = None
+
+    # Rules
+
+    async def add(self, channel: str, connection: str, spec: RuleSpec, user: str) -> AlertRule:
+        """Save a rule for the channel."""
+        if await self.store.count(channel) >= MAX_RULES:
+            raise UserInputError("alerts.too_many", count=MAX_RULES)
+        condition = spec.condition
+        rule = AlertRule(
+            channel=channel,
+            connection=connection,
+            metric=condition.metric.name,
+            op=condition.op,
+            threshold=condition.threshold,
+            window_minutes=spec.window_minutes,
+            min_calls=spec.min_calls,
+            campaign=spec.campaign,
+            created_by=user,
+            created_at=self._clock(),
+            state="ok",
+        )
+        return await self.store.add(rule, rule_text(rule))
+
+    async def remove(self, channel: str, rule_id: int, user: str) -> AlertRule | None:
+        """Delete the channel's rule ``rule_id``."""
+        rule = await self.store.rule(rule_id)
+        if rule is None or rule.channel != channel:
+            return None
+        return await self.store.remove(rule_id, channel, user, rule_text(rule))
+
+    # Checks
+
+    async def check_due(self, now: datetime) -> list[Checked]:
+        """Check every rule once for the slot of ``now``; what each check did."""
+        results = []
+        for rule in await self.store.rules():
+            try:
+                checked = await self.check(rule.id, now)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("the check of alert rule #%d failed", rule.id)
+                continue
+            if checked is not None:
+                results.append(checked)
+        return results
+
+    async def check(self, rule_id: int, now: datetime) -> Checked | None:
+        """Check one rule for the slot of ``now``; None when that slot was checked already."""
+        slot = slot_of(now)
+        rule = await self.store.claim(rule_id, slot)
+        if rule is None:
+            return None
+        try:
+            stats = await self._measure(rule, now)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            return await self._unreadable(rule, slot, now, error)
+        condition = condition_of(rule)
+        value, calls = condition.metric.value(stats), stats.total
+        outcome = step(rule.state, condition, value, calls, rule.min_calls)
+        changes: dict[str, Any] = {
+            "state": outcome.state,
+            "checked_at": now,
+            "last_value": value,
+            "last_calls": calls,
+        }
+        if outcome.state != rule.state:
+            changes["since"] = now
+        events: list[NewEvent] = []
+        if rule.down_since is not None:
+            changes.update(down_since=None, down_reason=None)
+            events.append(NewEvent("back", post="posting"))
+        muted = rule.muted_until is not None and rule.muted_until > now
+        if outcome.event == "fired":
+            post = "muted" if muted else "posting"
+            changes.update(alert_post=post, alert_ts=None, acked_by=None, acked_at=None)
+            events.append(NewEvent("fired", post=post, value=value, calls=calls))
+        elif outcome.event == "recovered":
+            # Said in the alert's thread when the alert is in the channel; an alert held
+            # back by a mute, and never shown, recovers quietly.
+            said = rule.alert_post in ("posted", "interrupted")
+            changes.update(fired_event_id=None, alert_post=None, alert_ts=None)
+            changes.update(acked_by=None, acked_at=None)
+            events.append(
+                NewEvent("recovered", post="posting" if said else "none", value=value, calls=calls)
+            )
+        settled = await self.store.settle(rule.id, slot, changes, events, rule_text(rule))
+        if settled is None:
+            return None  # a later check took the rule meanwhile: it says what is true now
+        await self._say(settled, before=rule)
+        if settled.rule.state == "firing" and outcome.event != "fired" and not muted:
+            await self._post_held_back(settled.rule)
+        return Checked(rule.id, settled.rule.state, tuple(e.kind for e in settled.events))
+
+    async def _measure(self, rule: AlertRule, now: datetime) -> Any:
+        if rule.connection not in self.config.connections:
+            raise _ConnectionGone(rule.connection)
+        client = self.clients[rule.connection]
+        if not isinstance(client, AICallCenterClient):
+            raise _ConnectionGone(rule.connection)
+        end_ms = int(now.timestamp() * 1000)
+        start_ms = end_ms - rule.window_minutes * 60_000
+        return await fetch_window_stats(client, start_ms, end_ms, campaign=rule.campaign)
+
+    async def _unreadable(
+        self, rule: AlertRule, slot: int, now: datetime, error: Exception
+    ) -> Checked | None:
+        """The provider could not be read: say so once, then nothing until it answers.
+
+        The rule's state is left as it was: a check that read nothing is neither bad nor
+        good, so an alert stays open and a pending rule still needs its second bad check.
+        """
+        changes: dict[str, Any] = {"checked_at": now}
+        events = []
+        if rule.down_since is None:
+            reason = self._reason(error)
+            changes.update(down_since=now, down_reason=reason)
+            events.append(NewEvent("down", post="posting", detail=reason))
+        else:
+            log.info("alert rule #%d: the provider is still unreachable", rule.id)
+        settled = await self.store.settle(rule.id, slot, changes, events, rule_text(rule))
+        if settled is None:
+            return None
+        await self._say(settled, before=rule)
+        return Checked(rule.id, settled.rule.state, tuple(e.kind for e in settled.events))
+
+    def _reason(self, error: Exception) -> str:
+        if isinstance(error, _ConnectionGone):
+            return self.messages("alerts.connection_gone", connection=error.connection)
+        return describe_any(error, self.messages)
+
+    # Posting (after the state is committed)
+
+    async def _say(self, settled: Settled, *, before: AlertRule) -> None:
+        rule, msg, tz = settled.rule, self.messages, self.config.tz
+        for event in settled.events:
+            if event.post != "posting":
+                continue
+            thread = None
+            blocks = None
+            if event.kind == "fired":
+                text, blocks = alert_post(msg, rule, event, tz)
+            elif event.kind == "recovered":
+                text = recovered_text(msg, rule, event)
+                thread = before.alert_ts
+            elif event.kind == "down":
+                text = down_text(msg, rule, event.detail or "")
+            else:
+                text = back_text(msg, rule)
+            await self._post(event, rule.channel, text, blocks, thread)
+            if event.kind == "recovered" and before.alert_ts and before.fired_event_id:
+                await self._close_alert(before, event)
+
+    async def _post(
+        self,
+        event: AlertEvent,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None,
+        thread: str | None = None,
+    ) -> str | None:
+        try:
+            ts = await self.chat.post(channel, text, blocks, thread_ts=thread)
+        except Exception as error:
+            log.warning("could not post alert event %d (%s) in %s", event.id, event.kind, channel)
+            await self.store.posted(
+                event.id, "failed", None, f"{type(error).__name__}: {error}"[:500]
+            )
+            return None
+        await self.store.posted(event.id, "posted", ts)
+        return ts
+
+    async def _post_held_back(self, rule: AlertRule) -> None:
+        """Post an open alert a mute (now over) or a Slack refusal held back."""
+        if rule.fired_event_id is None or rule.alert_post not in ("muted", "failed"):
+            return
+        if not await self.store.claim_post(rule.id, rule.fired_event_id):
+            return
+        fired = await self.store.event(rule.fired_event_id)
+        if fired is None:
+            return
+        text, blocks = alert_post(self.messages, rule, fired, self.config.tz)
+        await self._post(fired, rule.channel, text, blocks)
+
+    async def _close_alert(self, before: AlertRule, recovered: AlertEvent) -> None:
+        """Show on the alert itself that it recovered (its buttons go)."""
+        assert before.alert_ts is not None and before.fired_event_id is not None
+        fired = await self.store.event(before.fired_event_id)
+        if fired is None:
+            return
+        text, blocks = alert_post(self.messages, before, fired, self.config.tz, recovered=recovered)
+        try:
+            await self.chat.update(before.channel, before.alert_ts, text, blocks)
+        except Exception:
+            log.warning("could not mark alert #%d recovered on its message", before.id)
+
+    # Buttons
+
+    async def acknowledge(self, channel: str, rule_id: int, event_id: int, user: str) -> AlertRule:
+        """Record who acknowledged the open alert, then show it on the alert."""
+        rule = await self._open_alert(channel, rule_id, event_id)
+        now = self._clock()
+        acked = await self.store.acknowledge(rule_id, event_id, user, now, rule_text(rule))
+        if acked is None:
+            again = await self._open_alert(channel, rule_id, event_id)
+            if again.acked_by and again.acked_at:
+                raise UserInputError(
+                    "alerts.ack.already",
+                    user=again.acked_by,
+                    when=self._moment(again.acked_at),
+                )
+            raise UserInputError("alerts.button.closed")
+        await self._refresh(acked, event_id)
+        return acked
+
+    async def mute(self, channel: str, rule_id: int, event_id: int, user: str) -> AlertRule:
+        """Hold back the rule's alerts for an hour, then show it on the alert."""
+        rule = await self._open_alert(channel, rule_id, event_id)
+        until = self._clock() + MUTE
+        muted = await self.store.mute(rule_id, event_id, user, until, rule_text(rule))
+        if muted is None:
+            raise UserInputError("alerts.button.closed")
+        await self._refresh(muted, event_id)
+        return muted
+
+    def _moment(self, moment: datetime) -> str:
+        return formats.moment(self.messages, moment.astimezone(self.config.tz))
+
+    async def _open_alert(self, channel: str, rule_id: int, event_id: int) -> AlertRule:
+        """The rule whose alert ``event_id`` is open in ``channel`` (a button's value is
+        only trusted for the channel the press came from)."""
+        rule = await self.store.rule(rule_id)
+        if rule is None or rule.channel != channel or rule.fired_event_id != event_id:
+            raise UserInputError("alerts.button.closed")
+        return rule
+
+    async def _refresh(self, rule: AlertRule, event_id: int) -> None:
+        fired = await self.store.event(event_id)
+        if fired is None or not rule.alert_ts:
+            return
+        text, blocks = alert_post(self.messages, rule, fired, self.config.tz)
+        await self.chat.update(rule.channel, rule.alert_ts, text, blocks)
