@@ -127,7 +127,7 @@ async def restart(harness: Harness, tmp_path: Any) -> AsyncIterator[Any]:
         await leading(bot)
         made.append(bot)
         harness.bot = bot
-        client = SlackClient(
+        client = SlackClient(  # noqa: SIM117 - closed at teardown, like the harness's own
             f"http://127.0.0.1:{port}",
             SIGNING_SECRET,
             response_url_factory=harness.fake.response_url,
@@ -141,3 +141,6 @@ async def restart(harness: Harness, tmp_path: Any) -> AsyncIterator[Any]:
     yield again
     for client in clients:
         await client.aclose()
+    for bot in made:  # the harness stops only the bot it started
+        await bot.services.drain()
+        await bot.stop()
