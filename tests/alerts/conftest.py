@@ -127,7 +127,7 @@ async def restart(harness: Harness, tmp_path: Any) -> AsyncIterator[Any]:
         await leading(bot)
         made.append(bot)
         harness.bot = bot
-        client = SlackClient(  # noqa: SIM117 - closed at teardown, like the harness's own
+        client = SlackClient(
             f"http://127.0.0.1:{port}",
             SIGNING_SECRET,
             response_url_factory=harness.fake.response_url,

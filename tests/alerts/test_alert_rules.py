@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -140,5 +142,5 @@ def test_never_fired_twice_without_a_recovery_between(checks: list[tuple[float, 
         state = outcome.state
         if outcome.event:
             events.append(outcome.event)
-    assert all(a != b for a, b in zip(events, events[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(events))
     assert not events or events[0] == "fired"

@@ -17,7 +17,7 @@ from tests.alerts.test_alerts_e2e import RULE
 from tests.harness.database import leading
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.signing import SlackClient
-from tests.slack.conftest import OPS_CHANNEL, OPERATOR, SIGNING_SECRET, Harness, bot_config
+from tests.slack.conftest import OPERATOR, OPS_CHANNEL, SIGNING_SECRET, Harness, bot_config
 from tests.store.conftest import _postgres_database
 
 pytestmark = pytest.mark.postgres
