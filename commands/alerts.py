@@ -156,7 +156,7 @@ def _button(payload: dict[str, Any]) -> tuple[int, int]:
 async def alert_ack_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     """Acknowledge: who and when are recorded, then shown on the alert."""
     rule, event = _button(payload)
-    await _alerts(ctx).acknowledge(ctx.channel_id, rule, event, ctx.user_id)
+    await _alerts(ctx).acknowledge(ctx.channel_id, rule, event, ctx.user_id, ctx.request.message_ts)
     return NoReply()
 
 
@@ -164,7 +164,9 @@ async def alert_ack_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
 async def alert_mute_button(ctx: Ctx, payload: dict[str, Any]) -> Reply:
     """Mute 1 h: the rule's alerts are held back for an hour (posted after, if still due)."""
     rule_id, event = _button(payload)
-    rule = await _alerts(ctx).mute(ctx.channel_id, rule_id, event, ctx.user_id)
+    rule = await _alerts(ctx).mute(
+        ctx.channel_id, rule_id, event, ctx.user_id, ctx.request.message_ts
+    )
     until = rule.muted_until
     assert until is not None
     when = formats.moment(ctx.msg, until.astimezone(ctx.services.config.tz))

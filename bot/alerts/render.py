@@ -149,6 +149,8 @@ def rule_lines(msg: Messages, rule: AlertRule, tz: tzinfo, now: datetime) -> lis
             state.append(msg("alerts.state.acked", user=mention(rule.acked_by), when=at))
         if rule.alert_post == "interrupted":
             state.append(msg("alerts.state.interrupted"))
+        elif rule.alert_post == "failed":
+            state.append(msg("alerts.state.post_failed"))
     elif rule.state == "pending":
         state.append(msg("alerts.state.pending"))
     elif rule.checked_at is not None:
@@ -188,11 +190,12 @@ def history_blocks(msg: Messages, events: Sequence[AlertEvent], tz: tzinfo) -> l
     """The channel's latest events, newest first."""
     lines = []
     for event in events:
-        metric = event.rule_text.partition("<")[0].partition(">")[0] or "answer_rate"
+        # The rule may be gone: its text, saved with the event, says what the figure was.
+        metric = next((name for name in METRICS if event.rule_text.startswith(name)), None)
         what = msg(
             f"alerts.event.{event.kind}",
             user=mention(event.user_id or ""),
-            figure=figure(msg, metric if metric in METRICS else "answer_rate", event.value),
+            figure=figure(msg, metric, event.value) if metric else "—",
             calls=formats.number(msg, event.calls or 0),
             reason=event.detail or "",
         )

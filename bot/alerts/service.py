@@ -73,6 +73,12 @@ class _ConnectionGone(CallopsError):
         self.connection = connection
 
 
+def _refused(error: Exception) -> bool:
+    """The chat answered the post with a refusal (Slack's ``ok: false`` comes with its
+    ``response``): nothing was posted. A timeout or a cut connection has no answer."""
+    return getattr(error, "response", None) is not None
+
+
 class AlertService:
     """Rules of the channels, checked on the leader; the buttons of the alerts it posts."""
 
@@ -285,10 +291,13 @@ class AlertService:
         try:
             ts = await self.chat.post(channel, text, blocks, thread_ts=thread)
         except Exception as error:
-            log.warning("could not post alert event %d (%s) in %s", event.id, event.kind, channel)
-            await self.store.posted(
-                event.id, "failed", None, f"{type(error).__name__}: {error}"[:500]
+            # Refused: nothing is in the channel, an alert is tried again at the next check.
+            # No answer: it may be there; never posted again (at most once).
+            post = "failed" if _refused(error) else "interrupted"
+            log.warning(
+                "alert event %d (%s) in %s not posted: %s", event.id, event.kind, channel, post
             )
+            await self.store.posted(event.id, post, None, f"{type(error).__name__}: {error}"[:500])
             return None
         await self.store.posted(event.id, "posted", ts)
         return ts
@@ -319,7 +328,9 @@ class AlertService:
 
     # Buttons
 
-    async def acknowledge(self, channel: str, rule_id: int, event_id: int, user: str) -> AlertRule:
+    async def acknowledge(
+        self, channel: str, rule_id: int, event_id: int, user: str, message_ts: str | None = None
+    ) -> AlertRule:
         """Record who acknowledged the open alert, then show it on the alert."""
         rule = await self._open_alert(channel, rule_id, event_id)
         now = self._clock()
@@ -333,17 +344,19 @@ class AlertService:
                     when=self._moment(again.acked_at),
                 )
             raise UserInputError("alerts.button.closed")
-        await self._refresh(acked, event_id)
+        await self._refresh(acked, event_id, message_ts)
         return acked
 
-    async def mute(self, channel: str, rule_id: int, event_id: int, user: str) -> AlertRule:
+    async def mute(
+        self, channel: str, rule_id: int, event_id: int, user: str, message_ts: str | None = None
+    ) -> AlertRule:
         """Hold back the rule's alerts for an hour, then show it on the alert."""
         rule = await self._open_alert(channel, rule_id, event_id)
         until = self._clock() + MUTE
         muted = await self.store.mute(rule_id, event_id, user, until, rule_text(rule))
         if muted is None:
             raise UserInputError("alerts.button.closed")
-        await self._refresh(muted, event_id)
+        await self._refresh(muted, event_id, message_ts)
         return muted
 
     def _moment(self, moment: datetime) -> str:
@@ -357,9 +370,12 @@ class AlertService:
             raise UserInputError("alerts.button.closed")
         return rule
 
-    async def _refresh(self, rule: AlertRule, event_id: int) -> None:
+    async def _refresh(self, rule: AlertRule, event_id: int, pressed_on: str | None) -> None:
+        """Show the alert's new state on its message (the one the button was pressed on
+        when its ts was never recorded: a post interrupted before Slack's answer)."""
         fired = await self.store.event(event_id)
-        if fired is None or not rule.alert_ts:
+        ts = rule.alert_ts or pressed_on
+        if fired is None or not ts:
             return
         text, blocks = alert_post(self.messages, rule, fired, self.config.tz)
-        await self.chat.update(rule.channel, rule.alert_ts, text, blocks)
+        await self.chat.update(rule.channel, ts, text, blocks)

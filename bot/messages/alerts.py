@@ -143,10 +143,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🔕 {user} tắt tiếng đến {until}",
     ),
     "alerts.state.interrupted": (
-        "the alert's post was interrupted by a restart and is not posted twice: it may be "
-        "missing from the channel",
-        "việc đăng cảnh báo bị gián đoạn do khởi động lại và không đăng lần hai: có thể cảnh "
-        "báo không có trong kênh",
+        "the alert's post got no answer (a restart or a network cut) and is never posted "
+        "twice: it may be missing from the channel",
+        "việc đăng cảnh báo không nhận được trả lời (khởi động lại hoặc mất mạng) và không bao "
+        "giờ đăng lần hai: có thể cảnh báo không có trong kênh",
+    ),
+    "alerts.state.post_failed": (
+        "Slack refused the alert's post: it is tried again at the next check",
+        "Slack từ chối đăng cảnh báo: sẽ thử lại ở lần kiểm tra sau",
     ),
     "alerts.state.down": (
         "⚠️ `{connection}` cannot be read since {since}: {reason}",

@@ -275,3 +275,22 @@ async def test_slack_escaped_angles_and_spaces_are_read(harness: Harness):
 async def test_an_operator_may_not_set_a_rule(harness: Harness):
     reply = await harness.reply("/calls", "alert on answer_rate<40%")
     assert "Only admins" in reply["text"]
+
+
+async def test_an_alert_slack_refused_is_posted_at_the_next_check(harness: Harness, clock: Clock):
+    await add_rule(harness, RULE)
+    clock.calls(answered=4, failed=16)
+    await clock.check()
+    harness.fake.fail_next("chat.postMessage", "internal_error")
+    assert [c.events for c in await clock.tick()] == [("fired",)]
+    rule = (await store(harness).rules(OPS_CHANNEL))[0]
+    assert (rule.state, rule.alert_post, rule.alert_ts) == ("firing", "failed", None)
+    reply = await harness.reply("/calls", "alert")
+    assert "Slack refused the alert's post" in mrkdwn_shown(reply)
+    clock.calls(failed=2)
+    assert [c.events for c in await clock.tick()] == [()]
+    rule = (await store(harness).rules(OPS_CHANNEL))[0]
+    assert rule.alert_post == "posted" and rule.alert_ts is not None
+    clock.calls(failed=2)
+    await clock.tick()
+    assert len(alert_posts(harness)) == 2  # the refused one, then the one in the channel

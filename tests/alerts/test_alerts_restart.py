@@ -58,7 +58,7 @@ async def test_a_stop_during_the_post_never_posts_the_alert_twice(
         assert [c.state for c in await clock.tick()] == ["firing"]
     assert len(alert_posts(harness)) == 1  # the one the dead process sent, never again
     reply = await harness.reply("/calls", "alert")
-    assert "interrupted by a restart" in mrkdwn_shown(reply)
+    assert "is never posted twice" in mrkdwn_shown(reply)
     # It still recovers, once (in the channel: the alert's ts was never learned).
     clock.calls(answered=60)
     assert [c.events for c in await clock.tick()] == [("recovered",)]
