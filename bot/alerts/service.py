@@ -37,6 +37,7 @@ from bot.providers.registry import Clients
 from bot.render import formats
 from bot.render.errors import describe_any
 from bot.schedule import Scheduler
+from bot.stats import CallStats
 from bot.store import Store
 from bot.store.alerts import AlertStore, NewEvent, Settled
 from bot.store.models import AlertEvent, AlertRule
@@ -49,6 +50,11 @@ CHECK_ID = "alerts-check"
 CHECK_SECONDS = CHECK_MINUTES * 60
 MUTE = timedelta(hours=1)
 MAX_RULES = 20  # per channel
+
+
+# One check's fetches, by (connection, campaign, window minutes): rules reading the same
+# window share them (a failure too: the provider is down for all of them).
+Windows = dict[tuple[str, str | None, int], "asyncio.Future[CallStats]"]
 
 
 def slot_of(now: datetime) -> int:
@@ -158,11 +164,13 @@ class AlertService:
     # Checks
 
     async def check_due(self, now: datetime) -> list[Checked]:
-        """Check every rule once for the slot of ``now``; what each check did."""
+        """Check every rule once for the slot of ``now``; what each check did. Rules that
+        read the same window (connection, campaign, length) share one fetch."""
         results = []
+        windows: Windows = {}
         for rule in await self.store.rules():
             try:
-                checked = await self.check(rule.id, now)
+                checked = await self.check(rule.id, now, windows=windows)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -172,14 +180,16 @@ class AlertService:
                 results.append(checked)
         return results
 
-    async def check(self, rule_id: int, now: datetime) -> Checked | None:
+    async def check(
+        self, rule_id: int, now: datetime, *, windows: Windows | None = None
+    ) -> Checked | None:
         """Check one rule for the slot of ``now``; None when that slot was checked already."""
         slot = slot_of(now)
         rule = await self.store.claim(rule_id, slot)
         if rule is None:
             return None
         try:
-            stats = await self._measure(rule, now)
+            stats = await self._measure(rule, now, {} if windows is None else windows)
         except asyncio.CancelledError:
             raise
         except Exception as error:
@@ -221,7 +231,15 @@ class AlertService:
             await self._post_held_back(settled.rule)
         return Checked(rule.id, settled.rule.state, tuple(e.kind for e in settled.events))
 
-    async def _measure(self, rule: AlertRule, now: datetime) -> Any:
+    async def _measure(self, rule: AlertRule, now: datetime, windows: Windows) -> CallStats:
+        """The statistics of the rule's window ending at ``now`` (fetched once per check)."""
+        key = (rule.connection, rule.campaign, rule.window_minutes)
+        fetch = windows.get(key)
+        if fetch is None:
+            fetch = windows[key] = asyncio.ensure_future(self._fetch(rule, now))
+        return await fetch
+
+    async def _fetch(self, rule: AlertRule, now: datetime) -> CallStats:
         if rule.connection not in self.config.connections:
             raise _ConnectionGone(rule.connection)
         client = self.clients[rule.connection]

@@ -294,3 +294,20 @@ async def test_an_alert_slack_refused_is_posted_at_the_next_check(harness: Harne
     clock.calls(failed=2)
     await clock.tick()
     assert len(alert_posts(harness)) == 2  # the refused one, then the one in the channel
+
+
+async def test_rules_on_the_same_window_share_one_fetch_per_check(harness: Harness, clock: Clock):
+    await add_rule(harness, RULE)
+    await add_rule(harness, f"failed>10 window=30m min_calls=1 {QUOTED}")
+    await add_rule(harness, f"failed>10 window=60m min_calls=1 {QUOTED}")
+    clock.calls(answered=4, failed=16)
+
+    def exports() -> list[Any]:
+        return [r for r in harness.sandbox.requests("aicallcenter") if r.path.endswith("/export")]
+
+    before = len(exports())
+    assert [c.state for c in await clock.check()] == ["pending", "pending", "pending"]
+    windows = exports()[before:]
+    assert len(windows) == 2  # 30 min for two rules, 60 min for one
+    spans = sorted(int(r.query["end_time"]) - int(r.query["start_time"]) for r in windows)
+    assert spans == [30 * 60_000 - 1, 60 * 60_000 - 1]
