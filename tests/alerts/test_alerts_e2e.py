@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import datetime
 from typing import Any
 
 from tests.alerts.conftest import (
@@ -311,3 +312,14 @@ async def test_rules_on_the_same_window_share_one_fetch_per_check(harness: Harne
     assert len(windows) == 2  # 30 min for two rules, 60 min for one
     spans = sorted(int(r.query["end_time"]) - int(r.query["start_time"]) for r in windows)
     assert spans == [30 * 60_000 - 1, 60 * 60_000 - 1]
+
+
+async def test_the_leader_checks_every_five_minutes(harness: Harness):
+    scheduler = harness.bot.runtime.scheduler
+    assert scheduler.has("alerts-check")
+    next_run = scheduler.next_run("alerts-check")
+    assert next_run is not None
+    wait = (next_run - datetime.now(next_run.tzinfo)).total_seconds()
+    assert 240 < wait <= 300  # not at the instant of election: a new leader waits its turn
+    await harness.bot.runtime.alerts.stop()
+    assert not scheduler.has("alerts-check")
