@@ -323,3 +323,13 @@ async def test_the_leader_checks_every_five_minutes(harness: Harness):
     assert 240 < wait <= 300  # not at the instant of election: a new leader waits its turn
     await harness.bot.runtime.alerts.stop()
     assert not scheduler.has("alerts-check")
+
+
+async def test_a_rule_needs_a_connection_with_call_records(harness: Harness):
+    reply = await harness.reply("/calls", "alert on answer_rate<40% via=alohub-main", user=ADMIN)
+    assert "`alohub-main`" in reply["text"] and "aicallcenter" in reply["text"].lower()
+    reply = await harness.reply(
+        "/calls", "alert on answer_rate<40%", user=ADMIN, channel="C0NOWHERE"
+    )
+    assert "not connected to any provider" in reply["text"]
+    assert await store(harness).rules() == []
