@@ -171,14 +171,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🔴 Cảnh báo #{id}: {metric} {figure} trong {window} gần nhất ({calls} cuộc gọi), "
         "{op} {threshold}.",
     ),
-    "alerts.alert.title": ("🔴 {metric} {op} {threshold}", "🔴 {metric} {op} {threshold}"),
+    "alerts.alert.title": (
+        "🔴 Alert #{id}: {metric} {op} {threshold}",
+        "🔴 Cảnh báo #{id}: {metric} {op} {threshold}",
+    ),
     "alerts.alert.body": (
         "*{metric}*: *{figure}* over the last {window} ({calls} calls{campaign}) on "
-        "`{connection}`. The rule alerts {op} *{threshold}*; two checks in a row were, the "
+        "`{connection}`. The rule: {op} *{threshold}*; it held on two checks in a row, the "
         "second at {since}.",
         "*{metric}*: *{figure}* trong {window} gần nhất ({calls} cuộc gọi{campaign}) trên "
-        "`{connection}`. Quy tắc cảnh báo khi {op} *{threshold}*; hai lần kiểm tra liên tiếp "
-        "đều vậy, lần thứ hai lúc {since}.",
+        "`{connection}`. Quy tắc: {op} *{threshold}*; điều kiện đúng ở hai lần kiểm tra liên "
+        "tiếp, lần thứ hai lúc {since}.",
     ),
     "alerts.alert.context": (
         'Rule #{id} · checked every 5 minutes · one "recovered" in this thread once past {recover}',
