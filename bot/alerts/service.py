@@ -36,6 +36,7 @@ from bot.providers.aicallcenter import AICallCenterClient
 from bot.providers.registry import Clients
 from bot.render import formats
 from bot.render.errors import describe_any
+from bot.replies import Blocks
 from bot.schedule import Scheduler
 from bot.stats import CallStats
 from bot.store import Store
@@ -220,9 +221,11 @@ class AlertService:
             said = rule.alert_post in ("posted", "interrupted")
             changes.update(fired_event_id=None, alert_post=None, alert_ts=None)
             changes.update(acked_by=None, acked_at=None)
-            events.append(
-                NewEvent("recovered", post="posting" if said else "none", value=value, calls=calls)
+            post = "posting" if said else "none"
+            recovered = NewEvent(
+                "recovered", post=post, value=value, calls=calls, thread_ts=rule.alert_ts
             )
+            events.append(recovered)
         settled = await self.store.settle(rule.id, slot, changes, events, rule_text(rule))
         if settled is None:
             return None  # a later check took the rule meanwhile: it says what is true now
@@ -279,31 +282,32 @@ class AlertService:
     # Posting (after the state is committed)
 
     async def _say(self, settled: Settled, *, before: AlertRule) -> None:
-        rule, msg, tz = settled.rule, self.messages, self.config.tz
+        rule = settled.rule
         for event in settled.events:
             if event.post != "posting":
                 continue
-            thread = None
-            blocks = None
-            if event.kind == "fired":
-                text, blocks = alert_post(msg, rule, event, tz)
-            elif event.kind == "recovered":
-                text = recovered_text(msg, rule, event)
-                thread = before.alert_ts
-            elif event.kind == "down":
-                text = down_text(msg, rule, event.detail or "")
-            else:
-                text = back_text(msg, rule)
-            await self._post(event, rule.channel, text, blocks, thread)
+            text, blocks = self._words(rule, event)
+            await self._post(event, rule.channel, text, blocks, event.thread_ts)
             if event.kind == "recovered" and before.alert_ts and before.fired_event_id:
                 await self._close_alert(before, event)
+
+    def _words(self, rule: AlertRule, event: AlertEvent) -> tuple[str, Blocks | None]:
+        """What an event says in the channel (built again from the database alone)."""
+        msg, tz = self.messages, self.config.tz
+        if event.kind == "fired":
+            return alert_post(msg, rule, event, tz)
+        if event.kind == "recovered":
+            return recovered_text(msg, rule, event), None
+        if event.kind == "down":
+            return down_text(msg, rule, event.detail or ""), None
+        return back_text(msg, rule), None
 
     async def _post(
         self,
         event: AlertEvent,
         channel: str,
         text: str,
-        blocks: list[dict[str, Any]] | None,
+        blocks: Blocks | None,
         thread: str | None = None,
     ) -> str | None:
         try:

@@ -34,6 +34,7 @@ class NewEvent:
     calls: int | None = None
     user_id: str | None = None
     detail: str | None = None
+    thread_ts: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +266,7 @@ def _event(rule: AlertRule, event: NewEvent, text: str) -> AlertEvent:
         rule_text=text,
         detail=event.detail,
         post=event.post,
+        thread_ts=event.thread_ts,
     )
 
 

@@ -319,6 +319,7 @@ class AlertEvent(Base):
     # The rule as it read then ("answer_rate<40% window=60m …"), so history outlives it.
     rule_text: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[str | None] = mapped_column(Text)
-    # none (nothing to post) | posting | posted | muted | failed
+    # none (nothing to post) | posting | posted | muted | failed | interrupted
     post: Mapped[str] = mapped_column(String(16), default="none")
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))  # "recovered": the alert's

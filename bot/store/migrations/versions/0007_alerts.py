@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.Column("detail", sa.Text(), nullable=True),
         sa.Column("post", sa.String(16), nullable=False),
         sa.Column("message_ts", sa.String(32), nullable=True),
+        sa.Column("thread_ts", sa.String(32), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_alert_events")),
     )
     op.create_index(op.f("ix_alert_events_rule_id"), "alert_events", ["rule_id"])
