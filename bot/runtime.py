@@ -20,7 +20,7 @@ import logging
 from datetime import datetime
 
 from bot import metrics
-from bot.alerts.service import AlertService
+from bot.alerts.service import STOP_GRACE, AlertService
 from bot.background import Background
 from bot.chat import Chat, NullChat
 from bot.config import Config, secret_values
@@ -140,7 +140,7 @@ class Runtime:
         replica may lead already), leaving their batches to its resume rules."""
         await self.jobs.stop(grace=self.jobs.stop_grace if graceful else 0.0)
         await self.summaries.stop()
-        await self.alerts.stop()
+        await self.alerts.stop(grace=STOP_GRACE if graceful else 0.0)
         self.scheduler.shutdown()
         metrics.set_leader(False)
 

@@ -45,12 +45,21 @@ from bot.store.models import AlertEvent, AlertRule
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CHECK_SECONDS", "MAX_RULES", "MUTE", "AlertService", "Checked", "slot_of"]
+__all__ = [
+    "CHECK_SECONDS",
+    "MAX_RULES",
+    "MUTE",
+    "STOP_GRACE",
+    "AlertService",
+    "Checked",
+    "slot_of",
+]
 
 CHECK_ID = "alerts-check"
 CHECK_SECONDS = CHECK_MINUTES * 60
 MUTE = timedelta(hours=1)
 MAX_RULES = 20  # per channel
+STOP_GRACE = 5.0  # seconds a stopping leader lets a check in progress finish
 
 
 # One check's fetches, by (connection, campaign, window minutes): rules reading the same
@@ -118,13 +127,18 @@ class AlertService:
             log.warning("%d alert post(s) interrupted by a stop are not posted again", interrupted)
         self.scheduler.every(CHECK_ID, CHECK_SECONDS, self._tick, first_in=CHECK_SECONDS)
 
-    async def stop(self) -> None:
-        """Stop checking; a check in progress is cancelled (its slot is simply lost)."""
+    async def stop(self, grace: float = 0.0) -> None:
+        """Stop checking. A check in progress gets ``grace`` seconds to finish (a stop,
+        not a lost lock), then is cancelled: the rules it did not reach wait for the next
+        leader's check, and a post it was sending is never sent twice."""
         self.scheduler.remove(CHECK_ID)
         running, self._running = self._running, None
-        if running is not None and not running.done():
-            running.cancel()
-            await asyncio.gather(running, return_exceptions=True)
+        if running is None or running.done():
+            return
+        if grace > 0:
+            await asyncio.wait({running}, timeout=grace)
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
 
     async def _tick(self) -> None:
         self._running = asyncio.current_task()

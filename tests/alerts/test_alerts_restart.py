@@ -63,3 +63,23 @@ async def test_a_stop_during_the_post_never_posts_the_alert_twice(
     clock.calls(answered=60)
     assert [c.events for c in await clock.tick()] == [("recovered",)]
     assert len(alert_posts(harness, "Recovered")) == 1
+
+
+async def test_a_graceful_stop_lets_the_check_in_progress_finish_its_post(
+    harness: Harness, clock: Clock
+):
+    await add_rule(harness, RULE)
+    clock.calls(answered=4, failed=16)
+    await clock.check()
+    alerts = harness.bot.runtime.alerts
+    alerts._clock = lambda: clock.now  # the trigger reads the driven clock
+    release = harness.fake.hold("chat.postMessage")
+    clock.advance(300)
+    tick = asyncio.ensure_future(alerts._tick())  # what the scheduler runs
+    await harness.fake.wait_for("chat.postMessage", predicate=lambda c: "Alert #" in c.args["text"])
+    stopping = asyncio.ensure_future(alerts.stop(grace=30.0))
+    release.set()  # Slack answers while the leader is stopping
+    await stopping
+    await tick
+    rule = (await store(harness).rules(OPS_CHANNEL))[0]
+    assert (rule.state, rule.alert_post) == ("firing", "posted") and rule.alert_ts
