@@ -23,7 +23,9 @@ __all__ = [
     "down_text",
     "figure",
     "history_blocks",
+    "recovered_note",
     "recovered_text",
+    "removed_note",
     "rule_lines",
     "rule_text",
 ]
@@ -80,10 +82,11 @@ def alert_post(
     fired: AlertEvent,
     tz: tzinfo,
     *,
-    recovered: AlertEvent | None = None,
+    closed: str | None = None,
 ) -> tuple[str, Blocks]:
     """The alert: figure, threshold, window; Acknowledge / Mute 1 h while it is open, and
-    who acknowledged or muted it (or that it recovered) once they did."""
+    who acknowledged or muted it once they did. ``closed`` (it recovered, its rule was
+    removed) replaces all that: the alert is over and its buttons go."""
     words = _words(msg, rule)
     value = figure(msg, rule, fired.value)
     calls = formats.number(msg, fired.calls or 0)
@@ -95,11 +98,8 @@ def alert_post(
         context(msg("alerts.alert.context", **words)),
     ]
     notes = []
-    if recovered is not None:
-        at = formats.moment(msg, _local(recovered.at, tz))
-        notes.append(
-            msg("alerts.alert.recovered", when=at, figure=figure(msg, rule, recovered.value))
-        )
+    if closed is not None:
+        notes.append(closed)
     else:
         if rule.acked_by and rule.acked_at:
             at = formats.moment(msg, _local(rule.acked_at, tz))
@@ -109,7 +109,7 @@ def alert_post(
             notes.append(msg("alerts.alert.muted", user=mention(rule.muted_by), until=until))
     if notes:
         blocks.append(context(*notes))
-    if recovered is None:
+    if closed is None:
         value_of = {"rule": rule.id, "event": fired.id}
         buttons = []
         if not rule.acked_by:
@@ -117,6 +117,17 @@ def alert_post(
         buttons.append(button(msg("alerts.button.mute"), MUTE_ACTION, value_of))
         blocks.append(actions(*buttons, block_id=f"alert-{rule.id}"))
     return text, blocks
+
+
+def recovered_note(msg: Messages, rule: AlertRule, recovered: AlertEvent, tz: tzinfo) -> str:
+    """What the alert itself says once it recovered."""
+    at = formats.moment(msg, _local(recovered.at, tz))
+    return msg("alerts.alert.recovered", when=at, figure=figure(msg, rule, recovered.value))
+
+
+def removed_note(msg: Messages, user: str, at: datetime, tz: tzinfo) -> str:
+    """What the alert itself says once its rule was removed."""
+    return msg("alerts.alert.removed", user=mention(user), when=formats.moment(msg, _local(at, tz)))
 
 
 def recovered_text(msg: Messages, rule: AlertRule, event: AlertEvent) -> str:

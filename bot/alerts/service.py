@@ -23,7 +23,9 @@ from bot.alerts.render import (
     back_text,
     condition_of,
     down_text,
+    recovered_note,
     recovered_text,
+    removed_note,
     rule_text,
 )
 from bot.alerts.rules import CHECK_MINUTES, RuleSpec, step
@@ -174,7 +176,11 @@ class AlertService:
         rule = await self.store.rule(rule_id)
         if rule is None or rule.channel != channel:
             return None
-        return await self.store.remove(rule_id, channel, user, rule_text(rule))
+        removed = await self.store.remove(rule_id, channel, user, rule_text(rule))
+        if removed is not None:  # an open alert of it says so, without its buttons
+            note = removed_note(self.messages, user, self._clock(), self.config.tz)
+            await self._close_alert(removed, note)
+        return removed
 
     # Checks
 
@@ -302,8 +308,9 @@ class AlertService:
                 continue
             text, blocks = self._words(rule, event)
             await self._post(event, rule.channel, text, blocks, event.thread_ts)
-            if event.kind == "recovered" and before.alert_ts and before.fired_event_id:
-                await self._close_alert(before, event)
+            if event.kind == "recovered":
+                note = recovered_note(self.messages, before, event, self.config.tz)
+                await self._close_alert(before, note)
 
     def _words(self, rule: AlertRule, event: AlertEvent) -> tuple[str, Blocks | None]:
         """What an event says in the channel (built again from the database alone)."""
@@ -350,17 +357,18 @@ class AlertService:
         text, blocks = alert_post(self.messages, rule, fired, self.config.tz)
         await self._post(fired, rule.channel, text, blocks)
 
-    async def _close_alert(self, before: AlertRule, recovered: AlertEvent) -> None:
-        """Show on the alert itself that it recovered (its buttons go)."""
-        assert before.alert_ts is not None and before.fired_event_id is not None
+    async def _close_alert(self, before: AlertRule, note: str) -> None:
+        """Show on the open alert's message that it is over (its buttons go)."""
+        if before.alert_ts is None or before.fired_event_id is None:
+            return
         fired = await self.store.event(before.fired_event_id)
         if fired is None:
             return
-        text, blocks = alert_post(self.messages, before, fired, self.config.tz, recovered=recovered)
+        text, blocks = alert_post(self.messages, before, fired, self.config.tz, closed=note)
         try:
             await self.chat.update(before.channel, before.alert_ts, text, blocks)
         except Exception:
-            log.warning("could not mark alert #%d recovered on its message", before.id)
+            log.warning("could not close alert #%d on its message", before.id)
 
     # Buttons
 

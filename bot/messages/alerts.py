@@ -200,6 +200,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🟢 Recovered at {when}: {figure}",
         "🟢 Đã hồi phục lúc {when}: {figure}",
     ),
+    "alerts.alert.removed": (
+        "Rule removed by {user} at {when}: this alert is closed",
+        "{user} đã xoá quy tắc lúc {when}: cảnh báo này đã đóng",
+    ),
     "alerts.button.ack": ("Acknowledge", "Xác nhận"),
     "alerts.button.mute": ("Mute 1 h", "Tắt tiếng 1 giờ"),
     "alerts.recovered": (

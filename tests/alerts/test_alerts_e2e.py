@@ -224,10 +224,14 @@ async def test_list_and_history_and_off(harness: Harness, clock: Clock):
     assert "alerted: 20.0% (20 calls)" in shown and "set by <@U0ADMIN1>" in shown
     refused = await harness.reply("/calls", "alert off 1")
     assert "Only admins" in refused["text"]
+    ts = (await store(harness).rules(OPS_CHANNEL))[0].alert_ts
     await harness.command("/calls", "alert off 1", user=ADMIN)
     await harness.fake.wait_for(
         "chat.postMessage", predicate=lambda c: "removed alert rule *#1*" in c.args["text"]
     )
+    closed = await harness.fake.wait_for("chat.update", predicate=lambda c: c.args["ts"] == ts)
+    assert "Rule removed by <@U0ADMIN1>" in mrkdwn_shown(closed.args)
+    assert "alert_ack" not in json.dumps(closed.args["blocks"])
     assert await store(harness).rules(OPS_CHANNEL) == []
     none = await harness.reply("/calls", "alert off 1", user=ADMIN)
     assert "no alert rule #1" in none["text"]
