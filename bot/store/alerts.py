@@ -6,7 +6,9 @@ the same slot twice), and settles what it found only if no later slot was claime
 meanwhile (``settle``). What a check has to say is committed with the new state, marked
 ``posting``, before anything is posted: a process that dies before recording the answer
 leaves it ``posting``, which the next leader turns into ``interrupted`` and never posts
-again (at most once; ``/calls alert`` says the alert may be missing from the channel).
+again (at most once; ``/calls alert`` says the alert may be missing from the channel). A
+post Slack refused (it answered: nothing is in the channel) is ``failed``, and an alert
+so refused is taken again at the next check (``claim_post``).
 """
 
 from __future__ import annotations

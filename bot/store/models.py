@@ -265,8 +265,9 @@ class AlertRule(Base):
     ``state`` is ok → pending (one bad check) → firing (two in a row; the alert is owed)
     → ok (recovered past the margin). The current firing's alert is ``fired_event_id``;
     ``alert_post`` says whether its message is in the channel: posting (committed before
-    the post: a crash leaves it so, and it is never posted again) → posted | muted (held
-    back while muted) | failed (Slack refused it: posted at the next check).
+    the post) → posted | muted (held back while muted: posted after) | failed (Slack
+    refused it: posted at the next check) | interrupted (no answer, or a stop before it
+    was recorded: it may be in the channel, and is never posted again).
     """
 
     __tablename__ = "alert_rules"
