@@ -80,7 +80,7 @@ async def alert_on(ctx: Ctx, args: Args) -> Reply:
     )
     assert ctx.connection is not None  # declared capability: resolved by the middleware
     rule = await _alerts(ctx).add(ctx.channel_id, ctx.connection, spec, ctx.user_id)
-    msg = ctx.msg
+    msg = ctx.channel_msg  # posted for everyone in the channel
     campaign = msg("alerts.campaign", campaign=rule.campaign) if rule.campaign else ""
     text = msg(
         "alerts.on.done",
@@ -107,7 +107,7 @@ async def alert_off(ctx: Ctx, args: Args) -> Reply:
     removed = await _alerts(ctx).remove(ctx.channel_id, rule_id, ctx.user_id)
     if removed is None:
         return Message(ctx.msg("alerts.off.none", id=rule_id))
-    text = ctx.msg(
+    text = ctx.channel_msg(
         "alerts.off.done", user=ctx.user_id, id=rule_id, rule=Markup(f"`{rule_text(removed)}`")
     )
     return Message(text, ephemeral=False)

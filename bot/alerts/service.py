@@ -33,6 +33,7 @@ from bot.calls import fetch_window_stats
 from bot.chat import Chat
 from bot.config import Config
 from bot.errors import CallopsError, UserInputError
+from bot.languages import Languages
 from bot.messages import Messages
 from bot.providers.aicallcenter import AICallCenterClient
 from bot.providers.registry import Clients
@@ -107,6 +108,7 @@ class AlertService:
         store: Store,
         clients: Clients,
         messages: Messages,
+        languages: Languages,
         chat: Chat,
         scheduler: Scheduler,
         clock: Callable[[], datetime] | None = None,
@@ -114,7 +116,9 @@ class AlertService:
         self.config = config
         self.store = AlertStore(store)
         self.clients = clients
+        # Scoped: what a rule says in its channel is said in the channel's language.
         self.messages = messages
+        self.languages = languages
         self.chat = chat
         self.scheduler = scheduler
         self._clock = clock or (lambda: datetime.now(config.tz))
@@ -178,8 +182,10 @@ class AlertService:
             return None
         removed = await self.store.remove(rule_id, channel, user, rule_text(rule))
         if removed is not None:  # an open alert of it says so, without its buttons
-            note = removed_note(self.messages, user, self._clock(), self.config.tz)
-            await self._close_alert(removed, note)
+            async with self.languages.channel_scope(channel) as msg:
+                await self._close_alert(
+                    removed, removed_note(msg, user, self._clock(), self.config.tz)
+                )
         return removed
 
     # Checks
@@ -209,8 +215,14 @@ class AlertService:
         rule = await self.store.claim(rule_id, slot)
         if rule is None:
             return None
+        async with self.languages.channel_scope(rule.channel):  # everyone there reads it
+            return await self._check(rule, slot, now, {} if windows is None else windows)
+
+    async def _check(
+        self, rule: AlertRule, slot: int, now: datetime, windows: Windows
+    ) -> Checked | None:
         try:
-            stats = await self._measure(rule, now, {} if windows is None else windows)
+            stats = await self._measure(rule, now, windows)
         except asyncio.CancelledError:
             raise
         except Exception as error:
@@ -421,5 +433,6 @@ class AlertService:
         ts = rule.alert_ts or pressed_on
         if fired is None or not ts:
             return
-        text, blocks = alert_post(self.messages, rule, fired, self.config.tz)
+        async with self.languages.channel_scope(rule.channel) as msg:
+            text, blocks = alert_post(msg, rule, fired, self.config.tz)
         await self.chat.update(rule.channel, ts, text, blocks)

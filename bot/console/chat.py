@@ -110,6 +110,10 @@ class ConsoleChat:
         """The console knows no email addresses."""
         return None
 
+    async def user_locale(self, user_id: str) -> str | None:
+        """The console's seat has no Slack locale (its language is ``--language``)."""
+        return None
+
     # Modals
 
     async def update_view(self, view_id: str, view: dict[str, Any]) -> None:

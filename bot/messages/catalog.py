@@ -15,6 +15,7 @@ import bot.messages.core as core
 import bot.messages.database as database
 import bot.messages.exports as exports
 import bot.messages.imports as imports
+import bot.messages.language as language
 import bot.messages.safety as safety
 import bot.messages.slack as slack
 
@@ -29,6 +30,7 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     database.MESSAGES,
     safety.MESSAGES,
     slack.MESSAGES,
+    language.MESSAGES,
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {}

@@ -37,6 +37,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import metrics
 from bot.context import Request
 from bot.dispatcher import Dispatcher
+from bot.messages import Messages
 from bot.render.home import home_view
 from bot.replies import (
     CloseModal,
@@ -397,10 +398,11 @@ class Listeners:
 
     async def home(self, user: str) -> None:
         services = self.dispatcher.services
+        msg = Messages(await services.languages.of_user(user))  # the user's alone
         jobs = await services.store.recent_jobs(creator=user, limit=10)
         counts = await services.store.jobs_counts([job.id for job in jobs])
         checks = await services.store.checks()
-        view = home_view(services.messages, jobs, services.config, checks, counts=counts)
+        view = home_view(msg, jobs, services.config, checks, counts=counts)
         await self.chat.publish_home(user, view)
 
     async def _deliver(self, reply: Reply, request: Request, respond: Respond) -> None:

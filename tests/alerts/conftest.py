@@ -96,16 +96,16 @@ def button_value(post: Call, action_id: str) -> str:
     raise AssertionError(f"no {action_id} button in {blocks}")
 
 
-async def add_rule(harness: Harness, text: str) -> dict[str, Any]:
-    """An admin sets a rule; returns the channel post saying so."""
-    before = len(alert_posts(harness, "set alert rule"))
+async def add_rule(harness: Harness, text: str, words: str = "set alert rule") -> dict[str, Any]:
+    """An admin sets a rule; returns the channel post saying so (with ``words``)."""
+    before = len(alert_posts(harness, words))
     ack = await harness.command("/calls", f"alert on {text}", user=ADMIN)
     assert ack.status == 200
     await harness.fake.wait_for(
         "chat.postMessage",
-        predicate=lambda c: len(alert_posts(harness, "set alert rule")) > before,
+        predicate=lambda c: len(alert_posts(harness, words)) > before,
     )
-    call = alert_posts(harness, "set alert rule")[before]
+    call = alert_posts(harness, words)[before]
     return call.args
 
 

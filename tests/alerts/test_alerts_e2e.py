@@ -341,3 +341,20 @@ async def test_a_rule_needs_a_connection_with_call_records(harness: Harness):
     )
     assert "not connected to any provider" in reply["text"]
     assert await store(harness).rules() == []
+
+
+async def test_an_alert_speaks_its_channels_language(harness: Harness, clock: Clock):
+    done = await harness.reply("/callops", "language channel vi", user=ADMIN)
+    assert "Tiếng Việt" in done["text"]
+    await add_rule(harness, RULE, "đã đặt quy tắc cảnh báo *#1*")
+    clock.calls(answered=4, failed=16)
+    await clock.check()
+    await clock.tick()
+    (post,) = [
+        c
+        for c in harness.fake.calls_to("chat.postMessage")
+        if "Cảnh báo #1" in str(c.args.get("text"))
+    ]
+    assert "tỷ lệ nghe máy 20,0%" in post.args["text"] and "Xác nhận" in json.dumps(
+        post.args["blocks"], ensure_ascii=False
+    )
