@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +29,7 @@ from bot.alerts.render import (
     rule_text,
 )
 from bot.alerts.rules import CHECK_MINUTES, RuleSpec, step
+from bot.args import is_number
 from bot.calls import fetch_window_stats
 from bot.chat import Chat
 from bot.config import Config
@@ -55,6 +56,7 @@ __all__ = [
     "STOP_GRACE",
     "AlertService",
     "Checked",
+    "OpenAlert",
     "slot_of",
 ]
 
@@ -73,6 +75,15 @@ Windows = dict[tuple[str, str | None, int], "asyncio.Future[CallStats]"]
 def slot_of(now: datetime) -> int:
     """The 5-minute slot ``now`` falls in (epoch seconds // 300)."""
     return int(now.timestamp()) // CHECK_SECONDS
+
+
+@dataclass(frozen=True, slots=True)
+class OpenAlert:
+    """An open alert as another surface shows it: its channel, what fired, its key."""
+
+    channel: str
+    text: str
+    key: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,6 +425,27 @@ class AlertService:
             raise UserInputError("alerts.button.closed")
         await self._refresh(muted, event_id, message_ts)
         return muted
+
+    # Elsewhere (the App Home): an open alert is known by a key, "<rule id>:<alert id>"
+
+    async def open_alerts(self, channels: Sequence[str], msg: Messages) -> list[OpenAlert]:
+        """The open, unacknowledged alerts of ``channels``, latest first, told in ``msg``."""
+        found = []
+        for rule in await self.store.open_alerts(channels):
+            assert rule.fired_event_id is not None
+            fired = await self.store.event(rule.fired_event_id)
+            if fired is not None:
+                text, _ = alert_post(msg, rule, fired, self.config.tz)
+                found.append(OpenAlert(rule.channel, text, f"{rule.id}:{fired.id}"))
+        return found
+
+    async def acknowledge_key(self, channel: str, key: str, user: str) -> AlertRule:
+        """``acknowledge`` for the alert ``key`` of ``channel`` (a key of another channel's
+        alert, or no key at all, is refused as closed)."""
+        rule_id, _, event_id = key.partition(":")
+        if not (is_number(rule_id) and is_number(event_id)) or max(len(rule_id), len(event_id)) > 9:
+            raise UserInputError("alerts.button.closed")
+        return await self.acknowledge(channel, int(rule_id), int(event_id), user)
 
     def _moment(self, moment: datetime) -> str:
         return formats.moment(self.messages, moment.astimezone(self.config.tz))

@@ -82,6 +82,22 @@ class AlertStore:
             return int(session.scalar(query.select_from(AlertRule)) or 0)
 
     @reads
+    def open_alerts(self, channels: Sequence[str]) -> Sequence[AlertRule]:
+        """The rules of ``channels`` whose alert is open and not acknowledged, latest first."""
+        query = (
+            select(AlertRule)
+            .where(
+                AlertRule.channel.in_(list(channels)),
+                AlertRule.state == "firing",
+                AlertRule.fired_event_id.is_not(None),
+                AlertRule.acked_by.is_(None),
+            )
+            .order_by(AlertRule.since.desc(), AlertRule.id.desc())
+        )
+        with self.store.session() as session:
+            return session.scalars(query).all()
+
+    @reads
     def rule(self, rule_id: int) -> AlertRule | None:
         """One rule by id."""
         with self.store.session() as session:

@@ -358,3 +358,33 @@ async def test_an_alert_speaks_its_channels_language(harness: Harness, clock: Cl
     assert "tỷ lệ nghe máy 20,0%" in post.args["text"] and "Xác nhận" in json.dumps(
         post.args["blocks"], ensure_ascii=False
     )
+
+
+async def test_open_alerts_for_another_surface_and_acknowledge_by_key(
+    harness: Harness, clock: Clock
+):
+    """What the App Home reads: open, unacknowledged alerts of some channels, and a key."""
+    await _firing(harness, clock)
+    alerts = harness.bot.runtime.alerts
+    msg = harness.bot.runtime.messages
+    assert await alerts.open_alerts([AICC_CHANNEL], msg) == []
+    (open_alert,) = await alerts.open_alerts([OPS_CHANNEL, AICC_CHANNEL], msg)
+    assert open_alert.channel == OPS_CHANNEL
+    assert "answer rate 20.0% over the last 30 min (20 calls), below 40.0%" in open_alert.text
+    for channel, key in (
+        (AICC_CHANNEL, open_alert.key),
+        (OPS_CHANNEL, "1:999"),
+        (OPS_CHANNEL, "x"),
+    ):
+        try:
+            await alerts.acknowledge_key(channel, key, OPERATOR)
+        except Exception as error:
+            assert getattr(error, "key", "") == "alerts.button.closed"
+        else:
+            raise AssertionError(f"{channel} {key} acknowledged")
+    rule = await alerts.acknowledge_key(OPS_CHANNEL, open_alert.key, OPERATOR)
+    assert rule.acked_by == OPERATOR
+    assert await alerts.open_alerts([OPS_CHANNEL], msg) == []
+    await harness.fake.wait_for(
+        "chat.update", predicate=lambda c: "Acknowledged by" in mrkdwn_shown(c.args)
+    )
