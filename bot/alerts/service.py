@@ -45,6 +45,7 @@ from bot.schedule import Scheduler
 from bot.stats import CallStats
 from bot.store import Store
 from bot.store.alerts import AlertStore, NewEvent, Settled
+from bot.store.fence import Deposed
 from bot.store.models import AlertEvent, AlertRule
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,11 @@ class AlertService:
 
     async def start(self) -> None:
         """Close the posts a stopped leader left half done; check every 5 minutes."""
-        interrupted = await self.store.interrupted()
+        try:
+            interrupted = await self.store.interrupted()
+        except Deposed:
+            log.warning("another replica leads now: it checks the alert rules")
+            return
         if interrupted:
             log.warning("%d alert post(s) interrupted by a stop are not posted again", interrupted)
         self.scheduler.every(CHECK_ID, CHECK_SECONDS, self._tick, first_in=CHECK_SECONDS)
@@ -161,6 +166,8 @@ class AlertService:
         self._running = asyncio.current_task()
         try:
             await self.check_due(self._clock())
+        except Deposed:
+            log.warning("another replica leads now: it checks the alert rules")
         finally:
             self._running = None
 
@@ -209,7 +216,7 @@ class AlertService:
         for rule in await self.store.rules():
             try:
                 checked = await self.check(rule.id, now, windows=windows)
-            except asyncio.CancelledError:
+            except (asyncio.CancelledError, Deposed):
                 raise
             except Exception:
                 log.exception("the check of alert rule #%d failed", rule.id)

@@ -3,12 +3,14 @@
 Two guards keep an alert from being said twice. A check first claims its 5-minute slot
 (``claim``: a conditional update, so two leaders, a restart or a late trigger never judge
 the same slot twice), and settles what it found only if no later slot was claimed
-meanwhile (``settle``). What a check has to say is committed with the new state, marked
-``posting``, before anything is posted: a process that dies before recording the answer
-leaves it ``posting``, which the next leader turns into ``interrupted`` and never posts
-again (at most once; ``/calls alert`` says the alert may be missing from the channel). A
-post Slack refused (it answered: nothing is in the channel) is ``failed``, and an alert
-so refused is taken again at the next check (``claim_post``).
+meanwhile (``settle``); on PostgreSQL these writes also check the leader epoch
+(``bot.store.fence``), so a deposed leader records nothing. What a check has to say is
+committed with the new state, marked ``posting``, before anything is posted: a process
+that dies before recording the answer leaves it ``posting``, which the next leader turns
+into ``interrupted`` and never posts again (at most once; ``/calls alert`` says the alert
+may be missing from the channel). A post Slack refused (it answered: nothing is in the
+channel) is ``failed``, and an alert so refused is taken again at the next check
+(``claim_post``).
 """
 
 from __future__ import annotations
@@ -120,6 +122,7 @@ class AlertStore:
     def claim(self, rule_id: int, slot: int) -> AlertRule | None:
         """Take the check of ``slot`` for the rule; None when it was taken (or the rule gone)."""
         with self.store.session() as session:
+            self.store.fence.check(session)  # a deposed leader checks nothing
             taken = session.execute(
                 update(AlertRule)
                 .where(
@@ -139,6 +142,7 @@ class AlertStore:
         """Record a check's outcome and its events in one transaction; None when a later
         check claimed the rule meanwhile (this one's findings are dropped, unsaid)."""
         with self.store.session() as session:
+            self.store.fence.check(session)  # a deposed leader's findings are not recorded
             done = session.execute(
                 update(AlertRule)
                 .where(AlertRule.id == rule_id, AlertRule.checked_slot == slot)
@@ -161,6 +165,7 @@ class AlertStore:
     def posted(self, event_id: int, post: str, ts: str | None, detail: str | None = None) -> None:
         """Record how an event's post ended; an alert's own ts goes on its rule too."""
         with self.store.session() as session:
+            self.store.fence.check(session)  # the new leader has closed it ("interrupted")
             event = session.get(AlertEvent, event_id)
             if event is None:
                 return
@@ -178,6 +183,7 @@ class AlertStore:
     def claim_post(self, rule_id: int, event_id: int) -> bool:
         """Take an alert held back (muted, or refused by Slack) for posting now."""
         with self.store.session() as session:
+            self.store.fence.check(session)  # a deposed leader posts nothing
             taken = session.execute(
                 update(AlertRule)
                 .where(
@@ -198,6 +204,7 @@ class AlertStore:
     def interrupted(self) -> int:
         """Posts a stopped process left ``posting``: never to be posted again (at most once)."""
         with self.store.session() as session:
+            self.store.fence.check(session)
             session.execute(
                 update(AlertRule)
                 .where(AlertRule.alert_post == "posting")
