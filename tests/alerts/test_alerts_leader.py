@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bot.config import Environment
 from bot.leader import PostgresLeadership
 from bot.slack.bot import Bot
+from bot.store.fence import Deposed
 from tests.alerts.conftest import Clock, add_rule, alert_posts, button_value, store
 from tests.alerts.test_alerts_e2e import RULE
 from tests.harness.database import leading
@@ -101,3 +103,39 @@ async def test_a_new_leader_neither_repeats_nor_forgets_an_alert(
             if second is not None:
                 await second.services.drain()
                 await second.stop()
+
+
+def _bump_epoch(url: str) -> None:
+    """Another replica took the lead (what its election does to the epoch row)."""
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE leader_epochs SET epoch = epoch + 1"))
+    finally:
+        engine.dispose()
+
+
+async def test_a_deposed_leaders_check_records_and_posts_nothing(
+    sandbox: Any, tmp_path: Any, pg_url: str, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(PostgresLeadership, "fence_seconds", 0.0)
+    async with FakeSlack() as fake:
+        bot, port = await _bot(sandbox, tmp_path, fake, pg_url)
+        try:
+            await leading(bot)
+            async with SlackClient(
+                f"http://127.0.0.1:{port}", SIGNING_SECRET, response_url_factory=fake.response_url
+            ) as client:
+                harness = Harness(client, fake, sandbox, bot)
+                sandbox.clock.freeze()
+                clock = Clock(harness)
+                await add_rule(harness, RULE)
+                clock.calls(answered=4, failed=16)
+                assert [c.state for c in await clock.check()] == ["pending"]
+                await asyncio.to_thread(_bump_epoch, pg_url)
+                with pytest.raises(Deposed):
+                    await clock.tick()
+                rule = (await store(harness).rules(OPS_CHANNEL))[0]
+                assert rule.state == "pending" and alert_posts(harness) == []
+        finally:
+            await bot.stop()
