@@ -31,7 +31,7 @@ from bot.alerts.render import (
 from bot.alerts.rules import CHECK_MINUTES, RuleSpec, step
 from bot.args import is_number
 from bot.calls import fetch_window_stats
-from bot.chat import Chat
+from bot.chat import Chat, Undelivered
 from bot.config import Config
 from bot.errors import CallopsError, UserInputError
 from bot.languages import Languages
@@ -105,9 +105,10 @@ class _ConnectionGone(CallopsError):
 
 
 def _refused(error: Exception) -> bool:
-    """The chat answered the post with a refusal (Slack's ``ok: false`` comes with its
-    ``response``): nothing was posted. A timeout or a cut connection has no answer."""
-    return getattr(error, "response", None) is not None
+    """Nothing was posted: the outbox gave the message up (``Undelivered``: Slack refused
+    it, or kept failing), or Slack itself answered ``ok: false`` (its ``response``). A
+    timeout or a cut connection, without the outbox, has no answer: it may be there."""
+    return isinstance(error, Undelivered) or getattr(error, "response", None) is not None
 
 
 class AlertService:
@@ -360,9 +361,15 @@ class AlertService:
         text: str,
         blocks: Blocks | None,
         thread: str | None = None,
+        *,
+        again: bool = False,
     ) -> str | None:
+        # A held-back alert posted later is a new message: the first one's key may name a
+        # row the outbox gave up on.
+        key = None if again else f"alert:{event.id}"
         try:
-            ts = await self.chat.post(channel, text, blocks, thread_ts=thread)
+            # Through the outbox (on Slack): a key makes it one message, however often asked.
+            ts = await self.chat.post(channel, text, blocks, thread_ts=thread, key=key)
         except Exception as error:
             # Refused: nothing is in the channel, an alert is tried again at the next check.
             # No answer: it may be there; never posted again (at most once).
@@ -385,7 +392,7 @@ class AlertService:
         if fired is None:
             return
         text, blocks = alert_post(self.messages, rule, fired, self.config.tz)
-        await self._post(fired, rule.channel, text, blocks)
+        await self._post(fired, rule.channel, text, blocks, again=True)
 
     async def _close_alert(self, before: AlertRule, note: str) -> None:
         """Show on the open alert's message that it is over (its buttons go)."""

@@ -286,7 +286,8 @@ async def test_an_alert_slack_refused_is_posted_at_the_next_check(harness: Harne
     await add_rule(harness, RULE)
     clock.calls(answered=4, failed=16)
     await clock.check()
-    harness.fake.fail_next("chat.postMessage", "internal_error")
+    # A refusal the outbox does not retry: it gives the message up (Undelivered).
+    harness.fake.fail_next("chat.postMessage", "channel_not_found")
     assert [c.events for c in await clock.tick()] == [("fired",)]
     rule = (await store(harness).rules(OPS_CHANNEL))[0]
     assert (rule.state, rule.alert_post, rule.alert_ts) == ("firing", "failed", None)
