@@ -1,17 +1,17 @@
 """The composition root: every part of the bot, built once, in dependency order.
 
 config → store → provider clients → chat (on Slack, through the outbox: ``bot.outbox``) →
-messages and languages → scheduler → job engine → summaries → the per-request services
-handlers see → the dispatcher. Each part is handed what it uses, complete, when it is made:
-nothing is filled in later. The Slack bot (``bot.slack.bot``), the console
+messages and languages → scheduler → job engine → summaries → alerts → the per-request
+services handlers see → the dispatcher. Each part is handed what it uses, complete, when it
+is made: nothing is filled in later. The Slack bot (``bot.slack.bot``), the console
 (``bot.console.app``) and ``callops check`` build from here; only the chat port differs
 (Slack, the console's screen, none).
 
 ``start`` enters the election for scheduled work (``bot.leader``): on the leader the
 scheduler runs and the background work kept in the database is resumed from it (import
-jobs, Alohub polls, daily summaries) and the outbox sends; on the others commands only
-record work (and messages), which the leader picks up. ``stop`` stops it and frees the
-leadership; ``aclose`` releases connections.
+jobs, Alohub polls, daily summaries, alert checks) and the outbox sends; on the others
+commands only record work (and messages), which the leader picks up. ``stop`` stops it and
+frees the leadership; ``aclose`` releases connections.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import logging
 from datetime import datetime
 
 from bot import metrics
+from bot.alerts.service import STOP_GRACE, AlertService
 from bot.background import Background
 from bot.chat import Chat, NullChat
 from bot.config import Config, secret_values
@@ -102,6 +103,15 @@ class Runtime:
             scheduler=self.scheduler,
             background=self.background,
         )
+        self.alerts = AlertService(
+            config=config,
+            store=self.store,
+            clients=self.clients,
+            messages=self.messages,
+            languages=self.languages,
+            chat=self.chat,
+            scheduler=self.scheduler,
+        )
         self.services = Services(
             config=config,
             clients=self.clients,
@@ -111,6 +121,7 @@ class Runtime:
             chat=self.chat,
             jobs=self.jobs,
             summaries=self.summaries,
+            alerts=self.alerts,
             background=self.background,
             secrets=secret_values(config),
         )
@@ -147,6 +158,7 @@ class Runtime:
             await self.outbox.start()
         await self.jobs.start()
         await self.summaries.start()
+        await self.alerts.start()
 
     async def _follow(self, graceful: bool) -> None:
         """No longer leading: send nothing more, first thing. Stopping (``graceful``), the
@@ -156,7 +168,8 @@ class Runtime:
             await self.outbox.stop(grace=0.0)  # lost: not one message more, first thing
         await self.jobs.stop(grace=self.jobs.stop_grace if graceful else 0.0)
         await self.summaries.stop()
-        if self.outbox is not None and graceful:  # after the jobs: their last words too
+        await self.alerts.stop(grace=STOP_GRACE if graceful else 0.0)
+        if self.outbox is not None and graceful:  # after the jobs and alerts: their last words
             await self.outbox.stop()
         self.scheduler.shutdown()
         metrics.set_leader(False)

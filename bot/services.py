@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.alerts.service import AlertService
 from bot.background import Background
 from bot.chat import Chat
 from bot.config import Config
@@ -25,7 +26,8 @@ from bot.summaries.service import SummaryService
 
 @dataclass(frozen=True)
 class Services:
-    """The config, provider clients, database, catalog, languages, chat port, jobs, summaries.
+    """The config, provider clients, database, catalog, languages, chat port, jobs, summaries,
+    alerts.
 
     ``messages`` speaks the language of the running scope (``bot.languages``); a handler
     uses ``Ctx.msg``, in its caller's language.
@@ -39,6 +41,7 @@ class Services:
     chat: Chat
     jobs: JobEngine
     summaries: SummaryService
+    alerts: AlertService
     background: Background = field(default_factory=Background)
     secrets: list[str] = field(default_factory=list)
 

@@ -7,6 +7,7 @@ Each feature keeps its sentences in its own module; both texts of an entry use t
 from __future__ import annotations
 
 # Each part by its own module name, not through the package (whose ``__init__`` imports this).
+import bot.messages.alerts as alerts
 import bot.messages.calls as calls
 import bot.messages.console as console
 import bot.messages.contacts as contacts
@@ -24,6 +25,7 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     contacts.MESSAGES,
     imports.MESSAGES,
     calls.MESSAGES,
+    alerts.MESSAGES,
     exports.MESSAGES,
     console.MESSAGES,
     database.MESSAGES,

@@ -14,6 +14,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -260,6 +261,73 @@ class SlackRequestSeen(Base):
 
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class AlertRule(Base):
+    """A channel's threshold rule on AICallCenter call records, and where its check stands.
+
+    ``state`` is ok → pending (one bad check) → firing (two in a row; the alert is owed)
+    → ok (recovered past the margin). The current firing's alert is ``fired_event_id``;
+    ``alert_post`` says whether its message is in the channel: posting (committed before
+    the post) → posted | muted (held back while muted: posted after) | failed (Slack
+    refused it: posted at the next check) | interrupted (no answer, or a stop before it
+    was recorded: it may be in the channel, and is never posted again).
+    """
+
+    __tablename__ = "alert_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    connection: Mapped[str] = mapped_column(String(64))
+    metric: Mapped[str] = mapped_column(String(32))  # answer_rate | failed
+    op: Mapped[str] = mapped_column(String(1))  # < | >
+    threshold: Mapped[float] = mapped_column(Float)  # percent for a rate, a count otherwise
+    window_minutes: Mapped[int] = mapped_column(Integer)
+    min_calls: Mapped[int] = mapped_column(Integer)
+    campaign: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state: Mapped[str] = mapped_column(String(16), default="ok")
+    # The 5-minute slot of the last check (epoch seconds // 300): one check per slot.
+    checked_slot: Mapped[int | None] = mapped_column(BigInteger)
+    checked_at: Mapped[datetime | None] = mapped_column()
+    last_value: Mapped[float | None] = mapped_column(Float)
+    last_calls: Mapped[int | None] = mapped_column(Integer)
+    since: Mapped[datetime | None] = mapped_column()  # when the current state began
+    fired_event_id: Mapped[int | None] = mapped_column(Integer)
+    alert_ts: Mapped[str | None] = mapped_column(String(32))
+    alert_post: Mapped[str | None] = mapped_column(String(16))
+    acked_by: Mapped[str | None] = mapped_column(String(32))
+    acked_at: Mapped[datetime | None] = mapped_column()
+    muted_until: Mapped[datetime | None] = mapped_column()
+    muted_by: Mapped[str | None] = mapped_column(String(32))
+    # The provider could not be read: said once, with when and why, until a check works.
+    down_since: Mapped[datetime | None] = mapped_column()
+    down_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AlertEvent(Base):
+    """What happened to a rule: created, fired, acknowledged, muted, recovered, provider
+    down or back, removed. Kept after the rule is removed (``/calls alert history``)."""
+
+    __tablename__ = "alert_events"
+    __table_args__ = (Index("ix_alert_events_channel_id", "channel", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule_id: Mapped[int] = mapped_column(Integer, index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    value: Mapped[float | None] = mapped_column(Float)
+    calls: Mapped[int | None] = mapped_column(Integer)
+    user_id: Mapped[str | None] = mapped_column(String(32))
+    # The rule as it read then ("answer_rate<40% window=60m …"), so history outlives it.
+    rule_text: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str | None] = mapped_column(Text)
+    # none (nothing to post) | posting | posted | muted | failed | interrupted
+    post: Mapped[str] = mapped_column(String(16), default="none")
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))  # "recovered": the alert's
 
 
 class LanguageChoice(Base):
