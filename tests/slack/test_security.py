@@ -552,6 +552,17 @@ def _undo_value() -> str:
 ACTION_FORGERIES: dict[str, list[tuple[str, str, str, str]]] = {
     # An undo's buttons name who was asked and where: the presser and channel Slack gives
     # must be those (an admin pressing an operator's button too), and a stranger none.
+    # An alert's buttons name a rule and an event: one that is not an open alert of the
+    # channel pressed in (another channel's, or none) changes nothing; a stranger none.
+    # tests/alerts/test_alerts_e2e.py also forges a real alert's button in another channel.
+    "alert_ack": [
+        ('{"rule": 4242, "event": 4242}', OPERATOR, OPS_CHANNEL, "does not match an open alert"),
+        ('{"rule": 1, "event": 1}', STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
+    "alert_mute": [
+        ('{"rule": 4242, "event": 4242}', OPERATOR, OPS_CHANNEL, "does not match an open alert"),
+        ('{"rule": 1, "event": 1}', STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
     "job_undo_confirm": [
         (_undo_value(), ADMIN, OPS_CHANNEL, "shown to someone else or in another channel"),
         (_undo_value(), STRANGER, OPS_CHANNEL, "not on the operators list"),
