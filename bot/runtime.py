@@ -8,8 +8,9 @@ here; only the chat port differs (Slack, the console's screen, none).
 
 ``start`` enters the election for scheduled work (``bot.leader``): on the leader the
 scheduler runs and the background work kept in the database is resumed from it (import
-jobs, Alohub polls, daily summaries); on the others commands only record work, which the
-leader picks up. ``stop`` stops it and frees the leadership; ``aclose`` releases connections.
+jobs, Alohub polls, daily summaries, campaign-finished checks); on the others commands only
+record work, which the leader picks up. ``stop`` stops it and frees the leadership;
+``aclose`` releases connections.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from bot.routing import Router
 from bot.schedule import Scheduler
 from bot.services import Services
 from bot.store import Store, open_store
+from bot.summaries.finished import CampaignFinishes
 from bot.summaries.service import SummaryService
 from commands import ROUTER
 
@@ -79,6 +81,14 @@ class Runtime:
             scheduler=self.scheduler,
             background=self.background,
         )
+        self.finishes = CampaignFinishes(
+            config=config,
+            store=self.store,
+            clients=self.clients,
+            messages=self.messages,
+            chat=self.chat,
+            scheduler=self.scheduler,
+        )
         self.services = Services(
             config=config,
             clients=self.clients,
@@ -121,6 +131,7 @@ class Runtime:
         metrics.set_leader(True)  # this process runs the scheduled work
         await self.jobs.start()
         await self.summaries.start()
+        await self.finishes.start()
 
     async def _follow(self, graceful: bool) -> None:
         """No longer leading: send nothing more, first thing. Stopping (``graceful``), the
@@ -128,6 +139,7 @@ class Runtime:
         replica may lead already), leaving their batches to its resume rules."""
         await self.jobs.stop(grace=self.jobs.stop_grace if graceful else 0.0)
         await self.summaries.stop()
+        await self.finishes.stop()
         self.scheduler.shutdown()
         metrics.set_leader(False)
 

@@ -13,6 +13,8 @@ import bot.messages.contacts as contacts
 import bot.messages.core as core
 import bot.messages.database as database
 import bot.messages.exports as exports
+import bot.messages.finished as finished
+import bot.messages.home as home
 import bot.messages.imports as imports
 import bot.messages.safety as safety
 import bot.messages.slack as slack
@@ -27,6 +29,8 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     database.MESSAGES,
     safety.MESSAGES,
     slack.MESSAGES,
+    finished.MESSAGES,
+    home.MESSAGES,
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {}
