@@ -7,6 +7,7 @@ scheduled work, called here directly instead of waiting for its interval.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 
 from bot.runtime import Runtime
@@ -39,7 +40,11 @@ async def _subscribe(harness: Harness) -> None:
 
 async def test_a_finished_campaign_is_posted_once_with_its_totals(harness: Harness):
     runtime = harness.bot.runtime
-    assert runtime.scheduler.has(CHECK_ID)  # the leader checks on its scheduler
+    # The leader checks on its scheduler (on PostgreSQL it is set up just after leading).
+    deadline = asyncio.get_running_loop().time() + 10
+    while not runtime.scheduler.has(CHECK_ID):
+        assert asyncio.get_running_loop().time() < deadline, "no campaign-finished check"
+        await asyncio.sleep(0.01)
     await _subscribe(harness)
     sandbox = harness.sandbox.alohub
     assert any(c.processStatus in (0, 1) for c in sandbox.contacts(CAMPAIGN))
