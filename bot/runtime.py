@@ -1,7 +1,7 @@
 """The composition root: every part of the bot, built once, in dependency order.
 
-config → store → provider clients → chat → messages → scheduler → job engine → summaries
-→ the per-request services handlers see → the dispatcher. Each part is handed what it
+config → store → provider clients → chat → messages → scheduler → Home → job engine →
+summaries → the per-request services handlers see → the dispatcher. Each part is handed what it
 uses, complete, when it is made: nothing is filled in later. The Slack bot
 (``bot.slack.bot``), the console (``bot.console.app``) and ``callops check`` build from
 here; only the chat port differs (Slack, the console's screen, none).
@@ -24,6 +24,7 @@ from bot.background import Background
 from bot.chat import Chat, NullChat
 from bot.config import Config, secret_values
 from bot.dispatcher import Dispatcher
+from bot.home import HomeService
 from bot.jobs.engine import JobEngine
 from bot.leader import Leadership, leadership_for
 from bot.messages import Messages
@@ -63,6 +64,14 @@ class Runtime:
         self.messages = catalog(config)
         self.scheduler = Scheduler(config.tz)
         self.background = Background()
+        self.home = HomeService(
+            config=config,
+            store=self.store,
+            clients=self.clients,
+            messages=self.messages,
+            chat=self.chat,
+            background=self.background,
+        )
         self.jobs = JobEngine(
             config=config,
             store=self.store,
@@ -71,6 +80,7 @@ class Runtime:
             chat=self.chat,
             scheduler=self.scheduler,
             now=self.now,
+            on_end=self.home.job_ended,
         )
         self.summaries = SummaryService(
             config=config,

@@ -13,6 +13,7 @@ from bot.calls.service import (
     ProgressReport,
     campaign_progress,
     fetch_call_stats,
+    fetch_period_stats,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "ProgressReporter",
     "campaign_progress",
     "fetch_call_stats",
+    "fetch_period_stats",
 ]

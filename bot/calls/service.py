@@ -25,6 +25,7 @@ __all__ = [
     "ProgressReport",
     "campaign_progress",
     "fetch_call_stats",
+    "fetch_period_stats",
 ]
 
 OnProgress = Callable[[int, int], Awaitable[None]]
@@ -97,6 +98,24 @@ async def fetch_call_stats(
             await stream.aclose()
     report.seconds = time.perf_counter() - started
     return report
+
+
+async def fetch_period_stats(
+    client: AICallCenterClient, period: Period, *, page_size: int = MAX_LIMIT
+) -> CallStats:
+    """Aggregate the calls of ``period`` alone (the account's call log), page by page.
+
+    For callers that fetch several periods at once (App Home: today and yesterday up to
+    the same time, in parallel) rather than one after the other as ``fetch_call_stats``.
+    """
+    stats = CallStats()
+    stream = _pages(client, period, None, page_size)
+    try:
+        async for page in stream:
+            _fold(stats, page.calls, None)
+    finally:
+        await stream.aclose()
+    return stats
 
 
 def _fold(stats: CallStats, calls: list[Call], campaign: str | None) -> None:

@@ -110,6 +110,13 @@ class ConsoleChat:
         """The console knows no email addresses."""
         return None
 
+    async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        """The console has no Home tab: the view is dropped."""
+
+    async def member_channels(self, user_id: str) -> frozenset[str] | None:
+        """The console has no channel membership to tell."""
+        return None
+
     # Modals
 
     async def update_view(self, view_id: str, view: dict[str, Any]) -> None:

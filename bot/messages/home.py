@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "home.title": ("callops", "callops"),
     "home.updated": (
         "Updated {time} ({timezone}). Figures may be up to a minute old; reopen the tab to "
         "refresh.",
@@ -29,6 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không kết nối nào của bạn có lịch sử cuộc gọi (AICallCenter): gõ `/calls` trong một "
         "kênh để xem kết nối của bạn làm được gì.",
     ),
+    "home.calls.other": ("`{connection}`", "`{connection}`"),
     "home.calls.others": (
         "Also yours: {connections}.",
         "Bạn cũng dùng được: {connections}.",
@@ -69,7 +71,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*Cảnh báo đang mở trong các kênh của bạn*",
     ),
     "home.alerts.none": ("No open alert.", "Không có cảnh báo nào đang mở."),
-    "home.alerts.line": ("<#{channel}> · {text}", "<#{channel}> · {text}"),
+    "home.alerts.line": ("{channel} · {text}", "{channel} · {text}"),
     "home.alerts.acknowledge": ("Acknowledge", "Xác nhận"),
     # Slack's limit
     "home.truncated": (
