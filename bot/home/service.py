@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["HomeService"]
 
+CALL_RECORDS_PROVIDER = "aicallcenter"  # the one provider whose call records Home reads
+
 
 @dataclass(frozen=True, slots=True)
 class _Today:
@@ -85,6 +87,11 @@ class HomeService:
         """Build the user's Home now and publish it."""
         await self.chat.publish_home(user, await self.view(user))
 
+    def forget(self) -> None:
+        """Empty the caches: the next Home asks Slack and the providers again."""
+        self._calls.clear()
+        self._channels.clear()
+
     def job_ended(self, job_id: int) -> None:
         """An import ended (the job engine's hook): refresh its creator's Home, after."""
         self.background.spawn(self._refresh_creator(job_id), name=f"home after J{job_id}")
@@ -96,7 +103,9 @@ class HomeService:
         jobs = asyncio.ensure_future(self.store.running_jobs(user, self.max_jobs))
         channels = await self._member_channels(user) if operator else None
         names = self._connections(channels) if channels is not None else []
-        aicc = [n for n in names if isinstance(self.clients[n], AICallCenterClient)]
+        # By the config: asking ``clients`` would build every connection's client (and its
+        # TLS context) just to look at its type.
+        aicc = [n for n in names if self.config.connections[n].provider == CALL_RECORDS_PROVIDER]
         calls, alerts, running = await asyncio.gather(
             asyncio.gather(*(self._connection_calls(name, now) for name in aicc)),
             self._open_alerts(channels or frozenset()),
