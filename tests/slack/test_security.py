@@ -252,7 +252,8 @@ async def test_app_home_offers_a_non_admin_no_action_and_no_one_elses_jobs(harne
     kinds = {block["type"] for block in view["blocks"]}
     assert "actions" not in kinds and "input" not in kinds
     assert all("accessory" not in block for block in view["blocks"])
-    assert "No imports yet" in json.dumps(view, ensure_ascii=False)
+    shown = json.dumps(view, ensure_ascii=False)
+    assert "No import of yours is running" in shown and "not on the operators list" in shown
 
 
 # --- Channel bindings under forged values ----------------------------------------------------
