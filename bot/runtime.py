@@ -107,6 +107,7 @@ class Runtime:
             chat=self.chat,
             jobs=self.jobs,
             summaries=self.summaries,
+            home=self.home,
             background=self.background,
             secrets=secret_values(config),
         )

@@ -15,6 +15,7 @@ from typing import Any
 from bot.background import Background
 from bot.chat import Chat
 from bot.config import Config
+from bot.home import HomeService
 from bot.jobs.engine import JobEngine
 from bot.messages import Messages
 from bot.providers.registry import Clients
@@ -24,7 +25,7 @@ from bot.summaries.service import SummaryService
 
 @dataclass(frozen=True)
 class Services:
-    """The config, provider clients, database, catalog, chat port, jobs and summaries."""
+    """The config, provider clients, database, catalog, chat port, jobs, summaries, Home."""
 
     config: Config
     clients: Clients
@@ -33,6 +34,7 @@ class Services:
     chat: Chat
     jobs: JobEngine
     summaries: SummaryService
+    home: HomeService
     background: Background = field(default_factory=Background)
     secrets: list[str] = field(default_factory=list)
 

@@ -1,8 +1,11 @@
-"""Where Home reads the open alerts of a user's channels: a port, filled by the alerts feature.
+"""Where Home reads the open alerts of a user's channels and acknowledges one: a port,
+filled by the alerts feature.
 
-Home needs only this much of an alert: its channel, what fired in words, and how its
-*Acknowledge* button is made (the alerts feature handles the press). Until alerts exist
-``NoAlerts`` answers that none is open.
+Home needs only this much of an alert: its channel, what fired in words, and a key the
+source knows it by. Its *Acknowledge* button (``HOME_ACK_ACTION``, value: channel and
+key) is handled by ``commands.home``: Home checks that the presser is in the alert's
+channel, then asks the source to acknowledge it. Until alerts exist ``NoAlerts`` answers
+that none is open.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-__all__ = ["AlertSource", "NoAlerts", "OpenAlert"]
+from bot.errors import UserInputError
+from bot.render.home import HOME_ACK_ACTION
+
+__all__ = ["HOME_ACK_ACTION", "AlertSource", "NoAlerts", "OpenAlert"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,15 +26,19 @@ class OpenAlert:
 
     channel: str
     text: str  # what fired, with the figure and the threshold, in the catalog's language
-    action_id: str  # the alerts feature's Acknowledge action
-    value: str  # the button's value (the alert's id)
+    key: str  # how the source knows this alert (e.g. the rule and the firing)
 
 
 class AlertSource(Protocol):
-    """The open (firing, unacknowledged) alerts of some channels."""
+    """The open (firing, unacknowledged) alerts of some channels, and their acknowledgement."""
 
     async def open_alerts(self, channels: Collection[str]) -> Sequence[OpenAlert]:
         """The open alerts of ``channels``, the most recent first."""
+        ...
+
+    async def acknowledge(self, channel: str, key: str, user: str) -> None:
+        """Record that ``user`` acknowledged the alert ``key`` of ``channel`` (and show it
+        on the alert's message). A ``CallopsError`` says why not (closed, acknowledged)."""
         ...
 
 
@@ -38,3 +48,7 @@ class NoAlerts:
     async def open_alerts(self, channels: Collection[str]) -> Sequence[OpenAlert]:
         """None."""
         return ()
+
+    async def acknowledge(self, channel: str, key: str, user: str) -> None:
+        """There is nothing to acknowledge."""
+        raise UserInputError("home.alerts.closed")

@@ -27,12 +27,13 @@ from bot.background import Background
 from bot.calls import fetch_period_stats
 from bot.chat import Chat
 from bot.config import Config
+from bot.errors import CallopsError, PermissionDenied
 from bot.home.alerts import AlertSource, NoAlerts, OpenAlert
 from bot.home.cache import TTLCache
-from bot.messages import Messages
+from bot.messages import Messages, channel_link
 from bot.providers.aicallcenter import AICallCenterClient
 from bot.providers.registry import Clients
-from bot.render.errors import describe_any
+from bot.render.errors import describe, describe_any
 from bot.render.home import ConnectionCalls, HomeFacts, home_view
 from bot.stats import CallStats, parse_period
 from bot.store import Store
@@ -83,9 +84,23 @@ class HomeService:
         self._calls: TTLCache[_Today] = TTLCache(self.ttl)
         self._channels: TTLCache[frozenset[str] | None] = TTLCache(self.ttl)
 
-    async def publish(self, user: str) -> None:
-        """Build the user's Home now and publish it."""
-        await self.chat.publish_home(user, await self.view(user))
+    async def publish(self, user: str, *, notice: str | None = None) -> None:
+        """Build the user's Home now and publish it (``notice``: what their press did)."""
+        await self.chat.publish_home(user, await self.view(user, notice=notice))
+
+    async def acknowledge(self, user: str, channel: str, key: str) -> None:
+        """The user pressed an alert's Acknowledge on Home: acknowledge it when they are in
+        its channel, then publish their Home with what happened."""
+        msg = self.messages
+        channels = await self._member_channels(user)
+        try:
+            if channels is None or channel not in channels:
+                raise PermissionDenied("home.alerts.not_member", channel=channel_link(channel))
+            await self.alerts.acknowledge(channel, key, user)
+            notice = msg("home.alerts.acknowledged", channel=channel_link(channel))
+        except CallopsError as error:
+            notice = describe(error, msg)
+        await self.publish(user, notice=notice)
 
     def forget(self) -> None:
         """Empty the caches: the next Home asks Slack and the providers again."""
@@ -96,7 +111,7 @@ class HomeService:
         """An import ended (the job engine's hook): refresh its creator's Home, after."""
         self.background.spawn(self._refresh_creator(job_id), name=f"home after J{job_id}")
 
-    async def view(self, user: str) -> dict[str, object]:
+    async def view(self, user: str, *, notice: str | None = None) -> dict[str, object]:
         """The user's Home view, every part fetched at once."""
         now = self.clock()
         operator = role_of(self.config, user) >= Role.OPERATOR
@@ -121,6 +136,7 @@ class HomeService:
             others=[n for n in names if n not in aicc],
             jobs=running,
             alerts=alerts,
+            notice=notice,
         )
         return home_view(self.messages, facts)
 

@@ -73,6 +73,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.alerts.none": ("No open alert.", "Không có cảnh báo nào đang mở."),
     "home.alerts.line": ("{channel} · {text}", "{channel} · {text}"),
     "home.alerts.acknowledge": ("Acknowledge", "Xác nhận"),
+    "home.alerts.acknowledged": (
+        "✅ You acknowledged the alert in {channel}; the channel's message says so.",
+        "✅ Bạn đã xác nhận cảnh báo trong {channel}; tin nhắn trong kênh đã ghi lại.",
+    ),
+    "home.alerts.closed": (
+        "That alert is no longer open: the list below is up to date.",
+        "Cảnh báo đó không còn mở: danh sách bên dưới đã được cập nhật.",
+    ),
+    "home.alerts.not_member": (
+        "That alert belongs to {channel}, which you are not in: only its members can "
+        "acknowledge it.",
+        "Cảnh báo đó thuộc {channel}, kênh bạn không tham gia: chỉ thành viên kênh mới xác "
+        "nhận được.",
+    ),
     # Slack's limit
     "home.truncated": (
         "… {count} more lines are not shown (Slack shows at most 100 blocks on Home). "

@@ -30,6 +30,7 @@ from bot.render.jobs import finished_rows, job_state_words
 from bot.stats import CallStats, compare
 
 HOME_BLOCKS = 100  # Slack's limit for a Home tab
+HOME_ACK_ACTION = "home_alert_ack"  # an alert's Acknowledge on Home (``commands.home``)
 
 
 class AlertFacts(Protocol):
@@ -40,9 +41,7 @@ class AlertFacts(Protocol):
     @property
     def text(self) -> str: ...
     @property
-    def action_id(self) -> str: ...
-    @property
-    def value(self) -> str: ...
+    def key(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +69,7 @@ class HomeFacts:
     others: Sequence[str] = ()  # the user's connections without call records
     jobs: Sequence[tuple[JobFacts, Mapping[str, int]]] = ()
     alerts: Sequence[AlertFacts] = field(default_factory=tuple)
+    notice: str | None = None  # what the user's last press on Home did
 
 
 def home_view(msg: Messages, facts: HomeFacts) -> dict[str, Any]:
@@ -78,8 +78,10 @@ def home_view(msg: Messages, facts: HomeFacts) -> dict[str, Any]:
     body: list[Block] = [
         header(msg("home.title")),
         context(msg("home.updated", time=clock, timezone=facts.timezone)),
-        section(msg("home.calls.title")),
     ]
+    if facts.notice:
+        body.append(section(facts.notice))
+    body.append(section(msg("home.calls.title")))
     body += _calls(msg, facts, clock)
     body += [divider(), section(msg("home.jobs.title"))]
     body += _jobs(msg, facts.jobs)
@@ -166,7 +168,12 @@ def _alerts(msg: Messages, facts: HomeFacts) -> list[Block]:
     return [
         section(
             msg("home.alerts.line", channel=channel_link(alert.channel), text=alert.text),
-            accessory=button(msg("home.alerts.acknowledge"), alert.action_id, alert.value),
+            accessory=button(
+                msg("home.alerts.acknowledge"),
+                HOME_ACK_ACTION,
+                {"channel": alert.channel, "id": alert.key},
+                style="primary",
+            ),
         )
         for alert in facts.alerts
     ]

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.home import OpenAlert
+from bot.home import HOME_ACK_ACTION, OpenAlert
 from tests.calls.expected import Expected, expect, pct_change, text_of
 from tests.jobs.data import contact_list
 from tests.jobs.e2e import confirm, eventually, finished_job, import_file, job_in, running_bot
@@ -125,24 +125,36 @@ async def test_home_says_when_a_providers_calls_cannot_be_read(harness: Harness)
     assert "Traceback" not in shown
 
 
-class _ManyAlerts:
+class _Alerts:
     """An alert source with ``count`` open alerts in every channel asked about."""
 
     def __init__(self, count: int) -> None:
         self.count = count
         self.asked: list[Collection[str]] = []
+        self.acknowledged: list[tuple[str, str, str]] = []
 
     async def open_alerts(self, channels: Collection[str]) -> Sequence[OpenAlert]:
         self.asked.append(channels)
+        done = {(channel, key) for channel, key, _ in self.acknowledged}
         return [
-            OpenAlert(channel, f"answer rate 31.0% < 40% (alert {n})", "alert_ack", str(n))
+            OpenAlert(channel, f"answer rate 31.0% < 40% (alert {n})", str(n))
             for channel in sorted(channels)
             for n in range(self.count)
+            if (channel, str(n)) not in done
         ]
+
+    async def acknowledge(self, channel: str, key: str, user: str) -> None:
+        self.acknowledged.append((channel, key, user))
+
+
+def _ack_buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        b["accessory"] for b in blocks if b.get("accessory", {}).get("action_id") == HOME_ACK_ACTION
+    ]
 
 
 async def test_home_shows_open_alerts_with_acknowledge_and_keeps_to_100_blocks(harness: Harness):
-    alerts = _ManyAlerts(150)
+    alerts = _Alerts(150)
     harness.bot.runtime.home.alerts = alerts
     harness.fake.join(ADMIN, AICC_CHANNEL)
     view = await _open_home(harness, ADMIN)
@@ -152,13 +164,54 @@ async def test_home_shows_open_alerts_with_acknowledge_and_keeps_to_100_blocks(h
     shown = text_of(blocks)
     first = next(b for b in blocks if "alert 0)" in json.dumps(b))
     assert first["text"]["text"] == f"<#{AICC_CHANNEL}> · answer rate 31.0% ‹ 40% (alert 0)"
-    assert first["accessory"]["action_id"] == "alert_ack" and first["accessory"]["value"] == "0"
-    assert first["accessory"]["text"]["text"] == "Acknowledge"
-    shown_alerts = sum(1 for b in blocks if b.get("accessory", {}).get("action_id") == "alert_ack")
+    button = first["accessory"]
+    assert button["text"]["text"] == "Acknowledge"
+    assert json.loads(button["value"]) == {"channel": AICC_CHANNEL, "id": "0"}
     [cut] = [b for b in blocks if "more lines are not shown" in json.dumps(b)]
     omitted = int(cut["elements"][0]["text"].split(" more lines")[0].lstrip("… ").replace(",", ""))
-    assert shown_alerts + omitted == 150
+    assert len(_ack_buttons(blocks)) + omitted == 150
     assert "Slack shows at most 100 blocks on Home" in shown
+
+
+async def _press_on_home(harness: Harness, user: str, value: dict[str, str]) -> dict[str, Any]:
+    """Press Acknowledge on the user's published Home; the Home published next."""
+    before = len(harness.fake.calls_to("views.publish"))
+    home = harness.fake.home_views[user]
+    ack = await harness.slack.block_action(
+        HOME_ACK_ACTION, json.dumps(value), user_id=user, channel_id=None, view=home
+    )
+    assert ack.status == 200
+    call = await harness.fake.wait_for(
+        "views.publish",
+        predicate=lambda c: (
+            c.args["user_id"] == user and harness.fake.calls_to("views.publish").index(c) >= before
+        ),
+    )
+    return call.args["view"]
+
+
+async def test_acknowledge_on_home_records_the_user_and_republishes(harness: Harness):
+    alerts = _Alerts(2)
+    harness.bot.runtime.home.alerts = alerts
+    harness.fake.join(OPERATOR, AICC_CHANNEL)
+    await _open_home(harness, OPERATOR)
+    after = await _press_on_home(harness, OPERATOR, {"channel": AICC_CHANNEL, "id": "1"})
+    assert alerts.acknowledged == [(AICC_CHANNEL, "1", OPERATOR)]
+    shown = text_of(after["blocks"])
+    assert f"You acknowledged the alert in <#{AICC_CHANNEL}>" in shown
+    assert [json.loads(b["value"])["id"] for b in _ack_buttons(after["blocks"])] == ["0"]
+
+
+async def test_acknowledge_on_home_of_a_channel_the_user_is_not_in_is_refused(harness: Harness):
+    alerts = _Alerts(1)
+    harness.bot.runtime.home.alerts = alerts
+    harness.fake.join(OPERATOR, AICC_CHANNEL)
+    await _open_home(harness, OPERATOR)
+    forged = await _press_on_home(harness, OPERATOR, {"channel": OPS_CHANNEL, "id": "0"})
+    assert alerts.acknowledged == []
+    assert f"That alert belongs to <#{OPS_CHANNEL}>, which you are not in" in text_of(
+        forged["blocks"]
+    )
 
 
 async def test_home_shows_running_imports_and_refreshes_when_one_ends(sandbox: Any, tmp_path: Any):
