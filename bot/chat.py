@@ -70,6 +70,11 @@ class Chat(Protocol):
         """The user's email when the workspace shares it."""
         ...
 
+    async def user_locale(self, user_id: str) -> str | None:
+        """The user's locale (``vi-VN``, ``en-US``) when the chat has one; raises when it
+        cannot answer now."""
+        ...
+
     async def update_view(self, view_id: str, view: dict[str, Any]) -> None:
         """Replace an open modal."""
         ...
@@ -118,6 +123,10 @@ class NullChat:
 
     async def user_email(self, user_id: str) -> str | None:
         """Nobody has an email here."""
+        return None
+
+    async def user_locale(self, user_id: str) -> str | None:
+        """Nobody has a locale here."""
         return None
 
     async def update_view(self, view_id: str, view: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from bot.access import Role
 from bot.errors import UnsupportedOperation
-from bot.messages import Messages
+from bot.messages import Language, Messages
 from bot.providers.base import ProviderClient
 from bot.replies import Message
 from bot.services import Services
@@ -57,6 +57,9 @@ class Ctx:
     connection: str | None = None
     allowed: tuple[str, ...] = ()
     later: Later | None = None
+    # Set by the language middleware: the caller's, and the channel's (None: the default).
+    language: Language | None = None
+    channel_language: Language | None = None
 
     def after_reply(
         self, work: AfterWork, *, name: str, tell_failure: FailureHook | None = None
@@ -73,8 +76,14 @@ class Ctx:
 
     @property
     def msg(self) -> Messages:
-        """The message catalog in the configured language."""
-        return self.services.messages
+        """The catalog in the caller's language: for what only the caller sees (ephemeral
+        replies, modals)."""
+        return Messages(self.language or self.services.languages.default)
+
+    @property
+    def channel_msg(self) -> Messages:
+        """The catalog in the channel's language: for a reply posted for everyone there."""
+        return Messages(self.channel_language or self.services.languages.default)
 
     @property
     def user_id(self) -> str:

@@ -1,10 +1,10 @@
 """The composition root: every part of the bot, built once, in dependency order.
 
-config → store → provider clients → chat → messages → scheduler → Home → job engine →
-summaries → the per-request services handlers see → the dispatcher. Each part is handed what it
-uses, complete, when it is made: nothing is filled in later. The Slack bot
-(``bot.slack.bot``), the console (``bot.console.app``) and ``callops check`` build from
-here; only the chat port differs (Slack, the console's screen, none).
+config → store → provider clients → chat → messages and languages → scheduler → Home →
+job engine → summaries → the per-request services handlers see → the dispatcher. Each part
+is handed what it uses, complete, when it is made: nothing is filled in later. The Slack
+bot (``bot.slack.bot``), the console (``bot.console.app``) and ``callops check`` build
+from here; only the chat port differs (Slack, the console's screen, none).
 
 ``start`` enters the election for scheduled work (``bot.leader``): on the leader the
 scheduler runs and the background work kept in the database is resumed from it (import
@@ -26,6 +26,7 @@ from bot.config import Config, secret_values
 from bot.dispatcher import Dispatcher
 from bot.home import HomeService
 from bot.jobs.engine import JobEngine
+from bot.languages import Languages
 from bot.leader import Leadership, leadership_for
 from bot.messages import Messages
 from bot.providers.registry import Clients
@@ -47,8 +48,9 @@ def provider_clients(config: Config, retry: RetryPolicy | None = None) -> Client
 
 
 def catalog(config: Config) -> Messages:
-    """The message catalog in the configured language."""
-    return Messages(config.language)
+    """The catalog the bot's parts hold: in the language of the scope it is used in (a
+    request's caller, a job's channel: ``bot.languages``), else the configured one."""
+    return Messages.scoped(config.language)
 
 
 class Runtime:
@@ -62,13 +64,19 @@ class Runtime:
         self.clients = provider_clients(config)
         self.chat: Chat = chat or NullChat()
         self.messages = catalog(config)
-        self.scheduler = Scheduler(config.tz)
         self.background = Background()
+        self.languages = Languages(
+            default=config.language,
+            store=self.store,
+            locale_of=self.chat.user_locale,
+            background=self.background,
+        )
+        self.scheduler = Scheduler(config.tz)
         self.home = HomeService(
             config=config,
             store=self.store,
             clients=self.clients,
-            messages=self.messages,
+            languages=self.languages,
             chat=self.chat,
             background=self.background,
         )
@@ -77,6 +85,7 @@ class Runtime:
             store=self.store,
             clients=self.clients,
             messages=self.messages,
+            languages=self.languages,
             chat=self.chat,
             scheduler=self.scheduler,
             now=self.now,
@@ -87,6 +96,7 @@ class Runtime:
             store=self.store,
             clients=self.clients,
             messages=self.messages,
+            languages=self.languages,
             chat=self.chat,
             scheduler=self.scheduler,
             background=self.background,
@@ -95,7 +105,7 @@ class Runtime:
             config=config,
             store=self.store,
             clients=self.clients,
-            messages=self.messages,
+            languages=self.languages,
             chat=self.chat,
             scheduler=self.scheduler,
         )
@@ -104,6 +114,7 @@ class Runtime:
             clients=self.clients,
             store=self.store,
             messages=self.messages,
+            languages=self.languages,
             chat=self.chat,
             jobs=self.jobs,
             summaries=self.summaries,

@@ -17,6 +17,7 @@ from bot.chat import Chat
 from bot.config import Config
 from bot.home import HomeService
 from bot.jobs.engine import JobEngine
+from bot.languages import Languages
 from bot.messages import Messages
 from bot.providers.registry import Clients
 from bot.store import Store
@@ -25,12 +26,18 @@ from bot.summaries.service import SummaryService
 
 @dataclass(frozen=True)
 class Services:
-    """The config, provider clients, database, catalog, chat port, jobs, summaries, Home."""
+    """The config, provider clients, database, catalog, languages, chat port, jobs, summaries
+    and the App Home.
+
+    ``messages`` speaks the language of the running scope (``bot.languages``); a handler
+    uses ``Ctx.msg``, in its caller's language.
+    """
 
     config: Config
     clients: Clients
     store: Store
     messages: Messages
+    languages: Languages
     chat: Chat
     jobs: JobEngine
     summaries: SummaryService

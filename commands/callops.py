@@ -1,11 +1,13 @@
-"""``/callops``: help for everyone, connections for admins."""
+"""``/callops``: help and each person's language for everyone; connections and a channel's
+language for admins."""
 
 from __future__ import annotations
 
 from bot.args import Args
 from bot.context import Ctx
-from bot.errors import NoSuchSubcommand
-from bot.messages import Markup, channel_link, mentions
+from bot.errors import NoSuchSubcommand, UserInputError
+from bot.languages import language_of_locale, parse_language
+from bot.messages import Language, Markup, Messages, channel_link, mentions
 from bot.render.formats import moment
 from bot.render.help import connections_blocks, help_blocks
 from bot.replies import Message, Reply
@@ -77,3 +79,79 @@ async def callops_connections(ctx: Ctx, args: Args) -> Reply:
             }
         )
     return Message(ctx.msg("connections.text"), connections_blocks(ctx.msg, rows))
+
+
+@router.command("/callops", "language", role=Role.STRANGER, usage="usage.callops.language")
+async def callops_language(ctx: Ctx, args: Args) -> Reply:
+    """Bare: the caller's and the channel's languages; ``vi|en`` the caller's own; ``auto``
+    back to their Slack language."""
+    if not args.positional:
+        return await _language_settings(ctx)
+    word = _only_word(args)
+    languages = ctx.services.languages
+    if word == "auto":
+        await languages.choose_for_user(ctx.user_id, None)
+        now = await languages.of_user(ctx.user_id)
+        msg = Messages(now)
+        return Message(msg("language.set.user_auto", language=msg(f"language.name.{now}")))
+    language = _language(word)
+    await languages.choose_for_user(ctx.user_id, language)
+    msg = Messages(language)  # the answer already in the language chosen
+    return Message(msg("language.set.user", language=msg(f"language.name.{language}")))
+
+
+@router.command(
+    "/callops", "language channel", role=Role.ADMIN, usage="usage.callops.language_channel"
+)
+async def callops_language_channel(ctx: Ctx, args: Args) -> Reply:
+    """Bare: the settings; ``vi|en`` the channel's language; ``default`` back to callops.yml's."""
+    if not args.positional:
+        return await _language_settings(ctx)
+    word = _only_word(args)
+    languages = ctx.services.languages
+    channel = channel_link(ctx.channel_id)
+    msg = ctx.msg  # the admin's: this answer is theirs alone
+    if word == "default":
+        await languages.choose_for_channel(ctx.channel_id, None, ctx.user_id)
+        name = msg(f"language.name.{languages.default}")
+        return Message(msg("language.set.channel_default", channel=channel, language=name))
+    language = _language(word)
+    await languages.choose_for_channel(ctx.channel_id, language, ctx.user_id)
+    name = msg(f"language.name.{language}")
+    return Message(msg("language.set.channel", channel=channel, language=name))
+
+
+async def _language_settings(ctx: Ctx) -> Reply:
+    msg = ctx.msg
+    settings = await ctx.services.languages.settings(ctx.user_id, ctx.channel_id)
+    if settings.user_choice:
+        user_source = msg("language.source.chosen")
+    elif language_of_locale(settings.locale):
+        user_source = msg("language.source.locale", locale=settings.locale)
+    else:
+        user_source = msg("language.source.default")
+    channel_source = msg(
+        "language.source.channel_chosen" if settings.channel_choice else "language.source.default"
+    )
+    return Message(
+        msg(
+            "language.settings",
+            user=msg(f"language.name.{settings.user}"),
+            user_source=user_source,
+            channel=msg(f"language.name.{settings.channel}"),
+            channel_source=channel_source,
+        )
+    )
+
+
+def _only_word(args: Args) -> str:
+    if len(args.positional) > 1:
+        raise UserInputError("usage.unexpected", word=args.positional[1])
+    return args.positional[0].lower()
+
+
+def _language(word: str) -> Language:
+    language = parse_language(word)
+    if language is None:
+        raise UserInputError("language.bad_value", value=word)
+    return language

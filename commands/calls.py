@@ -204,13 +204,14 @@ async def summary_on(ctx: Ctx, args: Args) -> Reply:
         raise UserInputError("calls.campaign_required", connection=name)
     schedule = Schedule(ctx.channel_id, name, at, day, campaign)
     subscription, created = await _summaries(ctx).subscribe(schedule, ctx.user_id)
-    text = ctx.msg(
+    msg = ctx.channel_msg  # posted for everyone in the channel
+    text = msg(
         "summary.on.created" if created else "summary.on.updated",
         user=ctx.user_id,
         at=at,
         timezone=config.timezone,
         connection=name,
-        **schedule_words(ctx.msg, subscription, config.connections[name].provider),
+        **schedule_words(msg, subscription, config.connections[name].provider),
     )
     return Message(text, ephemeral=False)
 
@@ -222,7 +223,7 @@ async def summary_off(ctx: Ctx, args: Args) -> Reply:
         raise UserInputError("usage.unexpected", word=args.positional[0])
     if await _summaries(ctx).unsubscribe(ctx.channel_id) is None:
         return Message(ctx.msg("summary.off.none"))
-    return Message(ctx.msg("summary.off.done", user=ctx.user_id), ephemeral=False)
+    return Message(ctx.channel_msg("summary.off.done", user=ctx.user_id), ephemeral=False)
 
 
 @router.command("/calls", "summary", role=Role.OPERATOR, usage="usage.calls.summary")

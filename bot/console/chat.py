@@ -117,6 +117,10 @@ class ConsoleChat:
         """The console has no channel membership to tell."""
         return None
 
+    async def user_locale(self, user_id: str) -> str | None:
+        """The console's seat has no Slack locale (its language is ``--language``)."""
+        return None
+
     # Modals
 
     async def update_view(self, view_id: str, view: dict[str, Any]) -> None:

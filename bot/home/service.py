@@ -30,6 +30,7 @@ from bot.config import Config
 from bot.errors import CallopsError, PermissionDenied
 from bot.home.alerts import AlertSource, NoAlerts, OpenAlert
 from bot.home.cache import TTLCache
+from bot.languages import Languages
 from bot.messages import Messages, channel_link
 from bot.providers.aicallcenter import AICallCenterClient
 from bot.providers.registry import Clients
@@ -67,7 +68,7 @@ class HomeService:
         config: Config,
         store: Store,
         clients: Clients,
-        messages: Messages,
+        languages: Languages,
         chat: Chat,
         background: Background,
         alerts: AlertSource | None = None,
@@ -76,7 +77,7 @@ class HomeService:
         self.config = config
         self.store = HomeStore(store)
         self.clients = clients
-        self.messages = messages
+        self.languages = languages
         self.chat = chat
         self.background = background
         self.alerts: AlertSource = alerts or NoAlerts()
@@ -91,7 +92,7 @@ class HomeService:
     async def acknowledge(self, user: str, channel: str, key: str) -> None:
         """The user pressed an alert's Acknowledge on Home: acknowledge it when they are in
         its channel, then publish their Home with what happened."""
-        msg = self.messages
+        msg = Messages(await self.languages.of_user(user))
         channels = await self._member_channels(user)
         try:
             if channels is None or channel not in channels:
@@ -114,6 +115,7 @@ class HomeService:
     async def view(self, user: str, *, notice: str | None = None) -> dict[str, object]:
         """The user's Home view, every part fetched at once."""
         now = self.clock()
+        msg = Messages(await self.languages.of_user(user))  # the user's alone
         operator = role_of(self.config, user) >= Role.OPERATOR
         jobs = asyncio.ensure_future(self.store.running_jobs(user, self.max_jobs))
         channels = await self._member_channels(user) if operator else None
@@ -122,7 +124,7 @@ class HomeService:
         # TLS context) just to look at its type.
         aicc = [n for n in names if self.config.connections[n].provider == CALL_RECORDS_PROVIDER]
         calls, alerts, running = await asyncio.gather(
-            asyncio.gather(*(self._connection_calls(name, now) for name in aicc)),
+            asyncio.gather(*(self._connection_calls(msg, name, now) for name in aicc)),
             self._open_alerts(channels or frozenset()),
             jobs,
         )
@@ -138,7 +140,7 @@ class HomeService:
             alerts=alerts,
             notice=notice,
         )
-        return home_view(self.messages, facts)
+        return home_view(msg, facts)
 
     # Parts
 
@@ -159,12 +161,12 @@ class HomeService:
     async def _ask_slack(self, user: str) -> frozenset[str] | None:
         return await self.chat.member_channels(user)
 
-    async def _connection_calls(self, name: str, now: datetime) -> ConnectionCalls:
+    async def _connection_calls(self, msg: Messages, name: str, now: datetime) -> ConnectionCalls:
         key = (name, now.date())
         try:
             found = await self._calls.get(key, lambda: self._fetch_today(name, now))
         except Exception as error:
-            return ConnectionCalls(name, error=describe_any(error, self.messages))
+            return ConnectionCalls(name, error=describe_any(error, msg))
         return ConnectionCalls(name, found.today, found.yesterday, until=found.until)
 
     async def _fetch_today(self, name: str, now: datetime) -> _Today:

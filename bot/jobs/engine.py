@@ -9,6 +9,9 @@ between committing the end and posting it) gets its totals posted.
 Alohub provider jobs already submitted are polled again. A normal shutdown sends no new
 batch and lets the requests in flight be answered first, so it leaves nothing unconfirmed.
 
+A run speaks its channel's language (``bot.languages``): it runs in the channel's scope,
+whichever request started it, and its message is rendered in that scope wherever from.
+
 Only the leader (``bot.leader``) runs jobs: between ``start`` and ``stop`` the engine
 ``leads``. Any replica records a job a command starts (confirm, retry) or cancels; the
 leader picks the new ones up by polling the database every ``pickup_seconds`` and stops
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +32,7 @@ from bot.chat import Chat
 from bot.config import Config
 from bot.errors import UserInputError
 from bot.imports import staging
+from bot.languages import Languages
 from bot.messages import Messages
 from bot.providers.registry import Clients
 from bot.schedule import Scheduler, Work
@@ -73,6 +77,7 @@ class JobEngine:
         store: Store,
         clients: Clients,
         messages: Messages,
+        languages: Languages,
         chat: Chat,
         scheduler: Scheduler,
         now: Callable[[], datetime],
@@ -83,6 +88,7 @@ class JobEngine:
         self.store = JobStore(store)
         self.clients = clients
         self.messages = messages
+        self.languages = languages
         self.chat = chat
         self.scheduler = scheduler
         self.now = now
@@ -237,7 +243,9 @@ class JobEngine:
             return
         run = JobRun(self._context(job_id, job.connection), job)
         self.runs[job_id] = run
-        task = asyncio.get_running_loop().create_task(run.run(), name=f"job {job.ref}")
+        task = asyncio.get_running_loop().create_task(
+            self._in_channel(job.channel, run.run), name=f"job {job.ref}"
+        )
         self._tasks[job_id] = task
         task.add_done_callback(lambda done: self._ended(job_id, done))
 
@@ -248,6 +256,14 @@ class JobEngine:
         )
         self._tasks[job_id] = task
         task.add_done_callback(lambda done: self._ended(job_id, done))
+
+    async def _in_channel(
+        self, channel: str, work: Callable[[], Coroutine[object, object, None]]
+    ) -> None:
+        """Run ``work`` in ``channel``'s language, not that of the request that started it
+        (made here, not before: a task cancelled before it starts leaves no coroutine behind)."""
+        async with self.languages.channel_scope(channel):
+            await work()
 
     def _ended(self, job_id: int, task: asyncio.Task[None]) -> None:
         self.runs.pop(job_id, None)
@@ -281,6 +297,7 @@ class JobEngine:
             job_id,
             chat=self.chat,
             messages=self.messages,
+            languages=self.languages,
             tz=self.config.tz,
             interval=self.progress_interval,
         )

@@ -1,16 +1,19 @@
 """A job's one message in its channel: posted when it starts, updated at most every few seconds,
-finished with the totals and, when rows were rejected, their CSV in the thread."""
+finished with the totals and, when rows were rejected, their CSV in the thread. Everyone
+there reads it: it is rendered in the channel's language (``bot.languages``)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import tzinfo
 from typing import Any
 
 from bot.chat import Chat
+from bot.languages import Languages
 from bot.messages import Messages
 from bot.render.imports import final_blocks, final_summary, progress_blocks
 from bot.render.jobs import job_state_words
@@ -32,11 +35,13 @@ class Progress:
         chat: Chat,
         messages: Messages,
         tz: tzinfo,
+        languages: Languages | None = None,
         interval: float = 3.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.chat = chat
-        self.messages = messages
+        self.messages = messages  # scoped: speaks the channel's language in ``_speaking``
+        self.languages = languages  # None: ``messages`` as it is (tests of the throttle)
         self.tz = tz
         self.store = store
         self.job_id = job_id
@@ -49,7 +54,8 @@ class Progress:
         job = await self.store.job(self.job_id)
         if job is None or job.message_ts:
             return
-        text, blocks = await self._render(job)
+        async with self._speaking(job.channel):
+            text, blocks = await self._render(job)
         try:
             ts = await self.chat.post(job.channel, text, blocks)
         except Exception:
@@ -69,7 +75,8 @@ class Progress:
         if job is None or not job.message_ts:
             return
         self._last = self._clock()
-        text, blocks = await self._render(job, processing)
+        async with self._speaking(job.channel):
+            text, blocks = await self._render(job, processing)
         await self._update(job, text, blocks)
 
     async def final(self) -> None:
@@ -83,6 +90,10 @@ class Progress:
         job = await self.store.job(self.job_id)
         if job is None:
             return
+        async with self._speaking(job.channel):
+            await self._final_of(job)
+
+    async def _final_of(self, job: Any) -> None:
         counts = await self.store.counts(self.job_id)
         msg = self.messages
         reasons = await self.store.rejection_reasons(self.job_id) if counts.get("rejected") else []
@@ -130,6 +141,15 @@ class Progress:
             )
         except Exception:
             log.exception("could not upload the rejected rows of %s", job.ref)
+
+    @asynccontextmanager
+    async def _speaking(self, channel: str) -> AsyncIterator[None]:
+        """Render in ``channel``'s language, whoever asked (a run, or a cancel's request)."""
+        if self.languages is None:
+            yield
+            return
+        async with self.languages.channel_scope(channel):
+            yield
 
     async def _update(self, job: Any, text: str, blocks: list[dict[str, Any]]) -> None:
         try:

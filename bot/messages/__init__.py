@@ -2,12 +2,22 @@
 
 Code refers to keys; ``Messages(language)(key, **params)`` gives the sentence. The
 catalog itself is ``bot.messages.catalog.MESSAGES``: key → (English, Vietnamese).
+
+Who reads a sentence decides its language (``bot.languages``): a reply to one user is in
+that user's, a post everyone in a channel sees in the channel's. ``Messages.scoped`` is the
+catalog the bot's long-lived parts hold (the job engine, the summaries, the services): it
+speaks the language of the ``speaking`` scope the running task is in (the request
+middleware opens the caller's; a job run or a summary post its channel's), and the
+workspace default outside any. Code keeps calling ``msg(key)``: the scope does the rest.
 """
 
 from __future__ import annotations
 
 import logging
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Literal
 
 from bot import hygiene
@@ -16,6 +26,7 @@ from bot.messages.catalog import MESSAGES
 
 Language = Literal["en", "vi"]
 LANGUAGES: tuple[Language, ...] = ("en", "vi")
+_INDEX = {language: index for index, language in enumerate(LANGUAGES)}
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +76,45 @@ class _Keep(dict[str, object]):
         return "{" + key + "}"
 
 
+# The language of whoever the running task is addressing (None: nobody in particular).
+# A context variable: each request and each job run is a task with its own value, and a
+# task started inside a scope (the work after a reply) inherits it.
+_SPEAKING: ContextVar[Language | None] = ContextVar("callops_speaking", default=None)
+
+
+@contextmanager
+def speaking(language: Language) -> Iterator[None]:
+    """Within the block (and the tasks started in it) scoped catalogs speak ``language``."""
+    token = _SPEAKING.set(language)
+    try:
+        yield
+    finally:
+        _SPEAKING.reset(token)
+
+
+def spoken() -> Language | None:
+    """The language of the current ``speaking`` scope, None outside any."""
+    return _SPEAKING.get()
+
+
 class Messages:
     """Sentences of the catalog in one language."""
 
-    def __init__(self, language: Language = "en") -> None:
-        self.language = language
-        self._index = LANGUAGES.index(language)
+    def __init__(self, language: Language = "en", *, scoped: bool = False) -> None:
+        self._language = language
+        self._scoped = scoped
+
+    @classmethod
+    def scoped(cls, default: Language) -> Messages:
+        """The catalog in the current ``speaking`` scope's language, else ``default``."""
+        return cls(default, scoped=True)
+
+    @property
+    def language(self) -> Language:
+        """The language the next sentence will be in."""
+        if self._scoped:
+            return _SPEAKING.get() or self._language
+        return self._language
 
     def __call__(self, key: str, /, **params: object) -> str:
         """The sentence for ``key`` with ``params`` filled in."""
@@ -79,8 +123,9 @@ class Messages:
             log.error("message key %r is missing from the catalog", key)
             return key
         safe = {name: inert(value) for name, value in params.items()}
+        text = entry[_INDEX[self.language]]
         # A sentence of the catalog is markup on purpose: placed in another, it stays as is.
-        return Markup(entry[self._index].format_map(_Keep({**_SHARED, **safe})))
+        return Markup(text.format_map(_Keep({**_SHARED, **safe})))
 
     def has(self, key: str) -> bool:
         """True when the catalog has ``key``."""

@@ -16,6 +16,7 @@ import bot.messages.exports as exports
 import bot.messages.finished as finished
 import bot.messages.home as home
 import bot.messages.imports as imports
+import bot.messages.language as language
 import bot.messages.safety as safety
 import bot.messages.slack as slack
 
@@ -29,6 +30,7 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     database.MESSAGES,
     safety.MESSAGES,
     slack.MESSAGES,
+    language.MESSAGES,
     finished.MESSAGES,
     home.MESSAGES,
 )

@@ -6,10 +6,9 @@ import logging
 import time
 
 from bot import metrics
-from bot.chat import Chat
 from bot.context import Later
 from bot.masking import mask
-from bot.messages import channel_link, mention
+from bot.messages import channel_link, mention, speaking
 from bot.middleware.base import Call, Next
 from bot.middleware.errors import sentence
 from bot.replies import Message, Reply
@@ -41,7 +40,16 @@ async def audit(call: Call, next: Next) -> Reply:
 
 
 async def after_reply(call: Call, later: Later, started: float) -> None:
-    """Run the work after a reply once: tell the user its result or failure, then audit it."""
+    """Run the work after a reply once: tell the user its result or failure, then audit it.
+
+    In the caller's language, like the reply it follows (``bot.middleware.language``).
+    """
+    ctx = call.ctx
+    with speaking(ctx.language or ctx.services.languages.default):
+        await _after_reply(call, later, started)
+
+
+async def _after_reply(call: Call, later: Later, started: float) -> None:
     ctx = call.ctx
     try:
         try:
@@ -88,19 +96,23 @@ async def _record(call: Call, duration_ms: int) -> None:
         log.exception("could not write the audit entry for %s", call.name)
     channel = services.config.audit_channel
     if call.admin_action and channel:
-        text = services.messages(
-            "audit.admin_action",
-            user=mention(ctx.user_id),
-            channel=channel_link(ctx.channel_id),
-            command=what,
-            outcome=services.messages(f"audit.outcome.{call.outcome}"),
-        )
         # A modal's ack is its listener's return: a task runs after it, never before.
-        services.spawn(_copy(services.chat, channel, text, call.name), name="audit copy")
+        services.spawn(_copy(call, channel, what), name="audit copy")
 
 
-async def _copy(chat: Chat, channel: str, text: str, name: str) -> None:
+async def _copy(call: Call, channel: str, what: str) -> None:
+    """Tell the audit channel, in its language."""
+    ctx = call.ctx
+    services = ctx.services
     try:
-        await chat.post(channel, text)
+        async with services.languages.channel_scope(channel) as msg:
+            text = msg(
+                "audit.admin_action",
+                user=mention(ctx.user_id),
+                channel=channel_link(ctx.channel_id),
+                command=what,
+                outcome=msg(f"audit.outcome.{call.outcome}"),
+            )
+            await services.chat.post(channel, text)
     except Exception:
-        log.exception("could not post the audit copy of %s", name)
+        log.exception("could not post the audit copy of %s", call.name)

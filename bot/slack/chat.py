@@ -138,6 +138,17 @@ class SlackChat:
         user: dict[str, Any] = response.get("user") or {}
         return (user.get("profile") or {}).get("email")
 
+    async def user_locale(self, user_id: str) -> str | None:
+        """The user's Slack locale (``vi-VN``, ``en-US``); None for a user Slack does not know."""
+        try:
+            response = await self.client.users_info(user=user_id, include_locale=True)
+        except SlackApiError as error:
+            if error.response.get("error") == "user_not_found":
+                return None
+            raise
+        locale = (response.get("user") or {}).get("locale")
+        return locale if isinstance(locale, str) else None
+
     async def open_view(self, trigger_id: str, view: dict[str, Any]) -> str:
         """Open a modal; returns the view id."""
         response = await self.client.views_open(trigger_id=trigger_id, view=view)

@@ -52,10 +52,12 @@ class Fallback:
         self.families = dispatcher.router.families()
         self.chat = chat
 
-    @property
-    def msg(self) -> Messages:
-        """The catalog in the configured language."""
-        return self.services.messages
+    async def _msg_for(self, body: dict[str, Any]) -> Messages:
+        """The catalog in the language of the user who pressed or submitted (theirs alone)."""
+        user = (body.get("user") or {}).get("id", "")
+        if not isinstance(user, str) or not user:
+            return self.services.messages
+        return Messages(await self.services.languages.of_user(user))
 
     async def on_error(
         self, error: Exception, request: AsyncBoltRequest, response: BoltResponse | None
@@ -68,14 +70,14 @@ class Fallback:
         body = request.body
         match body.get("type"):
             case "block_actions":
-                self._older_button(body)
+                self._older_button(body, await self._msg_for(body))
             case "view_submission":
-                return _json(self._older_form(body))
+                return _json(self._older_form(body, await self._msg_for(body)))
             case "block_suggestion":
                 log.info("no options for %s: nothing offers them", body.get("action_id"))
                 return _json({"options": []})
             case "shortcut" | "message_action":
-                self._older_shortcut(body)
+                self._older_shortcut(body, await self._msg_for(body))
             case "event_callback":
                 event_type = (body.get("event") or {}).get("type")
                 log.debug("an event of type %s acked: nothing listens to it", event_type)
@@ -85,15 +87,11 @@ class Fallback:
                 log.debug("a request of type %s acked: nothing listens to it", kind)
         return BoltResponse(status=200, body="")
 
-    def _older_button(self, body: dict[str, Any]) -> None:
+    def _older_button(self, body: dict[str, Any], msg: Messages) -> None:
         action = (body.get("actions") or [{}])[0]
         action_id = str(action.get("action_id", ""))
         command = command_for(action_id, _value_payload(action), self.families)
-        text = (
-            self.msg("stale.button", command=command)
-            if command
-            else self.msg("stale.button.generic")
-        )
+        text = msg("stale.button", command=command) if command else msg("stale.button.generic")
         user = (body.get("user") or {}).get("id", "")
         log.info(
             "%s pressed %s on an older message; told to run %s",
@@ -103,26 +101,24 @@ class Fallback:
         )
         self._tell(body, user, text)
 
-    def _older_form(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _older_form(self, body: dict[str, Any], msg: Messages) -> dict[str, Any]:
         view = body.get("view") or {}
         callback_id = str(view.get("callback_id", ""))
         command = command_for(callback_id, {}, self.families)
-        text = (
-            self.msg("stale.form", command=command) if command else self.msg("stale.form.generic")
-        )
+        text = msg("stale.form", command=command) if command else msg("stale.form.generic")
         log.info(
             "%s submitted %s, a form of an older version; told to run %s",
             (body.get("user") or {}).get("id", ""),
             callback_id,
             command or "the command again",
         )
-        return {"response_action": "update", "view": notice_view(self.msg, text)}
+        return {"response_action": "update", "view": notice_view(msg, text)}
 
-    def _older_shortcut(self, body: dict[str, Any]) -> None:
+    def _older_shortcut(self, body: dict[str, Any], msg: Messages) -> None:
         user = (body.get("user") or {}).get("id", "")
         log.info("%s used the shortcut %s, which nothing handles", user, body.get("callback_id"))
         if body.get("response_url"):
-            self._tell(body, user, self.msg("stale.shortcut"))
+            self._tell(body, user, msg("stale.shortcut"))
 
     def _tell(self, body: dict[str, Any], user: str, text: str) -> None:
         """Show ``text`` to ``user`` alone, after the ack: on the response_url, else the channel."""

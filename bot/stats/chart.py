@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -9,7 +10,7 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from bot.stats.aggregate import CallStats
 
@@ -28,7 +29,8 @@ PREVIOUS_COLOR = "#1565c0"
 
 @dataclass(frozen=True, slots=True)
 class ChartLabels:
-    """Words drawn on the chart; the caller passes them from the message catalog."""
+    """Words drawn on the chart; the caller passes them from the message catalog, and how
+    the reader's language writes a count (``1,234`` / ``1.234``: ``bot.render.formats``)."""
 
     hour: str = "Hour"
     calls: str = "Calls"
@@ -37,6 +39,7 @@ class ChartLabels:
     other: str = "Other"
     previous: str = "Previous day (total)"
     empty: str = "No calls"
+    count: Callable[[int], str] = "{:,}".format
 
 
 def calls_per_hour_png(
@@ -106,6 +109,7 @@ def calls_per_hour_png(
     axes.set_xticks(hours)
     axes.set_xticklabels([f"{hour:02d}" for hour in hours])
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: words.count(round(value))))
     axes.tick_params(labelfontfamily=FONT, labelsize=9)
     axes.grid(axis="y", alpha=0.3)
     axes.set_axisbelow(True)

@@ -278,3 +278,19 @@ class SlackRequestSeen(Base):
 
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class LanguageChoice(Base):
+    """A language someone chose (``/callops language``): a user's own, or a channel's.
+
+    ``scope`` is "user" (``subject`` a user id) or "channel" (a channel id). No row: the
+    user's Slack locale, or the workspace default (``bot.languages``).
+    """
+
+    __tablename__ = "language_choices"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(32), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))
+    chosen_by: Mapped[str] = mapped_column(String(32))
+    chosen_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,7 +4,8 @@ A channel subscribed with ``/calls summary on … campaign=<id>`` on an Alohub c
 watched by the leader every ``check_seconds``: the campaign's contacts are read list by
 list (``processStatus`` per the seed alohub-campaign-contacts.txt: "0=pending, 1=in_call,
 2=processed"). The first contact still pending or in call ends the check (nothing to say
-yet); a campaign with contacts, all processed, is finished.
+yet); a campaign with contacts, all processed, is finished. The post is in the channel's
+language (``bot.languages``).
 
 State before words, once: the (channel, connection, campaign) row is inserted before the
 post (``bot.store.finishes``), so a later check, a restarted bot or a new leader loses the
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from bot.chat import Chat
 from bot.config import Config
 from bot.errors import CallopsError
-from bot.messages import Messages
+from bot.languages import Languages
 from bot.providers.alohub import AlohubClient
 from bot.providers.registry import Clients
 from bot.render.finished import finished_blocks, finished_text
@@ -76,7 +77,7 @@ class CampaignFinishes:
         config: Config,
         store: Store,
         clients: Clients,
-        messages: Messages,
+        languages: Languages,
         chat: Chat,
         scheduler: Scheduler,
     ) -> None:
@@ -84,7 +85,7 @@ class CampaignFinishes:
         self.subscriptions = SummaryStore(store)
         self.store = FinishStore(store)
         self.clients = clients
-        self.messages = messages
+        self.languages = languages
         self.chat = chat
         self.scheduler = scheduler
 
@@ -130,10 +131,12 @@ class CampaignFinishes:
         claim = await self.store.claim(key, totals.processed)
         if claim is None:
             return None  # told (or being told) by another check
-        msg = self.messages
-        blocks = finished_blocks(msg, campaign=campaign, connection=connection, totals=totals)
         try:
-            ts = await self.chat.post(channel, finished_text(msg, campaign, totals), blocks)
+            async with self.languages.channel_scope(channel) as msg:  # what everyone there reads
+                blocks = finished_blocks(
+                    msg, campaign=campaign, connection=connection, totals=totals
+                )
+                ts = await self.chat.post(channel, finished_text(msg, campaign, totals), blocks)
         except Exception as error:
             log.exception("could not post that campaign %s finished in %s", campaign, channel)
             await self.store.finish(

@@ -4,7 +4,8 @@ Which runs are due is decided by ``run_due(now)`` alone; APScheduler only calls 
 subscription's local HH:MM), and so does ``start()`` for a run missed while the bot was
 down. A run is claimed by inserting its ``summary_runs`` row before anything is posted:
 a second trigger, a restarted bot or a second process on the same database loses the
-insert and posts nothing. Tests drive the clock by passing ``now``.
+insert and posts nothing. A post is in its channel's language (``bot.languages``). Tests
+drive the clock by passing ``now``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.calls.service import campaign_progress
 from bot.chat import Chat
 from bot.config import Config
 from bot.errors import CallopsError, UnsupportedOperation
+from bot.languages import Languages
 from bot.messages import Messages
 from bot.providers.aicallcenter import AICallCenterClient
 from bot.providers.alohub import AlohubClient
@@ -85,6 +87,7 @@ class SummaryService:
         store: Store,
         clients: Clients,
         messages: Messages,
+        languages: Languages,
         chat: Chat,
         scheduler: Scheduler,
         background: Background,
@@ -93,7 +96,8 @@ class SummaryService:
         self.config = config
         self.store = SummaryStore(store)
         self.clients = clients
-        self.messages = messages
+        self.messages = messages  # scoped: in ``_run``, speaks the subscribed channel's language
+        self.languages = languages
         self.chat = chat
         self.scheduler = scheduler
         self.background = background
@@ -202,6 +206,13 @@ class SummaryService:
     async def _run(
         self, subscription: Subscription, run_id: int, now: datetime, today: date
     ) -> RunResult:
+        """Build and post one run, in the channel's language (everyone there reads it)."""
+        async with self.languages.channel_scope(subscription.channel):
+            return await self._post_run(subscription, run_id, now, today)
+
+    async def _post_run(
+        self, subscription: Subscription, run_id: int, now: datetime, today: date
+    ) -> RunResult:
         chat = self.chat
         run_date = today.isoformat()
         try:
@@ -304,6 +315,7 @@ def _chart(report: CallsReport, title: str, msg: Messages, timezone: str) -> byt
             label=formats.days_label(msg, report.previous.start, report.previous.days),
         ),
         empty=msg("summary.chart.empty"),
+        count=partial(formats.number, msg.language),
     )
     return calls_per_hour_png(report.current, report.before, title=title, labels=labels)
 

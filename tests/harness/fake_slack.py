@@ -328,9 +328,16 @@ class FakeSlack:
         self._faults[method].extend([fault] * times)
 
     def add_user(
-        self, user_id: str, name: str, email: str | None = None, **extra: Any
+        self,
+        user_id: str,
+        name: str,
+        email: str | None = None,
+        *,
+        locale: str | None = None,
+        **extra: Any,
     ) -> dict[str, Any]:
-        """Register a user that users.info will answer for."""
+        """Register a user that users.info will answer for (``locale`` only to a call with
+        ``include_locale``, as Slack does)."""
         profile: dict[str, Any] = {"real_name": name, "display_name": name}
         if email is not None:
             profile["email"] = email
@@ -342,6 +349,7 @@ class FakeSlack:
             "tz": "Asia/Ho_Chi_Minh",
             "is_bot": False,
             "profile": profile,
+            **({"locale": locale} if locale is not None else {}),
             **extra,
         }
         self.users[user_id] = user
@@ -606,6 +614,8 @@ class FakeSlack:
         user = json.loads(json.dumps({"id": user_id, **self.users[user_id]}))
         if self.scopes is not None and "users:read.email" not in self.scopes:
             user.get("profile", {}).pop("email", None)
+        if str(args.get("include_locale", "")).lower() not in ("true", "1"):
+            user.pop("locale", None)
         return {"user": user}
 
     def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -156,6 +156,15 @@ async def test_users_info_answers_configured_users_and_email_needs_its_scope(
     assert "email" not in (await client.users_info(user="U0OPS1"))["user"]["profile"]
 
 
+async def test_users_info_tells_the_configured_locale_only_when_asked_for_it(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    slack.add_user("U0VI", "vi", locale="vi-VN")
+    assert "locale" not in (await client.users_info(user="U0VI"))["user"]
+    user = (await client.users_info(user="U0VI", include_locale=True))["user"]
+    assert user["locale"] == "vi-VN"
+
+
 async def test_channel_reads_need_the_read_scopes_an_older_install_lacks(
     slack: FakeSlack, client: AsyncWebClient
 ) -> None:

@@ -60,6 +60,9 @@ class RecordingChat:
     async def user_email(self, user_id: str) -> str | None:
         return None
 
+    async def user_locale(self, user_id: str) -> str | None:
+        return None
+
     async def update_view(self, view_id: str, view: dict[str, Any]) -> None:
         return None
 

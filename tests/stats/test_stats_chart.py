@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from matplotlib.image import imread
 
+from bot.render import formats
 from bot.stats import CallStats, ChartLabels, calls_per_hour_png
 
 Make = Callable[..., Any]
@@ -81,3 +82,17 @@ def test_same_numbers_give_same_bytes_across_threads(call: Make) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         images = list(pool.map(draw, range(4)))
     assert len(set(images)) == 1
+
+
+def test_the_count_axis_is_written_as_the_readers_language_writes_numbers(call: Make) -> None:
+    stats = day(call, "2026-11-21", lambda hour: (1500 if hour == 10 else 0, 0))
+    written: list[int] = []
+
+    def vietnamese(count: int) -> str:
+        written.append(count)
+        return formats.number("vi", count)
+
+    labels = ChartLabels(count=vietnamese)
+    png = calls_per_hour_png(stats, None, title="Cuộc gọi", labels=labels)
+    assert max(written) >= 1000 and formats.number("vi", 1050) == "1.050"
+    assert png != calls_per_hour_png(stats, None, title="Cuộc gọi")  # "1,000" drawn there

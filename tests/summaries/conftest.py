@@ -85,6 +85,7 @@ def make_service(harness: Harness, clock: Clock) -> Callable[..., SummaryService
             store=parts.store,
             clients=clients or parts.clients,
             messages=parts.messages,
+            languages=parts.languages,
             chat=parts.chat,
             scheduler=parts.scheduler,
             background=parts.background,
