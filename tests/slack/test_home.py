@@ -238,3 +238,11 @@ async def test_home_shows_running_imports_and_refreshes_when_one_ends(sandbox: A
             what="Home published after the job ended",
         )
         assert job.state == "done" and "*J1*" not in text_of(after[-1].args["view"]["blocks"])
+
+
+async def test_home_is_in_the_users_own_language(harness: Harness):
+    await harness.bot.runtime.languages.choose_for_user(OPERATOR, "vi")
+    harness.fake.join(OPERATOR, AICC_CHANNEL)
+    shown = text_of((await _open_home(harness, OPERATOR))["blocks"])
+    assert "*Cuộc gọi hôm nay*" in shown and "*Tỉ lệ nghe máy*" in shown
+    assert "Bạn không có lượt nhập nào đang chạy" in shown

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from datetime import UTC, datetime
 
 from bot.runtime import Runtime
 from bot.store.finishes import FinishStore
 from bot.summaries.finished import CHECK_ID
 from tests.calls.expected import text_of
 from tests.slack.conftest import ADMIN, OPS_CHANNEL, Harness
+from tests.summaries.conftest import subscribe
 
 CAMPAIGN = 101
 
@@ -103,3 +105,15 @@ async def test_a_campaign_without_contacts_is_not_finished(harness: Harness):
     assert harness.sandbox.alohub.contacts(103) == []
     assert await harness.bot.runtime.finishes.check() == []
     assert _finished_posts(harness) == []
+
+
+async def test_the_finished_post_is_in_the_channels_language(harness: Harness):
+    await harness.bot.runtime.languages.choose_for_channel(OPS_CHANNEL, "vi", ADMIN)
+    since = datetime.now(UTC)
+    await subscribe(harness.bot.services, since=since, connection="alohub-main", campaign="101")
+    harness.sandbox.alohub.process_contacts(CAMPAIGN)
+    [result] = await harness.bot.runtime.finishes.check()
+    assert result.state == "posted"
+    [post] = [c.args for c in harness.fake.calls_to("chat.postMessage") if "🏁" in c.args["text"]]
+    assert post["text"].startswith(f"🏁 Chiến dịch {CAMPAIGN} đã xong: ")
+    assert "Thông báo này chỉ gửi một lần" in text_of(post["blocks"])
