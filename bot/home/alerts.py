@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.errors import UserInputError
+from bot.messages import Messages
 from bot.render.home import HOME_ACK_ACTION
 
 __all__ = ["HOME_ACK_ACTION", "AlertSource", "NoAlerts", "OpenAlert"]
@@ -32,8 +33,8 @@ class OpenAlert:
 class AlertSource(Protocol):
     """The open (firing, unacknowledged) alerts of some channels, and their acknowledgement."""
 
-    async def open_alerts(self, channels: Collection[str]) -> Sequence[OpenAlert]:
-        """The open alerts of ``channels``, the most recent first."""
+    async def open_alerts(self, channels: Collection[str], msg: Messages) -> Sequence[OpenAlert]:
+        """The open alerts of ``channels``, the most recent first, told in ``msg``'s language."""
         ...
 
     async def acknowledge(self, channel: str, key: str, user: str) -> None:
@@ -45,7 +46,7 @@ class AlertSource(Protocol):
 class NoAlerts:
     """No alert feature: nothing is ever open."""
 
-    async def open_alerts(self, channels: Collection[str]) -> Sequence[OpenAlert]:
+    async def open_alerts(self, channels: Collection[str], msg: Messages) -> Sequence[OpenAlert]:
         """None."""
         return ()
 

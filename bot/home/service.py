@@ -125,7 +125,7 @@ class HomeService:
         aicc = [n for n in names if self.config.connections[n].provider == CALL_RECORDS_PROVIDER]
         calls, alerts, running = await asyncio.gather(
             asyncio.gather(*(self._connection_calls(msg, name, now) for name in aicc)),
-            self._open_alerts(channels or frozenset()),
+            self._open_alerts(channels or frozenset(), msg),
             jobs,
         )
         facts = HomeFacts(
@@ -179,11 +179,11 @@ class HomeService:
         )
         return _Today(current, before, now)
 
-    async def _open_alerts(self, channels: frozenset[str]) -> Sequence[OpenAlert]:
+    async def _open_alerts(self, channels: frozenset[str], msg: Messages) -> Sequence[OpenAlert]:
         if not channels:
             return ()
         try:
-            return await self.alerts.open_alerts(channels)
+            return await self.alerts.open_alerts(channels, msg)
         except Exception:
             log.exception("could not read the open alerts for Home")
             return ()

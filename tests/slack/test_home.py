@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.home import HOME_ACK_ACTION, OpenAlert
+from bot.messages import Messages
 from tests.calls.expected import Expected, expect, pct_change, text_of
 from tests.jobs.data import contact_list
 from tests.jobs.e2e import confirm, eventually, finished_job, import_file, job_in, running_bot
@@ -133,7 +134,7 @@ class _Alerts:
         self.asked: list[Collection[str]] = []
         self.acknowledged: list[tuple[str, str, str]] = []
 
-    async def open_alerts(self, channels: Collection[str]) -> Sequence[OpenAlert]:
+    async def open_alerts(self, channels: Collection[str], msg: Messages) -> Sequence[OpenAlert]:
         self.asked.append(channels)
         done = {(channel, key) for channel, key, _ in self.acknowledged}
         return [
