@@ -2,7 +2,7 @@
 
 Prints one JSON line (connections, Slack API URL, a response_url) and serves until stdin
 closes, so the bot process measured carries only its own work. Each ``count`` line read
-on stdin is answered with the number of posts to response URLs so far (``bench/load.py``).
+on stdin is answered with the number of posts to response URLs so far.
 """
 
 from __future__ import annotations

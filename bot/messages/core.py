@@ -102,15 +102,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "provider.AuthError": (
         "`{connection}` rejected our credentials.{said} An admin should check the key in "
-        "callops.yml and run `callops check`.",
+        "callops.yml, run `callops check`, then restart callops (it reads callops.yml when it "
+        "starts).",
         "`{connection}` từ chối thông tin xác thực.{said} Quản trị viên cần kiểm tra khoá trong "
-        "callops.yml và chạy `callops check`.",
+        "callops.yml, chạy `callops check`, rồi khởi động lại callops (callops đọc callops.yml "
+        "khi khởi động).",
     ),
     "provider.ScopeError": (
         "The key of `{connection}` is not allowed to do this.{said} Ask the provider for a key "
-        "with the missing permission, then an admin updates callops.yml.",
+        "with the missing permission, then an admin updates callops.yml and restarts callops.",
         "Khoá của `{connection}` không có quyền làm việc này.{said} Hãy xin nhà cung cấp khoá có "
-        "quyền còn thiếu, rồi quản trị viên cập nhật callops.yml.",
+        "quyền còn thiếu, rồi quản trị viên cập nhật callops.yml và khởi động lại callops.",
     ),
     "provider.NotFoundError": (
         "`{connection}` could not find that.{said} Check the id and try again.",
@@ -204,10 +206,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "provider.ProviderConnectionError": (
         "I could not reach `{connection}`{tried}; nothing was sent. Check that the provider is "
         "up (its status page) and that this server can reach it; an admin can check the "
-        "connection's `base_url` in callops.yml and run `callops check`.",
+        "connection's `base_url` in callops.yml and run `callops check` (a changed callops.yml "
+        "is read when callops restarts).",
         "Không kết nối được tới `{connection}`{tried}; chưa gửi gì. Hãy kiểm tra nhà cung cấp "
         "có đang hoạt động (trang trạng thái) và máy chủ này có kết nối được tới đó; quản trị "
-        "viên có thể kiểm tra `base_url` của kết nối trong callops.yml và chạy `callops check`.",
+        "viên có thể kiểm tra `base_url` của kết nối trong callops.yml và chạy `callops check` "
+        "(callops.yml đã sửa được đọc lại khi khởi động lại callops).",
     ),
     "provider.tried.once": (" (I waited {seconds} s)", " (đã chờ {seconds} giây)"),
     "provider.tried": (
@@ -520,10 +524,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "· ⏳ {pending} đang chờ",
     ),
     "job.card.unconfirmed": (
-        "⚠️ {count} rows were being sent when the bot stopped and the provider cannot tell us "
-        "whether it got them. Check the campaign, then send them again only if needed: "
+        "⚠️ {count} rows got no clear answer (the provider failed or did not answer in time "
+        "while they were being sent, or the bot stopped then), so we cannot tell whether it got "
+        "them. Check the campaign, then send them again only if needed: "
         "`/job retry {ref} unconfirmed`.",
-        "⚠️ {count} dòng đang được gửi khi bot dừng và nhà cung cấp không cho biết đã nhận hay "
+        "⚠️ {count} dòng không nhận được câu trả lời rõ ràng (nhà cung cấp lỗi hoặc không phản "
+        "hồi kịp khi đang gửi, hoặc bot dừng lúc đó), nên không biết nhà cung cấp đã nhận hay "
         "chưa. Hãy kiểm tra chiến dịch, chỉ gửi lại khi cần: `/job retry {ref} unconfirmed`.",
     ),
     "job.card.reason": ("Reason: {reason}", "Lý do: {reason}"),

@@ -71,13 +71,20 @@ def provider_sentence(error: ProviderError, msg: Messages) -> str:
     return msg(key, **params)
 
 
+# One try that ended sooner than this, without a timeout, is not worth a "(I waited …)".
+QUICK_SECONDS = 1.0
+
+
 def _tried(error: ProviderError, msg: Messages) -> str:
     """``I tried 4 times over 6.5 s`` (each waiting up to 30 s), or nothing for one quick try."""
     if error.attempts <= 0:
         return ""
     seconds = formats.decimal(msg, error.elapsed, 1)
     if error.attempts == 1:
-        return msg("provider.tried.once", seconds=seconds)
+        # A wait is worth saying after a timeout or a slow answer, not after a quick refusal
+        # ("I waited 0.0 s" for a 5xx answered at once).
+        quick = error.timeout is None and error.elapsed < QUICK_SECONDS
+        return "" if quick else msg("provider.tried.once", seconds=seconds)
     if error.timeout is not None:
         timeout = formats.decimal(msg, error.timeout, 0)
         return msg(

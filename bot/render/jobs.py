@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 
+from bot.hygiene import Markup
 from bot.messages import Messages, mention
 from bot.render.blocks import Block, actions, button, context, progress_bar, section
 from bot.render.formats import number
@@ -171,7 +172,9 @@ def job_card(
             )
         )
     if job.reason:
-        blocks.append(section(msg("job.card.reason", reason=job.reason)))
+        # The reason is a sentence of the catalog (``JobRun`` stores nothing else), its
+        # provider text already made inert: markup, not a value to escape again.
+        blocks.append(section(msg("job.card.reason", reason=Markup(job.reason))))
     if reasons and counts.get("rejected"):
         blocks.append(section(msg("job.card.main_reasons", reasons=main_reasons(msg, reasons))))
     if job.state in FINAL_STATES:

@@ -277,6 +277,10 @@ class AICallCenterShape(ProviderShape):
         """Code "500", HTTP 500."""
         return error("500", "Lỗi hệ thống", 500)
 
+    def error_body(self) -> web.Response:
+        """Code "500" with HTTP 200: ``status`` 0, as every error of aicallcenter-api.txt."""
+        return error("500", "Lỗi hệ thống", 200)
+
     def rate_limited(self, decision: Decision) -> web.Response:
         """Code "429", HTTP 429, with Retry-After."""
         response = error("429", "Too many requests", 429)

@@ -36,6 +36,10 @@ class AlohubShape(ProviderShape):
         """500 FAIL."""
         return error(500, "FAIL", "Internal server error")
 
+    def error_body(self) -> web.Response:
+        """FAIL in the envelope (``success`` "0"), with HTTP 200."""
+        return error(200, "FAIL", "Internal server error")
+
     def rate_limited(self, decision: Decision) -> web.Response:
         """429 RATE_LIMIT_EXCEEDED with Retry-After."""
         response = error(429, "RATE_LIMIT_EXCEEDED", "Too many requests, retry later")

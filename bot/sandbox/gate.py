@@ -39,6 +39,10 @@ class ProviderShape:
         """The provider's answer to an internal fault (HTTP 5xx)."""
         raise NotImplementedError
 
+    def error_body(self) -> web.Response:
+        """The provider's system error in its body, sent with HTTP 200 (several do that)."""
+        raise NotImplementedError
+
     def rate_limited(self, decision: Decision) -> web.Response:
         """The provider's answer to a request over the rate limit (HTTP 429)."""
         raise NotImplementedError
@@ -83,10 +87,16 @@ class Gate:
             await asyncio.sleep(self.faults.latency)
         decision = self.limiter.hit(self.clock.monotonic()) if self.limiter else None
         response: web.StreamResponse
-        if decision is not None and not decision.allowed:
+        if self.faults.take_storm():
+            wait = self.faults.storm_retry_after
+            storm = Decision(False, decision.limit if decision else 0, 0, wait)
+            response = self.shape.rate_limited(storm)
+        elif decision is not None and not decision.allowed:
             response = self.shape.rate_limited(decision)
         elif self.faults.roll_error():
             response = self.shape.system_error()
+        elif self.faults.error_body:
+            response = self.shape.error_body()
         elif self.faults.malformed:
             response = web.Response(text=MALFORMED_BODY, content_type="text/html")
         else:

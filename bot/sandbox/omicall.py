@@ -294,6 +294,10 @@ class OmicallShape(ProviderShape):
         """status_code 500, HTTP 500."""
         return envelope({"message": "Internal server error"}, 500, 500)
 
+    def error_body(self) -> web.Response:
+        """status_code 500 in the envelope (not 9999: an error), with HTTP 200."""
+        return envelope({"message": "Internal server error"}, 500, 200)
+
     def rate_limited(self, decision: Decision) -> web.Response:
         """status_code 429, HTTP 429, with Retry-After."""
         response = envelope({"message": "Too many requests"}, 429, 429)

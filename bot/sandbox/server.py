@@ -281,6 +281,14 @@ def build_control_app(sandbox: Sandbox) -> web.Application:
             settings.error_ratio = _number(body["error_ratio"], "error_ratio")
         if "malformed" in body:
             settings.malformed = bool(body["malformed"])
+        if "error_body" in body:
+            settings.error_body = bool(body["error_body"])
+        if "storm" in body:
+            settings.storm = int(_number(body["storm"], "storm"))
+        if "storm_retry_after" in body:
+            settings.storm_retry_after = int(
+                _number(body["storm_retry_after"], "storm_retry_after")
+            )
         return settings.as_dict()
 
     async def rate_limit(request: web.Request) -> dict[str, Any]:

@@ -152,6 +152,10 @@ class VbeeShape(ProviderShape):
         """Code 500, HTTP 500."""
         return error(500, "Lỗi hệ thống", 500)
 
+    def error_body(self) -> web.Response:
+        """Code 500 ("Lỗi hệ thống", vbee-aicall-campaign.txt) with HTTP 200: ``status`` 0."""
+        return error(500, "Lỗi hệ thống", 200)
+
     def rate_limited(self, decision: Decision) -> web.Response:
         """Code 429, HTTP 429, with Retry-After."""
         response = error(429, "Too many requests", 429)

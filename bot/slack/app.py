@@ -269,7 +269,7 @@ class Listeners:
         # Slack's legacy verification token is not needed to run the request again.
         kept = {key: value for key, value in body.items() if key != "token"}
         try:
-            return await self.pending.store.write(
+            return await self.pending.store.write_for_ack(
                 self.pending.record,
                 kind,
                 kept,

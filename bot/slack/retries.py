@@ -54,7 +54,7 @@ def _text(value: Any) -> bool:
 
 def install(app: AsyncApp, store: Store) -> None:
     """Add the deduplicating middleware to ``app`` (after Bolt's own checks); the check
-    runs on the store's writing lane (``Store.write``), never on the loop."""
+    runs on the store's lane for acks (``Store.write_for_ack``), never on the loop."""
 
     async def drop_repeats(
         req: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
@@ -62,7 +62,7 @@ def install(app: AsyncApp, store: Store) -> None:
         key = request_key(req.body)
         if key is not None:
             now = datetime.now(UTC)
-            if not await store.write(first_sight, store, key, now):
+            if not await store.write_for_ack(first_sight, store, key, now):
                 retry = req.headers.get("x-slack-retry-num", ["?"])[0]
                 log.info("dropped a repeat of %s (Slack retry %s)", key, retry)
                 metrics.SLACK_REPEATS.inc()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import create_engine, event, func, make_url, select
 from sqlalchemy.engine import URL, Engine
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -27,16 +28,28 @@ _CAMPAIGN_OPTION = re.compile(r"(?:^|\s)campaign=(\S+)")
 CONNECT_TIMEOUT = 10
 # Threads reading a SQLite file at once (WAL: readers never wait on the writer).
 SQLITE_READERS = 4
+# PostgreSQL: threads for the store's work, and threads of their own for the writes an ack
+# waits for (``Store.write_for_ack``), one pooled connection each.
+POSTGRES_THREADS = 5
+POSTGRES_ACK_THREADS = 3
+# A pooled PostgreSQL connection idle this long (seconds) is checked before use.
+PING_IDLE = 1.0
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, lone_statements: bool = False) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys and WAL (readers never wait on a writer).
 
     ``postgresql://`` means psycopg 3, the driver callops installs, whichever SQLAlchemy runs
     (2.0 would pick psycopg2, which is not installed; 2.1 picks psycopg itself).
+
+    ``lone_statements`` (PostgreSQL): the engine of ``Store.statement``, whose sessions each
+    run one statement, committed as it runs (autocommit: no BEGIN and COMMIT round trips)
+    without waiting for the commit's WAL flush to disk (``synchronous_commit=off``). What
+    that risks is PostgreSQL's own crash losing the last fraction of a second of those
+    commits, never a half-written row; a replica's death loses nothing.
     """
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
@@ -60,9 +73,43 @@ def make_engine(url: str) -> Engine:
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "postgresql":
-        connect_args = {"connect_timeout": CONNECT_TIMEOUT}
-        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+        connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT}
+        options: dict[str, Any] = {}
+        if lone_statements:
+            connect_args["options"] = "-c synchronous_commit=off"
+            options["isolation_level"] = "AUTOCOMMIT"
+        # As many pooled connections as the store has threads: a connection past the
+        # pool's size is closed when it is given back, and opened anew the next time.
+        size = POSTGRES_THREADS + POSTGRES_ACK_THREADS
+        engine = create_engine(parsed, pool_size=size, connect_args=connect_args, **options)
+        _ping_when_idle(engine)
+        return engine
     return create_engine(parsed, pool_pre_ping=True)
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection with a trivial query before use when it sat idle for
+    ``PING_IDLE`` or longer: one left from before a server restart or a cut is replaced
+    before the work given to it fails. SQLAlchemy's ``pool_pre_ping`` asks before every use:
+    a round trip more for each transaction, a tenth of a busy replica's CPU. A busy pool's
+    connections come back within milliseconds; should the server drop one meanwhile, the
+    work on it fails once and SQLAlchemy then replaces every connection older than it."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < PING_IDLE:
+            return  # just opened, or just used
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError() from error  # the pool opens another and checks it
+        if not alive:
+            raise DisconnectionError()
 
 
 def open_store(url: str) -> Store:
@@ -117,13 +164,17 @@ def _unusable(url: URL, exc: DBAPIError) -> DatabaseUnusable:
 
 
 class Lanes:
-    """The threads the store's blocking work runs on: one lane for reads, one for writes.
+    """The threads the store's blocking work runs on: one lane for reads, one for writes,
+    and one for the writes a Slack ack waits for.
 
     SQLite takes one writer at a time: its writes go through a single thread, so they queue
     here, in order, instead of waiting on the file lock (up to the 30 s busy timeout) inside
     the driver; reads run beside them on a few threads (WAL). An in-memory SQLite database is
     one shared connection: everything goes through one thread. PostgreSQL takes concurrent
-    writers: one pool of threads, as many as the engine's connection pool holds, serves both.
+    writers: one pool of threads serves reads and writes, and a few threads of their own
+    take the writes before an ack (the Slack-retry check, the record of a command), so that
+    an ack never waits in line behind the work done after acks (answers' audit rows, job
+    batches): under load that line is the ack's latency.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -135,9 +186,14 @@ class Lanes:
                 if memory
                 else ThreadPoolExecutor(SQLITE_READERS, thread_name_prefix="callops-db-read")
             )
+            self.acking = self.writer
         else:
-            size = getattr(engine.pool, "size", lambda: 5)()
-            self.writer = self.reader = ThreadPoolExecutor(size, thread_name_prefix="callops-db")
+            self.writer = self.reader = ThreadPoolExecutor(
+                POSTGRES_THREADS, thread_name_prefix="callops-db"
+            )
+            self.acking = ThreadPoolExecutor(
+                POSTGRES_ACK_THREADS, thread_name_prefix="callops-db-ack"
+            )
 
     async def read(self, work: Callable[[], R]) -> R:
         """Run ``work`` on a reading thread; the event loop goes on meanwhile."""
@@ -147,8 +203,13 @@ class Lanes:
         """Run ``work`` on the writing lane; the event loop goes on meanwhile."""
         return await asyncio.get_running_loop().run_in_executor(self.writer, work)
 
+    async def write_for_ack(self, work: Callable[[], R]) -> R:
+        """Run ``work``, which an ack waits for, on the lane of its own (SQLite: the writer)."""
+        return await asyncio.get_running_loop().run_in_executor(self.acking, work)
+
     def shutdown(self) -> None:
         """Let the threads end once the work given to them is done."""
+        self.acking.shutdown(wait=True)
         self.writer.shutdown(wait=True)
         self.reader.shutdown(wait=True)
 
@@ -209,6 +270,17 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has no round trips to save, nor a server of its own to wait for.
+        self._statement_engine = (
+            make_engine(url, lone_statements=True)
+            if self.engine.dialect.name == "postgresql"
+            else None
+        )
+        self._statements = (
+            sessionmaker(self._statement_engine, expire_on_commit=False)
+            if self._statement_engine is not None
+            else self._sessions
+        )
         self.lanes = Lanes(self.engine)
 
     def create_schema(self) -> None:
@@ -223,6 +295,11 @@ class Store:
         """Run blocking database work that writes on the store's writing lane."""
         return await self.lanes.write(partial(work, *args, **kwargs))
 
+    async def write_for_ack(self, work: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run blocking database work that writes and that a Slack ack waits for: on the
+        lane of its own (``Lanes``), never queued behind the work after acks."""
+        return await self.lanes.write_for_ack(partial(work, *args, **kwargs))
+
     def ping(self) -> None:
         """Ask the database one trivial question (health checks, from a worker thread of
         their own, so a busy store still answers whether the database does); raises when
@@ -234,6 +311,8 @@ class Store:
         """Release the connection pool and the threads (from synchronous code)."""
         self.lanes.shutdown()
         self.engine.dispose()
+        if self._statement_engine is not None:
+            self._statement_engine.dispose()
 
     async def aclose(self) -> None:
         """Release the connection pool and the threads without blocking the loop."""
@@ -245,12 +324,24 @@ class Store:
         with self._sessions() as session, session.begin():
             yield session
 
+    @contextmanager
+    def statement(self) -> Iterator[Session]:
+        """A session for work that is one statement (an insert, an update, an upsert), which
+        PostgreSQL commits as it runs it, without waiting for the disk (``make_engine``'s
+        ``lone_statements``): one round trip instead of three (BEGIN, the statement, COMMIT)
+        and no WAL flush to wait for. Never for two statements that must stand or fall
+        together, nor for a job's rows and batches: use ``session`` for those. The writes
+        each command makes use it: the Slack-retry check and the command's record before
+        its ack, its mark done and its audit row after."""
+        with self._statements() as session, session.begin():
+            yield session
+
     # Audit
 
     @writes
     def audit(self, entry: AuditEntry) -> None:
         """Record one command or action."""
-        with self.session() as session:
+        with self.statement() as session:
             session.add(entry)
 
     @reads

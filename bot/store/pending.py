@@ -68,14 +68,14 @@ class PendingStore:
             claimed_by=self.replica,
             claimed_at=now,
         )
-        with self.store.session() as session:
+        with self.store.statement() as session:
             session.add(row)
             session.flush()
             return row.id
 
     def done(self, pending_id: int) -> None:
         """The request was answered: never run it again."""
-        with self.store.session() as session:
+        with self.store.statement() as session:
             session.execute(
                 update(PendingCommand)
                 .where(PendingCommand.id == pending_id)

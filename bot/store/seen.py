@@ -4,7 +4,8 @@ One statement decides, ``INSERT … ON CONFLICT DO UPDATE … WHERE`` (an upsert
 SQLite both have): it inserts the key, or takes it again when its row is older than
 ``keep``, and otherwise touches nothing. Of two replicas inserting the same key at once,
 PostgreSQL makes the second wait for the first's commit and then finds the row; SQLite
-serialises writers. One transaction a request; old rows are pruned once a minute.
+serialises writers. One statement a request, committed as it runs (``Store.statement``);
+old rows are pruned once a minute.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ def first_sight(store: Store, key: str, now: datetime, *, keep: timedelta = KEEP
         prune = time.monotonic() - _pruned_at > PRUNE_EVERY
         if prune:
             _pruned_at = time.monotonic()
-    with store.session() as session:
+    with store.statement() as session:
         taken = session.execute(statement).first() is not None
-        if prune:
+    if prune:  # apart: a prune that fails loses nothing (the next one does it)
+        with store.statement() as session:
             session.execute(delete(SlackRequestSeen).where(SlackRequestSeen.seen_at < cutoff))
     return taken

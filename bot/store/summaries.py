@@ -2,7 +2,9 @@
 
 The ``summary_runs`` row is the guard against posting twice: it is inserted *before* the
 post, and its unique (subscription, run date) lets exactly one inserter win, whether the
-other is a second trigger, a restarted bot or another process on the same database.
+other is a second trigger, a restarted bot or another process on the same database. A run
+whose claimer died before posting (still ``posting``) is taken over (``take_over``) by the
+next leader, so the summary is not lost either.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.db import Store, reads, writes
 from bot.store.models import Subscription, SummaryRun, utcnow
+
+# A run's state from its claim until the summary is built and about to be posted.
+CLAIMED = "posting"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,69 @@ class SummaryStore:
         except IntegrityError:
             return None
 
+    @reads
+    def claimed_at(self, run_id: int) -> datetime | None:
+        """When the run was claimed (its claim's token), or None when it is gone."""
+        with self.store.session() as session:
+            run = session.get(SummaryRun, run_id)
+            return run.posted_at if run is not None and run.state == CLAIMED else None
+
+    @writes
+    def take_over(
+        self,
+        subscription_id: int,
+        run_date: str,
+        *,
+        claimed_before: datetime,
+        skip: frozenset[int] = frozenset(),
+    ) -> tuple[int, datetime] | None:
+        """The run of that day if it was claimed before ``claimed_before`` and never got past
+        the claim (its claimer died building it: nothing was posted), claimed again: its id
+        and new claim time. None when there is no such run, or it is one of ``skip``.
+
+        Claimed again by moving the claim's time (``posted_at``) on, under the value read:
+        of two that try at once one wins, and the old claimer can no longer post
+        (``begin_post``).
+        """
+        with self.store.session() as session:
+            query = select(SummaryRun).where(
+                SummaryRun.subscription_id == subscription_id, SummaryRun.run_date == run_date
+            )
+            run = session.scalars(query).first()
+            if run is None or run.state != CLAIMED or run.id in skip:
+                return None
+            if run.posted_at >= claimed_before:
+                return None
+            now = utcnow()
+            taken = session.execute(
+                update(SummaryRun)
+                .where(
+                    SummaryRun.id == run.id,
+                    SummaryRun.state == CLAIMED,
+                    SummaryRun.posted_at == run.posted_at,
+                )
+                .values(posted_at=now)
+            )
+            return (run.id, now) if _rowcount(taken) == 1 else None
+
+    @writes
+    def begin_post(
+        self, run_id: int, claimed_at: datetime, state: str, detail: str | None = None
+    ) -> bool:
+        """Record how the run ended, just before its post, if the claim is still ours; False
+        when another leader took the run over meanwhile (it posts, not us)."""
+        with self.store.session() as session:
+            done = session.execute(
+                update(SummaryRun)
+                .where(
+                    SummaryRun.id == run_id,
+                    SummaryRun.state == CLAIMED,
+                    SummaryRun.posted_at == claimed_at,
+                )
+                .values(state=state, detail=detail, message_ts=None, posted_at=utcnow())
+            )
+            return _rowcount(done) == 1
+
     @writes
     def finish(
         self, run_id: int, state: str, message_ts: str | None = None, detail: str | None = None
@@ -138,3 +206,7 @@ class SummaryStore:
                 .order_by(SummaryRun.id)
             )
             return session.scalars(query).all()
+
+
+def _rowcount(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)

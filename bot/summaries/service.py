@@ -4,8 +4,11 @@ Which runs are due is decided by ``run_due(now)`` alone; APScheduler only calls 
 subscription's local HH:MM), and so does ``start()`` for a run missed while the bot was
 down. A run is claimed by inserting its ``summary_runs`` row before anything is posted:
 a second trigger, a restarted bot or a second process on the same database loses the
-insert and posts nothing. A post is in its channel's language (``bot.languages``). Tests
-drive the clock by passing ``now``.
+insert and posts nothing. A claim left ``posting`` by a bot that died building the summary
+is taken over by the next leader's catch-up (or trigger), so the run is not lost; a bot
+killed between recording the run's outcome and Slack's answer is not posted again (at
+most once: Slack cannot be asked whether the post arrived). A post is in its channel's
+language (``bot.languages``). Tests drive the clock by passing ``now``.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from bot.render.errors import describe_any
 from bot.schedule import Scheduler
 from bot.stats import parse_period
 from bot.store import Store
-from bot.store.models import Subscription
+from bot.store.models import Subscription, utcnow
 from bot.store.summaries import Schedule, SummaryStore
 from bot.summaries.render import SummaryPost, failure_post
 from bot.summaries.timing import next_time, scheduled_at, split_at
@@ -104,6 +107,8 @@ class SummaryService:
         self._clock = clock or (lambda: datetime.now(config.tz))
         self._scheduled: dict[int, str] = {}  # subscription id → the HH:MM of its trigger
         self._changes = 0  # subscribe/unsubscribe calls so far (``refresh`` checks it)
+        self._running: set[int] = set()  # ids of the runs being built and posted here
+        self._leading_since = utcnow()  # claims older than this are no live leader's
 
     @property
     def tz(self) -> str:
@@ -115,6 +120,7 @@ class SummaryService:
     async def start(self) -> None:
         """Rebuild the triggers from the database (then keep them in step with it: another
         replica may subscribe); post today's missed runs in the background."""
+        self._leading_since = utcnow()
         await self.refresh()
         self.scheduler.every(REFRESH_ID, REFRESH_SECONDS, self.refresh)
         # In the background: the bot must serve Slack while a slow provider is read.
@@ -197,23 +203,53 @@ class SummaryService:
                 continue  # later today
             if subscription.changed_at > due:
                 continue  # set up after today's time: nothing was missed
-            run_id = await self.store.claim(subscription.id, today.isoformat())
-            if run_id is None:
+            claim = await self._claim(subscription.id, today.isoformat())
+            if claim is None:
                 continue  # posted (or being posted) by someone else
-            results.append(await self._run(subscription, run_id, local, today))
+            self._running.add(claim[0])
+            try:
+                results.append(await self._run(subscription, claim, local, today))
+            finally:
+                self._running.discard(claim[0])
         return results
 
+    async def _claim(self, subscription_id: int, run_date: str) -> tuple[int, datetime] | None:
+        """The run to post, claimed: a new one, or one whose claimer died before posting (a
+        bot killed while building it). Only the leader builds summaries, so a claim made
+        before this replica led (``start``) and not in flight here is nobody's any more; a
+        leader cut off yet still building finds its claim taken and does not post. Its id
+        and claim time."""
+        run_id = await self.store.claim(subscription_id, run_date)
+        if run_id is None:
+            return await self.store.take_over(
+                subscription_id,
+                run_date,
+                claimed_before=self._leading_since,
+                skip=frozenset(self._running),
+            )
+        claimed_at = await self.store.claimed_at(run_id)
+        return None if claimed_at is None else (run_id, claimed_at)
+
     async def _run(
-        self, subscription: Subscription, run_id: int, now: datetime, today: date
+        self,
+        subscription: Subscription,
+        claim: tuple[int, datetime],
+        now: datetime,
+        today: date,
     ) -> RunResult:
         """Build and post one run, in the channel's language (everyone there reads it)."""
         async with self.languages.channel_scope(subscription.channel):
-            return await self._post_run(subscription, run_id, now, today)
+            return await self._post_run(subscription, claim, now, today)
 
     async def _post_run(
-        self, subscription: Subscription, run_id: int, now: datetime, today: date
+        self,
+        subscription: Subscription,
+        claim: tuple[int, datetime],
+        now: datetime,
+        today: date,
     ) -> RunResult:
         chat = self.chat
+        run_id, claimed_at = claim
         run_date = today.isoformat()
         try:
             post = await self.build(subscription, now)
@@ -224,7 +260,10 @@ class SummaryService:
             detail = _brief(error)
         # State before words: the post sends readers to `/calls summary`, which must show
         # how this run ended as soon as the post is visible (before Slack's answer is back).
-        await self.store.finish(run_id, state, detail=detail)
+        # A leader that took the run over meanwhile (ours was cut off) posts it, not us.
+        if not await self.store.begin_post(run_id, claimed_at, state, detail):
+            log.warning("the summary of %s was taken over; not posting it", subscription.channel)
+            return RunResult(subscription.id, run_date, "taken_over")
         try:
             ts = await chat.post(subscription.channel, post.text, post.blocks)
         except Exception as error:

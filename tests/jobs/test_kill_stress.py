@@ -406,7 +406,7 @@ class Stress:
             seen = await self.jobs.job(ids["vbee"])  # what this process reads, for the message
             assert f"Import J{ids['vbee']}" in reply, (r.where, reply, seen, self.bot.tail())
             unsure = sum(at_kill["vbee"].values())
-            told = f"{unsure:,} rows were being sent when the bot stopped"
+            told = f"{unsure:,} rows got no clear answer"
             assert (told in reply) == bool(unsure), (r.where, told, reply)
         await eventually(
             lambda: all_final(self.jobs, ids),

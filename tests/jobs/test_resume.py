@@ -126,7 +126,7 @@ async def test_restart_reports_an_in_flight_batch_unconfirmed_and_never_resends_
         assert all(held[p] == 1 for p in valid if p not in in_flight)
         assert all(held[p] == (1 if reached_provider else 0) for p in in_flight)
         final = env.chat.updates[-1]["blocks"]
-        assert "50 rows were being sent when the bot stopped" in str(final)
+        assert "50 rows got no clear answer" in str(final)
 
         assert await env.engine.retry(job_id) == 0, "a plain retry leaves unconfirmed rows alone"
         assert await env.engine.retry(job_id, include_unconfirmed=True) == 50

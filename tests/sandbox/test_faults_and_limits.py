@@ -198,3 +198,65 @@ async def test_every_request_is_recorded(
     )
     assert record.headers["Authorization"] == vbee_headers["Authorization"]
     assert record.time == sandbox.clock.time()
+
+
+async def test_error_bodies_are_200_in_each_providers_shape_and_do_nothing(
+    client: httpx.AsyncClient,
+    sandbox: Sandbox,
+    alohub_headers: dict[str, str],
+    vbee_headers: dict[str, str],
+    omicall_headers: dict[str, str],
+) -> None:
+    for provider in sandbox.providers:
+        sandbox.faults(provider).error_body = True
+    alohub = await client.post(
+        "/alohub/v1/campaigns/101/contacts",
+        json={"phoneNumber": "0912000888"},
+        headers=alohub_headers,
+    )
+    assert alohub.status_code == 200 and alohub.json()["success"] == "0"
+    body = {"campaign_id": "vbee-cmp-1", "contacts": [{"phone_number": "0912000888"}]}
+    vbee = await client.post("/vbee/api/v1/public-api/campaign", json=body, headers=vbee_headers)
+    assert vbee.status_code == 200 and vbee.json() == {
+        "status": 0,
+        "code": 500,
+        "message": "Lỗi hệ thống",
+    }
+    assert sandbox.vbee.contacts["vbee-cmp-1"] == []
+    aicc = await client.get(
+        "/aicallcenter/api/users/generate-access-token", params={"secret_key": "x"}
+    )
+    assert aicc.status_code == 200 and (aicc.json()["status"], aicc.json()["code"]) == (0, "500")
+    before = len(sandbox.omicall.contacts)
+    contact = {"fullName": "Khách", "phones": [{"data": "0912000888", "type": "personal"}]}
+    omi = await client.post("/omicall/api/contacts/add", json=contact, headers=omicall_headers)
+    assert omi.status_code == 200 and omi.json()["status_code"] == 500
+    assert len(sandbox.omicall.contacts) == before
+
+
+async def test_a_storm_answers_429_with_its_retry_after_then_stops(
+    client: httpx.AsyncClient, sandbox: Sandbox, vbee_headers: dict[str, str]
+) -> None:
+    sandbox.faults("vbee").storm = 3
+    sandbox.faults("vbee").storm_retry_after = 2
+    body = {"campaign_id": "vbee-cmp-1", "contacts": [{"phone_number": "0912000888"}]}
+    answers = [
+        await client.post("/vbee/api/v1/public-api/campaign", json=body, headers=vbee_headers)
+        for _ in range(4)
+    ]
+    assert [a.status_code for a in answers] == [429, 429, 429, 200]
+    assert {a.headers.get("Retry-After") for a in answers[:3]} == {"2"}
+    assert len(sandbox.vbee.contacts["vbee-cmp-1"]) == 1, "the refused requests did nothing"
+
+
+async def test_the_control_endpoint_sets_error_bodies_and_storms(
+    client: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    answer = await client.post(
+        "/_sandbox/omicall/faults", json={"error_body": True, "storm": 5, "storm_retry_after": 3}
+    )
+    assert answer.json()["error_body"] is True and answer.json()["storm"] == 5
+    faults = sandbox.faults("omicall")
+    assert (faults.error_body, faults.storm, faults.storm_retry_after) == (True, 5, 3)
+    faults.reset()
+    assert (faults.error_body, faults.storm) == (False, 0)

@@ -14,10 +14,20 @@ from bot.providers.registry import Clients
 from bot.providers.retry import RetryPolicy
 from bot.runtime import Runtime
 from bot.store.summaries import SummaryStore
-from bot.summaries.service import SummaryService, job_id
+from bot.summaries.service import REFRESH_ID, SummaryService, job_id
 from tests.calls.expected import between, expect, figures, text_of
+from tests.jobs.e2e import eventually
 from tests.slack.conftest import OPS_CHANNEL, Harness
 from tests.summaries.conftest import TZ, Clock, at, subscribe
+
+
+async def caught_up(harness: Harness) -> None:
+    """The harness bot's own summaries started and their catch-up ended (it found nothing
+    due): from here on it would be one more claimant of a run a test makes due. On
+    PostgreSQL the bot leads, then starts its summaries a moment later."""
+    scheduler = harness.bot.runtime.scheduler._scheduler
+    await eventually(lambda: scheduler.get_job(REFRESH_ID), what="the summaries started")
+    await harness.bot.runtime.background.drain()
 
 
 def _summaries(harness: Harness) -> list[dict]:
@@ -122,6 +132,7 @@ async def test_a_run_is_never_posted_twice_by_two_triggers_or_two_services(
     make_service: Callable[..., SummaryService],
     second_runtime: Runtime,
 ):
+    await caught_up(harness)
     await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     clock.advance(hours=1)
     first, second = make_service(), make_service(second_runtime)
@@ -130,6 +141,44 @@ async def test_a_run_is_never_posted_twice_by_two_triggers_or_two_services(
     )
     assert sorted(len(r) for r in results) == [0, 0, 1]
     assert await first.run_due(clock.now + timedelta(hours=5)) == []
+    assert len(_summaries(harness)) == 1
+
+
+async def test_a_run_left_claimed_by_a_bot_that_died_is_posted_once_by_the_next_leader(
+    harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
+):
+    await caught_up(harness)
+    sid = await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
+    clock.advance(hours=1)
+    runs = SummaryStore(harness.bot.services.store)
+    day = clock.now.date().isoformat()
+    dead = await runs.claim(sid, day)  # claimed, then the bot was killed building it
+    assert dead is not None
+    service = make_service()  # the bot started again: it leads from now on
+    assert [r.state for r in await service.run_due(clock.now)] == ["posted"]
+    assert await service.run_due(clock.now) == []
+    assert len(_summaries(harness)) == 1
+    (run,) = await runs.runs(sid)
+    assert (run.id, run.state) == (dead, "posted") and run.message_ts
+
+
+async def test_a_leader_cut_off_while_building_does_not_post_a_run_taken_over(
+    harness: Harness,
+    clock: Clock,
+    make_service: Callable[..., SummaryService],
+    second_runtime: Runtime,
+):
+    await caught_up(harness)
+    sid = await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
+    clock.advance(hours=1)
+    runs = SummaryStore(harness.bot.services.store)
+    run_id = await runs.claim(sid, clock.now.date().isoformat())
+    assert run_id is not None
+    claimed_at = await runs.claimed_at(run_id)
+    assert claimed_at is not None
+    # The old leader is cut off but still building; the new one takes the run over.
+    assert [r.state for r in await make_service(second_runtime).run_due(clock.now)] == ["posted"]
+    assert not await runs.begin_post(run_id, claimed_at, "posted"), "the old claim is void"
     assert len(_summaries(harness)) == 1
 
 
