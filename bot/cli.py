@@ -62,7 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common, config, seat],
         help="serve Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP); no token: the console",
     )
-    run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    run.add_argument(
+        "--port",
+        type=int,
+        default=3000,
+        help="HTTP port (default 3000); in Socket Mode it serves only /healthz and /metrics",
+    )
     run.add_argument("--host", default="0.0.0.0", help="HTTP address (default 0.0.0.0)")
     run.set_defaults(func=_run)
 
@@ -190,14 +195,17 @@ async def _serve(config: Config, env: Environment, args: argparse.Namespace, msg
     stop = _stop_event()
     try:
         if env.slack_app_token:
-            return await _serve_socket(bot, env.slack_app_token.get_secret_value(), stop, msg)
+            app_token = env.slack_app_token.get_secret_value()
+            return await _serve_socket(bot, app_token, (args.host, args.port), stop, msg)
         return await _serve_http(bot, args.host, args.port, stop, msg)
     finally:
         await bot.stop()
         log.info("callops stopped")
 
 
-async def _serve_socket(bot: Bot, app_token: str, stop: asyncio.Event, msg: Messages) -> int:
+async def _serve_socket(
+    bot: Bot, app_token: str, address: tuple[str, int], stop: asyncio.Event, msg: Messages
+) -> int:
     from slack_sdk.errors import SlackApiError
 
     from bot.slack.socket_mode import SocketMode
@@ -212,7 +220,16 @@ async def _serve_socket(bot: Bot, app_token: str, stop: asyncio.Event, msg: Mess
         except SlackApiError as error:
             print(msg("cli.slack_refused", error=error.response.get("error", "?")), file=sys.stderr)
             return EXIT_FAILED
+        # /healthz and /metrics on --host:--port, taken before any job resumes.
+        host, port = address
+        try:
+            bot.listen_for_operations(host, port)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            print(msg("cli.cannot_listen", host=host, port=port, reason=reason), file=sys.stderr)
+            return EXIT_FAILED
         await bot.start_background()
+        await bot.start_serving_operations()
         # The handler retries a failed connection forever: a signal must still end the wait.
         if not await _unless_stopped(socket_mode.start(), stop):
             return EXIT_OK

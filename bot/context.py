@@ -60,6 +60,12 @@ class Ctx:
     # Set by the language middleware: the caller's, and the channel's (None: the default).
     language: Language | None = None
     channel_language: Language | None = None
+    # A failure the reply tells in its own words (the audit records it, not "ok").
+    failure: tuple[str, str] | None = None
+
+    def failed(self, outcome: str, detail: str) -> None:
+        """The reply tells a failure itself: audit the request as ``outcome`` with ``detail``."""
+        self.failure = (outcome, detail)
 
     def after_reply(
         self, work: AfterWork, *, name: str, tell_failure: FailureHook | None = None

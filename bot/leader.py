@@ -10,11 +10,16 @@ thing). The others try to take the lock every ``check_seconds``.
 Never two leaders: a leader learns it lost its lock at most ``check_seconds +
 check_timeout`` after the server dropped it (its connection cut or terminated). A replica
 that takes the lock therefore waits ``fence_seconds``, longer than that, before it starts
-anything, keeping its own lock checked meanwhile. A leader that dies (SIGKILL) closes its
-socket and the server frees the lock at once; behind a network cut, the server's TCP
-keepalives (set on the lock session) free it within ``KEEPALIVE`` seconds. Either way
-another replica leads within ``check_seconds + fence_seconds`` (+ keepalives): well under
-30 s.
+anything, keeping its own lock checked meanwhile. Timing alone cannot fence off a leader
+whose loop stalls longer than that, so the database does too: in the transaction that
+takes the lock the replica increments the leader epoch (``bot.store.fence``), and every
+write of the scheduled work checks, in its own transaction, that its epoch is still the
+current one; a deposed leader's writes are refused, whenever it wakes.
+
+A leader that dies (SIGKILL) closes its socket and the server frees the lock at once;
+behind a network cut, the server's TCP keepalives (set on the lock session) free it
+within ``KEEPALIVE`` seconds. Either way another replica leads within ``check_seconds +
+fence_seconds`` (+ keepalives): well under 30 s.
 
 SQLite has no server to arbitrate: the bot runs as one replica, always the leader, and an
 exclusive lock on a file next to the database keeps a second process on the same file
@@ -28,12 +33,15 @@ import contextlib
 import fcntl
 import logging
 import os
+import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import make_url
 from sqlalchemy.engine import Engine
+
+from bot.store.fence import Fence, take_epoch
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +66,10 @@ class Leadership(Protocol):
     async def close(self) -> None: ...
 
 
-def leadership_for(engine: Engine) -> Leadership:
-    """The election that fits the database behind ``engine``."""
+def leadership_for(engine: Engine, fence: Fence | None = None) -> Leadership:
+    """The election that fits the database behind ``engine`` (``fence``: the store's)."""
     if engine.dialect.name == "postgresql":
-        return PostgresLeadership(engine)
+        return PostgresLeadership(engine, fence=fence)
     database = make_url(str(engine.url)).database
     if not database or database == ":memory:":
         return SqliteLeadership(None)
@@ -75,9 +83,15 @@ class PostgresLeadership:
     check_timeout = 2.0
     fence_seconds = 5.0  # > check_seconds + check_timeout
 
-    def __init__(self, engine: Engine, key: int = LEADER_KEY) -> None:
+    def __init__(
+        self, engine: Engine, key: int = LEADER_KEY, *, fence: Fence | None = None
+    ) -> None:
         self._engine = engine
         self._key = key
+        # The epoch taken with the lock goes here once this replica leads.
+        self.fence = fence if fence is not None else Fence()
+        self._taken: int | None = None
+        self._holder = f"{socket.gethostname()[:40]}:{os.getpid()}"
         self._connection: Any = None  # a psycopg connection (autocommit), or None
         self._leader = False
         self._task: asyncio.Task[None] | None = None
@@ -112,7 +126,11 @@ class PostgresLeadership:
                 log.info("leader lock taken; scheduled work starts in %.0f s", self.fence_seconds)
                 if await self._hold(self.fence_seconds):
                     self._leader = True
-                    log.info("this replica is the leader: it runs the scheduled work")
+                    self.fence.epoch = self._taken
+                    log.info(
+                        "this replica is the leader (epoch %s): it runs the scheduled work",
+                        self._taken,
+                    )
                     assert self._on_elected is not None
                     await self._on_elected()
                     await self._hold(None)
@@ -163,10 +181,17 @@ class PostgresLeadership:
     # On a worker thread
 
     def _try_lock(self) -> bool:
+        """Take the lock and, in the same transaction, the next leader epoch."""
         if self._connection is None:
             self._connection = self._connect()
-        row = self._connection.execute("SELECT pg_try_advisory_lock(%s)", (self._key,)).fetchone()
-        return bool(row and row[0])
+        connection = self._connection
+        with connection.transaction():
+            row = connection.execute("SELECT pg_try_advisory_lock(%s)", (self._key,)).fetchone()
+            if not (row and row[0]):
+                return False
+            # (A failure here drops the connection, and with it the session's lock.)
+            self._taken = take_epoch(connection, self._holder)
+        return True
 
     def _ping(self) -> bool:
         if self._connection is None:

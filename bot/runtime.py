@@ -123,7 +123,7 @@ class Runtime:
             secrets=secret_values(config),
         )
         self.dispatcher = Dispatcher(self.services, router or ROUTER)
-        self.leadership: Leadership = leadership_for(self.store.engine)
+        self.leadership: Leadership = leadership_for(self.store.engine, self.store.fence)
         self._started = False
 
     def now(self) -> datetime:

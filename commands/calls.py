@@ -345,6 +345,7 @@ def _safe_name(stem: str) -> str:
 def export_failed(ctx: Ctx, error: ProviderError, done: int, total: int) -> Message:
     """The export stopped on a provider error: say how far it got, that nothing was posted."""
     msg = ctx.msg
+    ctx.failed("provider_error", str(error))
     return Message(
         msg(
             "export.failed",
@@ -363,8 +364,9 @@ async def upload_export(
         await ctx.services.chat.upload(
             ctx.channel_id, filename, export.path, title=title, comment=comment
         )
-    except Exception:
+    except Exception as error:
         log.warning("could not upload the export %s", filename, exc_info=True)
+        ctx.failed("error", f"the upload to Slack failed: {type(error).__name__}")
         return Message(ctx.msg("export.upload_failed", count=number(ctx.msg, export.rows)))
     finally:
         await asyncio.to_thread(export.discard)

@@ -9,11 +9,14 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.console.conftest import callops_env
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.fake_socket_mode import FakeSocketMode
+from tests.test_cli import free_port
 
 LINK_DISABLED = (
     "Slack turned Socket Mode off for this app — turn it back on (api.slack.com/apps → "
@@ -27,6 +30,7 @@ class Running:
     fake: FakeSlack
     server: FakeSocketMode
     process: asyncio.subprocess.Process
+    port: int
 
     def opened(self) -> int:
         return len(self.fake.calls_to("apps.connections.open"))
@@ -49,6 +53,7 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
     )
     async with FakeSlack(app_token="xapp-SECRET-app") as fake, FakeSocketMode() as server:
         fake.serve_socket_mode(server.url)
+        port = free_port()
         env = callops_env(
             SLACK_APP_TOKEN=fake.app_token,
             SLACK_BOT_TOKEN=fake.bot_token,
@@ -60,6 +65,10 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
             "-m",
             "bot",
             "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
             cwd=tmp_path,
             env=env,
             stdout=asyncio.subprocess.PIPE,
@@ -67,7 +76,7 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
         )
         try:
             await server.wait_connected(timeout=30)
-            yield Running(fake, server, process)
+            yield Running(fake, server, process, port)
         finally:
             if process.returncode is None:
                 process.kill()
@@ -126,4 +135,66 @@ async def test_other_disconnect_reasons_reconnect_and_sigterm_still_exits_0(
     status, stderr = await running.finish()
     assert status == 0, stderr
     assert LINK_DISABLED not in stderr
+    assert "Traceback" not in stderr
+
+
+def _ack_count(text: str) -> float:
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "callops_ack_seconds_count"
+    )
+
+
+async def test_socket_mode_serves_healthz_and_metrics_on_the_port_and_no_slack_events(
+    running: Running,
+) -> None:
+    base = f"http://127.0.0.1:{running.port}"
+    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+        health = await http.get("/healthz")
+        assert health.status_code == 200, health.text
+        assert health.json() == {"ok": True, "loop": "ok", "database": "ok", "role": "leader"}
+        before = _ack_count((await http.get("/metrics")).text)
+        payload = {
+            "type": "block_actions",
+            "user": {"id": "U0OPS1"},
+            "channel": {"id": "C0OPS"},
+            "response_url": running.fake.response_url("m"),
+            "actions": [{"type": "button", "action_id": "job_pause", "value": "J12"}],
+        }
+        envelope = await running.server.send("interactive", payload, accepts_payload=True)
+        assert await running.server.ack(envelope) is not None
+        after = _ack_count((await http.get("/metrics")).text)
+        assert after == before + 1
+        # Slack's requests come by the WebSocket: the port takes none.
+        assert (await http.post("/slack/events", content=b"{}")).status_code == 404
+    running.process.send_signal(signal.SIGTERM)
+    status, stderr = await running.finish()
+    assert status == 0, stderr
+    assert f"serves /healthz and /metrics on http://127.0.0.1:{running.port}" in stderr
+
+
+async def test_socket_mode_whose_port_is_taken_says_so_and_exits_1(
+    running: Running, tmp_path: Path
+) -> None:
+    # A second replica on the same machine, told the first one's port.
+    env = callops_env(
+        SLACK_APP_TOKEN=running.fake.app_token,
+        SLACK_BOT_TOKEN=running.fake.bot_token,
+        SLACK_API_URL=running.fake.api_url,
+        CALLOPS_CONFIG=str(tmp_path / "callops.yml"),
+    )
+    second = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-m", "bot", "run", "--host", "127.0.0.1", "--port", str(running.port)),
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(second.communicate(), timeout=30)
+    stderr = err.decode()
+    assert second.returncode == 1, stderr
+    assert f"Cannot listen on 127.0.0.1:{running.port}" in stderr, stderr
     assert "Traceback" not in stderr

@@ -91,17 +91,20 @@ class HomeService:
 
     async def acknowledge(self, user: str, channel: str, key: str) -> None:
         """The user pressed an alert's Acknowledge on Home: acknowledge it when they are in
-        its channel, then publish their Home with what happened."""
+        its channel, then publish their Home saying what happened. A refusal is raised
+        after that too, for a press that has somewhere else to be answered."""
         msg = Messages(await self.languages.of_user(user))
         channels = await self._member_channels(user)
         try:
             if channels is None or channel not in channels:
                 raise PermissionDenied("home.alerts.not_member", channel=channel_link(channel))
             await self.alerts.acknowledge(channel, key, user)
-            notice = msg("home.alerts.acknowledged", channel=channel_link(channel))
         except CallopsError as error:
-            notice = describe(error, msg)
-        await self.publish(user, notice=notice)
+            await self.publish(user, notice=describe(error, msg))
+            raise
+        await self.publish(
+            user, notice=msg("home.alerts.acknowledged", channel=channel_link(channel))
+        )
 
     def forget(self) -> None:
         """Empty the caches: the next Home asks Slack and the providers again."""

@@ -37,6 +37,7 @@ from bot.messages import Messages
 from bot.providers.registry import Clients
 from bot.schedule import Scheduler, Work
 from bot.store import Store
+from bot.store.fence import Deposed
 from bot.store.jobs import UNFINISHED, JobStore
 from bot.store.models import StagedUpload
 
@@ -126,6 +127,9 @@ class JobEngine:
             try:
                 await self._recover(job.id, dedupes=job.provider == "alohub")
                 await self._launch(job.id, starting=True)
+            except Deposed:
+                log.warning("another replica leads now: it resumes the unfinished jobs")
+                return
             finally:
                 self._starting.discard(job.id)
         for job_id, run in list(self.runs.items()):

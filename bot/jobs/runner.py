@@ -23,6 +23,7 @@ from bot.messages import Messages
 from bot.providers.base import ProviderClient
 from bot.render.errors import describe_any
 from bot.schedule import Work
+from bot.store.fence import Deposed
 from bot.store.jobs import Claimed, JobStore, final_state
 from bot.store.models import Job
 
@@ -88,7 +89,7 @@ class JobRun:
     async def run(self) -> None:
         """Send every pending row, then finish; a bot shutting down leaves the job resumable."""
         try:
-            await self.store.set_state(self.job_id, "running")
+            await self.store.set_state(self.job_id, "running", fenced=True)
             await self.progress.open()
             if self.alohub:
                 await self._run_alohub()
@@ -97,10 +98,18 @@ class JobRun:
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a bug or the database: the job stops, the bot does not
+            if _deposed(error):
+                log.warning("%s: another replica leads now; it goes on with this job", self.job.ref)
+                return  # its rows as the database has them: the new leader resumes them
             self.stop("failed", describe_any(error, self.ctx.messages))
         if self.stopped is None and self.ctx.stopping():
             return  # still "running" in the database: the next start resumes it
-        await self._finish()
+        try:
+            await self._finish()
+        except Exception as error:
+            if not _deposed(error):
+                raise
+            log.warning("%s: another replica leads now; it finishes this job", self.job.ref)
 
     # Vbee, AICallCenter, OMICall
 
@@ -284,8 +293,15 @@ class JobRun:
         # A batch still in flight here was interrupted by an error of ours, not a crash.
         await self.store.settle_in_flight(self.job_id, dedupes=self.alohub)
         state = self.stopped or final_state(await self.store.counts(self.job_id))
-        await self.store.set_state(self.job_id, state, reason=self.reason)
+        await self.store.set_state(self.job_id, state, reason=self.reason, fenced=True)
         await self.progress.final()
 
     def _sentence(self, error: BaseException) -> str:
         return describe_any(error, self.ctx.messages)
+
+
+def _deposed(error: BaseException) -> bool:
+    """Whether ``error`` is (or a task group's holds) a write refused to a deposed leader."""
+    if isinstance(error, BaseExceptionGroup):
+        return any(_deposed(inner) for inner in error.exceptions)
+    return isinstance(error, Deposed)

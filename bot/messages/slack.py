@@ -33,6 +33,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "callops không đọc được yêu cầu này (một số trường không đúng như Slack gửi); chưa có "
         "gì được thực hiện. Hãy chạy lại lệnh; nếu vẫn gặp lỗi, hãy báo quản trị viên callops.",
     ),
+    "request.forged.title": ("Form not accepted", "Biểu mẫu bị từ chối"),
+    "request.forged": (
+        "callops could not confirm that this form is one it made (its hidden data was changed, "
+        "or callops' keys changed since it opened), so nothing was done. Close it and run the "
+        "command again; if it happens again, tell your callops admin.",
+        "callops không xác nhận được biểu mẫu này do chính nó tạo (dữ liệu ẩn đã bị thay đổi, "
+        "hoặc khóa của callops đã đổi từ khi mở), nên chưa có gì được thực hiện. Hãy đóng nó và "
+        "chạy lại lệnh; nếu vẫn gặp lỗi, hãy báo quản trị viên callops.",
+    ),
     "request.busy": (
         "callops is busy — try again in a minute.",
         "callops đang bận — vui lòng thử lại sau một phút.",

@@ -76,6 +76,8 @@ def _since(started: float) -> int:
 
 
 async def _record(call: Call, duration_ms: int) -> None:
+    if call.outcome == "ok" and call.ctx.failure is not None:
+        call.outcome, call.detail = call.ctx.failure
     metrics.COMMANDS.labels(family=metrics.command_family(call.name), outcome=call.outcome).inc()
     ctx = call.ctx
     services = ctx.services

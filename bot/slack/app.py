@@ -38,6 +38,7 @@ from bot import metrics
 from bot.context import Request
 from bot.dispatcher import Dispatcher
 from bot.home import HomeService
+from bot.masking import mask
 from bot.replies import (
     CloseModal,
     Message,
@@ -58,7 +59,7 @@ from bot.slack.payloads import (
     SlashCommand,
     ViewSubmission,
 )
-from bot.store.models import PendingCommand
+from bot.store.models import AuditEntry, PendingCommand
 from bot.store.pending import PendingStore
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,11 @@ def build_app(
             app.view(id)(listeners.view)
     app.event("app_home_opened")(listeners.ack_home)
     app.reader = payloads.PayloadReader(
-        lambda: dispatcher.services.messages, listeners.tell, listeners.backlog.busy
+        lambda: dispatcher.services.messages,
+        listeners.tell,
+        listeners.backlog.busy,
+        seal=chat.seal,
+        forged=listeners.audit_forged,
     )
     unhandled.install(app, dispatcher, chat)
     retries.install(app, dispatcher.services.store)
@@ -309,6 +314,37 @@ class Listeners:
         if user:
             self.backlog.put(user, lambda: self.home.publish(user), "app_home_opened")
 
+    def audit_forged(self, body: dict[str, Any]) -> None:
+        """Audit a request whose ``private_metadata`` is not the bot's (refused at the edge)."""
+        services = self.dispatcher.services
+        raw_view = body.get("view")
+        view = raw_view if isinstance(raw_view, dict) else {}
+        actions = body.get("actions")
+        action = actions[0] if isinstance(actions, list) and actions else None
+        what = (
+            f"action {action.get('action_id')}"
+            if isinstance(action, dict)
+            else f"{body.get('type')} {view.get('callback_id')}"
+        )
+        entry = AuditEntry(
+            user_id=_id(body.get("user"))[:32],
+            channel_id=_id(body.get("channel"))[:32],
+            command=mask(what, services.secrets)[:200],
+            connection=None,
+            role="unknown",
+            outcome="forged",
+            detail="the form's private_metadata is not the one callops sealed; nothing done",
+            duration_ms=0,
+        )
+
+        async def write() -> None:
+            try:
+                await services.store.audit(entry)
+            except Exception:
+                log.exception("could not audit a request with forged private_metadata")
+
+        self._to_work(write(), name="audit forged")
+
     def tell(self, response_url: str, text: str) -> None:
         """Show ``text`` ephemerally on ``response_url``, after the ack."""
         payload = {"text": text, "response_type": "ephemeral", "replace_original": False}
@@ -384,9 +420,9 @@ class Listeners:
             case ModalErrors(errors=errors):
                 await ack(response_action="errors", errors=errors)
             case UpdateModal(view=new_view):
-                await ack(response_action="update", view=new_view)
+                await ack(response_action="update", view=self.chat.seal.view(new_view))
             case PushModal(view=new_view):
-                await ack(response_action="push", view=new_view)
+                await ack(response_action="push", view=self.chat.seal.view(new_view))
             case CloseModal(then=then):
                 await ack(response_action="clear")
                 if then is not None:
@@ -439,6 +475,12 @@ class Listeners:
 
 async def _nothing() -> None:
     return None
+
+
+def _id(ref: Any) -> str:
+    """The ``id`` of a user or channel object of a raw request ("" when there is none)."""
+    value = ref.get("id") if isinstance(ref, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def _team(body: dict[str, Any]) -> str:

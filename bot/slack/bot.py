@@ -26,7 +26,8 @@ STOP_GRACE = 10.0
 
 
 class Bot:
-    """One bot process: build with ``Bot(config, env)``, then ``start_http`` or ``start_socket``."""
+    """One bot process: build with ``Bot(config, env)``, then ``start_http``, or Socket Mode
+    (``bot.slack.socket_mode``) with ``listen_for_operations``."""
 
     def __init__(self, config: Config, env: Environment) -> None:
         token = env.slack_bot_token.get_secret_value() if env.slack_bot_token else ""
@@ -83,6 +84,30 @@ class Bot:
         await self.start_background()
         port = await self._http.start()
         log.info("callops listening on http://%s:%d/slack/events", host, port)
+        return port
+
+    def listen_for_operations(self, host: str = "0.0.0.0", port: int = 3000) -> int:
+        """In Socket Mode, take the port for ``/healthz`` and ``/metrics``; returns it.
+
+        Taken before any job resumes, like ``start_http``'s (``OSError`` when it cannot);
+        ``start_serving_operations`` then answers on it.
+        """
+        self._http = SlackHttpServer(
+            self.app,
+            self.services.store,
+            host,
+            port,
+            signing_secret="",
+            busy=self.listeners.backlog.busy,
+            events=False,
+        )
+        return self._http.listen()
+
+    async def start_serving_operations(self) -> int:
+        """Answer ``/healthz`` and ``/metrics`` on the port ``listen_for_operations`` took."""
+        assert self._http is not None and not self._http.events
+        port = await self._http.start()
+        log.info("callops serves /healthz and /metrics on http://%s:%d", self._http.host, port)
         return port
 
     async def drain(self) -> None:

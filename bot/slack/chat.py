@@ -17,6 +17,7 @@ from bot.chat import DownloadDenied, DownloadRedirected, FileTooLarge
 from bot.render.blocks import message_text
 from bot.replies import Blocks
 from bot.slack.origins import allowed_origins, origin_of, token_url
+from bot.slack.sealing import Seal
 
 log = logging.getLogger(__name__)
 UPLOAD_CHUNK = 64 * 1024
@@ -29,6 +30,8 @@ class SlackChat:
 
     def __init__(self, client: AsyncWebClient, *, max_download: int = 10 * 1024 * 1024) -> None:
         self.client = client
+        # Every view's private_metadata leaves sealed with a key of the bot token's.
+        self.seal = Seal(client.token or "")
         self.max_download = max_download
         self.token_origins = allowed_origins(client.base_url)
         self._responses: httpx.AsyncClient | None = None
@@ -161,16 +164,16 @@ class SlackChat:
 
     async def open_view(self, trigger_id: str, view: dict[str, Any]) -> str:
         """Open a modal; returns the view id."""
-        response = await self.client.views_open(trigger_id=trigger_id, view=view)
+        response = await self.client.views_open(trigger_id=trigger_id, view=self.seal.view(view))
         return str(response["view"]["id"])
 
     async def update_view(self, view_id: str, view: dict[str, Any]) -> None:
         """Replace an open modal."""
-        await self.client.views_update(view_id=view_id, view=view)
+        await self.client.views_update(view_id=view_id, view=self.seal.view(view))
 
     async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
         """Publish a user's App Home."""
-        await self.client.views_publish(user_id=user_id, view=view)
+        await self.client.views_publish(user_id=user_id, view=self.seal.view(view))
 
     async def member_channels(self, user_id: str) -> frozenset[str] | None:
         """The public and private channels the user is in that the bot can see

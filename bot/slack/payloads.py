@@ -37,6 +37,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.messages import Messages
+from bot.slack.sealing import Seal
 
 log = logging.getLogger(__name__)
 
@@ -364,10 +365,20 @@ class PayloadReader:
     ``msg`` gives the catalog; ``tell(response_url, text)`` shows a sentence after the ack.
     """
 
-    def __init__(self, msg: Callable[[], Messages], tell: Tell, busy: Busy | None = None) -> None:
+    def __init__(
+        self,
+        msg: Callable[[], Messages],
+        tell: Tell,
+        busy: Busy | None = None,
+        *,
+        seal: Seal | None = None,
+        forged: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
         self.msg = msg
         self.tell = tell
         self.busy = busy
+        self.seal = seal
+        self.forged = forged
         self._busy_answers = 0
         self._busy_logged_at = -BUSY_LOG_EVERY
 
@@ -377,6 +388,15 @@ class PayloadReader:
         if not isinstance(body, dict):
             log.info("a request whose body is not an object acked: nothing reads it")
             return BoltResponse(status=200, body="")
+        if self.seal is not None and not self.seal.unseal(body):
+            log.warning(
+                "a %s request whose private_metadata callops did not seal refused: nothing done",
+                _kind_of(body),
+            )
+            if self.forged is not None:
+                self.forged(body)
+            msg = self.msg()
+            return refusal(body, msg("request.forged"), msg("request.forged.title"), msg, self.tell)
         try:
             payload = read(body)
         except ValueError as error:
@@ -427,17 +447,25 @@ class PayloadReader:
 
 def unreadable(body: dict[str, Any], error: ValueError, msg: Messages, tell: Tell) -> BoltResponse:
     """The answer to a request of a kind the bot takes whose fields have the wrong types."""
-    kind = body.get("type") if "type" in body else "command"
     problem = _problem(error)
-    log.info("a %s request with fields of the wrong type answered: %s", kind, problem)
-    text = msg("request.unreadable")
-    match kind:
+    log.info("a %s request with fields of the wrong type answered: %s", _kind_of(body), problem)
+    return refusal(body, msg("request.unreadable"), msg("request.unreadable.title"), msg, tell)
+
+
+def _kind_of(body: dict[str, Any]) -> str:
+    kind = body.get("type") if "type" in body else "command"
+    return kind if isinstance(kind, str) else "?"
+
+
+def refusal(body: dict[str, Any], text: str, title: str, msg: Messages, tell: Tell) -> BoltResponse:
+    """``text`` where the person who sent ``body`` waits: the ack, the modal or response_url."""
+    match _kind_of(body):
         case "command":
             return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
         case "view_submission":
             view = {
                 "type": "modal",
-                "title": {"type": "plain_text", "text": msg("request.unreadable.title")},
+                "title": {"type": "plain_text", "text": title},
                 "close": {"type": "plain_text", "text": msg("stale.close")},
                 "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
             }

@@ -7,7 +7,9 @@ first and do their work after (``bot.slack.app``), so an ack does not wait for t
 ``GET /healthz`` says whether the event loop and the database answer, and turns
 not-ready (503, with the reason) while the acked work not yet done is past its bound
 (``bot.slack.backlog``); it also says the replica's role (leader: runs the scheduled
-work). ``GET /metrics`` is ``bot.slack.observe``.
+work). ``GET /metrics`` is ``bot.slack.observe``. In Socket Mode the same server, without
+``/slack/events``, serves only those two (``events=False``), so operations can check and
+scrape every replica whichever way it reaches Slack.
 
 Why aiohttp and not Bolt's ASGI adapter under uvicorn: aiohttp is already a dependency
 (the provider sandbox, slack_sdk's Socket Mode client), so the bot drops uvicorn and
@@ -110,8 +112,11 @@ class SlackHttpServer:
         *,
         signing_secret: str,
         busy: Callable[[], str | None] | None = None,
+        events: bool = True,
     ) -> None:
         self.app = app
+        # False in Socket Mode: only /healthz and /metrics, Slack's requests come by WebSocket.
+        self.events = events
         self.busy = busy
         self.signing_secret = signing_secret
         self.store = store
@@ -143,7 +148,8 @@ class SlackHttpServer:
         listener = self._listener
         assert listener is not None
         web_app = web.Application(client_max_size=MAX_BODY)
-        web_app.router.add_post(EVENTS_PATH, self._events)
+        if self.events:
+            web_app.router.add_post(EVENTS_PATH, self._events)
         web_app.router.add_get(HEALTH_PATH, self._healthz)
         web_app.router.add_get(METRICS_PATH, self._metrics)
         runner = web.AppRunner(

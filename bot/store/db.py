@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from bot.errors import DatabaseUnusable
+from bot.store.fence import Fence
 from bot.store.migrate import upgrade
 from bot.store.models import AuditEntry, ConnectionCheck, Job, JobRow, utcnow
 
@@ -282,6 +283,8 @@ class Store:
             else self._sessions
         )
         self.lanes = Lanes(self.engine)
+        # The leader's epoch: scheduled work's writes check it (``bot.store.fence``).
+        self.fence = Fence()
 
     def create_schema(self) -> None:
         """Create the tables, or migrate them to this version's schema (run at start)."""

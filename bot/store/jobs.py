@@ -2,7 +2,8 @@
 
 Every state change that matters after a crash is one transaction: a batch and its rows
 are marked in flight together (before the request), and a batch's outcome is recorded
-together with its rows' outcomes.
+together with its rows' outcomes. The job runs' writes check the leader's epoch in that
+same transaction (``bot.store.fence``): once another replica leads they are refused.
 """
 
 from __future__ import annotations
@@ -153,13 +154,18 @@ class JobStore:
             return session.scalars(query).all()
 
     @writes
-    def set_state(self, job_id: int, state: str, *, reason: str | None = None) -> None:
+    def set_state(
+        self, job_id: int, state: str, *, reason: str | None = None, fenced: bool = False
+    ) -> None:
         """Move a job to ``state``; a final state records when it finished, and that its
-        totals are owed to its channel (``final_posted`` settles that)."""
+        totals are owed to its channel (``final_posted`` settles that). ``fenced``: a write
+        of the job's run, refused (``Deposed``) once another replica leads."""
         values: dict[str, Any] = {"state": state, "reason": reason, "updated_at": utcnow()}
         values["finished_at"] = None if state in UNFINISHED else utcnow()
         values["final_owed"] = state not in UNFINISHED
         with self.store.session() as session:
+            if fenced:
+                self.store.fence.check(session)
             session.execute(update(Job).where(Job.id == job_id).values(**values))
 
     @writes
@@ -198,8 +204,10 @@ class JobStore:
 
         The job's row is locked first (PostgreSQL; SQLite's writes are serialized already):
         a cancel waits for a claim under way, then sees its batch as handed over.
+        Refused (``Deposed``) once another replica leads: a deposed leader sends nothing new.
         """
         with self.store.session() as session:
+            self.store.fence.check(session)
             state = session.scalar(select(Job.state).where(Job.id == job_id).with_for_update())
             if state not in UNFINISHED:
                 return None
@@ -241,6 +249,7 @@ class JobStore:
         number, rows) for each batch made unconfirmed."""
         unconfirmed = []
         with self.store.session() as session:
+            self.store.fence.check(session)
             for batch in _batches(session, job_id, "in_flight"):
                 if dedupes:
                     _release(session, job_id, batch.number, batch_state="requeued")
@@ -259,12 +268,14 @@ class JobStore:
     def submitted(self, job_id: int, number: int, provider_job: str) -> None:
         """An Alohub batch was accepted as provider job ``provider_job``."""
         with self.store.session() as session:
+            self.store.fence.check(session)
             _set_batch(session, job_id, number, state="submitted", provider_job=provider_job)
 
     @writes
     def record(self, job_id: int, number: int, outcomes: Sequence[RowOutcome]) -> None:
         """A synchronous batch's per-row outcomes, and the batch done, in one transaction."""
         with self.store.session() as session:
+            self.store.fence.check(session)
             if outcomes:
                 session.execute(
                     update(JobRow),
@@ -284,6 +295,7 @@ class JobStore:
     def settle(self, job_id: int, number: int, detail: dict[str, Any]) -> None:
         """An Alohub provider job is done: its rows are in the campaign (see ``detail`` counts)."""
         with self.store.session() as session:
+            self.store.fence.check(session)
             session.execute(
                 update(JobRow)
                 .where(JobRow.job_id == job_id, JobRow.batch == number, JobRow.state == "sent")
@@ -303,6 +315,7 @@ class JobStore:
     ) -> int:
         """Take a batch's sent rows back: ``pending`` (send again) or ``unconfirmed``."""
         with self.store.session() as session:
+            self.store.fence.check(session)
             return _release(
                 session, job_id, number, batch_state=batch_state, row_state=row_state, detail=detail
             )

@@ -294,3 +294,17 @@ class LanguageChoice(Base):
     language: Mapped[str] = mapped_column(String(8))
     chosen_by: Mapped[str] = mapped_column(String(32))
     chosen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LeaderEpoch(Base):
+    """The leader's fencing token (``bot.store.fence``): one row, incremented at each election.
+
+    Scheduled work's writes check it in their transaction, so a deposed leader's are refused.
+    """
+
+    __tablename__ = "leader_epochs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    epoch: Mapped[int] = mapped_column(BigInteger)
+    holder: Mapped[str] = mapped_column(String(64))
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)

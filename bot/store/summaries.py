@@ -102,6 +102,7 @@ class SummaryStore:
         """Insert the run row before posting; None when another claim got there first."""
         try:
             with self.store.session() as session:
+                self.store.fence.check(session)  # a deposed leader claims no run
                 run = SummaryRun(subscription_id=subscription_id, run_date=run_date)
                 session.add(run)
                 session.flush()
@@ -134,6 +135,7 @@ class SummaryStore:
         (``begin_post``).
         """
         with self.store.session() as session:
+            self.store.fence.check(session)  # a deposed leader takes no run over
             query = select(SummaryRun).where(
                 SummaryRun.subscription_id == subscription_id, SummaryRun.run_date == run_date
             )
@@ -161,6 +163,7 @@ class SummaryStore:
         """Record how the run ended, just before its post, if the claim is still ours; False
         when another leader took the run over meanwhile (it posts, not us)."""
         with self.store.session() as session:
+            self.store.fence.check(session)  # a deposed leader posts no run
             done = session.execute(
                 update(SummaryRun)
                 .where(
@@ -178,6 +181,7 @@ class SummaryStore:
     ) -> None:
         """Record how a claimed run ended."""
         with self.store.session() as session:
+            self.store.fence.check(session)
             run = session.get(SummaryRun, run_id)
             if run is not None:
                 run.state = state

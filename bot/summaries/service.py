@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -38,6 +38,7 @@ from bot.render.errors import describe_any
 from bot.schedule import Scheduler
 from bot.stats import parse_period
 from bot.store import Store
+from bot.store.fence import Deposed
 from bot.store.models import Subscription, utcnow
 from bot.store.summaries import Schedule, SummaryStore
 from bot.summaries.render import SummaryPost, failure_post
@@ -146,7 +147,7 @@ class SummaryService:
             self.unschedule(subscription_id)
 
     async def _catch_up(self) -> None:
-        await self.run_due(self._clock())
+        await self._fenced(lambda: self.run_due(self._clock()))
 
     # Subscriptions
 
@@ -183,7 +184,14 @@ class SummaryService:
         return next_time(subscription.at, self._clock(), tz)
 
     async def _fire(self, subscription_id: int) -> None:
-        await self.run_due(self._clock(), only=subscription_id)
+        await self._fenced(lambda: self.run_due(self._clock(), only=subscription_id))
+
+    async def _fenced(self, work: Callable[[], Awaitable[object]]) -> None:
+        """Run scheduled ``work``; another replica leading now refuses its writes: log it."""
+        try:
+            await work()
+        except Deposed:
+            log.warning("another replica leads now: it posts the summaries due")
 
     # Runs
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,15 @@ from bot.store import Store
 from bot.store.jobs import JobStore
 from tests.harness.fake_slack import FakeSlack
 from tests.jobs.conftest import Env, start_env, stop_env
-from tests.jobs.data import phones
-from tests.jobs.e2e import config_for, eventually
+from tests.jobs.data import contact_list, phones
+from tests.jobs.e2e import (
+    config_for,
+    confirm,
+    eventually,
+    finished_job,
+    import_file,
+    running_bot,
+)
 from tests.jobs.providers import CAMPAIGNS, at_provider
 from tests.slack.conftest import SIGNING_SECRET
 
@@ -273,3 +281,26 @@ async def test_a_bot_killed_between_a_jobs_end_and_its_totals_posts_them_once_at
         assert env.chat.updates == [] and env.chat.posts == [], "posted once, not at every start"
     finally:
         await stop_env(env)
+
+
+async def test_a_deposed_leaders_job_run_stops_quietly_and_the_next_leader_sends_it(
+    sandbox: Any, tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The fence (bot.store.fence) is at another epoch: this replica's scheduled writes are
+    # refused. Its run neither sends nor marks the job failed; leading again, it sends it.
+    async with running_bot(sandbox, tmp_path) as h:
+        store = h.bot.services.store
+        content, _ = contact_list(5)
+        preview = await import_file(h, "vbee", content)
+        store.fence.epoch = 99  # another replica took the lock (and epoch 1) meanwhile
+        await confirm(h, preview)
+        job = await eventually(lambda: store.recent_jobs(limit=1), what="the job")
+        await h.bot.services.drain()
+        for _ in range(3):  # the pickups of the next seconds are refused too
+            await h.bot.runtime.jobs.pickup()
+        assert (await store.job(job[0].id)).state == "queued"
+        assert h.sandbox.requests("vbee") == []
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+        store.fence.epoch = None  # as when this replica leads again with the current epoch
+        done = await finished_job(h, job[0].id)
+        assert done.state == "done"

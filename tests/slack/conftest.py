@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,12 @@ class Harness:
             "response_url", predicate=lambda c: c.tag == tag and not is_progress(c.args)
         )
         return call.args
+
+    def sealed(self, callback_id: str, meta: dict[str, Any] | str) -> str:
+        """``meta`` as the bot seals a modal's private_metadata (a genuine form's)."""
+        raw = meta if isinstance(meta, str) else json.dumps(meta, separators=(",", ":"))
+        view = {"callback_id": callback_id, "private_metadata": raw}
+        return str(self.bot.chat.seal.view(view)["private_metadata"])
 
 
 def mrkdwn_shown(message: dict[str, Any]) -> str:

@@ -103,7 +103,7 @@ async def test_contact_add_modal_shows_a_bad_phone_next_to_the_phone(harness: Ha
     ack = await harness.slack.view_submission(
         "contact_add",
         _modal_state("vbee", "vbee-cmp-1", "12"),
-        private_metadata='{"channel": "C0OPS"}',
+        private_metadata=harness.sealed("contact_add", '{"channel": "C0OPS"}'),
     )
     assert ack.json_body["response_action"] == "errors"
     assert "too few digits" in ack.json_body["errors"]["phone"]

@@ -78,7 +78,7 @@ async def test_the_add_modal_on_the_crm_also_offers_the_update(harness: Harness)
             "name": {"value": text_state("Đỗ Văn Năm")},
             "list": {"value": text_state(None)},
         },
-        private_metadata='{"channel": "C0OPS"}',
+        private_metadata=harness.sealed("contact_add", '{"channel": "C0OPS"}'),
     )
     assert ack.json_body == {"response_action": "clear"}
     posted = (await harness.fake.wait_for("chat.postEphemeral")).args

@@ -92,7 +92,7 @@ async def test_a_modal_whose_metadata_is_not_json_tells_the_user(harness: Harnes
     ack = await harness.slack.view_submission(
         callback_id="queue_edit",
         state_values={"strategy": {"value": select_state("1")}},
-        private_metadata="{not json",
+        private_metadata=harness.sealed("queue_edit", "{not json"),
         user_id=ADMIN,
     )
     assert ack.status == 200
@@ -110,7 +110,9 @@ async def test_a_queue_edit_value_that_is_a_list_tells_the_user_and_calls_no_pro
             "strategy": {"value": {"type": "plain_text_input", "value": ["1", "2"]}},
             "wait": {"value": text_state("30")},
         },
-        private_metadata=json.dumps({"connection": "alohub-main", "callinId": "1"}),
+        private_metadata=harness.sealed(
+            "queue_edit", {"connection": "alohub-main", "callinId": "1"}
+        ),
         user_id=ADMIN,
     )
     assert ack.status == 200

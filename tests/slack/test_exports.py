@@ -219,3 +219,51 @@ async def test_a_long_export_shows_the_fetch_progress_of_calls(
     tag = harness.fake.calls_to("response_url")[0].tag
     progress = [c.args["text"] for c in harness.fake.responses(tag) if is_progress(c.args)]
     assert progress and progress[0].startswith("⏳ Fetched 500 of ")
+
+
+# --- The audit of a failed export ------------------------------------------------------------
+
+
+async def _last_audit(h: Harness, command: str) -> Any:
+    entries = await h.bot.services.store.audit_entries()
+    return next(e for e in entries if e.command.startswith(command))
+
+
+async def test_an_export_stopped_by_the_provider_is_audited_as_a_provider_error(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+):
+    faults = harness.sandbox.faults("aicallcenter")
+    faults.malformed = True
+    reply = await harness.reply("/calls", "export 7d", channel=AICC_CHANNEL)
+    assert "no file was posted" in reply["text"]
+    await harness.bot.services.drain()
+    entry = await _last_audit(harness, "/calls export")
+    assert entry.outcome == "provider_error", entry.outcome
+    assert entry.detail
+
+
+async def test_an_export_slack_would_not_take_is_audited_as_an_error(harness: Harness):
+    harness.fake.fail_next("files.getUploadURLExternal", "internal_error", times=10)
+    reply = await harness.reply("/calls", "export 7d", channel=AICC_CHANNEL)
+    assert harness.fake.uploaded_files == []
+    await harness.bot.services.drain()
+    entry = await _last_audit(harness, "/calls export")
+    assert entry.outcome == "error", (entry.outcome, reply["text"])
+    assert entry.detail
+
+
+async def test_a_list_export_stopped_by_the_provider_is_audited_as_a_provider_error(
+    harness: Harness,
+):
+    contact_list = harness.sandbox.alohub.campaigns[101].lists[0]
+    harness.sandbox.faults("alohub").malformed = True
+    reply = await harness.reply("/contact", f"list campaign=101 list={contact_list.listId} export")
+    await harness.bot.services.drain()
+    entry = await _last_audit(harness, "/contact list")
+    assert entry.outcome == "provider_error", (entry.outcome, reply["text"])
+
+
+async def test_a_successful_export_is_audited_ok(harness: Harness):
+    await _export(harness, "7d", channel=AICC_CHANNEL)
+    await harness.bot.services.drain()
+    assert (await _last_audit(harness, "/calls export")).outcome == "ok"

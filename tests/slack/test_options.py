@@ -66,7 +66,7 @@ async def test_a_campaign_in_the_add_modal_for_omicall_is_shown_on_the_campaign_
             "name": {"value": text_state("Lê Chi")},
             "list": {"value": text_state(None)},
         },
-        private_metadata='{"channel": "C0OPS"}',
+        private_metadata=harness.sealed("contact_add", '{"channel": "C0OPS"}'),
     )
     assert ack.json_body["response_action"] == "errors"
     assert "belong to no campaign" in ack.json_body["errors"]["campaign"]

@@ -125,8 +125,9 @@ async def test_the_edit_modal_asks_before_suspending_and_applies_on_confirm(harn
             "moh": {"value": text_state(None)},
             "announce": {"value": select_state(None)},
         },
-        private_metadata=json.dumps(
-            {"connection": "alohub-main", "callinId": queue.callinId, "channel": "C0OPS"}
+        private_metadata=harness.sealed(
+            "queue_edit",
+            {"connection": "alohub-main", "callinId": queue.callinId, "channel": "C0OPS"},
         ),
         user_id=ADMIN,
     )

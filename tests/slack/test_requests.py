@@ -150,8 +150,9 @@ async def test_a_modal_submission_is_answered_with_its_ack_body_within_3s(harnes
             "moh": {"value": text_state(None)},
             "announce": {"value": select_state("1")},
         },
-        private_metadata=json.dumps(
-            {"connection": "alohub-main", "callinId": "1", "channel": "C0OPS"}
+        private_metadata=harness.sealed(
+            "queue_edit",
+            {"connection": "alohub-main", "callinId": "1", "channel": "C0OPS"},
         ),
         user_id=ADMIN,
     )

@@ -197,16 +197,16 @@ def _queue_edit_state(wait: str) -> dict[str, Any]:
     }
 
 
-async def test_an_edit_queue_submission_with_forged_metadata_from_an_operator_changes_nothing(
-    harness: Harness,
-):
+async def test_an_edit_queue_submission_from_an_operator_changes_nothing(harness: Harness):
+    # The form's metadata as the bot seals it: only the user makes the refusal.
     queue = _queue(harness)
     since = len(harness.fake.calls)
     ack = await harness.slack.view_submission(
         callback_id="queue_edit",
         state_values=_queue_edit_state("45"),
-        private_metadata=json.dumps(
-            {"connection": "alohub-main", "callinId": str(queue.callinId), "channel": OPS_CHANNEL}
+        private_metadata=harness.sealed(
+            "queue_edit",
+            {"connection": "alohub-main", "callinId": str(queue.callinId), "channel": OPS_CHANNEL},
         ),
         user_id=OPERATOR,
     )
@@ -302,14 +302,16 @@ async def test_an_admin_button_forging_an_unbound_connection_is_refused(harness:
     assert _alohub(harness, "PUT") == [] and queue.strategy == 1
 
 
-async def test_a_modal_forging_an_unbound_connection_is_refused(harness: Harness):
+async def test_a_sealed_modal_naming_an_unbound_connection_is_still_refused(harness: Harness):
+    # Past the seal, the channel's bindings are checked all the same (defence in depth).
     queue = _queue(harness)
     since = len(harness.fake.calls)
     await harness.slack.view_submission(
         callback_id="queue_edit",
         state_values=_queue_edit_state("45"),
-        private_metadata=json.dumps(
-            {"connection": "alohub-main", "callinId": str(queue.callinId), "channel": AICC_CHANNEL}
+        private_metadata=harness.sealed(
+            "queue_edit",
+            {"connection": "alohub-main", "callinId": str(queue.callinId), "channel": AICC_CHANNEL},
         ),
         user_id=ADMIN,
     )
@@ -379,3 +381,295 @@ async def test_a_job_id_out_of_range_or_in_other_digits_is_answered_in_words(
         assert "Something went wrong" not in answer, answer
         assert "is not a job id" in answer or "no job" in answer.lower(), answer
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+
+
+# --- Forged private_metadata: every form's metadata is sealed by the bot ----------------------
+
+FORGED = "could not confirm that this form is one it made"
+
+
+def _genuine(view: dict[str, Any]) -> dict[str, Any]:
+    """The JSON the bot put in a view it opened (the fake Slack keeps it sealed)."""
+    return dict(json.loads(view["private_metadata"].rsplit("~", 1)[0]))
+
+
+async def _forged_audits(harness: Harness) -> list[Any]:
+    await harness.bot.services.drain()
+    entries = await harness.bot.services.store.audit_entries(1000)
+    return [e for e in entries if e.outcome == "forged"]
+
+
+def _altered(harness: Harness, view: dict[str, Any], **changes: Any) -> list[tuple[str, str]]:
+    """The ways a hand-made request could carry ``view``'s metadata with ``changes``."""
+    meta = json.dumps({**_genuine(view), **changes}, separators=(",", ":"))
+    seal = view["private_metadata"].rsplit("~", 1)[1]
+    other = harness.sealed("import_submit", meta)  # sealed, but for another form
+    return [("unsealed", meta), ("old seal", f"{meta}~{seal}"), ("another form's seal", other)]
+
+
+async def _preview(harness: Harness) -> dict[str, Any]:
+    from tests.jobs.data import contact_list
+    from tests.jobs.e2e import import_file
+
+    content, _ = contact_list(5)
+    return await import_file(harness, "vbee", content)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"channel": AICC_CHANNEL},  # another channel
+        {"connection": "aicc"},  # another connection
+        {"staged": "0" * 32},  # another staged import
+    ],
+    ids=["other-channel", "other-connection", "other-staged"],
+)
+async def test_an_import_confirm_with_altered_metadata_is_refused_and_audited(
+    harness: Harness, changes: dict[str, Any]
+):
+    from tests.jobs.e2e import confirm
+
+    view = await _preview(harness)
+    for how, metadata in _altered(harness, view, **changes):
+        ack = await harness.slack.view_submission(
+            "import_confirm", {}, private_metadata=metadata, user_id=OPERATOR, view_id=view["id"]
+        )
+        assert ack.status == 200, how
+        assert ack.json_body["response_action"] == "update", (how, ack.text)
+        shown = json.dumps(ack.json_body["view"], ensure_ascii=False)
+        assert FORGED in shown and "nothing was done" in shown, (how, shown)
+    await harness.bot.services.drain()
+    assert await harness.bot.services.store.recent_jobs(limit=5) == []
+    assert harness.sandbox.requests("vbee") == []
+    forged = await _forged_audits(harness)
+    assert len(forged) == 3 and {e.user_id for e in forged} == {OPERATOR}
+    assert all(e.command == "view_submission import_confirm" for e in forged)
+    # The genuine form, untouched, imports.
+    ack = await confirm(harness, view)
+    assert ack.status == 200 and "response_action" in (ack.json_body or {}), ack.text
+    store = harness.bot.services.store
+    jobs = await eventually(lambda: store.recent_jobs(limit=5), within=10, what="the job")
+    assert [job.channel for job in jobs] == [OPS_CHANNEL]
+
+
+async def test_a_queue_edit_with_altered_metadata_is_refused_and_the_genuine_one_applies(
+    harness: Harness,
+):
+    queue = _queue(harness)
+    await harness.command("/queue", f"edit {queue.callinId}", user=ADMIN)
+    opened = await harness.fake.wait_for("views.open")
+    view = opened.args["view"]
+    assert _genuine(view)["channel"] == OPS_CHANNEL
+    for changes in ({"channel": AICC_CHANNEL}, {"callinId": "999999"}, {"connection": "aicc"}):
+        for how, metadata in _altered(harness, view, **changes):
+            ack = await harness.slack.view_submission(
+                "queue_edit",
+                _queue_edit_state("45"),
+                private_metadata=metadata,
+                user_id=ADMIN,
+            )
+            assert FORGED in json.dumps(ack.json_body), (changes, how, ack.text)
+    assert len(await _forged_audits(harness)) == 9
+    assert _alohub(harness, "PUT") == []
+    ack = await harness.slack.view_submission(
+        "queue_edit",
+        _queue_edit_state("45"),
+        private_metadata=view["private_metadata"],
+        user_id=ADMIN,
+    )
+    assert ack.json_body == {"response_action": "clear"}, ack.text
+    await eventually(lambda: _alohub(harness, "PUT"), within=10, what="the queue update")
+
+
+async def test_a_button_in_a_modal_with_altered_metadata_is_refused(harness: Harness):
+    # A block action inside a modal takes its channel from the metadata: sealed too.
+    view = {
+        "id": "V0FORGED",
+        "callback_id": "queue_edit",
+        "private_metadata": json.dumps({"channel": OPS_CHANNEL, "connection": "alohub-main"}),
+    }
+    value = json.dumps({"cmd": "/queue", "text": "list", "page": 1, "connection": "alohub-main"})
+    before = len(_alohub(harness))
+    ack = await harness.slack.block_action(
+        "page_next", value, user_id=OPERATOR, channel_id=None, view=view
+    )
+    assert ack.status == 200
+    assert len(await _forged_audits(harness)) == 1
+    assert len(_alohub(harness)) == before
+
+
+async def test_every_registered_form_refuses_metadata_the_bot_did_not_seal(harness: Harness):
+    # Driven by the router: a new form is in this sweep the day it is declared.
+    router = harness.bot.dispatcher.router
+    forms = sorted(id for kind, id in router.interactions if kind == "view")
+    assert forms, "no form registered"
+    meta = json.dumps({"channel": OPS_CHANNEL, "connection": "alohub-main", "staged": "x"})
+    since = len(harness.fake.calls)
+    for callback_id in forms:
+        for metadata in (meta, harness.sealed(f"{callback_id}_other", meta)):
+            ack = await harness.slack.view_submission(
+                callback_id, {}, private_metadata=metadata, user_id=ADMIN
+            )
+            assert ack.status == 200
+            assert FORGED in json.dumps(ack.json_body), (callback_id, ack.text)
+    assert len(await _forged_audits(harness)) == 2 * len(forms)
+    assert harness.sandbox.requests("alohub") == [] and harness.sandbox.requests("vbee") == []
+    # Nothing was said anywhere but in the refused forms themselves.
+    assert harness.fake.calls[since:] == []
+
+
+# --- Every registered button: its value is checked against the real channel and user ---------
+
+
+async def _job_in_ops(harness: Harness) -> str:
+    """A finished job of alohub-main, started in the ops channel by the operator."""
+    from bot.store.jobs import JobStore
+    from bot.store.models import Job
+
+    job = Job(
+        connection="alohub-main",
+        provider="alohub",
+        campaign="101",
+        creator=OPERATOR,
+        channel=OPS_CHANNEL,
+        state="done",
+    )
+    job_id = await JobStore(harness.bot.services.store).create_job(job, [])
+    return f"J{job_id}"
+
+
+def _conn(connection: str, **fields: Any) -> str:
+    return json.dumps({"connection": connection, **fields})
+
+
+# action id → the forged presses to try: (value, user, channel, words of the refusal).
+# A value names a connection the channel may not use, or the press comes from a user or
+# channel the real request names and the value cannot change.
+ACTION_FORGERIES: dict[str, list[tuple[str, str, str, str]]] = {
+    "page_next": [
+        (
+            _conn("alohub-main", cmd="/queue", text="list", page=1),
+            OPERATOR,
+            AICC_CHANNEL,
+            "may not use `alohub-main`",
+        ),
+        (
+            _conn("alohub-main", cmd="/queue", text="list", page=1),
+            STRANGER,
+            OPS_CHANNEL,
+            "not on the operators list",
+        ),
+    ],
+    "page_prev": [
+        (
+            _conn("alohub-main", cmd="/queue", text="list", page=0),
+            OPERATOR,
+            AICC_CHANNEL,
+            "may not use `alohub-main`",
+        ),
+        (
+            _conn("alohub-main", cmd="/queue", text="list", page=0),
+            STRANGER,
+            OPS_CHANNEL,
+            "not on the operators list",
+        ),
+    ],
+    "queue_set_confirm": [
+        (
+            _conn("alohub-main", callinId=1001, update={"strategy": 99}),
+            ADMIN,
+            AICC_CHANNEL,
+            "may not use `alohub-main`",
+        ),
+        (
+            _conn("alohub-main", callinId=1001, update={"strategy": 99}),
+            OPERATOR,
+            OPS_CHANNEL,
+            "Only admins",
+        ),
+    ],
+    "queue_set_cancel": [
+        (
+            _conn("alohub-main", callinId=1001, name="q"),
+            OPERATOR,
+            AICC_CHANNEL,
+            "may not use `alohub-main`",
+        ),
+        (
+            _conn("alohub-main", callinId=1001, name="q"),
+            STRANGER,
+            OPS_CHANNEL,
+            "not on the operators list",
+        ),
+    ],
+    "contact_delete_confirm": [
+        (
+            _conn("alohub-main", campaign="101", contact=88001),
+            ADMIN,
+            AICC_CHANNEL,
+            "may not use `alohub-main`",
+        ),
+        (_conn("alohub-main", campaign="101", contact=88001), OPERATOR, OPS_CHANNEL, "Only admins"),
+    ],
+    "contact_crm_update": [
+        (
+            _conn("crm", refId="r1", name="X", phone="0912345678"),
+            OPERATOR,
+            AICC_CHANNEL,
+            "may not use `crm`",
+        ),
+        (
+            _conn("crm", refId="r1", name="X", phone="0912345678"),
+            STRANGER,
+            OPS_CHANNEL,
+            "not on the operators list",
+        ),
+    ],
+    # {job} is the job of alohub-main started in the ops channel by the operator.
+    "job_refresh": [
+        ("{job}", OPERATOR, AICC_CHANNEL, "which this channel may not use"),
+        ("{job}", STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
+    "job_cancel": [
+        ("{job}", OPERATOR, AICC_CHANNEL, "which this channel may not use"),
+        ("{job}", STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
+    # An alert's Acknowledge on Home: only a member of the alert's channel (Slack says who).
+    "home_alert_ack": [
+        (json.dumps({"channel": OPS_CHANNEL, "id": "1"}), OPERATOR, AICC_CHANNEL, "you are not in"),
+        (
+            json.dumps({"channel": OPS_CHANNEL, "id": "1"}),
+            STRANGER,
+            OPS_CHANNEL,
+            "not on the operators",
+        ),
+    ],
+}
+
+
+def test_the_button_sweep_covers_every_registered_action(harness: Harness):
+    router = harness.bot.dispatcher.router
+    registered = {id for kind, id in router.interactions if kind == "action"}
+    assert registered == set(ACTION_FORGERIES), (
+        "a button was added or removed: say in ACTION_FORGERIES how a forged press of it "
+        f"is refused (missing: {sorted(registered - set(ACTION_FORGERIES))})"
+    )
+
+
+@pytest.mark.parametrize("action_id", sorted(ACTION_FORGERIES))
+async def test_a_forged_press_of_every_button_is_refused_and_changes_nothing(
+    harness: Harness, action_id: str
+):
+    job = await _job_in_ops(harness)
+    before = {name: len(harness.sandbox.requests(name)) for name in ("alohub", "omicall")}
+    for value, user, channel, refusal in ACTION_FORGERIES[action_id]:
+        presses = [value.replace("{job}", job)]
+        if value.startswith('{"') and channel != OPS_CHANNEL:
+            # A value naming the channel it "came from" changes nothing: Slack's field counts.
+            presses.append(json.dumps({**json.loads(value), "channel": OPS_CHANNEL}))
+        for pressed in presses:
+            said = await _press(harness, action_id, pressed, user=user, channel=channel)
+            assert refusal in said, (action_id, user, channel, pressed, said)
+    after = {name: len(harness.sandbox.requests(name)) for name in ("alohub", "omicall")}
+    assert after == before
+    assert (await harness.bot.services.store.job(int(job[1:]))).state == "done"

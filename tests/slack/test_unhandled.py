@@ -122,7 +122,7 @@ async def test_an_older_button_of_no_known_command_says_to_run_the_command_again
 
 
 async def test_an_older_button_in_a_modal_tells_the_user_in_the_channel(slack: Harness) -> None:
-    meta = json.dumps({"channel": OPS_CHANNEL})
+    meta = slack.sealed("import_submit", {"channel": OPS_CHANNEL})
     view = {"id": "V0OLD", "callback_id": "import_submit", "private_metadata": meta}
     ack = await slack.slack.block_action("import_pick", "x", view=view, channel_id=None)
     _acked(ack)
