@@ -2,7 +2,8 @@
 
 The ``campaign_finishes`` row is the guard against posting twice: it is inserted *before*
 the post, and its unique (channel, connection, campaign) lets exactly one inserter win,
-whether the other is a later check, a restarted bot or a new leader.
+whether the other is a later check, a restarted bot or a new leader. Both writes check the
+leader epoch (``bot.store.fence``): a deposed leader that has not noticed yet claims nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class FinishStore:
         channel, connection, campaign = key
         try:
             with self.store.session() as session:
+                self.store.fence.check(session)  # a deposed leader claims nothing
                 row = CampaignFinish(
                     channel=channel, connection=connection, campaign=campaign, processed=processed
                 )
@@ -53,6 +55,7 @@ class FinishStore:
     ) -> None:
         """Record how a claimed post ended."""
         with self.store.session() as session:
+            self.store.fence.check(session)
             row = session.get(CampaignFinish, claim_id)
             if row is not None:
                 row.state = state

@@ -29,6 +29,7 @@ from bot.schedule import Scheduler
 from bot.stats import ListProgress
 from bot.stats.progress import IN_CALL, PENDING
 from bot.store import Store
+from bot.store.fence import Deposed
 from bot.store.finishes import FinishStore, Key
 from bot.store.summaries import SummaryStore
 
@@ -98,7 +99,10 @@ class CampaignFinishes:
         self.scheduler.remove(CHECK_ID)
 
     async def _tick(self) -> None:
-        await self.check()
+        try:
+            await self.check()
+        except Deposed:
+            log.warning("another replica leads now: it checks the finished campaigns")
 
     async def check(self) -> list[FinishResult]:
         """Post for every watched campaign that has finished and was not told yet."""
