@@ -1,4 +1,6 @@
-"""The job engine: starts, resumes, cancels and retries import jobs; owns their scheduled work.
+"""The job engine: starts, resumes, cancels and retries import jobs, and runs the undo jobs
+that take an Alohub import back (``undo.UndoRun``, resumed like the others); owns their
+scheduled work.
 
 On start every ``queued``/``running`` job is resumed from the database. A batch found in
 flight was interrupted by the crash: at Alohub its rows are sent again (the bulk endpoint
@@ -39,11 +41,14 @@ from bot.schedule import Scheduler, Work
 from bot.store import Store
 from bot.store.fence import Deposed
 from bot.store.jobs import UNFINISHED, JobStore
-from bot.store.models import StagedUpload
+from bot.store.models import Job, StagedUpload
+from bot.store.undo import UndoStore
 
 from .intake import create_job
 from .progress import Progress
 from .runner import JobRun, RunContext
+from .undo import UndoRun
+from .undo_progress import UndoProgress
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +92,14 @@ class JobEngine:
         self.config = config
         self.on_end = on_end  # told the id of each job whose run (or totals) ended
         self.store = JobStore(store)
+        self.undos = UndoStore(store)
         self.clients = clients
         self.messages = messages
         self.languages = languages
         self.chat = chat
         self.scheduler = scheduler
         self.now = now
-        self.runs: dict[int, JobRun] = {}
+        self.runs: dict[int, JobRun | UndoRun] = {}
         self.stopping = False
         self.leads = False  # True while this replica is the leader and runs jobs
         self._tasks: dict[int, asyncio.Task[None]] = {}
@@ -106,7 +112,7 @@ class JobEngine:
         self.scheduler.every(CLEANUP_ID, CLEANUP_SECONDS, self.cleanup)
         await self.pickup()
         for job in await self.store.finals_owed():  # stopped between a job's end and its totals
-            self._post_final(job.id)
+            self._post_final(job)
         self.scheduler.every(PICKUP_ID, self.pickup_seconds, self.pickup)
 
     async def pickup(self) -> None:
@@ -199,7 +205,7 @@ class JobEngine:
             handed_over=tuple((batch.number, batch.rows) for batch in handed),
         )
         if run is None and self.leads:
-            await self.progress_of(job_id).final()  # elsewhere the leader's run posts it
+            await self.progress_of(job_id, job.kind).final()  # elsewhere the leader's run posts it
         return cancelled
 
     async def retry(self, job_id: int, *, include_unconfirmed: bool = False) -> int:
@@ -215,6 +221,17 @@ class JobEngine:
         if count and self.leads:
             await self._launch(job_id)
         return count
+
+    async def undo(self, original: Job, *, creator: str, channel: str) -> int:
+        """Start undoing an Alohub import: a new job that deletes its pending contacts.
+
+        ``UndoRunning`` when an undo of it is unfinished (one at a time, checked in the
+        transaction that stores the new job).
+        """
+        job_id = await self.undos.create(original.id, creator=creator, channel=channel)
+        if self.leads:
+            await self._launch(job_id)  # elsewhere the leader picks it up from the database
+        return job_id
 
     async def wait(self, job_id: int) -> None:
         """Return once the job's run (if any) has ended."""
@@ -245,7 +262,8 @@ class JobEngine:
         job = await self.store.job(job_id)
         if job is None or job_id in self.runs or (job_id in self._starting and not starting):
             return
-        run = JobRun(self._context(job_id, job.connection), job)
+        context = self._context(job_id, job.connection, job.kind)
+        run = UndoRun(context, job, self.undos) if job.kind == "undo" else JobRun(context, job)
         self.runs[job_id] = run
         task = asyncio.get_running_loop().create_task(
             self._in_channel(job.channel, run.run), name=f"job {job.ref}"
@@ -253,10 +271,11 @@ class JobEngine:
         self._tasks[job_id] = task
         task.add_done_callback(lambda done: self._ended(job_id, done))
 
-    def _post_final(self, job_id: int) -> None:
+    def _post_final(self, job: Job) -> None:
         """Post a finished job's totals in the background (``retry`` waits for it)."""
+        job_id = job.id
         task = asyncio.get_running_loop().create_task(
-            self.progress_of(job_id).final(), name=f"totals of J{job_id}"
+            self.progress_of(job_id, job.kind).final(), name=f"totals of J{job_id}"
         )
         self._tasks[job_id] = task
         task.add_done_callback(lambda done: self._ended(job_id, done))
@@ -279,12 +298,12 @@ class JobEngine:
         if self.on_end is not None and not self.stopping:
             self.on_end(job_id)
 
-    def _context(self, job_id: int, connection: str) -> RunContext:
+    def _context(self, job_id: int, connection: str, kind: str = "import") -> RunContext:
         """What one run uses of the engine, and nothing more."""
         return RunContext(
             store=self.store,
             client=self.clients[connection],
-            progress=self.progress_of(job_id),
+            progress=self.progress_of(job_id, kind),
             messages=self.messages,
             parallel_batches=self.parallel_batches,
             alohub_outstanding=self.alohub_outstanding,
@@ -294,8 +313,19 @@ class JobEngine:
             unwatch=lambda: self._unwatch(job_id),
         )
 
-    def progress_of(self, job_id: int) -> Progress:
-        """The progress message of a job."""
+    def progress_of(self, job_id: int, kind: str = "import") -> Progress:
+        """The progress message of a job (an undo job's has its own card and totals)."""
+        if kind == "undo":
+            return UndoProgress(
+                self.undos,
+                self.store,
+                job_id,
+                chat=self.chat,
+                messages=self.messages,
+                languages=self.languages,
+                tz=self.config.tz,
+                interval=self.progress_interval,
+            )
         return Progress(
             self.store,
             job_id,

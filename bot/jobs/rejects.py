@@ -1,4 +1,4 @@
-"""The CSV of a job's rejected rows (line, phone, name, reason in words), posted in its thread."""
+"""The CSVs posted in a job's thread: an import's rejected rows, the contacts an undo kept."""
 
 from __future__ import annotations
 
@@ -34,4 +34,32 @@ def rejected_csv(msg: Messages, rows: Iterable[tuple[int, str, str | None, str |
     )
     for line, phone, name, reason in rows:
         writer.writerow([line, _safe(phone or ""), _safe(name or ""), reason_words(msg, reason)])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def kept_csv(
+    msg: Messages, rows: Iterable[tuple[int, str, str | None, str | None, str | None]]
+) -> bytes:
+    """The contacts an undo left in the campaign: line, phone, name, contact id, why."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            msg("import.csv.line"),
+            msg("import.csv.phone"),
+            msg("import.csv.name"),
+            msg("job.undo.csv.contact"),
+            msg("job.undo.csv.why"),
+        ]
+    )
+    for line, phone, name, contact_id, reason in rows:
+        writer.writerow(
+            [
+                line,
+                _safe(phone or ""),
+                _safe(name or ""),
+                contact_id or "",
+                reason_words(msg, reason),
+            ]
+        )
     return out.getvalue().encode("utf-8-sig")

@@ -17,6 +17,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bot.errors import JobLostError
 from bot.messages import Messages
@@ -29,11 +30,12 @@ from bot.store.models import Job
 
 from .pacing import ChunkPacer
 from .progress import Progress
-from .senders import SyncSender, alohub_sender, fate_of, sync_sender
+from .senders import AlohubSender, SyncSender, alohub_sender, fate_of, sync_sender
 
 log = logging.getLogger(__name__)
 
 MAX_POLL_FAILURES = 24  # about a minute of polls that fail for another reason than a 404
+MAX_LIST_TRIES = 5  # ticks a finished chunk waits for its list to be read (``/job undo``)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class JobRun:
             poll_seconds=context.poll_seconds,
         )
         self._poll_failures = 0
+        self._list_tries: dict[int, int] = {}  # chunk → reads of its list that failed
 
     def stop(self, state: str, reason: str | None = None) -> None:
         """Send no more batches; the first reason to stop wins."""
@@ -165,17 +168,18 @@ class JobRun:
             claimed = await self._claim(self.pacer.next_size(pending, submitted))
             if claimed is None:
                 break
+            list_name = await self._list_name(claimed.number)
+            before = await self._lists_before(sender, list_name)
             try:
-                provider_job = await sender.submit(
-                    self.job.campaign, claimed.rows, await self._list_name(claimed.number)
-                )
+                provider_job = await sender.submit(self.job.campaign, claimed.rows, list_name)
             except asyncio.CancelledError:
                 raise
             except Exception as error:
                 await self.store.release(self.job_id, claimed.number, batch_state="failed")
                 self.stop("failed", self._sentence(error))
                 break
-            await self.store.submitted(self.job_id, claimed.number, provider_job)
+            detail = {"list_name": list_name, "lists_before": before}
+            await self.store.submitted(self.job_id, claimed.number, provider_job, detail)
             self._submits += 1  # before ``watch``, with no await between (see ``poll``)
             self.pacer.submitted(claimed.number)
             self.ctx.watch(self.poll)
@@ -194,6 +198,50 @@ class JobRun:
         # Each bulk call makes a new list: number the lists of a job sent in several chunks.
         whole = number == 1 and not (await self.store.counts(self.job_id)).get("pending")
         return name if whole else f"{name} #{number}"
+
+    async def _lists_before(self, sender: AlohubSender, name: str | None) -> list[int] | None:
+        """The campaign's list ids before a chunk goes (only those named like the chunk's
+        list when it has a name): the chunk's list is the new one, where ``/job undo`` finds
+        the job's contacts. None when Alohub did not say: the import goes on, only its undo
+        will not find that chunk's list."""
+        try:
+            lists = await sender.lists(self.job.campaign)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.warning("%s: could not read the campaign's lists: %s", self.job.ref, error)
+            return None
+        return [list_id for list_id, list_name in lists if name is None or list_name == name]
+
+    async def _lists_made(self, sender: AlohubSender, detail: dict[str, Any]) -> list[int] | None:
+        """The lists a finished chunk made: new since it was sent, with the name it was given
+        (None, not known, when the lists before are unknown: no guess that could name
+        another's list)."""
+        before = detail.get("lists_before")
+        if before is None:
+            return None
+        name = detail.get("list_name")
+        return [
+            list_id
+            for list_id, list_name in await sender.lists(self.job.campaign)
+            if list_id not in before and (name is None or list_name == name)
+        ]
+
+    def _give_up_list(self, number: int, error: Exception) -> bool:
+        """Count a failed read of a finished chunk's list; True after ``MAX_LIST_TRIES``."""
+        tries = self._list_tries[number] = self._list_tries.get(number, 0) + 1
+        log.warning("%s: chunk %d's list not read (%d): %s", self.job.ref, number, tries, error)
+        return tries >= MAX_LIST_TRIES
+
+    async def _lists_made_or_none(
+        self, sender: AlohubSender, detail: dict[str, Any]
+    ) -> list[int] | None:
+        """``_lists_made`` for a chunk that failed or was lost: None when Alohub does not say."""
+        try:
+            return await self._lists_made(sender, detail)
+        except Exception as error:
+            log.warning("%s: could not find a failed chunk's list: %s", self.job.ref, error)
+            return None
 
     async def _claim(self, size: int) -> Claimed | None:
         """The next batch, claimed on the store's thread. A run stopped meanwhile (a failed
@@ -232,16 +280,32 @@ class JobRun:
                     "total": status.total_rows,
                 }
                 if status.status == "done":
+                    sent = dict(batch.detail or {})
+                    made: list[int] | None
+                    try:  # the chunk's list, for ``/job undo``
+                        made = await self._lists_made(sender, sent)
+                    except Exception as error:
+                        if not self._give_up_list(batch.number, error):
+                            continue  # read again at the next tick
+                        made = None  # not known: the import's end does not wait on it
                     self.processing.pop(batch.number, None)
                     self.pacer.progress(batch.number, status.total_rows, status.total_rows)
-                    await self.store.settle(self.job_id, batch.number, counts)
+                    await self.store.settle(
+                        self.job_id, batch.number, {**sent, **counts, "lists": made}
+                    )
                 elif status.status == "failed":
                     # Rows it had not reached are not in the campaign: send them again
                     # (safe: Alohub skips the phones it has).
                     self.processing.pop(batch.number, None)
                     self.pacer.forget(batch.number)
+                    # The rows it reached are in its list: keep the list for ``/job undo``.
+                    sent = dict(batch.detail or {})
+                    made = await self._lists_made_or_none(sender, sent)
                     await self.store.release(
-                        self.job_id, batch.number, batch_state="failed", detail=counts
+                        self.job_id,
+                        batch.number,
+                        batch_state="failed",
+                        detail={**sent, **counts, "lists": made},
                     )
                     said = status.error_message or ""
                     self.stop(
@@ -270,9 +334,16 @@ class JobRun:
         return done, sum(t for _, t in self.processing.values())
 
     async def _lost(self, error: JobLostError) -> None:
-        """Alohub forgot its jobs (restarted): their rows go back to pending for ``/job retry``."""
+        """Alohub forgot its jobs (restarted): their rows go back to pending for ``/job retry``.
+        The rows a lost chunk reached are in its list (a retry skips them as duplicates):
+        the list is kept for ``/job undo``."""
+        sender = alohub_sender(self.client)
         for batch in await self.store.batches(self.job_id, "submitted"):
-            await self.store.release(self.job_id, batch.number, batch_state="lost")
+            sent = dict(batch.detail or {})
+            made = await self._lists_made_or_none(sender, sent)
+            await self.store.release(
+                self.job_id, batch.number, batch_state="lost", detail={**sent, "lists": made}
+            )
         self.processing.clear()
         self.stop("lost", self._sentence(error))
 

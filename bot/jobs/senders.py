@@ -165,6 +165,13 @@ class AlohubSender:
         """The provider job's state; ``JobLostError`` when Alohub forgot it."""
         return await self.client.import_job(campaign, int(provider_job))
 
+    async def lists(self, campaign: str) -> list[tuple[int, str]]:
+        """``(listId, listName)`` of every list of the campaign (a chunk's list is found by
+        them: the bulk answer names no list, alohub-campaign-contacts.txt:224-330)."""
+        return [
+            (found.list_id, found.list_name) for found in await self.client.contact_lists(campaign)
+        ]
+
 
 def alohub_sender(client: ProviderClient) -> AlohubSender:
     """The sender of an Alohub client."""

@@ -19,6 +19,7 @@ import bot.messages.imports as imports
 import bot.messages.language as language
 import bot.messages.safety as safety
 import bot.messages.slack as slack
+import bot.messages.undo as undo
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     core.MESSAGES,
@@ -31,6 +32,7 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     safety.MESSAGES,
     slack.MESSAGES,
     language.MESSAGES,
+    undo.MESSAGES,
     finished.MESSAGES,
     home.MESSAGES,
 )

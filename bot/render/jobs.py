@@ -1,4 +1,5 @@
-"""Import jobs: one line in a list, the card with its progress bar and buttons."""
+"""Jobs: one line in a list (imports and undos), an import's card with its progress bar and
+buttons."""
 
 from __future__ import annotations
 
@@ -98,7 +99,10 @@ def job_source(msg: Messages, job: JobFacts) -> str:
 def job_line(
     msg: Messages, job: JobFacts, counts: Mapping[str, int] | None = None, *, tz: tzinfo = UTC
 ) -> str:
-    """``J12 · done · alohub-main campaign 101 · 4,980 rows · who, when, which file``."""
+    """``J12 · done · alohub-main campaign 101 · 4,980 rows · who, when, which file`` (an
+    undo job: what it took back from which import)."""
+    if getattr(job, "kind", "import") == "undo":
+        return undo_line(msg, job, counts or {}, tz=tz)
     started, ended = job_times(msg, job, tz)
     return msg(
         "job.line",
@@ -111,6 +115,41 @@ def job_line(
         started=started,
         ended=ended,
         source=job_source(msg, job),
+    )
+
+
+def original_ref(job: JobFacts) -> str:
+    """``J12``: the import an undo job takes back."""
+    return f"J{getattr(job, 'undo_of', None) or '?'}"
+
+
+def undo_counts(msg: Messages, counts: Mapping[str, int]) -> dict[str, str]:
+    """An undo job's counts in words, for its line and card."""
+    return {
+        "total": number(msg, sum(counts.values())),
+        "removed": number(msg, counts.get("removed", 0)),
+        "pending": number(msg, counts.get("pending", 0) + counts.get("sent", 0)),
+        "kept": number(msg, counts.get("kept", 0)),
+        "gone": number(msg, counts.get("gone", 0)),
+    }
+
+
+def undo_line(msg: Messages, job: JobFacts, counts: Mapping[str, int], *, tz: tzinfo = UTC) -> str:
+    """One line of ``/job`` for an undo job: what it took back from which import."""
+    started, ended = job_times(msg, job, tz)
+    words = undo_counts(msg, counts)
+    return msg(
+        "job.line.undo",
+        ref=job.ref,
+        original=original_ref(job),
+        state=state_words(msg, job.state),
+        connection=job.connection,
+        campaign=job.campaign,
+        removed=words["removed"],
+        kept=words["kept"],
+        creator=mention(job.creator),
+        started=started,
+        ended=ended,
     )
 
 

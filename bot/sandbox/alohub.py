@@ -105,6 +105,20 @@ class AlohubState:
         self.tick()
         return [c for lst in self.campaigns[campaign_id].lists for c in lst.contacts]
 
+    def set_process_status(
+        self, campaign_id: int, phone: str, status: int, call_status: str | None = None
+    ) -> Contact:
+        """Move a contact as the dialer does: 0 pending → 1 in a call → 2 processed
+        (alohub-campaign-contacts.txt:127); only a pending one may then be deleted (:390)."""
+        if status not in PROCESS_STATES:
+            raise ValueError(f"processStatus {status} is not one of {sorted(PROCESS_STATES)}")
+        for contact in self.contacts(campaign_id):
+            if contact.phoneNumber == phone:
+                contact.processStatus = status
+                contact.callStatus = call_status if status == 2 else None
+                return contact
+        raise KeyError(f"no contact {phone} in campaign {campaign_id}")
+
     def tick(self) -> None:
         """Apply the progress every unfinished bulk job has made by now."""
         now = self.clock.monotonic()

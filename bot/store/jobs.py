@@ -265,11 +265,21 @@ class JobStore:
         return unconfirmed
 
     @writes
-    def submitted(self, job_id: int, number: int, provider_job: str) -> None:
-        """An Alohub batch was accepted as provider job ``provider_job``."""
+    def submitted(
+        self, job_id: int, number: int, provider_job: str, detail: dict[str, Any] | None = None
+    ) -> None:
+        """An Alohub batch was accepted as provider job ``provider_job``; ``detail`` keeps
+        what finds its list later (the list name sent, the campaign's lists before)."""
         with self.store.session() as session:
             self.store.fence.check(session)
-            _set_batch(session, job_id, number, state="submitted", provider_job=provider_job)
+            _set_batch(
+                session,
+                job_id,
+                number,
+                state="submitted",
+                provider_job=provider_job,
+                detail=detail or None,
+            )
 
     @writes
     def record(self, job_id: int, number: int, outcomes: Sequence[RowOutcome]) -> None:

@@ -83,7 +83,8 @@ class AuditEntry(Base):
 
 
 class Job(Base):
-    """An import job (``J<id>``): one model for every provider."""
+    """A job (``J<id>``): an import, one model for every provider, or the undo of one
+    (``kind="undo"``, ``undo_of`` the import; its rows are the contacts it deletes)."""
 
     __tablename__ = "jobs"
 
@@ -108,6 +109,9 @@ class Job(Base):
     # Set with a final state, in the same transaction; cleared once the totals are posted.
     # A bot killed in between posts them at its next start (``JobEngine.start``).
     final_owed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # "import", or "undo": deletes the still-pending contacts of job ``undo_of`` (Alohub).
+    kind: Mapped[str] = mapped_column(String(16), default="import", server_default="import")
+    undo_of: Mapped[int | None] = mapped_column(Integer, index=True)
 
     @property
     def ref(self) -> str:

@@ -201,3 +201,28 @@ async def test_unknown_route_answers_in_the_envelope(
 ) -> None:
     r = await client.get(f"{BASE}/nothing-here", headers=alohub_headers)
     assert r.status_code == 404 and r.json()["error_code"] == "NOT_FOUND"
+
+
+async def test_a_contact_moved_to_in_call_then_processed_can_no_longer_be_deleted(
+    client: httpx.AsyncClient, alohub_headers: dict[str, str], sandbox: Sandbox
+) -> None:
+    pending = next(c for c in sandbox.alohub.contacts(101) if c.processStatus == 0)
+    url = f"{BASE}/campaigns/101/contacts/{pending.contactId}"
+    sandbox.alohub.set_process_status(101, pending.phoneNumber, 1)
+    listed = (
+        await client.get(
+            f"{BASE}/campaigns/101/contact-lists/501/contacts",
+            params={"page": 0, "size": 200},
+            headers=alohub_headers,
+        )
+    ).json()["data"]
+    shown = [c for c in listed if c["contactId"] == pending.contactId]
+    assert [c["processStatus"] for c in shown] in ([1], [])  # [] when it is in list 502
+    r = await client.delete(url, headers=alohub_headers)
+    assert (r.status_code, r.json()["error_code"]) == (400, "INVALID_STATE")
+    sandbox.alohub.set_process_status(101, pending.phoneNumber, 2, "ANSWERED")
+    assert pending.callStatus == "ANSWERED"
+    r = await client.delete(url, headers=alohub_headers)
+    assert (r.status_code, r.json()["error_code"]) == (400, "INVALID_STATE")
+    with pytest.raises(ValueError):
+        sandbox.alohub.set_process_status(101, pending.phoneNumber, 3)

@@ -11,7 +11,14 @@ from bot.sandbox import Sandbox
 
 async def test_faults_can_be_set_and_read_back(client: httpx.AsyncClient, sandbox: Sandbox) -> None:
     r = await client.post("/_sandbox/vbee/faults", json={"error_ratio": 0.25, "malformed": True})
-    assert r.json() == {"latency": 0.0, "error_ratio": 0.25, "malformed": True}
+    assert r.json() == {
+        "latency": 0.0,
+        "error_ratio": 0.25,
+        "malformed": True,
+        "error_body": False,
+        "storm": 0,
+        "storm_retry_after": 1,
+    }
     assert sandbox.faults("vbee").error_ratio == 0.25 and sandbox.faults("vbee").malformed
 
 
