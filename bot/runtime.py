@@ -1,16 +1,17 @@
 """The composition root: every part of the bot, built once, in dependency order.
 
-config → store → provider clients → chat → messages and languages → scheduler → Home →
-job engine → summaries → the per-request services handlers see → the dispatcher. Each part
-is handed what it uses, complete, when it is made: nothing is filled in later. The Slack
-bot (``bot.slack.bot``), the console (``bot.console.app``) and ``callops check`` build
-from here; only the chat port differs (Slack, the console's screen, none).
+config → store → provider clients → chat (on Slack, through the outbox: ``bot.outbox``) →
+messages and languages → scheduler → Home → job engine → summaries → the per-request
+services handlers see → the dispatcher. Each part is handed what it uses, complete, when it
+is made: nothing is filled in later. The Slack bot (``bot.slack.bot``), the console
+(``bot.console.app``) and ``callops check`` build from here; only the chat port differs
+(Slack, the console's screen, none).
 
 ``start`` enters the election for scheduled work (``bot.leader``): on the leader the
 scheduler runs and the background work kept in the database is resumed from it (import
-jobs, Alohub polls, daily summaries, campaign-finished checks); on the others commands only
-record work, which the leader picks up. ``stop`` stops it and frees the leadership;
-``aclose`` releases connections.
+jobs, Alohub polls, daily summaries, campaign-finished checks) and the outbox sends; on the
+others commands only record work (and messages), which the leader picks up. ``stop`` stops
+it and frees the leadership; ``aclose`` releases connections.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from bot.jobs.engine import JobEngine
 from bot.languages import Languages
 from bot.leader import Leadership, leadership_for
 from bot.messages import Messages
+from bot.outbox import Outbox, OutboxChat
 from bot.providers.registry import Clients
 from bot.providers.retry import RetryPolicy
 from bot.routing import Router
@@ -57,12 +59,22 @@ class Runtime:
     """The bot's parts for one config and one chat port, built in dependency order."""
 
     def __init__(
-        self, config: Config, *, chat: Chat | None = None, router: Router | None = None
+        self,
+        config: Config,
+        *,
+        chat: Chat | None = None,
+        router: Router | None = None,
+        paced: bool = False,
     ) -> None:
         self.config = config
         self.store: Store = open_store(config.database_url)
         self.clients = provider_clients(config)
-        self.chat: Chat = chat or NullChat()
+        # Slack (``paced``): what the bot says on its own goes through the outbox, at the
+        # channel's pace, sent by the leader (``bot.outbox``); the console prints at once.
+        self.outbox: Outbox | None = Outbox(self.store, chat) if paced and chat else None
+        self.chat: Chat = (
+            OutboxChat(self.outbox, chat) if self.outbox and chat else chat or NullChat()
+        )
         self.messages = catalog(config)
         self.background = Background()
         self.languages = Languages(
@@ -151,6 +163,8 @@ class Runtime:
         """Elected: start the scheduler, rebuild its triggers and resume the jobs from the DB."""
         self.scheduler.start()
         metrics.set_leader(True)  # this process runs the scheduled work
+        if self.outbox is not None:
+            await self.outbox.start()
         await self.jobs.start()
         await self.summaries.start()
         await self.finishes.start()
@@ -159,9 +173,13 @@ class Runtime:
         """No longer leading: send nothing more, first thing. Stopping (``graceful``), the
         requests in flight get their grace; a lost lock cancels them at once (another
         replica may lead already), leaving their batches to its resume rules."""
+        if self.outbox is not None and not graceful:
+            await self.outbox.stop(grace=0.0)  # lost: not one message more, first thing
         await self.jobs.stop(grace=self.jobs.stop_grace if graceful else 0.0)
         await self.summaries.stop()
         await self.finishes.stop()
+        if self.outbox is not None and graceful:  # after the jobs: their last words too
+            await self.outbox.stop()
         self.scheduler.shutdown()
         metrics.set_leader(False)
 

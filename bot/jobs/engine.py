@@ -131,6 +131,11 @@ class JobEngine:
             # ours, so no batch of a run is taken for one a crash left in flight.
             self._starting.add(job.id)
             try:
+                # The list may be stale: a run of ours can have ended meanwhile (the loop
+                # awaits at each job). Relaunched, a finished job posted its totals twice.
+                fresh = await self.store.job(job.id)
+                if fresh is None or fresh.state not in UNFINISHED:
+                    continue
                 await self._recover(job.id, dedupes=job.provider == "alohub")
                 await self._launch(job.id, starting=True)
             except Deposed:

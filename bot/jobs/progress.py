@@ -1,6 +1,11 @@
 """A job's one message in its channel: posted when it starts, updated at most every few seconds,
 finished with the totals and, when rows were rejected, their CSV in the thread. Everyone
-there reads it: it is rendered in the channel's language (``bot.languages``)."""
+there reads it: it is rendered in the channel's language (``bot.languages``).
+
+The card is posted beside the run, not before it: on Slack a post waits for its turn in
+the channel's outbox (``bot.outbox``), and the rows need not wait for it. It is posted
+under the job's key (``card_key``), so a run resumed after a crash finds the card the
+first one asked for rather than posting another."""
 
 from __future__ import annotations
 
@@ -27,6 +32,8 @@ log = logging.getLogger(__name__)
 class Progress:
     """Posts and updates one job's progress message; chat failures never stop the job."""
 
+    card_wait = 5.0  # seconds a run waits for its card before sending rows without it
+
     def __init__(
         self,
         store: JobStore,
@@ -48,21 +55,40 @@ class Progress:
         self.interval = interval
         self._clock = clock
         self._last = float("-inf")
+        self._opening: asyncio.Task[None] | None = None
 
     async def open(self) -> None:
-        """Post the message unless the job has one (a resumed job keeps its message)."""
+        """Post the message unless the job has one (a resumed job keeps its message). The
+        run waits for it ``card_wait`` seconds at most, then goes on (a busy channel, Slack
+        in trouble); the updates start once the message is out."""
         job = await self.store.job(self.job_id)
         if job is None or job.message_ts:
             return
         async with self._speaking(job.channel):
             text, blocks = await self._render(job)
+        self._last = self._clock()
+        self._opening = asyncio.get_running_loop().create_task(
+            self._post_card(job, text, blocks), name=f"card of {job.ref}"
+        )
+        await asyncio.wait({self._opening}, timeout=self.card_wait)
+
+    async def opened(self) -> None:
+        """Wait until the card posted by ``open`` is out (or could not be posted)."""
+        if self._opening is not None:
+            await asyncio.gather(self._opening, return_exceptions=True)
+
+    def abandon(self) -> None:
+        """The run was stopped: stop waiting for the card (its post stays in the outbox)."""
+        if self._opening is not None:
+            self._opening.cancel()
+
+    async def _post_card(self, job: Any, text: str, blocks: list[dict[str, Any]]) -> None:
         try:
-            ts = await self.chat.post(job.channel, text, blocks)
+            ts = await self.chat.post(job.channel, text, blocks, key=card_key(self.job_id))
         except Exception:
             log.exception("could not post the progress of %s", job.ref)
             return
         await self.store.set_message(self.job_id, ts)
-        self._last = self._clock()
 
     async def tick(self, processing: tuple[int, int] | None = None) -> None:
         """Update the message if the last update is at least ``interval`` seconds old."""
@@ -87,6 +113,7 @@ class Progress:
         await self.store.final_posted(self.job_id)
 
     async def _final(self) -> None:
+        await self.opened()  # the card first: the totals replace it
         job = await self.store.job(self.job_id)
         if job is None:
             return
@@ -113,7 +140,7 @@ class Progress:
             await self._update(job, text, blocks)
             return
         try:
-            ts = await self.chat.post(job.channel, text, blocks)
+            ts = await self.chat.post(job.channel, text, blocks, key=card_key(self.job_id))
         except Exception:
             log.exception("could not post the result of %s", job.ref)
             return
@@ -181,3 +208,8 @@ class Progress:
             for key in totals:
                 totals[key] += int((batch.detail or {}).get(key, 0))
         return totals
+
+
+def card_key(job_id: int) -> str:
+    """The outbox key of a job's one message."""
+    return f"job:{job_id}:card"

@@ -99,6 +99,7 @@ class JobRun:
             else:
                 await self._run_sync()
         except asyncio.CancelledError:
+            self.progress.abandon()
             raise
         except Exception as error:  # a bug or the database: the job stops, the bot does not
             if _deposed(error):
@@ -106,6 +107,7 @@ class JobRun:
                 return  # its rows as the database has them: the new leader resumes them
             self.stop("failed", describe_any(error, self.ctx.messages))
         if self.stopped is None and self.ctx.stopping():
+            self.progress.abandon()
             return  # still "running" in the database: the next start resumes it
         try:
             await self._finish()

@@ -312,3 +312,36 @@ class LeaderEpoch(Base):
     epoch: Mapped[int] = mapped_column(BigInteger)
     holder: Mapped[str] = mapped_column(String(64))
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxMessage(Base):
+    """A message on its way to a channel (``bot.outbox``): posted or updated once, in order.
+
+    ``post`` rows get the message's ``ts`` when Slack answers; ``update`` rows carry the
+    ``ts`` they replace, and a newer update of the same message replaces a pending one.
+    ``key`` names a post that must exist once (a job's card): posting it again joins it.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        Index("ix_outbox_messages_state_channel", "state", "channel"),
+        UniqueConstraint("key"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(8))  # "post" or "update"
+    ts: Mapped[str | None] = mapped_column(String(32))  # an update's target; a post's once sent
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    key: Mapped[str | None] = mapped_column(String(128))  # cleared when the row fails
+    text: Mapped[str] = mapped_column(Text)
+    blocks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # pending → sending (claimed, committed before the call) → sent | failed
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime | None] = mapped_column()  # Retry-After or backoff
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()
+    error: Mapped[str | None] = mapped_column(Text)

@@ -140,7 +140,8 @@ class CampaignFinishes:
                 blocks = finished_blocks(
                     msg, campaign=campaign, connection=connection, totals=totals
                 )
-                ts = await self.chat.post(channel, finished_text(msg, campaign, totals), blocks)
+                text = finished_text(msg, campaign, totals)
+                ts = await self.chat.post(channel, text, blocks, key=f"campaign-finished:{claim}")
         except Exception as error:
             log.exception("could not post that campaign %s finished in %s", campaign, channel)
             await self.store.finish(
