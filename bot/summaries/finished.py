@@ -91,7 +91,7 @@ class CampaignFinishes:
         self.scheduler = scheduler
 
     async def start(self) -> None:
-        """Lead: check on the scheduler (the first check one interval from now)."""
+        """Lead: check on the scheduler, at once and then every ``check_seconds``."""
         self.scheduler.every(CHECK_ID, self.check_seconds, self._tick)
 
     async def stop(self) -> None:
