@@ -108,6 +108,14 @@ class Chat(Protocol):
         """Save a file the user shared to ``dest`` (only from the chat's own hosts)."""
         ...
 
+    async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        """Publish a user's Home tab."""
+        ...
+
+    async def member_channels(self, user_id: str) -> frozenset[str] | None:
+        """The channels the user is in; None when the chat cannot tell."""
+        ...
+
 
 class NullChat:
     """A chat that drops everything (tests of pure logic, `callops check`)."""
@@ -158,3 +166,10 @@ class NullChat:
     async def download(self, url: str, dest: Path) -> int:
         """Nothing can be downloaded."""
         raise PermissionError(url)
+
+    async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        """Drop the view."""
+
+    async def member_channels(self, user_id: str) -> frozenset[str] | None:
+        """Nobody is anywhere here."""
+        return None

@@ -364,6 +364,14 @@ class OutboxChat:
         """Directly."""
         return await self.direct.user_locale(user_id)
 
+    async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        """Directly: a user's Home is not a channel message."""
+        await self.direct.publish_home(user_id, view)
+
+    async def member_channels(self, user_id: str) -> frozenset[str] | None:
+        """Directly."""
+        return await self.direct.member_channels(user_id)
+
     async def update_view(self, view_id: str, view: dict[str, Any]) -> None:
         """Directly: a modal is not a channel message."""
         await self.direct.update_view(view_id, view)

@@ -1,7 +1,7 @@
 """The composition root: every part of the bot, built once, in dependency order.
 
 config → store → provider clients → chat (on Slack, through the outbox: ``bot.outbox``) →
-messages and languages → scheduler → job engine → summaries → alerts → the per-request
+messages and languages → scheduler → alerts → Home → job engine → summaries → the per-request
 services handlers see → the dispatcher. Each part is handed what it uses, complete, when it
 is made: nothing is filled in later. The Slack bot (``bot.slack.bot``), the console
 (``bot.console.app``) and ``callops check`` build from here; only the chat port differs
@@ -9,9 +9,9 @@ is made: nothing is filled in later. The Slack bot (``bot.slack.bot``), the cons
 
 ``start`` enters the election for scheduled work (``bot.leader``): on the leader the
 scheduler runs and the background work kept in the database is resumed from it (import
-jobs, Alohub polls, daily summaries, alert checks) and the outbox sends; on the others
-commands only record work (and messages), which the leader picks up. ``stop`` stops it and
-frees the leadership; ``aclose`` releases connections.
+jobs, Alohub polls, daily summaries, campaign-finished checks, alert checks) and the outbox
+sends; on the others commands only record work (and messages), which the leader picks up.
+``stop`` stops it and frees the leadership; ``aclose`` releases connections.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from bot.background import Background
 from bot.chat import Chat, NullChat
 from bot.config import Config, secret_values
 from bot.dispatcher import Dispatcher
+from bot.home import HomeService
+from bot.home.alerts_source import AlertsOnHome
 from bot.jobs.engine import JobEngine
 from bot.languages import Languages
 from bot.leader import Leadership, leadership_for
@@ -37,6 +39,7 @@ from bot.routing import Router
 from bot.schedule import Scheduler
 from bot.services import Services
 from bot.store import Store, open_store
+from bot.summaries.finished import CampaignFinishes
 from bot.summaries.service import SummaryService
 from commands import ROUTER
 
@@ -83,6 +86,24 @@ class Runtime:
             background=self.background,
         )
         self.scheduler = Scheduler(config.tz)
+        self.alerts = AlertService(
+            config=config,
+            store=self.store,
+            clients=self.clients,
+            messages=self.messages,
+            languages=self.languages,
+            chat=self.chat,
+            scheduler=self.scheduler,
+        )
+        self.home = HomeService(
+            config=config,
+            store=self.store,
+            clients=self.clients,
+            languages=self.languages,
+            chat=self.chat,
+            background=self.background,
+            alerts=AlertsOnHome(self.alerts),
+        )
         self.jobs = JobEngine(
             config=config,
             store=self.store,
@@ -92,6 +113,7 @@ class Runtime:
             chat=self.chat,
             scheduler=self.scheduler,
             now=self.now,
+            on_end=self.home.job_ended,
         )
         self.summaries = SummaryService(
             config=config,
@@ -103,11 +125,10 @@ class Runtime:
             scheduler=self.scheduler,
             background=self.background,
         )
-        self.alerts = AlertService(
+        self.finishes = CampaignFinishes(
             config=config,
             store=self.store,
             clients=self.clients,
-            messages=self.messages,
             languages=self.languages,
             chat=self.chat,
             scheduler=self.scheduler,
@@ -122,6 +143,7 @@ class Runtime:
             jobs=self.jobs,
             summaries=self.summaries,
             alerts=self.alerts,
+            home=self.home,
             background=self.background,
             secrets=secret_values(config),
         )
@@ -159,6 +181,7 @@ class Runtime:
         await self.jobs.start()
         await self.summaries.start()
         await self.alerts.start()
+        await self.finishes.start()
 
     async def _follow(self, graceful: bool) -> None:
         """No longer leading: send nothing more, first thing. Stopping (``graceful``), the
@@ -169,6 +192,7 @@ class Runtime:
         await self.jobs.stop(grace=self.jobs.stop_grace if graceful else 0.0)
         await self.summaries.stop()
         await self.alerts.stop(grace=STOP_GRACE if graceful else 0.0)
+        await self.finishes.stop()
         if self.outbox is not None and graceful:  # after the jobs and alerts: their last words
             await self.outbox.stop()
         self.scheduler.shutdown()

@@ -25,6 +25,7 @@ __all__ = [
     "ProgressReport",
     "campaign_progress",
     "fetch_call_stats",
+    "fetch_period_stats",
     "fetch_window_stats",
 ]
 
@@ -120,6 +121,24 @@ async def fetch_window_stats(
             del page  # not kept while the next page is fetched
     finally:
         await pages.aclose()  # type: ignore[attr-defined]
+    return stats
+
+
+async def fetch_period_stats(
+    client: AICallCenterClient, period: Period, *, page_size: int = MAX_LIMIT
+) -> CallStats:
+    """Aggregate the calls of ``period`` alone (the account's call log), page by page.
+
+    For callers that fetch several periods at once (App Home: today and yesterday up to
+    the same time, in parallel) rather than one after the other as ``fetch_call_stats``.
+    """
+    stats = CallStats()
+    stream = _pages(client, period, None, page_size)
+    try:
+        async for page in stream:
+            _fold(stats, page.calls, None)
+    finally:
+        await stream.aclose()
     return stats
 
 

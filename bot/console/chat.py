@@ -117,6 +117,13 @@ class ConsoleChat:
         """The console knows no email addresses."""
         return None
 
+    async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        """The console has no Home tab: the view is dropped."""
+
+    async def member_channels(self, user_id: str) -> frozenset[str] | None:
+        """The console has no channel membership to tell."""
+        return None
+
     async def user_locale(self, user_id: str) -> str | None:
         """The console's seat has no Slack locale (its language is ``--language``)."""
         return None

@@ -14,6 +14,8 @@ import bot.messages.contacts as contacts
 import bot.messages.core as core
 import bot.messages.database as database
 import bot.messages.exports as exports
+import bot.messages.finished as finished
+import bot.messages.home as home
 import bot.messages.imports as imports
 import bot.messages.language as language
 import bot.messages.safety as safety
@@ -33,6 +35,8 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     slack.MESSAGES,
     language.MESSAGES,
     undo.MESSAGES,
+    finished.MESSAGES,
+    home.MESSAGES,
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {}

@@ -361,17 +361,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Run `callops check` on the server to test every connection's credentials.",
         "Chạy `callops check` trên máy chủ để kiểm tra thông tin xác thực của mọi kết nối.",
     ),
-    # App Home
-    "home.title": ("callops", "callops"),
-    "home.jobs": ("*Your recent imports*", "*Các lượt nhập gần đây của bạn*"),
-    "home.no_jobs": (
-        "No imports yet. Start one with `/import` in a channel.",
-        "Chưa có lượt nhập nào. Bắt đầu bằng `/import` trong một kênh.",
-    ),
-    "home.connections": ("*Connections*", "*Các kết nối*"),
-    "home.check_ok": ("✅ ok", "✅ tốt"),
-    "home.check_failed": ("❌ failing", "❌ đang lỗi"),
-    "home.check_unknown": ("not checked yet", "chưa kiểm tra"),
     # Pagers and modals
     "page.next": ("Next ▶", "Trang sau ▶"),
     "page.prev": ("◀ Previous", "◀ Trang trước"),

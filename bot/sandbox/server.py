@@ -308,6 +308,19 @@ def build_control_app(sandbox: Sandbox) -> web.Application:
         sandbox.alohub.restart()
         return {"restarted": True}
 
+    async def process(request: web.Request) -> dict[str, Any]:
+        raw = request.match_info["campaign"]
+        if not raw.isdigit() or int(raw) not in sandbox.alohub.campaigns:
+            raise ControlError(404, f"unknown Alohub campaign {raw!r}")
+        body = await body_of(request)
+        count = body.get("count")
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
+            raise ControlError(400, "count must be an integer or null")
+        status = body.get("call_status", "ANSWERED")
+        if not isinstance(status, str) or not status:
+            raise ControlError(400, "call_status must be a non-empty string")
+        return {"processed": sandbox.alohub.process_contacts(int(raw), count, status)}
+
     async def rotate(request: web.Request) -> dict[str, Any]:
         return {"secret_key": sandbox.aicallcenter.rotate_secret()}
 
@@ -356,6 +369,7 @@ def build_control_app(sandbox: Sandbox) -> web.Application:
     app.router.add_post("/{provider}/faults", json_handler(faults))
     app.router.add_post("/{provider}/rate-limit", json_handler(rate_limit))
     app.router.add_post("/alohub/restart", json_handler(restart))
+    app.router.add_post("/alohub/campaigns/{campaign}/process", json_handler(process))
     app.router.add_post("/aicallcenter/rotate-secret", json_handler(rotate))
     app.router.add_post("/aicallcenter/calls", json_handler(aicc_calls))
     app.router.add_post("/clock/advance", json_handler(advance))

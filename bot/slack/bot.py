@@ -45,6 +45,7 @@ class Bot:
         self.app, self.listeners = build_app(
             self.dispatcher,
             chat=self.chat,
+            home=self.runtime.home,
             signing_secret=self._signing_secret,
             pending=self.pending,
         )

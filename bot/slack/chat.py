@@ -23,6 +23,7 @@ from bot.slack.sealing import Seal
 
 log = logging.getLogger(__name__)
 UPLOAD_CHUNK = 64 * 1024
+MEMBER_PAGE = 1000  # users.conversations' largest page
 ANSWER_TIMEOUT = aiohttp.ClientTimeout(total=30.0)
 
 
@@ -185,6 +186,24 @@ class SlackChat:
     async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
         """Publish a user's App Home."""
         await self.client.views_publish(user_id=user_id, view=self.seal.view(view))
+
+    async def member_channels(self, user_id: str) -> frozenset[str] | None:
+        """The public and private channels the user is in that the bot can see
+        (``users.conversations``, every page). Raises ``SlackApiError`` (a missing scope)."""
+        found: set[str] = set()
+        cursor: str | None = None
+        while True:
+            response = await self.client.users_conversations(
+                user=user_id,
+                types="public_channel,private_channel",
+                exclude_archived=True,
+                limit=MEMBER_PAGE,
+                cursor=cursor,
+            )
+            found.update(str(item["id"]) for item in response.get("channels") or [])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor:
+                return frozenset(found)
 
     async def download(self, url: str, dest: Path) -> int:
         """Stream a shared file to ``dest`` with the bot token, only from where Slack serves it.

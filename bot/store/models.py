@@ -214,6 +214,28 @@ class SummaryRun(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
 
+class CampaignFinish(Base):
+    """An Alohub campaign seen finished by a channel's subscription: posted once, never twice.
+
+    The row is inserted (``posting``) before the post; its unique (channel, connection,
+    campaign) lets exactly one claim win, across restarts and a change of leader.
+    """
+
+    __tablename__ = "campaign_finishes"
+    __table_args__ = (UniqueConstraint("channel", "connection", "campaign"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    connection: Mapped[str] = mapped_column(String(64))
+    campaign: Mapped[str] = mapped_column(String(255))
+    # posting (claimed, before the post) → posted | failed (Slack refused the post)
+    state: Mapped[str] = mapped_column(String(16), default="posting")
+    processed: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
 class ConnectionCheck(Base):
     """The last credential check of a connection (shown by ``/callops connections``)."""
 

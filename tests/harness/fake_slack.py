@@ -14,7 +14,7 @@ import json
 import re
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, NamedTuple, Self, TypedDict
@@ -24,10 +24,12 @@ from aiohttp import web
 DEFAULT_SCOPES = frozenset(
     {
         "commands",
+        "channels:read",
         "chat:write",
         "chat:write.public",
         "files:read",
         "files:write",
+        "groups:read",
         "users:read",
         "users:read.email",
     }
@@ -42,6 +44,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "chat.delete": ("chat:write",),
     "users.info": ("users:read",),
     "conversations.info": ("channels:read", "groups:read", "im:read", "mpim:read"),
+    "users.conversations": ("channels:read", "groups:read", "im:read", "mpim:read"),
     "files.info": ("files:read",),
     "files.getUploadURLExternal": ("files:write",),
     "files.completeUploadExternal": ("files:write",),
@@ -155,6 +158,7 @@ class FakeSlack:
         self.home_views: dict[str, dict[str, Any]] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
+        self.members: dict[str, set[str]] = {}  # channel id → its members' user ids
         self.files: dict[str, dict[str, Any]] = {}
         self._host = host
         self._port = port
@@ -187,6 +191,7 @@ class FakeSlack:
             "views.publish": self._views_publish,
             "users.info": self._users_info,
             "conversations.info": self._conversations_info,
+            "users.conversations": self._users_conversations,
             "files.info": self._files_info,
             "files.getUploadURLExternal": self._files_get_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
@@ -375,8 +380,15 @@ class FakeSlack:
         self.users[user_id] = user
         return user
 
-    def add_channel(self, channel_id: str, name: str, is_private: bool = False) -> dict[str, Any]:
-        """Register a channel that conversations.info will answer for."""
+    def add_channel(
+        self,
+        channel_id: str,
+        name: str,
+        is_private: bool = False,
+        members: Iterable[str] = (),
+    ) -> dict[str, Any]:
+        """Register a channel that conversations.info will answer for (and users.conversations
+        for each of ``members``)."""
         channel = {
             "id": channel_id,
             "name": name,
@@ -387,7 +399,15 @@ class FakeSlack:
             "is_member": True,
         }
         self.channels[channel_id] = channel
+        self.members[channel_id] = set(members)
         return channel
+
+    def join(self, user_id: str, *channel_ids: str) -> None:
+        """Make ``user_id`` a member of channels (registered with their id as name if new)."""
+        for channel_id in channel_ids:
+            if channel_id not in self.channels:
+                self.add_channel(channel_id, channel_id.lower())
+            self.members[channel_id].add(user_id)
 
     def add_file(
         self,
@@ -656,6 +676,19 @@ class FakeSlack:
         if channel_id not in self.channels:
             raise SlackError("channel_not_found")
         return {"channel": {"id": channel_id, **self.channels[channel_id]}}
+
+    def _users_conversations(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The channels ``user`` is in, a page of ``limit`` at a time (cursor: an offset)."""
+        user_id = _require(args, "user", "user_not_found")
+        limit = int(args.get("limit") or 100)
+        offset = int(args.get("cursor") or 0)
+        ids = sorted(c for c, members in self.members.items() if user_id in members)
+        page = ids[offset : offset + limit]
+        more = offset + limit < len(ids)
+        return {
+            "channels": [{"id": c, **self.channels[c]} for c in page],
+            "response_metadata": {"next_cursor": str(offset + limit) if more else ""},
+        }
 
     def _files_info(self, args: dict[str, Any]) -> dict[str, Any]:
         file_id = _require(args, "file", "file_not_found")

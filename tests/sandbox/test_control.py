@@ -113,3 +113,20 @@ async def test_aicallcenter_calls_can_be_placed_now(
     ):
         refused = await client.post("/_sandbox/aicallcenter/calls", json=body)
         assert refused.status_code == status and refused.json()["error"]
+
+
+async def test_an_alohub_campaigns_waiting_contacts_can_be_called(
+    client: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    waiting = [c for c in sandbox.alohub.contacts(101) if c.processStatus in (0, 1)]
+    assert waiting, "the seed leaves contacts pending or in call"
+    r = await client.post("/_sandbox/alohub/campaigns/101/process", json={"count": 2})
+    assert r.json() == {"processed": 2}
+    assert [c.processStatus for c in waiting[:2]] == [2, 2]
+    assert [c.callStatus for c in waiting[:2]] == ["ANSWERED", "ANSWERED"]
+    r = await client.post("/_sandbox/alohub/campaigns/101/process", json={"call_status": "BUSY"})
+    assert r.json() == {"processed": len(waiting) - 2}
+    assert {c.processStatus for c in sandbox.alohub.contacts(101)} == {2}
+    assert (await client.post("/_sandbox/alohub/campaigns/7/process")).status_code == 404
+    bad = await client.post("/_sandbox/alohub/campaigns/101/process", json={"count": "x"})
+    assert bad.status_code == 400

@@ -252,7 +252,8 @@ async def test_app_home_offers_a_non_admin_no_action_and_no_one_elses_jobs(harne
     kinds = {block["type"] for block in view["blocks"]}
     assert "actions" not in kinds and "input" not in kinds
     assert all("accessory" not in block for block in view["blocks"])
-    assert "No imports yet" in json.dumps(view, ensure_ascii=False)
+    shown = json.dumps(view, ensure_ascii=False)
+    assert "No import of yours is running" in shown and "not on the operators list" in shown
 
 
 # --- Channel bindings under forged values ----------------------------------------------------
@@ -657,6 +658,16 @@ ACTION_FORGERIES: dict[str, list[tuple[str, str, str, str]]] = {
     "job_cancel": [
         ("{job}", OPERATOR, AICC_CHANNEL, "which this channel may not use"),
         ("{job}", STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
+    # An alert's Acknowledge on Home: only a member of the alert's channel (Slack says who).
+    "home_alert_ack": [
+        (json.dumps({"channel": OPS_CHANNEL, "id": "1"}), OPERATOR, AICC_CHANNEL, "you are not in"),
+        (
+            json.dumps({"channel": OPS_CHANNEL, "id": "1"}),
+            STRANGER,
+            OPS_CHANNEL,
+            "not on the operators",
+        ),
     ],
 }
 
