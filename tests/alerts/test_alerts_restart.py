@@ -114,3 +114,31 @@ async def test_a_graceful_stop_lets_the_check_in_progress_finish_its_post(
     await tick
     rule = (await store(harness).rules(OPS_CHANNEL))[0]
     assert (rule.state, rule.alert_post) == ("firing", "posted") and rule.alert_ts
+
+
+async def test_a_stop_during_a_held_back_alerts_post_never_posts_it_twice(
+    harness: Harness, clock: Clock, restart: Any
+):
+    await add_rule(harness, RULE)
+    clock.calls(answered=4, failed=16)
+    await clock.check()
+    assert [c.events for c in await clock.tick()] == [("fired",)]
+    alerts = store(harness)
+    rule = (await alerts.rules(OPS_CHANNEL))[0]
+    assert rule.fired_event_id is not None
+    # As if Slack had refused it, then a later check took it again (a post without a key:
+    # its first key may name a row the outbox gave up on) and the process stopped.
+    await alerts.posted(rule.fired_event_id, "failed", None)
+    assert await alerts.claim_post(rule.id, rule.fired_event_id)
+    await restart()
+    deadline = asyncio.get_running_loop().time() + 30
+    while (await store(harness).rules(OPS_CHANNEL))[0].alert_post != "interrupted":
+        assert asyncio.get_running_loop().time() < deadline, "never marked interrupted"
+        await asyncio.sleep(0.05)
+    clock.calls(failed=3)
+    assert [c.state for c in await clock.tick()] == ["firing"]
+    assert len(alert_posts(harness)) == 1  # the first, never again
+    event = await store(harness).event(rule.fired_event_id)
+    assert event is not None and event.post == "interrupted"
+    reply = await harness.reply("/calls", "alert")
+    assert "is never posted twice" in mrkdwn_shown(reply)
