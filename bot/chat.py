@@ -34,13 +34,38 @@ class FileTooLarge(ValueError):
     """A download passed the upload limit (outside ``bot.errors``: see ``DownloadRefused``)."""
 
 
+class ChatUnavailable(ConnectionError):
+    """The chat did not take a message this time and may take it later: rate limited
+    (``retry_after`` seconds, from the chat's own answer), a server error, or no answer.
+
+    Outside ``bot.errors`` (see ``DownloadRefused``): the port's answer to the outbox
+    (``bot.outbox``), which sends the message again; nobody is told in words.
+    """
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class Undelivered(RuntimeError):
+    """The outbox gave up on a message (``args[0]`` says why); the row stays in the database."""
+
+
 class Chat(Protocol):
     """What the bot may do in the chat outside a request/response."""
 
     async def post(
-        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        thread_ts: str | None = None,
+        *,
+        key: str | None = None,
     ) -> str:
-        """Post a message; returns its ts."""
+        """Post a message; returns its ts. ``key`` names a message that must exist once (a
+        job's card): posting the same key again gives that message, showing the new words."""
         ...
 
     async def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> None:
@@ -83,12 +108,26 @@ class Chat(Protocol):
         """Save a file the user shared to ``dest`` (only from the chat's own hosts)."""
         ...
 
+    async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        """Publish a user's Home tab."""
+        ...
+
+    async def member_channels(self, user_id: str) -> frozenset[str] | None:
+        """The channels the user is in; None when the chat cannot tell."""
+        ...
+
 
 class NullChat:
     """A chat that drops everything (tests of pure logic, `callops check`)."""
 
     async def post(
-        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        thread_ts: str | None = None,
+        *,
+        key: str | None = None,
     ) -> str:
         """Drop the message."""
         return "0"
@@ -127,3 +166,10 @@ class NullChat:
     async def download(self, url: str, dest: Path) -> int:
         """Nothing can be downloaded."""
         raise PermissionError(url)
+
+    async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        """Drop the view."""
+
+    async def member_channels(self, user_id: str) -> frozenset[str] | None:
+        """Nobody is anywhere here."""
+        return None

@@ -116,6 +116,10 @@ class ProviderError(CallopsError):
     attempts: int = 0  # tries made before giving up (set by the transport)
     elapsed: float = 0.0  # seconds from the first try to giving up, waits included
     timeout: float | None = None  # seconds the last try waited for an answer (timeouts)
+    # The request creates something when the provider acts on it and is not safe to repeat
+    # (a POST the provider does not deduplicate; set by the transport). After a 5xx, a
+    # timeout or an unreadable answer the thing may exist: "try again" could make a second.
+    creates: bool = False
 
     def __post_init__(self) -> None:
         super().__init__(str(self))

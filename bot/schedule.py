@@ -11,7 +11,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -49,8 +49,9 @@ class Scheduler:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
-    def every(self, id: str, seconds: float, work: Work) -> None:
-        """Run ``work`` every ``seconds`` (replacing any work of the same id)."""
+    def every(self, id: str, seconds: float, work: Work, *, first_in: float = 0.0) -> None:
+        """Run ``work`` every ``seconds``, the first time ``first_in`` seconds from now
+        (replacing any work of the same id)."""
         trigger = IntervalTrigger(seconds=seconds, timezone=self.timezone)
         work = _ends_quietly_when_cancelled(work)
         self._scheduler.add_job(
@@ -58,7 +59,7 @@ class Scheduler:
             trigger,
             id=id,
             replace_existing=True,
-            next_run_time=datetime.now(self.timezone),
+            next_run_time=datetime.now(self.timezone) + timedelta(seconds=first_in),
         )
 
     def daily_at(self, id: str, hour: int, minute: int, work: Work) -> None:

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.alerts.service import AlertService
 from bot.background import Background
 from bot.chat import Chat
 from bot.config import Config
+from bot.home import HomeService
 from bot.jobs.engine import JobEngine
 from bot.languages import Languages
 from bot.messages import Messages
@@ -25,7 +27,8 @@ from bot.summaries.service import SummaryService
 
 @dataclass(frozen=True)
 class Services:
-    """The config, provider clients, database, catalog, languages, chat port, jobs, summaries.
+    """The config, provider clients, database, catalog, languages, chat port, jobs, summaries,
+    alerts and the App Home.
 
     ``messages`` speaks the language of the running scope (``bot.languages``); a handler
     uses ``Ctx.msg``, in its caller's language.
@@ -39,6 +42,8 @@ class Services:
     chat: Chat
     jobs: JobEngine
     summaries: SummaryService
+    alerts: AlertService
+    home: HomeService
     background: Background = field(default_factory=Background)
     secrets: list[str] = field(default_factory=list)
 

@@ -19,10 +19,12 @@ SCHEMA = REPO / "tests" / "schemas" / "slack-app-manifest.schema.json"
 COMMANDS = ["/callops", "/contact", "/import", "/job", "/queue", "/calls"]
 SCOPES = [
     "commands",
+    "channels:read",  # App Home: the channels a user is in (users.conversations)
     "chat:write",
     "chat:write.public",
     "files:read",
     "files:write",
+    "groups:read",  # … private ones too
     "users:read",
     "users:read.email",
 ]

@@ -13,6 +13,8 @@ from bot.calls.service import (
     ProgressReport,
     campaign_progress,
     fetch_call_stats,
+    fetch_period_stats,
+    fetch_window_stats,
 )
 
 __all__ = [
@@ -24,4 +26,6 @@ __all__ = [
     "ProgressReporter",
     "campaign_progress",
     "fetch_call_stats",
+    "fetch_period_stats",
+    "fetch_window_stats",
 ]

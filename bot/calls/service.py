@@ -25,6 +25,8 @@ __all__ = [
     "ProgressReport",
     "campaign_progress",
     "fetch_call_stats",
+    "fetch_period_stats",
+    "fetch_window_stats",
 ]
 
 OnProgress = Callable[[int, int], Awaitable[None]]
@@ -97,6 +99,47 @@ async def fetch_call_stats(
             await stream.aclose()
     report.seconds = time.perf_counter() - started
     return report
+
+
+async def fetch_window_stats(
+    client: AICallCenterClient,
+    start_ms: int,
+    end_ms: int,
+    *,
+    campaign: str | None = None,
+    page_size: int = MAX_LIMIT,
+) -> CallStats:
+    """Aggregate the calls of ``[start_ms, end_ms)`` (an alert's window), page by page."""
+    stats = CallStats()
+    period_end = end_ms - 1  # as ``_pages``: a call at the window's end is the next one's
+    if period_end < start_ms:
+        return stats
+    pages = client.iter_call_pages(campaign, start_ms, period_end, limit=page_size)
+    try:
+        async for page in pages:
+            _fold(stats, page.calls, campaign)
+            del page  # not kept while the next page is fetched
+    finally:
+        await pages.aclose()  # type: ignore[attr-defined]
+    return stats
+
+
+async def fetch_period_stats(
+    client: AICallCenterClient, period: Period, *, page_size: int = MAX_LIMIT
+) -> CallStats:
+    """Aggregate the calls of ``period`` alone (the account's call log), page by page.
+
+    For callers that fetch several periods at once (App Home: today and yesterday up to
+    the same time, in parallel) rather than one after the other as ``fetch_call_stats``.
+    """
+    stats = CallStats()
+    stream = _pages(client, period, None, page_size)
+    try:
+        async for page in stream:
+            _fold(stats, page.calls, None)
+    finally:
+        await stream.aclose()
+    return stats
 
 
 def _fold(stats: CallStats, calls: list[Call], campaign: str | None) -> None:

@@ -48,12 +48,19 @@ class ConsoleChat:
     # Messages
 
     async def post(
-        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        thread_ts: str | None = None,
+        *,
+        key: str | None = None,
     ) -> str:
-        """Print a message posted in a channel; returns a made-up ts."""
+        """Print a message posted in a channel; returns a made-up ts (one process, nothing
+        to resume: a ``key`` changes nothing)."""
         ts = f"{1_700_000_000 + next(self._ts)}.000100"
-        key = "console.posted_thread" if thread_ts else "console.posted"
-        note = self.msg(key, channel=f"#{channel}")
+        said = "console.posted_thread" if thread_ts else "console.posted"
+        note = self.msg(said, channel=f"#{channel}")
         self.screen.show(text, blocks, channel=channel, message_ts=ts, note=note)
         return ts
 
@@ -108,6 +115,13 @@ class ConsoleChat:
 
     async def user_email(self, user_id: str) -> str | None:
         """The console knows no email addresses."""
+        return None
+
+    async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        """The console has no Home tab: the view is dropped."""
+
+    async def member_channels(self, user_id: str) -> frozenset[str] | None:
+        """The console has no channel membership to tell."""
         return None
 
     async def user_locale(self, user_id: str) -> str | None:

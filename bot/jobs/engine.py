@@ -87,8 +87,10 @@ class JobEngine:
         chat: Chat,
         scheduler: Scheduler,
         now: Callable[[], datetime],
+        on_end: Callable[[int], None] | None = None,
     ) -> None:
         self.config = config
+        self.on_end = on_end  # told the id of each job whose run (or totals) ended
         self.store = JobStore(store)
         self.undos = UndoStore(store)
         self.clients = clients
@@ -129,6 +131,11 @@ class JobEngine:
             # ours, so no batch of a run is taken for one a crash left in flight.
             self._starting.add(job.id)
             try:
+                # The list may be stale: a run of ours can have ended meanwhile (the loop
+                # awaits at each job). Relaunched, a finished job posted its totals twice.
+                fresh = await self.store.job(job.id)
+                if fresh is None or fresh.state not in UNFINISHED:
+                    continue
                 await self._recover(job.id, dedupes=job.provider == "alohub")
                 await self._launch(job.id, starting=True)
             except Deposed:
@@ -289,8 +296,12 @@ class JobEngine:
     def _ended(self, job_id: int, task: asyncio.Task[None]) -> None:
         self.runs.pop(job_id, None)
         self._tasks.pop(job_id, None)
-        if not task.cancelled() and task.exception() is not None:
+        if task.cancelled():
+            return  # stopped (a stop, a lost leadership): the job goes on elsewhere
+        if task.exception() is not None:
             log.error("job J%d ended with an error", job_id, exc_info=task.exception())
+        if self.on_end is not None and not self.stopping:
+            self.on_end(job_id)
 
     def _context(self, job_id: int, connection: str, kind: str = "import") -> RunContext:
         """What one run uses of the engine, and nothing more."""

@@ -14,6 +14,7 @@ skipped because it was there already), and the chunk keeps Alohub's ``duplicate`
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,18 +95,17 @@ class JobRun:
         try:
             await self.store.set_state(self.job_id, "running", fenced=True)
             await self.progress.open()
-            if self.alohub:
-                await self._run_alohub()
-            else:
-                await self._run_sync()
+            await self._sending()
         except asyncio.CancelledError:
+            self.progress.abandon()
             raise
         except Exception as error:  # a bug or the database: the job stops, the bot does not
             if _deposed(error):
                 log.warning("%s: another replica leads now; it goes on with this job", self.job.ref)
                 return  # its rows as the database has them: the new leader resumes them
-            self.stop("failed", describe_any(error, self.ctx.messages))
+            self.stop("failed", self._sentence(error))
         if self.stopped is None and self.ctx.stopping():
+            self.progress.abandon()
             return  # still "running" in the database: the next start resumes it
         try:
             await self._finish()
@@ -113,6 +113,20 @@ class JobRun:
             if not _deposed(error):
                 raise
             log.warning("%s: another replica leads now; it finishes this job", self.job.ref)
+
+    async def _sending(self) -> None:
+        """Send the batches; meanwhile the message says when the provider makes us wait."""
+        self.progress.watch_rate_limit(self.client.name, self.client.transport.slowed)
+        heartbeat = asyncio.create_task(self.progress.heartbeat())
+        try:
+            if self.alohub:
+                await self._run_alohub()
+            else:
+                await self._run_sync()
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
 
     # Vbee, AICallCenter, OMICall
 
@@ -368,7 +382,10 @@ class JobRun:
         await self.progress.final()
 
     def _sentence(self, error: BaseException) -> str:
-        return describe_any(error, self.ctx.messages)
+        # Rows a failed create may have added are counted ``unconfirmed`` on the card, with
+        # their own retry: the check is the campaign's, not one contact's lookup.
+        msg = self.ctx.messages
+        return describe_any(error, msg, check=msg("provider.check.job"))
 
 
 def _deposed(error: BaseException) -> bool:

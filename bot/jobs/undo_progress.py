@@ -16,7 +16,7 @@ from bot.render.undo import (
 )
 from bot.store.undo import UndoStore
 
-from .progress import Progress
+from .progress import Progress, card_key
 from .rejects import kept_csv
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,9 @@ class UndoProgress(Progress):
         blocks = undo_final_blocks(self.messages, job, counts, plan, tz=self.tz)
         if not job.message_ts:
             try:
-                job.message_ts = await self.chat.post(job.channel, summary, blocks)
+                job.message_ts = await self.chat.post(
+                    job.channel, summary, blocks, key=card_key(self.job_id)
+                )
             except Exception:
                 log.exception("could not post the result of %s", job.ref)
                 return

@@ -7,12 +7,15 @@ Each feature keeps its sentences in its own module; both texts of an entry use t
 from __future__ import annotations
 
 # Each part by its own module name, not through the package (whose ``__init__`` imports this).
+import bot.messages.alerts as alerts
 import bot.messages.calls as calls
 import bot.messages.console as console
 import bot.messages.contacts as contacts
 import bot.messages.core as core
 import bot.messages.database as database
 import bot.messages.exports as exports
+import bot.messages.finished as finished
+import bot.messages.home as home
 import bot.messages.imports as imports
 import bot.messages.language as language
 import bot.messages.safety as safety
@@ -24,6 +27,7 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     contacts.MESSAGES,
     imports.MESSAGES,
     calls.MESSAGES,
+    alerts.MESSAGES,
     exports.MESSAGES,
     console.MESSAGES,
     database.MESSAGES,
@@ -31,6 +35,8 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     slack.MESSAGES,
     language.MESSAGES,
     undo.MESSAGES,
+    finished.MESSAGES,
+    home.MESSAGES,
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {}

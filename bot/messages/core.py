@@ -195,6 +195,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`{connection}` gặp lỗi phía nhà cung cấp{tried}.{said} Không mất dữ liệu; hãy thử lại "
         "sau vài phút. Nếu kéo dài, hãy xem trang trạng thái hoặc gọi hỗ trợ của nhà cung cấp.",
     ),
+    # A request that creates something (``ProviderError.creates``): after a 5xx, a timeout or
+    # an unreadable answer the provider may have added it, so "try again" could add it twice.
+    "provider.ProviderFault.creating": (
+        "`{connection}` had a failure on its side{tried}.{said} It may have added it all the "
+        "same: {check} before sending it again. If it lasts, check the provider's status page "
+        "or call its support.",
+        "`{connection}` gặp lỗi phía nhà cung cấp{tried}.{said} Có thể nhà cung cấp vẫn đã "
+        "thêm: {check} trước khi gửi lại. Nếu kéo dài, hãy xem trang trạng thái hoặc gọi hỗ "
+        "trợ của nhà cung cấp.",
+    ),
+    "provider.ProviderTimeout.creating": (
+        "`{connection}` did not answer in time{tried}. The request may have reached it and "
+        "added it all the same: {check} before sending the same thing again. If it keeps "
+        "happening, the provider may be down (an admin can run `callops check`).",
+        "`{connection}` không phản hồi kịp{tried}. Yêu cầu có thể đã tới nơi và nhà cung cấp "
+        "có thể đã thêm: {check} trước khi gửi lại. Nếu vẫn vậy, có thể nhà cung cấp đang gặp "
+        "sự cố (quản trị viên có thể chạy `callops check`).",
+    ),
+    "provider.UnexpectedResponse.creating": (
+        "`{connection}` answered something I do not understand.{said} It may have added it "
+        "all the same: {check} before sending it again; if it persists, tell an admin.",
+        "`{connection}` trả lời theo cách tôi không hiểu.{said} Có thể nhà cung cấp vẫn đã "
+        "thêm: {check} trước khi gửi lại; nếu vẫn vậy, báo quản trị viên.",
+    ),
+    # How to see whether it did: the provider's lookup where callops has one (PRODUCT.md:
+    # `/contact find` is OMICall's, Alohub's lists are read with `/contact list`), else
+    # its dashboard (Vbee and AICallCenter offer no lookup of a campaign's contacts).
+    "provider.check": ("check in its dashboard", "hãy xem trên trang quản trị của nhà cung cấp"),
+    "provider.check.omicall": (
+        "look it up with `/contact find <phone> via={connection}`",
+        "hãy tra bằng `/contact find <số> via={connection}`",
+    ),
+    "provider.check.alohub": (
+        "look in the list with `/contact list campaign=<id> list=<listId> via={connection}`",
+        "hãy xem danh sách bằng `/contact list campaign=<mã> list=<mãDS> via={connection}`",
+    ),
+    "provider.check.job": ("check the campaign", "hãy kiểm tra chiến dịch"),
     "provider.ProviderTimeout": (
         "`{connection}` did not answer in time{tried}. The request may have reached it: check "
         "in its dashboard before sending the same thing again. If it keeps happening, the "
@@ -324,17 +361,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Run `callops check` on the server to test every connection's credentials.",
         "Chạy `callops check` trên máy chủ để kiểm tra thông tin xác thực của mọi kết nối.",
     ),
-    # App Home
-    "home.title": ("callops", "callops"),
-    "home.jobs": ("*Your recent imports*", "*Các lượt nhập gần đây của bạn*"),
-    "home.no_jobs": (
-        "No imports yet. Start one with `/import` in a channel.",
-        "Chưa có lượt nhập nào. Bắt đầu bằng `/import` trong một kênh.",
-    ),
-    "home.connections": ("*Connections*", "*Các kết nối*"),
-    "home.check_ok": ("✅ ok", "✅ tốt"),
-    "home.check_failed": ("❌ failing", "❌ đang lỗi"),
-    "home.check_unknown": ("not checked yet", "chưa kiểm tra"),
     # Pagers and modals
     "page.next": ("Next ▶", "Trang sau ▶"),
     "page.prev": ("◀ Previous", "◀ Trang trước"),

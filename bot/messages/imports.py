@@ -231,6 +231,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.delimiter.semicolon": ("separated by semicolons", "phân tách bằng dấu chấm phẩy"),
     "import.delimiter.tab": ("separated by tabs", "phân tách bằng tab"),
     # Progress and results
+    "import.progress.rate_limited": (
+        "⏳ Waiting {seconds} s: `{connection}` asked us to slow down (its rate limit). Sending "
+        "goes on by itself.",
+        "⏳ Đang chờ {seconds} giây: `{connection}` yêu cầu gửi chậm lại (giới hạn tốc độ). "
+        "Việc gửi sẽ tự tiếp tục.",
+    ),
     "import.progress.processing": (
         "Alohub is adding the rows sent so far: {done} of {total}.",
         "Alohub đang thêm các dòng đã gửi: {done}/{total}.",

@@ -133,6 +133,7 @@ class Transport:
         self._interpret = interpret
         self._headers = dict(headers or {})
         self._sleep = sleep
+        self._slowed_until: float | None = None  # end of the last 429 wait, until an answer
         self._owns_http = http is None
         self._http = http or httpx.AsyncClient(
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
@@ -176,13 +177,13 @@ class Transport:
                 limited += 1
                 attempt, retry_after, failed = limited, error.retry_after, error
                 if not self.retry.should_retry(error, attempt, idempotent=safe):
-                    self._gave_up(error, failures + limited, started)
+                    self._gave_up(error, failures + limited, started, creates=not safe)
                     raise
             except ProviderError as error:
                 failures += 1
                 attempt, retry_after, failed = failures, None, error
                 if not self.retry.should_retry(error, attempt, idempotent=safe):
-                    self._gave_up(error, failures + limited, started)
+                    self._gave_up(error, failures + limited, started, creates=not safe)
                     raise
             delay = self.retry.delay(attempt, retry_after)
             if isinstance(failed, RateLimitedError) and self.limiter:
@@ -199,7 +200,15 @@ class Transport:
             )
             if isinstance(failed, RateLimitedError):
                 self._waited(delay, "429")
+                self._slowed_until = max(self._slowed_until or 0.0, time.monotonic() + delay)
             await self._sleep(delay)
+
+    def slowed(self) -> float | None:
+        """Seconds still to wait because the provider answered 429, or None when it has
+        answered something else since (sending has resumed); what a job's message shows."""
+        if self._slowed_until is None:
+            return None
+        return max(0.0, self._slowed_until - time.monotonic())
 
     def _waited(self, seconds: float, cause: str) -> None:
         if seconds >= WAIT_COUNTED:
@@ -217,9 +226,14 @@ class Transport:
         """One try, counted by its result (``callops_provider_requests``)."""
         try:
             answer = await self._once(method, path, params, json_body, headers)
-        except ProviderError as error:
+        except RateLimitedError as error:
             self._count(type(error).__name__)
             raise
+        except ProviderError as error:
+            self._slowed_until = None  # answered: not a rate limit any more
+            self._count(type(error).__name__)
+            raise
+        self._slowed_until = None
         self._count("ok")
         return answer
 
@@ -278,8 +292,11 @@ class Transport:
             raise self._error(error_for_status(status), status, None, "", status >= 500)
         return result
 
-    def _gave_up(self, error: ProviderError, attempts: int, started: float) -> None:
-        """Note on ``error`` how long we tried, so the sentence can say it."""
+    def _gave_up(
+        self, error: ProviderError, attempts: int, started: float, *, creates: bool
+    ) -> None:
+        """Note on ``error`` how long we tried and what the request was, for the sentence."""
+        error.creates = creates
         error.attempts = attempts
         error.elapsed = time.monotonic() - started
         if isinstance(error, ProviderTimeout):

@@ -18,8 +18,14 @@ from bot.render import formats
 log = logging.getLogger(__name__)
 
 
-def describe(error: CallopsError, msg: Messages, *, usage: str | None = None) -> str:
-    """The sentence a user reads for ``error`` (plus the usage line for input mistakes)."""
+def describe(
+    error: CallopsError, msg: Messages, *, usage: str | None = None, check: str | None = None
+) -> str:
+    """The sentence a user reads for ``error`` (plus the usage line for input mistakes).
+
+    ``check`` is how to find out whether a create the provider failed to confirm went
+    through (default: the provider's own lookup, see ``provider_sentence``).
+    """
     if isinstance(error, UserInputError):
         text = msg(error.key, **error.params)
         if error.usages:  # the subcommands of a family, and one example
@@ -43,32 +49,45 @@ def describe(error: CallopsError, msg: Messages, *, usage: str | None = None) ->
             providers=", ".join(error.providers_that_can) or "—",
         )
     if isinstance(error, ProviderError):
-        return provider_sentence(error, msg)
+        return provider_sentence(error, msg, check=check)
     return msg("error.internal", ref="-")
 
 
-def provider_sentence(error: ProviderError, msg: Messages) -> str:
+def provider_sentence(error: ProviderError, msg: Messages, *, check: str | None = None) -> str:
     """The sentence for a provider failure: which connection, what it said, what to do.
 
     The most precise sentence wins: one for the provider's own code (a permanent refusal
     such as "campaign stopped" says what to do about it), then one for what the request
     named (``NotFoundError`` on a phone is not "check the id"), then the error's class.
+    A request that creates something (``error.creates``) reads the ``.creating`` sentence
+    where its class has one: after a 5xx or a timeout the thing may exist, so the sentence
+    says how to check (``check``, else the provider's lookup) instead of "try again".
     """
+    connection = error.connection or error.provider
     params = {
-        "connection": error.connection or error.provider,
+        "connection": connection,
         "said": msg("provider.said", message=error.message) if error.message else "",
         "code": error.code or "",
         "tried": _tried(error, msg),
+        "check": check or _check(error.provider, connection, msg),
     }
     # AICallCenter's codes are strings ("01"); the same code may come without its zero.
     code = (error.code or "").lstrip("0")
     keys = [f"provider.code.{error.provider}.{code}"] if code else []
     for cls in type(error).__mro__:
+        if error.creates:
+            keys.append(f"provider.{cls.__name__}.creating")
         if error.field:
             keys.append(f"provider.{cls.__name__}.{error.field}")
         keys.append(f"provider.{cls.__name__}")
     key = next((k for k in keys if msg.has(k)), "provider.ProviderError")
     return msg(key, **params)
+
+
+def _check(provider: str, connection: str, msg: Messages) -> str:
+    """How to see whether ``provider`` added a contact: its lookup, or its dashboard."""
+    key = f"provider.check.{provider}"
+    return msg(key if msg.has(key) else "provider.check", connection=connection)
 
 
 # One try that ended sooner than this, without a timeout, is not worth a "(I waited …)".
@@ -93,10 +112,10 @@ def _tried(error: ProviderError, msg: Messages) -> str:
     return msg("provider.tried", attempts=error.attempts, seconds=seconds)
 
 
-def describe_any(error: BaseException, msg: Messages) -> str:
+def describe_any(error: BaseException, msg: Messages, *, check: str | None = None) -> str:
     """Like ``describe`` for work running after the reply: unknown errors get a log reference."""
     if isinstance(error, CallopsError):
-        return describe(error, msg)
+        return describe(error, msg, check=check)
     ref = uuid.uuid4().hex[:8]
     log.error("background work failed (ref %s)", ref, exc_info=error)
     return msg("error.internal", ref=ref)

@@ -245,10 +245,15 @@ def progress_blocks(
     provider_counts: Mapping[str, int] | None = None,
     reasons: Reasons = (),
     tz: tzinfo = UTC,
+    rate_limited: tuple[str, int] | None = None,
 ) -> list[Block]:
-    """The job card, with what Alohub reports about the chunks it is still adding."""
+    """The job card, with what Alohub reports about the chunks it is still adding, and the
+    wait a provider asked for (``rate_limited``: its connection, seconds) while it lasts."""
     blocks = job_card(msg, job, counts, reasons=reasons, tz=tz)
     notes = []
+    if rate_limited:
+        connection, seconds = rate_limited
+        notes.append(msg("import.progress.rate_limited", connection=connection, seconds=seconds))
     if processing:
         done, total = processing
         notes.append(

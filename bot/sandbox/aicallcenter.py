@@ -209,6 +209,15 @@ class AICallCenterState:
         first = lo + offset
         return {"limit": limit, "total": total, "calls": calls[first : min(hi, first + limit)]}
 
+    def place_calls(self, campaign_id: str, answered: int = 0, failed: int = 0) -> list[int]:
+        """Record calls of a campaign that end now: ``answered`` with state 40, ``failed``
+        with 50 (a test's control over the figures of a window); their call ids."""
+        campaign = self._campaign(campaign_id)
+        return [
+            self._place_call(campaign, f"09{n % 100_000_000:08d}", answer_rate=rate)
+            for n, rate in enumerate([1.0] * answered + [0.0] * failed)
+        ]
+
     def _campaign(self, campaign_id: str) -> AiccCampaign:
         # seed: "Mã 01 - campaign_id không tồn tại hoặc không có quyền truy cập campaign_id này"
         campaign = self.campaigns.get(campaign_id)
@@ -216,7 +225,9 @@ class AICallCenterState:
             raise AiccError("01", "campaign_id không hợp lệ")
         return campaign
 
-    def _place_call(self, campaign: AiccCampaign, phone: str) -> int:
+    def _place_call(
+        self, campaign: AiccCampaign, phone: str, *, answer_rate: float | None = None
+    ) -> int:
         """Calls start right after an import into a running campaign; record the outcome now."""
         call_id = self._next_call_id
         self._next_call_id += 1
@@ -229,7 +240,7 @@ class AICallCenterState:
             campaign.campaign_id,
             campaign.caller_id,
             phone,
-            campaign.answer_rate,
+            campaign.answer_rate if answer_rate is None else answer_rate,
         )
         for times, calls in (self._by_campaign[campaign.campaign_id], (self._times, self.calls)):
             times.append(when)

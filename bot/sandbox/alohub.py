@@ -84,6 +84,22 @@ class AlohubState:
         self.tick()
         self.jobs[job_id].error_message = message
 
+    def process_contacts(
+        self, campaign_id: int, count: int | None = None, call_status: str = "ANSWERED"
+    ) -> int:
+        """Call the campaign's waiting contacts: the first ``count`` (all when None) pending
+        or in-call contacts become processed (``processStatus`` 2, seed: "0=pending,
+        1=in_call, 2=processed") with ``call_status``; returns how many moved."""
+        moved = 0
+        for contact in self.contacts(campaign_id):
+            if count is not None and moved >= count:
+                break
+            if contact.processStatus in (0, 1):
+                contact.processStatus = 2
+                contact.callStatus = call_status
+                moved += 1
+        return moved
+
     def contacts(self, campaign_id: int) -> list[Contact]:
         """Every contact of a campaign, over all its lists, after applying job progress."""
         self.tick()

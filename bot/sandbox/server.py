@@ -16,7 +16,7 @@ import bot.sandbox.aicallcenter as aicallcenter
 import bot.sandbox.alohub_routes as alohub_routes
 import bot.sandbox.omicall_routes as omicall_routes
 import bot.sandbox.vbee as vbee
-from bot.sandbox.aicallcenter import AICallCenterState
+from bot.sandbox.aicallcenter import AICallCenterState, AiccError
 from bot.sandbox.alohub import AlohubState
 from bot.sandbox.clock import Clock
 from bot.sandbox.faults import Faults
@@ -308,8 +308,33 @@ def build_control_app(sandbox: Sandbox) -> web.Application:
         sandbox.alohub.restart()
         return {"restarted": True}
 
+    async def process(request: web.Request) -> dict[str, Any]:
+        raw = request.match_info["campaign"]
+        if not raw.isdigit() or int(raw) not in sandbox.alohub.campaigns:
+            raise ControlError(404, f"unknown Alohub campaign {raw!r}")
+        body = await body_of(request)
+        count = body.get("count")
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
+            raise ControlError(400, "count must be an integer or null")
+        status = body.get("call_status", "ANSWERED")
+        if not isinstance(status, str) or not status:
+            raise ControlError(400, "call_status must be a non-empty string")
+        return {"processed": sandbox.alohub.process_contacts(int(raw), count, status)}
+
     async def rotate(request: web.Request) -> dict[str, Any]:
         return {"secret_key": sandbox.aicallcenter.rotate_secret()}
+
+    async def aicc_calls(request: web.Request) -> dict[str, Any]:
+        body = await body_of(request)
+        counts = {key: body.get(key, 0) for key in ("answered", "failed")}
+        for key, value in counts.items():
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
+                raise ControlError(400, f"{key} must be a whole number from 0 to 100000")
+        try:
+            ids = sandbox.aicallcenter.place_calls(str(body.get("campaign", "")), **counts)
+        except AiccError as exc:
+            raise ControlError(404, f"unknown campaign: {exc}") from None
+        return {"call_ids": ids}
 
     async def advance(request: web.Request) -> dict[str, Any]:
         seconds = _number((await body_of(request)).get("seconds"), "seconds")
@@ -344,7 +369,9 @@ def build_control_app(sandbox: Sandbox) -> web.Application:
     app.router.add_post("/{provider}/faults", json_handler(faults))
     app.router.add_post("/{provider}/rate-limit", json_handler(rate_limit))
     app.router.add_post("/alohub/restart", json_handler(restart))
+    app.router.add_post("/alohub/campaigns/{campaign}/process", json_handler(process))
     app.router.add_post("/aicallcenter/rotate-secret", json_handler(rotate))
+    app.router.add_post("/aicallcenter/calls", json_handler(aicc_calls))
     app.router.add_post("/clock/advance", json_handler(advance))
     app.router.add_get("/{provider}/requests", json_handler(requests))
     app.router.add_get("/vbee/contacts/{campaign}", json_handler(vbee_contacts))

@@ -37,9 +37,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import metrics
 from bot.context import Request
 from bot.dispatcher import Dispatcher
+from bot.home import HomeService
 from bot.masking import mask
-from bot.messages import Messages
-from bot.render.home import home_view
 from bot.replies import (
     CloseModal,
     Message,
@@ -95,6 +94,7 @@ def build_app(
     dispatcher: Dispatcher,
     *,
     chat: SlackChat,
+    home: HomeService,
     signing_secret: str = "",
     pending: PendingStore | None = None,
 ) -> tuple[AsyncApp, Listeners]:
@@ -117,7 +117,7 @@ def build_app(
         # What no listener takes goes to bot.slack.unhandled, which acks it.
         raise_error_for_unhandled_request=True,
     )
-    listeners = Listeners(dispatcher, chat, pending=pending)
+    listeners = Listeners(dispatcher, chat, home, pending=pending)
     for command in dispatcher.router.families():
         app.command(command)(listeners.ack_command)
     for kind, id in dispatcher.router.interactions:
@@ -185,11 +185,13 @@ class Listeners:
         self,
         dispatcher: Dispatcher,
         chat: SlackChat,
+        home: HomeService,
         work_slots: int = WORKERS,
         pending: PendingStore | None = None,
     ) -> None:
         self.dispatcher = dispatcher
         self.chat = chat
+        self.home = home
         self.pending = pending
         # Acked commands, buttons and Home tabs wait here, per channel, and run in turn.
         self.backlog = Backlog(
@@ -310,7 +312,7 @@ class Listeners:
         payload: EventCallback = context["payload"]
         user = payload.event.user_id
         if user:
-            self.backlog.put(user, lambda: self.home(user), "app_home_opened")
+            self.backlog.put(user, lambda: self.home.publish(user), "app_home_opened")
 
     def audit_forged(self, body: dict[str, Any]) -> None:
         """Audit a request whose ``private_metadata`` is not the bot's (refused at the edge)."""
@@ -431,15 +433,6 @@ class Listeners:
                 self._post_later(reply, request)
             case _:
                 await ack()
-
-    async def home(self, user: str) -> None:
-        services = self.dispatcher.services
-        msg = Messages(await services.languages.of_user(user))  # the user's alone
-        jobs = await services.store.recent_jobs(creator=user, limit=10)
-        counts = await services.store.jobs_counts([job.id for job in jobs])
-        checks = await services.store.checks()
-        view = home_view(msg, jobs, services.config, checks, counts=counts)
-        await self.chat.publish_home(user, view)
 
     async def _deliver(self, reply: Reply, request: Request, respond: Respond) -> None:
         match reply:

@@ -33,7 +33,7 @@ class Bot:
         token = env.slack_bot_token.get_secret_value() if env.slack_bot_token else ""
         self.client = web_client(token, env.slack_api_url)
         self.chat = SlackChat(self.client, max_download=config.imports.max_bytes)
-        self.runtime = Runtime(config, chat=self.chat)
+        self.runtime = Runtime(config, chat=self.chat, paced=True)
         self.dispatcher = self.runtime.dispatcher
         self._signing_secret = (
             env.slack_signing_secret.get_secret_value() if env.slack_signing_secret else ""
@@ -45,6 +45,7 @@ class Bot:
         self.app, self.listeners = build_app(
             self.dispatcher,
             chat=self.chat,
+            home=self.runtime.home,
             signing_secret=self._signing_secret,
             pending=self.pending,
         )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,8 @@ import httpx
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.chat import DownloadDenied, DownloadRedirected, FileTooLarge
+from bot.chat import ChatUnavailable, DownloadDenied, DownloadRedirected, FileTooLarge
+from bot.providers.retry import parse_retry_after
 from bot.render.blocks import message_text
 from bot.replies import Blocks
 from bot.slack.origins import allowed_origins, origin_of, token_url
@@ -21,6 +23,7 @@ from bot.slack.sealing import Seal
 
 log = logging.getLogger(__name__)
 UPLOAD_CHUNK = 64 * 1024
+MEMBER_PAGE = 1000  # users.conversations' largest page
 ANSWER_TIMEOUT = aiohttp.ClientTimeout(total=30.0)
 
 
@@ -64,19 +67,29 @@ class SlackChat:
             self._responses = None
 
     async def post(
-        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        thread_ts: str | None = None,
+        *,
+        key: str | None = None,
     ) -> str:
-        """Post a message in a channel; returns its ts."""
-        response = await self.client.chat_postMessage(
-            channel=channel, text=message_text(text), blocks=blocks, thread_ts=thread_ts
-        )
+        """Post a message in a channel; returns its ts. Straight to Slack: a ``key`` is the
+        outbox's business (``bot.outbox``), which calls this. ``ChatUnavailable`` when Slack
+        may take it later (its client already waited out ``Retry-After`` a few times)."""
+        with _unavailable():
+            response = await self.client.chat_postMessage(
+                channel=channel, text=message_text(text), blocks=blocks, thread_ts=thread_ts
+            )
         return str(response["ts"])
 
     async def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> None:
-        """Replace a message."""
-        await self.client.chat_update(
-            channel=channel, ts=ts, text=message_text(text), blocks=blocks
-        )
+        """Replace a message (``ChatUnavailable`` as ``post``)."""
+        with _unavailable():
+            await self.client.chat_update(
+                channel=channel, ts=ts, text=message_text(text), blocks=blocks
+            )
 
     async def ephemeral(
         self, channel: str, user: str, text: str, blocks: Blocks | None = None
@@ -174,6 +187,24 @@ class SlackChat:
         """Publish a user's App Home."""
         await self.client.views_publish(user_id=user_id, view=self.seal.view(view))
 
+    async def member_channels(self, user_id: str) -> frozenset[str] | None:
+        """The public and private channels the user is in that the bot can see
+        (``users.conversations``, every page). Raises ``SlackApiError`` (a missing scope)."""
+        found: set[str] = set()
+        cursor: str | None = None
+        while True:
+            response = await self.client.users_conversations(
+                user=user_id,
+                types="public_channel,private_channel",
+                exclude_archived=True,
+                limit=MEMBER_PAGE,
+                cursor=cursor,
+            )
+            found.update(str(item["id"]) for item in response.get("channels") or [])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor:
+                return frozenset(found)
+
     async def download(self, url: str, dest: Path) -> int:
         """Stream a shared file to ``dest`` with the bot token, only from where Slack serves it.
 
@@ -200,6 +231,39 @@ class SlackChat:
                         raise FileTooLarge(size)
                     out.write(chunk)
         return size
+
+
+# Slack's own words for a failure on its side that a later try may not meet.
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+
+@contextmanager
+def _unavailable() -> Iterator[None]:
+    """Turn Slack's "not now" answers into the port's ``ChatUnavailable``; others pass."""
+    try:
+        yield
+    except SlackApiError as error:
+        status = getattr(error.response, "status_code", 200)
+        code = str(error.response.get("error") or "") if error.response is not None else ""
+        if status == 429 or code == "ratelimited":
+            headers = getattr(error.response, "headers", None) or {}
+            after = parse_retry_after(_header(headers, "retry-after"))
+            raise ChatUnavailable(f"HTTP {status} {code}".strip(), after) from error
+        if status >= 500 or code in TRANSIENT_ERRORS:
+            raise ChatUnavailable(f"HTTP {status} {code}".strip()) from error
+        raise
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise ChatUnavailable(type(error).__name__) from error
+
+
+def _header(headers: Any, name: str) -> str | None:
+    """A header whatever its case; slack_sdk keeps each as a list of values."""
+    for key, value in dict(headers).items():
+        if key.lower() == name:
+            return str(value[0] if isinstance(value, list) and value else value)
+    return None
 
 
 def _where(base: httpx.URL, location: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from bot.store.db import Store, open_store
 from bot.store.models import (
+    AlertEvent,
+    AlertRule,
     AuditEntry,
     ConnectionCheck,
     Job,
@@ -20,6 +22,8 @@ from bot.store.models import (
 )
 
 __all__ = [
+    "AlertEvent",
+    "AlertRule",
     "AuditEntry",
     "ConnectionCheck",
     "Job",

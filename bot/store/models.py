@@ -14,6 +14,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -213,6 +214,28 @@ class SummaryRun(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
 
+class CampaignFinish(Base):
+    """An Alohub campaign seen finished by a channel's subscription: posted once, never twice.
+
+    The row is inserted (``posting``) before the post; its unique (channel, connection,
+    campaign) lets exactly one claim win, across restarts and a change of leader.
+    """
+
+    __tablename__ = "campaign_finishes"
+    __table_args__ = (UniqueConstraint("channel", "connection", "campaign"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    connection: Mapped[str] = mapped_column(String(64))
+    campaign: Mapped[str] = mapped_column(String(255))
+    # posting (claimed, before the post) → posted | failed (Slack refused the post)
+    state: Mapped[str] = mapped_column(String(16), default="posting")
+    processed: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
 class ConnectionCheck(Base):
     """The last credential check of a connection (shown by ``/callops connections``)."""
 
@@ -262,6 +285,73 @@ class SlackRequestSeen(Base):
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class AlertRule(Base):
+    """A channel's threshold rule on AICallCenter call records, and where its check stands.
+
+    ``state`` is ok → pending (one bad check) → firing (two in a row; the alert is owed)
+    → ok (recovered past the margin). The current firing's alert is ``fired_event_id``;
+    ``alert_post`` says whether its message is in the channel: posting (committed before
+    the post) → posted | muted (held back while muted: posted after) | failed (Slack
+    refused it: posted at the next check) | interrupted (no answer, or a stop before it
+    was recorded: it may be in the channel, and is never posted again).
+    """
+
+    __tablename__ = "alert_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    connection: Mapped[str] = mapped_column(String(64))
+    metric: Mapped[str] = mapped_column(String(32))  # answer_rate | failed
+    op: Mapped[str] = mapped_column(String(1))  # < | >
+    threshold: Mapped[float] = mapped_column(Float)  # percent for a rate, a count otherwise
+    window_minutes: Mapped[int] = mapped_column(Integer)
+    min_calls: Mapped[int] = mapped_column(Integer)
+    campaign: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state: Mapped[str] = mapped_column(String(16), default="ok")
+    # The 5-minute slot of the last check (epoch seconds // 300): one check per slot.
+    checked_slot: Mapped[int | None] = mapped_column(BigInteger)
+    checked_at: Mapped[datetime | None] = mapped_column()
+    last_value: Mapped[float | None] = mapped_column(Float)
+    last_calls: Mapped[int | None] = mapped_column(Integer)
+    since: Mapped[datetime | None] = mapped_column()  # when the current state began
+    fired_event_id: Mapped[int | None] = mapped_column(Integer)
+    alert_ts: Mapped[str | None] = mapped_column(String(32))
+    alert_post: Mapped[str | None] = mapped_column(String(16))
+    acked_by: Mapped[str | None] = mapped_column(String(32))
+    acked_at: Mapped[datetime | None] = mapped_column()
+    muted_until: Mapped[datetime | None] = mapped_column()
+    muted_by: Mapped[str | None] = mapped_column(String(32))
+    # The provider could not be read: said once, with when and why, until a check works.
+    down_since: Mapped[datetime | None] = mapped_column()
+    down_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AlertEvent(Base):
+    """What happened to a rule: created, fired, acknowledged, muted, recovered, provider
+    down or back, removed. Kept after the rule is removed (``/calls alert history``)."""
+
+    __tablename__ = "alert_events"
+    __table_args__ = (Index("ix_alert_events_channel_id", "channel", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule_id: Mapped[int] = mapped_column(Integer, index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    value: Mapped[float | None] = mapped_column(Float)
+    calls: Mapped[int | None] = mapped_column(Integer)
+    user_id: Mapped[str | None] = mapped_column(String(32))
+    # The rule as it read then ("answer_rate<40% window=60m …"), so history outlives it.
+    rule_text: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str | None] = mapped_column(Text)
+    # none (nothing to post) | posting | posted | muted | failed | interrupted
+    post: Mapped[str] = mapped_column(String(16), default="none")
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))  # "recovered": the alert's
+
+
 class LanguageChoice(Base):
     """A language someone chose (``/callops language``): a user's own, or a channel's.
 
@@ -290,3 +380,36 @@ class LeaderEpoch(Base):
     epoch: Mapped[int] = mapped_column(BigInteger)
     holder: Mapped[str] = mapped_column(String(64))
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxMessage(Base):
+    """A message on its way to a channel (``bot.outbox``): posted or updated once, in order.
+
+    ``post`` rows get the message's ``ts`` when Slack answers; ``update`` rows carry the
+    ``ts`` they replace, and a newer update of the same message replaces a pending one.
+    ``key`` names a post that must exist once (a job's card): posting it again joins it.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        Index("ix_outbox_messages_state_channel", "state", "channel"),
+        UniqueConstraint("key"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(8))  # "post" or "update"
+    ts: Mapped[str | None] = mapped_column(String(32))  # an update's target; a post's once sent
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    key: Mapped[str | None] = mapped_column(String(128))  # cleared when the row fails
+    text: Mapped[str] = mapped_column(Text)
+    blocks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # pending → sending (claimed, committed before the call) → sent | failed
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime | None] = mapped_column()  # Retry-After or backoff
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()
+    error: Mapped[str | None] = mapped_column(Text)

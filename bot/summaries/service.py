@@ -273,7 +273,9 @@ class SummaryService:
             log.warning("the summary of %s was taken over; not posting it", subscription.channel)
             return RunResult(subscription.id, run_date, "taken_over")
         try:
-            ts = await chat.post(subscription.channel, post.text, post.blocks)
+            ts = await chat.post(
+                subscription.channel, post.text, post.blocks, key=f"summary:{run_id}"
+            )
         except Exception as error:
             log.exception("could not post the summary of %s", subscription.channel)
             await self.store.finish(run_id, "failed", detail=_brief(error))

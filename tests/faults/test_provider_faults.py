@@ -8,9 +8,11 @@ or shown ``unconfirmed`` (imports), or no duplicate provider call (commands).
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.faults.conftest import (
@@ -27,6 +29,7 @@ from tests.harness.fake_slack import FakeSlack
 from tests.jobs.data import contact_list
 from tests.jobs.e2e import confirm, finished_job, import_file, job_in, running_bot
 from tests.jobs.providers import at_provider
+from tests.slack.conftest import mrkdwn_shown
 
 VBEE_ADD = "/api/v1/public-api/campaign"
 
@@ -268,3 +271,34 @@ async def test_the_aicc_secret_rotated_mid_import_stops_it_with_a_sentence_for_t
             assert job.state == "done", job.reason
             held = await each_row_once(h, 1, "aicc", valid)
             assert all(held[p] == 1 for p in valid)
+
+
+async def test_a_429_storm_says_in_the_job_message_that_it_waits_and_clears_when_it_resumes(
+    sandbox: Any, tmp_path: Path
+):
+    content, valid = contact_list(60, seed=47)
+    interval = 1.5  # the progress message's usual rate, which the waits must not exceed
+    async with running_bot(
+        sandbox, tmp_path, batch_sizes={"vbee": 20}, progress_interval=interval
+    ) as h:
+        view = await import_file(h, "vbee", content)
+        async with httpx.AsyncClient() as control:  # the sandbox's own fault switch
+            switched = await control.post(
+                f"{sandbox.url}/_sandbox/vbee/faults", json={"storm": 9, "storm_retry_after": 2}
+            )
+        assert switched.status_code == 200, switched.text
+        await confirm(h, view)
+        waiting = "Waiting 2 s: `vbee` asked us to slow down (its rate limit)"
+        said = await h.fake.wait_for(
+            "chat.update", predicate=lambda c: waiting in mrkdwn_shown(c.args), timeout=30
+        )
+        assert "Sending goes on by itself" in mrkdwn_shown(said.args)
+        await queue_list_answers(h)
+        job = await finished_job(h, within=60)
+        assert job.state == "done", job.reason
+        assert "asked us to slow down" not in final_words(h, job), "cleared once sending resumed"
+        held = await each_row_once(h, 1, "vbee", valid)
+        assert all(held[p] == 1 for p in valid)
+        # Every update but the final one waited its interval (a little less for clock jitter).
+        times = [c.time for c in h.fake.calls_to("chat.update")][:-1]
+        assert all(b - a >= interval * 0.9 for a, b in pairwise(times)), times

@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
+from bot.summaries.service import REFRESH_ID
 from tests.harness import db_guard
 
 BOT_DATABASE = os.environ.get("CALLOPS_TEST_BOT_DATABASE", "sqlite")
@@ -38,13 +39,19 @@ if BOT_DATABASE == "postgresql":
 
 
 async def leading(bot: Any, within: float = 10.0) -> None:
-    """Return once ``bot`` runs the scheduled work (at once on SQLite; on PostgreSQL its
-    first campaign takes the lock on a thread)."""
-    deadline = asyncio.get_running_loop().time() + within
-    while not bot.runtime.leader:
-        if asyncio.get_running_loop().time() > deadline:
+    """Return once ``bot`` leads and its scheduled work has started: its summaries' triggers
+    are in the scheduler and their catch-up (a fresh database: nothing due) has ended. At
+    once on SQLite, whose election runs the start-up before ``start`` returns. On PostgreSQL
+    the election runs in the background and the bot is ``leader`` *before* its start-up
+    ends: a test that went on at the flag alone subscribed first, and the bot's own catch-up
+    (on the real clock) then posted the summary the test meant to post with its own."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not (bot.runtime.leader and bot.runtime.scheduler.has(REFRESH_ID)):
+        if loop.time() > deadline:
             raise AssertionError(f"the bot did not lead within {within}s")
         await asyncio.sleep(0.01)
+    await bot.runtime.background.drain()
 
 
 def bot_database_url(tmp_path: Path) -> str:

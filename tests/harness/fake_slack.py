@@ -14,7 +14,7 @@ import json
 import re
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, NamedTuple, Self, TypedDict
@@ -24,10 +24,12 @@ from aiohttp import web
 DEFAULT_SCOPES = frozenset(
     {
         "commands",
+        "channels:read",
         "chat:write",
         "chat:write.public",
         "files:read",
         "files:write",
+        "groups:read",
         "users:read",
         "users:read.email",
     }
@@ -42,6 +44,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "chat.delete": ("chat:write",),
     "users.info": ("users:read",),
     "conversations.info": ("channels:read", "groups:read", "im:read", "mpim:read"),
+    "users.conversations": ("channels:read", "groups:read", "im:read", "mpim:read"),
     "files.info": ("files:read",),
     "files.getUploadURLExternal": ("files:write",),
     "files.completeUploadExternal": ("files:write",),
@@ -155,6 +158,7 @@ class FakeSlack:
         self.home_views: dict[str, dict[str, Any]] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
+        self.members: dict[str, set[str]] = {}  # channel id → its members' user ids
         self.files: dict[str, dict[str, Any]] = {}
         self._host = host
         self._port = port
@@ -163,6 +167,11 @@ class FakeSlack:
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Condition()
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
+        self._channel_interval: float | None = None  # rate_limit_channels
+        self._channel_retry_after = 1
+        self._channel_last: dict[str, float] = {}  # channel → its last accepted message
+        self._channel_closed: dict[str, float] = {}  # channel → end of its Retry-After
+        self.early: list[Call] = []  # calls sent before the Retry-After they were given ran out
         self._holds: dict[str, asyncio.Event] = {}
         self._contents: dict[str, bytes] = {}
         self._redirects: dict[str, tuple[int, str]] = {}
@@ -182,6 +191,7 @@ class FakeSlack:
             "views.publish": self._views_publish,
             "users.info": self._users_info,
             "conversations.info": self._conversations_info,
+            "users.conversations": self._users_conversations,
             "files.info": self._files_info,
             "files.getUploadURLExternal": self._files_get_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
@@ -296,6 +306,26 @@ class FakeSlack:
         )
         self._faults[method].extend([fault] * times)
 
+    def server_error_next(
+        self, method: str, status: int = 500, times: int = 1, *, html: bool = False
+    ) -> None:
+        """Answer the next `times` calls to `method` with a server error (HTTP `status`): a
+        JSON ``internal_error`` body, or the HTML page Slack's edge sends (``html``)."""
+        body = {"ok": False, "error": "internal_error"}
+        fault = _Fault(status, {"__html__": True} if html else body, {})
+        self._faults[method].extend([fault] * times)
+
+    def clear_faults(self, method: str) -> None:
+        """Forget the faults still queued for `method` (Slack is well again)."""
+        self._faults.pop(method, None)
+
+    def rate_limit_channels(self, interval: float = 1.0, retry_after: int = 1) -> None:
+        """Slack's per-channel limit: a chat.postMessage or chat.update arriving less than
+        `interval` seconds after the channel's last accepted one is answered HTTP 429
+        ``ratelimited`` with ``Retry-After: retry_after``."""
+        self._channel_interval = interval
+        self._channel_retry_after = retry_after
+
     def hold(self, method: str) -> asyncio.Event:
         """Delay the answers to `method` until the returned event is set.
 
@@ -350,8 +380,15 @@ class FakeSlack:
         self.users[user_id] = user
         return user
 
-    def add_channel(self, channel_id: str, name: str, is_private: bool = False) -> dict[str, Any]:
-        """Register a channel that conversations.info will answer for."""
+    def add_channel(
+        self,
+        channel_id: str,
+        name: str,
+        is_private: bool = False,
+        members: Iterable[str] = (),
+    ) -> dict[str, Any]:
+        """Register a channel that conversations.info will answer for (and users.conversations
+        for each of ``members``)."""
         channel = {
             "id": channel_id,
             "name": name,
@@ -362,7 +399,15 @@ class FakeSlack:
             "is_member": True,
         }
         self.channels[channel_id] = channel
+        self.members[channel_id] = set(members)
         return channel
+
+    def join(self, user_id: str, *channel_ids: str) -> None:
+        """Make ``user_id`` a member of channels (registered with their id as name if new)."""
+        for channel_id in channel_ids:
+            if channel_id not in self.channels:
+                self.add_channel(channel_id, channel_id.lower())
+            self.members[channel_id].add(user_id)
 
     def add_file(
         self,
@@ -409,12 +454,40 @@ class FakeSlack:
         method = request.match_info["method"]
         args = await _read_args(request)
         headers = dict(request.headers)
-        status, body, extra_headers = self._answer(method, args, _token(headers, args))
-        await self._record(Call(method, args, headers, time.monotonic(), status))
+        now = time.monotonic()
+        channel = args.get("channel") if method in _CHANNEL_METHODS else None
+        channel = channel if isinstance(channel, str) else None
+        early = channel is not None and now < self._channel_closed.get(channel, float("-inf"))
+        limited = self._channel_limit(method, channel, now)
+        status, body, extra_headers = limited or self._answer(method, args, _token(headers, args))
+        if channel is not None and status == 200 and body.get("ok"):
+            self._channel_last[channel] = now
+        if channel is not None and status == 429:
+            self._channel_closed[channel] = now + float(extra_headers.get("Retry-After", "1"))
+        call = Call(method, args, headers, now, status)
+        if early:
+            self.early.append(call)
+        await self._record(call)
         held = self._holds.get(method)
         if held is not None:
             await held.wait()
+        if body.get("__html__"):
+            return web.Response(status=status, text=_ERROR_PAGE, content_type="text/html")
         return web.json_response(body, status=status, headers=extra_headers)
+
+    def _channel_limit(
+        self, method: str, channel: str | None, now: float
+    ) -> tuple[int, dict[str, Any], dict[str, str]] | None:
+        """HTTP 429 for a message that comes too soon after its channel's last one (nothing
+        is posted or changed then), in ``rate_limit_channels`` mode; None otherwise."""
+        if self._channel_interval is None or channel is None or self._faults.get(method):
+            return None
+        last = self._channel_last.get(channel)
+        closed = now < self._channel_closed.get(channel, float("-inf"))
+        if not closed and (last is None or now - last >= self._channel_interval):
+            return None
+        headers = {"Retry-After": str(self._channel_retry_after)}
+        return 429, {"ok": False, "error": "ratelimited"}, headers
 
     async def _on_response_url(self, request: web.Request) -> web.Response:
         args = await _read_args(request)
@@ -603,6 +676,19 @@ class FakeSlack:
         if channel_id not in self.channels:
             raise SlackError("channel_not_found")
         return {"channel": {"id": channel_id, **self.channels[channel_id]}}
+
+    def _users_conversations(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The channels ``user`` is in, a page of ``limit`` at a time (cursor: an offset)."""
+        user_id = _require(args, "user", "user_not_found")
+        limit = int(args.get("limit") or 100)
+        offset = int(args.get("cursor") or 0)
+        ids = sorted(c for c, members in self.members.items() if user_id in members)
+        page = ids[offset : offset + limit]
+        more = offset + limit < len(ids)
+        return {
+            "channels": [{"id": c, **self.channels[c]} for c in page],
+            "response_metadata": {"next_cursor": str(offset + limit) if more else ""},
+        }
 
     def _files_info(self, args: dict[str, Any]) -> dict[str, Any]:
         file_id = _require(args, "file", "file_not_found")
@@ -794,6 +880,9 @@ _MESSAGE_METHODS = frozenset(
     {"chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"}
 )
 _VIEW_METHODS = frozenset({"views.open", "views.update", "views.push", "views.publish"})
+# The methods Slack limits to about one a second per channel.
+_CHANNEL_METHODS = frozenset({"chat.postMessage", "chat.update"})
+_ERROR_PAGE = "<!DOCTYPE html><html><body>Slack is having trouble</body></html>"
 # Characters that ``bot.hygiene.clean`` removes: never in what the bot sends.
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"

@@ -165,16 +165,27 @@ async def test_users_info_tells_the_configured_locale_only_when_asked_for_it(
     assert user["locale"] == "vi-VN"
 
 
-async def test_conversations_info_needs_a_read_scope_the_manifest_does_not_ask_for(
+async def test_channel_reads_need_the_read_scopes_an_older_install_lacks(
     slack: FakeSlack, client: AsyncWebClient
 ) -> None:
-    slack.add_channel("C0OPS", "ops")
+    slack.add_channel("C0OPS", "ops", members=["U0OPS1"])
+    slack.scopes = DEFAULT_SCOPES - {"channels:read", "groups:read"}
     with pytest.raises(SlackApiError) as err:
         await client.conversations_info(channel="C0OPS")
     assert err.value.response["error"] == "missing_scope"
+    with pytest.raises(SlackApiError) as err:
+        await client.users_conversations(user="U0OPS1")
+    assert err.value.response["error"] == "missing_scope"
 
-    slack.scopes = DEFAULT_SCOPES | {"channels:read"}
+    slack.scopes = DEFAULT_SCOPES
     assert (await client.conversations_info(channel="C0OPS"))["channel"]["name"] == "ops"
+    slack.join("U0OPS1", "C0B", "C0C")
+    first = await client.users_conversations(user="U0OPS1", limit=2)
+    assert [c["id"] for c in first["channels"]] == ["C0B", "C0C"]
+    cursor = first["response_metadata"]["next_cursor"]
+    rest = await client.users_conversations(user="U0OPS1", limit=2, cursor=cursor)
+    assert [c["id"] for c in rest["channels"]] == ["C0OPS"]
+    assert rest["response_metadata"]["next_cursor"] == ""
 
 
 async def test_file_download_needs_the_bot_token_and_is_recorded(

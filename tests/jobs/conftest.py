@@ -31,10 +31,17 @@ class RecordingChat:
     _ts: Any = field(default_factory=lambda: itertools.count(1))
 
     async def post(
-        self, channel: str, text: str, blocks: Any = None, thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        blocks: Any = None,
+        thread_ts: str | None = None,
+        *,
+        key: str | None = None,
     ) -> str:
         ts = f"1000.{next(self._ts):06d}"
-        self.posts.append({"channel": channel, "text": text, "blocks": blocks, "ts": ts})
+        post = {"channel": channel, "text": text, "blocks": blocks, "ts": ts, "key": key}
+        self.posts.append(post)
         return ts
 
     async def update(self, channel: str, ts: str, text: str, blocks: Any = None) -> None:

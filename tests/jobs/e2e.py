@@ -28,6 +28,9 @@ from tests.slack.conftest import (
     Harness,
 )
 
+# The outbox's pace in the end-to-end tests: a progress update is seen before the final one.
+FAST_PACE = 0.02
+
 
 def config_for(
     sandbox: Any,
@@ -62,9 +65,12 @@ async def running_bot(
     *,
     fake: FakeSlack | None = None,
     progress_interval: float = 0.0,
+    pace: float = FAST_PACE,
     **config: Any,
 ) -> AsyncIterator[Harness]:
-    """A bot on the sandbox and a fake Slack; progress updates are not throttled by default."""
+    """A bot on the sandbox and a fake Slack; progress updates are not throttled by default,
+    and the outbox sends a channel's messages ``pace`` seconds apart (Slack's second:
+    tests/faults/test_slack_limits.py)."""
     async with FakeSlack() as own_fake:
         slack = fake or own_fake
         env = Environment(
@@ -76,6 +82,8 @@ async def running_bot(
         port = await bot.start_http("127.0.0.1", 0)
         await leading(bot)
         bot.services.jobs.progress_interval = progress_interval
+        assert bot.runtime.outbox is not None
+        bot.runtime.outbox.pace_seconds = pace
         try:
             async with SlackClient(
                 f"http://127.0.0.1:{port}", SIGNING_SECRET, response_url_factory=slack.response_url
@@ -216,8 +224,10 @@ async def finished_job(h: Harness, job_id: int = 1, *, within: float = 20.0) -> 
     store = h.bot.services.store
 
     async def ended() -> Any:
+        # The card goes out through the outbox beside the run: a quick job can end before
+        # its card has a ts, which the final update needs.
         job = await store.job(job_id)
-        return job if job is not None and job.state in FINAL else None
+        return job if job is not None and job.state in FINAL and job.message_ts else None
 
     job = await eventually(ended, within=within, what=f"the end of J{job_id}")
     await h.fake.wait_for(

@@ -30,6 +30,7 @@ async def test_progress_updates_at_most_once_per_interval_and_always_at_the_end(
         clock=lambda: now[0],
     )
     await progress.open()
+    await progress.opened()  # the card is posted beside the run
     assert len(env.chat.posts) == 1
     for moment in (100.5, 102.9, 103.0, 104.0, 105.9, 106.5, 107.0):
         now[0] = moment

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import httpx
 import pytest
 import yaml
@@ -86,3 +88,45 @@ async def test_bad_control_requests_are_refused(
 ) -> None:
     r = await client.post(path, json=body)
     assert r.status_code == status and r.json()["error"]
+
+
+async def test_aicallcenter_calls_can_be_placed_now(
+    client: httpx.AsyncClient, sandbox: Sandbox, aicc_token: str
+) -> None:
+    sandbox.clock.freeze()
+    campaign = "Tri ân T4/2026 #1?"  # no past calls: only those placed
+    r = await client.post(
+        "/_sandbox/aicallcenter/calls", json={"campaign": campaign, "answered": 2, "failed": 3}
+    )
+    assert len(r.json()["call_ids"]) == 5
+    sandbox.clock.advance(1)
+    export = await client.get(
+        f"/aicallcenter/api/campaigns/{quote(campaign, safe='')}/export",
+        params={"access_token": aicc_token},
+    )
+    calls = export.json()["results"]["calls"]
+    assert sorted(call["state"] for call in calls) == [40, 40, 50, 50, 50]
+    for body, status in (
+        ({"campaign": "nope", "answered": 1}, 404),
+        ({"campaign": campaign, "failed": -1}, 400),
+        ({"campaign": campaign, "answered": True}, 400),
+    ):
+        refused = await client.post("/_sandbox/aicallcenter/calls", json=body)
+        assert refused.status_code == status and refused.json()["error"]
+
+
+async def test_an_alohub_campaigns_waiting_contacts_can_be_called(
+    client: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    waiting = [c for c in sandbox.alohub.contacts(101) if c.processStatus in (0, 1)]
+    assert waiting, "the seed leaves contacts pending or in call"
+    r = await client.post("/_sandbox/alohub/campaigns/101/process", json={"count": 2})
+    assert r.json() == {"processed": 2}
+    assert [c.processStatus for c in waiting[:2]] == [2, 2]
+    assert [c.callStatus for c in waiting[:2]] == ["ANSWERED", "ANSWERED"]
+    r = await client.post("/_sandbox/alohub/campaigns/101/process", json={"call_status": "BUSY"})
+    assert r.json() == {"processed": len(waiting) - 2}
+    assert {c.processStatus for c in sandbox.alohub.contacts(101)} == {2}
+    assert (await client.post("/_sandbox/alohub/campaigns/7/process")).status_code == 404
+    bad = await client.post("/_sandbox/alohub/campaigns/101/process", json={"count": "x"})
+    assert bad.status_code == 400

@@ -109,6 +109,8 @@ async def harness(sandbox: Any, tmp_path: Any) -> AsyncIterator[Harness]:
             slack_api_url=fake.api_url,
         )
         bot = Bot(bot_config(sandbox, tmp_path), env)
+        assert bot.runtime.outbox is not None
+        bot.runtime.outbox.pace_seconds = 0.02  # Slack's 1 s: tests/faults/test_slack_limits.py
         port = await bot.start_http("127.0.0.1", 0)
         await leading(bot)
         async with SlackClient(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.slack.conftest import ADMIN, AICC_CHANNEL, STRANGER, Harness
+from tests.slack.conftest import ADMIN, AICC_CHANNEL, OPS_CHANNEL, STRANGER, Harness
 
 
 async def test_help_lists_the_commands_the_connections_and_the_callers_role(harness: Harness):
@@ -38,12 +38,13 @@ async def test_an_unknown_subcommand_answers_with_usage(harness: Harness):
     assert "did not expect `frobnicate`" in reply["text"] and "Usage: `/queue" in reply["text"]
 
 
-async def test_app_home_lists_recent_jobs_and_connections(harness: Harness):
+async def test_app_home_lists_running_jobs_and_connections(harness: Harness):
+    harness.fake.join(ADMIN, OPS_CHANNEL)
     await harness.slack.event({"type": "app_home_opened", "user": ADMIN, "tab": "home"})
     published = await harness.fake.wait_for("views.publish")
     text = json.dumps(published.args["view"], ensure_ascii=False)
     assert published.args["user_id"] == ADMIN
-    assert "Your recent imports" in text and "alohub-main" in text and "crm" in text
+    assert "Your running imports" in text and "alohub-main" in text and "crm" in text
 
 
 async def test_contact_without_a_known_subcommand_lists_what_it_does(harness: Harness):

@@ -108,7 +108,14 @@ async def _undone(h: Harness, job_id: int, *, within: float = 30.0) -> Any:
     async def posted() -> Any:
         job = await h.bot.services.store.job(job_id)
         done = job is not None and job.state in FINAL and not job.final_owed
-        return job if done else None
+        return job if done and await delivered(job.channel) else None
+
+    async def delivered(channel: str) -> bool:
+        """The outbox sent every message stored for the channel (the totals among them)."""
+        outbox = h.bot.runtime.outbox
+        if outbox is None:
+            return True
+        return all(row.state == "sent" for row in await outbox.rows.rows(channel))
 
     return await eventually(posted, within=within, what=f"the totals of J{job_id}")
 

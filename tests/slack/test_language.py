@@ -134,10 +134,12 @@ async def test_an_english_locale_wins_over_a_vietnamese_workspace(sandbox: Any, 
 
 async def test_the_app_home_follows_its_users_language(harness: Harness):
     await harness.reply("/callops", "language vi", user=ADMIN)
+    harness.fake.join(ADMIN, OPS_CHANNEL)
     await harness.slack.event({"type": "app_home_opened", "user": ADMIN, "tab": "home"})
     published = await harness.fake.wait_for("views.publish")
     text = json.dumps(published.args["view"], ensure_ascii=False)
-    assert "Your recent imports" not in text and "alohub-main" in text
+    assert "Your running imports" not in text and "Các lượt nhập đang chạy của bạn" in text
+    assert "alohub-main" in text
 
 
 async def test_a_channel_language_makes_job_and_summary_posts_vietnamese_and_replies_follow_users(

@@ -252,7 +252,8 @@ async def test_app_home_offers_a_non_admin_no_action_and_no_one_elses_jobs(harne
     kinds = {block["type"] for block in view["blocks"]}
     assert "actions" not in kinds and "input" not in kinds
     assert all("accessory" not in block for block in view["blocks"])
-    assert "No imports yet" in json.dumps(view, ensure_ascii=False)
+    shown = json.dumps(view, ensure_ascii=False)
+    assert "No import of yours is running" in shown and "not on the operators list" in shown
 
 
 # --- Channel bindings under forged values ----------------------------------------------------
@@ -541,10 +542,35 @@ def _conn(connection: str, **fields: Any) -> str:
     return json.dumps({"connection": connection, **fields})
 
 
+def _undo_value() -> str:
+    """An undo button's value as shown to the operator in the ops channel."""
+    return json.dumps({"job": "{job}", "user": OPERATOR, "channel": OPS_CHANNEL})
+
+
 # action id → the forged presses to try: (value, user, channel, words of the refusal).
 # A value names a connection the channel may not use, or the press comes from a user or
 # channel the real request names and the value cannot change.
 ACTION_FORGERIES: dict[str, list[tuple[str, str, str, str]]] = {
+    # An undo's buttons name who was asked and where: the presser and channel Slack gives
+    # must be those (an admin pressing an operator's button too), and a stranger none.
+    # An alert's buttons name a rule and an event: one that is not an open alert of the
+    # channel pressed in (another channel's, or none) changes nothing; a stranger none.
+    # tests/alerts/test_alerts_e2e.py also forges a real alert's button in another channel.
+    "alert_ack": [
+        ('{"rule": 4242, "event": 4242}', OPERATOR, OPS_CHANNEL, "does not match an open alert"),
+        ('{"rule": 1, "event": 1}', STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
+    "alert_mute": [
+        ('{"rule": 4242, "event": 4242}', OPERATOR, OPS_CHANNEL, "does not match an open alert"),
+        ('{"rule": 1, "event": 1}', STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
+    "job_undo_confirm": [
+        (_undo_value(), ADMIN, OPS_CHANNEL, "shown to someone else or in another channel"),
+        (_undo_value(), STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
+    "job_undo_keep": [
+        (_undo_value(), STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
     "page_next": [
         (
             _conn("alohub-main", cmd="/queue", text="list", page=1),
@@ -632,6 +658,16 @@ ACTION_FORGERIES: dict[str, list[tuple[str, str, str, str]]] = {
     "job_cancel": [
         ("{job}", OPERATOR, AICC_CHANNEL, "which this channel may not use"),
         ("{job}", STRANGER, OPS_CHANNEL, "not on the operators list"),
+    ],
+    # An alert's Acknowledge on Home: only a member of the alert's channel (Slack says who).
+    "home_alert_ack": [
+        (json.dumps({"channel": OPS_CHANNEL, "id": "1"}), OPERATOR, AICC_CHANNEL, "you are not in"),
+        (
+            json.dumps({"channel": OPS_CHANNEL, "id": "1"}),
+            STRANGER,
+            OPS_CHANNEL,
+            "not on the operators",
+        ),
     ],
 }
 

@@ -4,8 +4,8 @@ Two ``PostgresLeadership`` objects, each on a ``Store`` of its own, share one fr
 database as two replicas would. The first leads, then stalls: its loop does not check its
 lock (``check_seconds`` of an hour) while the server drops its session. The second takes
 the lock and the next epoch; every write of the first's scheduled work — a batch claimed,
-a batch's outcome, a job's end, a summary run — is then refused, and nothing it tried is
-in the database.
+a batch's outcome, a job's end, a summary run, a campaign-finished claim — is then
+refused, and nothing it tried is in the database.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, select, text
 from bot.leader import PostgresLeadership
 from bot.store import Store
 from bot.store.fence import Deposed
+from bot.store.finishes import FinishStore
 from bot.store.jobs import JobStore, RowOutcome
 from bot.store.models import Job, JobRow
 from bot.store.summaries import Schedule, SummaryStore
@@ -147,6 +148,7 @@ async def test_a_stalled_leaders_writes_are_refused_once_another_leads(
             old.jobs.settle(job_id, 1, {"ok": 1}),
             old.jobs.set_state(job_id, "failed", reason="x", fenced=True),
             SummaryStore(old.store).claim(subscription.id, "2026-12-06"),
+            FinishStore(old.store).claim(("C1", "alohub-main", "101"), 180),
         ]
         for write in refused:
             with pytest.raises(Deposed):
@@ -155,11 +157,13 @@ async def test_a_stalled_leaders_writes_are_refused_once_another_leads(
         assert after == before == {"sent": 2, "pending": 4}
         assert (await old.store.job(job_id)).state == "running"
         assert await SummaryStore(new.store).runs(subscription.id) == []
+        assert await FinishStore(new.store).all() == []
         # The new leader's writes go through: it resumes from what the database holds.
         assert await new.jobs.settle_in_flight(job_id, dedupes=False) == [(1, 2)]
         claimed = await new.jobs.claim(job_id, 4)
         assert claimed is not None and len(claimed.rows) == 4
         assert await SummaryStore(new.store).claim(subscription.id, "2026-12-06") is not None
+        assert await FinishStore(new.store).claim(("C1", "alohub-main", "101"), 180) is not None
         # A command's write (a cancel on any replica) is no write of the scheduled work.
         await old.jobs.set_state(job_id, "cancelled")
     finally:

@@ -14,20 +14,10 @@ from bot.providers.registry import Clients
 from bot.providers.retry import RetryPolicy
 from bot.runtime import Runtime
 from bot.store.summaries import SummaryStore
-from bot.summaries.service import REFRESH_ID, SummaryService, job_id
+from bot.summaries.service import SummaryService, job_id
 from tests.calls.expected import between, expect, figures, text_of
-from tests.jobs.e2e import eventually
 from tests.slack.conftest import OPS_CHANNEL, Harness
 from tests.summaries.conftest import TZ, Clock, at, subscribe
-
-
-async def caught_up(harness: Harness) -> None:
-    """The harness bot's own summaries started and their catch-up ended (it found nothing
-    due): from here on it would be one more claimant of a run a test makes due. On
-    PostgreSQL the bot leads, then starts its summaries a moment later."""
-    scheduler = harness.bot.runtime.scheduler._scheduler
-    await eventually(lambda: scheduler.get_job(REFRESH_ID), what="the summaries started")
-    await harness.bot.runtime.background.drain()
 
 
 def _summaries(harness: Harness) -> list[dict]:
@@ -132,7 +122,6 @@ async def test_a_run_is_never_posted_twice_by_two_triggers_or_two_services(
     make_service: Callable[..., SummaryService],
     second_runtime: Runtime,
 ):
-    await caught_up(harness)
     await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     clock.advance(hours=1)
     first, second = make_service(), make_service(second_runtime)
@@ -147,7 +136,6 @@ async def test_a_run_is_never_posted_twice_by_two_triggers_or_two_services(
 async def test_a_run_left_claimed_by_a_bot_that_died_is_posted_once_by_the_next_leader(
     harness: Harness, clock: Clock, make_service: Callable[..., SummaryService]
 ):
-    await caught_up(harness)
     sid = await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     clock.advance(hours=1)
     runs = SummaryStore(harness.bot.services.store)
@@ -168,7 +156,6 @@ async def test_a_leader_cut_off_while_building_does_not_post_a_run_taken_over(
     make_service: Callable[..., SummaryService],
     second_runtime: Runtime,
 ):
-    await caught_up(harness)
     sid = await subscribe(harness.bot.services, since=clock.now - timedelta(days=1))
     clock.advance(hours=1)
     runs = SummaryStore(harness.bot.services.store)

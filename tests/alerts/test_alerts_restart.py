@@ -1,0 +1,85 @@
+"""A restart neither repeats nor forgets an alert; a stop between the committed state and
+the post never posts it twice."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from tests.alerts.conftest import Clock, add_rule, alert_posts, store
+from tests.alerts.test_alerts_e2e import RULE
+from tests.slack.conftest import OPS_CHANNEL, Harness, mrkdwn_shown
+
+
+async def test_a_restart_neither_forgets_nor_repeats_an_alert(
+    harness: Harness, clock: Clock, restart: Any
+):
+    await add_rule(harness, RULE)
+    clock.calls(answered=4, failed=16)
+    assert [c.state for c in await clock.check()] == ["pending"]
+    await restart()  # the first bad check is remembered...
+    assert [c.events for c in await clock.tick()] == [("fired",)]  # ...so the second fires
+    assert len(alert_posts(harness)) == 1
+    await restart()
+    assert await clock.check() == []  # the slot checked before the restart is not again
+    for _ in range(2):
+        clock.calls(failed=3)
+        assert [(c.state, c.events) for c in await clock.tick()] == [("firing", ())]
+    assert len(alert_posts(harness)) == 1
+    reply = await harness.reply("/calls", "alert")
+    assert "alerting since" in mrkdwn_shown(reply)
+
+
+async def test_a_stop_during_the_post_never_posts_the_alert_twice(
+    harness: Harness, clock: Clock, restart: Any
+):
+    await add_rule(harness, RULE)
+    clock.calls(answered=4, failed=16)
+    await clock.check()
+    # The second bad check commits "firing" and starts posting; the process dies before
+    # Slack's answer is back (the message is in the channel, its ts is not recorded).
+    release = harness.fake.hold("chat.postMessage")
+    clock.advance(300)
+    check = asyncio.ensure_future(clock.check())
+    await harness.fake.wait_for("chat.postMessage", predicate=lambda c: "Alert #" in c.args["text"])
+    check.cancel()
+    await asyncio.gather(check, return_exceptions=True)
+    release.set()
+    rule = (await store(harness).rules(OPS_CHANNEL))[0]
+    assert (rule.state, rule.alert_post) == ("firing", "posting")  # state before words
+    await restart()
+    # The new leader closes what the stop left half done as it starts leading.
+    deadline = asyncio.get_running_loop().time() + 30
+    while (await store(harness).rules(OPS_CHANNEL))[0].alert_post != "interrupted":
+        assert asyncio.get_running_loop().time() < deadline, "never marked interrupted"
+        await asyncio.sleep(0.05)
+    for _ in range(3):
+        clock.calls(failed=3)
+        assert [c.state for c in await clock.tick()] == ["firing"]
+    assert len(alert_posts(harness)) == 1  # the one the dead process sent, never again
+    reply = await harness.reply("/calls", "alert")
+    assert "is never posted twice" in mrkdwn_shown(reply)
+    # It still recovers, once (in the channel: the alert's ts was never learned).
+    clock.calls(answered=60)
+    assert [c.events for c in await clock.tick()] == [("recovered",)]
+    assert len(alert_posts(harness, "Recovered")) == 1
+
+
+async def test_a_graceful_stop_lets_the_check_in_progress_finish_its_post(
+    harness: Harness, clock: Clock
+):
+    await add_rule(harness, RULE)
+    clock.calls(answered=4, failed=16)
+    await clock.check()
+    alerts = harness.bot.runtime.alerts
+    alerts._clock = lambda: clock.now  # the trigger reads the driven clock
+    release = harness.fake.hold("chat.postMessage")
+    clock.advance(300)
+    tick = asyncio.ensure_future(alerts._tick())  # what the scheduler runs
+    await harness.fake.wait_for("chat.postMessage", predicate=lambda c: "Alert #" in c.args["text"])
+    stopping = asyncio.ensure_future(alerts.stop(grace=30.0))
+    release.set()  # Slack answers while the leader is stopping
+    await stopping
+    await tick
+    rule = (await store(harness).rules(OPS_CHANNEL))[0]
+    assert (rule.state, rule.alert_post) == ("firing", "posted") and rule.alert_ts
