@@ -6,9 +6,13 @@
   admin's ``/callops language channel``, else the default.
 - The default: ``language:`` of callops.yml.
 
-The choices are rows in the database (``bot.store.languages``), read once per request by the
-language middleware (its caller's and its channel's, one query): every replica answers
-alike, at once. A user's Slack locale comes from ``users.info`` (``include_locale``), asked
+The choices are rows in the database (``bot.store.languages``), read by the language
+middleware (its caller's and its channel's, one query) and kept per (user, channel) for
+``choices_ttl`` (5 s): a busy operator's commands do not each ask the database again. A
+choice made on this replica shows at once (it forgets what it kept); one made on another
+replica shows here within ``choices_ttl``. ``/callops language`` always reads the rows.
+
+A user's Slack locale comes from ``users.info`` (``include_locale``), asked
 in the background and kept per user for ``locale_ttl``: a request never waits for Slack, so
 the first request of a user the bot has not asked yet is answered in the default while it
 asks. Nothing here ever fails a request: a database or Slack that cannot answer leaves the
@@ -99,6 +103,10 @@ class Languages:
     locale_ttl = 6 * 3600.0  # a user's Slack locale is asked again after this many seconds
     retry_ttl = 300.0  # ... or after this many when Slack could not answer
     locales_kept = 20_000  # users whose locale is kept at most (a workspace has fewer)
+    # The choices read for a (user, channel) are used again for this many seconds: the
+    # bound on how late a choice made on another replica shows here.
+    choices_ttl = 5.0
+    choices_kept = 20_000  # (user, channel) pairs kept at most
 
     def __init__(
         self,
@@ -116,6 +124,8 @@ class Languages:
         self._clock = clock
         self._locales: dict[str, _Locale] = {}
         self._asking: set[str] = set()
+        self._choices: dict[tuple[str, str], tuple[float, dict[str, str]]] = {}
+        self._chosen_here = 0  # choices made on this replica so far
 
     # Reading
 
@@ -158,17 +168,25 @@ class Languages:
 
     async def choose_for_user(self, user: str, language: Language | None) -> None:
         """The user's own language; None forgets it (back to the Slack locale)."""
-        if language is None:
-            await self.choices.forget(USER, user)
-        else:
-            await self.choices.choose(USER, user, language, user)
+        try:
+            if language is None:
+                await self.choices.forget(USER, user)
+            else:
+                await self.choices.choose(USER, user, language, user)
+        finally:
+            self._chosen_here += 1
+            self._choices.clear()  # shown at once on this replica
 
     async def choose_for_channel(self, channel: str, language: Language | None, by: str) -> None:
         """The channel's language, chosen by an admin; None forgets it (back to the default)."""
-        if language is None:
-            await self.choices.forget(CHANNEL, channel)
-        else:
-            await self.choices.choose(CHANNEL, channel, language, by)
+        try:
+            if language is None:
+                await self.choices.forget(CHANNEL, channel)
+            else:
+                await self.choices.choose(CHANNEL, channel, language, by)
+        finally:
+            self._chosen_here += 1
+            self._choices.clear()  # shown at once on this replica
 
     # Slack locales
 
@@ -199,11 +217,23 @@ class Languages:
         self._locales[user] = _Locale(locale, self._clock() + ttl)
 
     async def _chosen(self, *, user: str = "", channel: str = "") -> dict[str, str]:
+        key = (user, channel)
+        now = self._clock()
+        kept = self._choices.get(key)
+        if kept is not None and kept[0] > now:
+            return kept[1]
+        chosen_here = self._chosen_here
         try:
-            return await self.choices.chosen(user=user or None, channel=channel or None)
+            chosen = await self.choices.chosen(user=user or None, channel=channel or None)
         except Exception:  # the database: the request goes on in the default language
             log.exception("could not read the language choices")
             return {}
+        if chosen_here != self._chosen_here:
+            return chosen  # a choice was made meanwhile: what was read may predate it
+        if key not in self._choices and len(self._choices) >= self.choices_kept:
+            self._choices.clear()  # read again as they come: never more than a bound
+        self._choices[key] = (now + self.choices_ttl, chosen)
+        return chosen
 
 
 def _known(value: str | None) -> Language | None:

@@ -205,3 +205,26 @@ async def test_the_locales_kept_stay_within_a_bound(
         await background.drain()
         assert len(languages._locales) <= 3
     assert (await languages.resolve("U9", "C1")).user == "vi"
+
+
+async def test_a_choice_shows_at_once_here_and_within_the_ttl_on_another_replica(
+    languages: Languages, store: Store, slack: Slack, clock: list[float], background: Background
+):
+    other = Languages(  # another replica on the same database
+        default="en",
+        store=store,
+        locale_of=slack.locale_of,
+        background=background,
+        clock=lambda: clock[0],
+    )
+    assert (await other.resolve("U1", "C1")).user == "en"  # read, and kept a few seconds
+    await languages.choose_for_user("U1", "vi")
+    assert (await languages.resolve("U1", "C1")).user == "vi"  # here: at once
+    assert (await other.resolve("U1", "C1")).user == "en"  # there: what it read, for now
+    clock[0] += other.choices_ttl
+    assert (await other.resolve("U1", "C1")).user == "vi"  # there: within choices_ttl
+    await languages.choose_for_channel("C1", "vi", by="U9")
+    assert (await languages.of_channel("C1")) == "vi"
+    assert (await languages.settings("U1", "C1")).channel_choice == "vi"  # always the rows
+    assert (await other.settings("U1", "C1")).channel_choice == "vi"
+    await background.drain()

@@ -55,7 +55,28 @@ class RunContext:
     unwatch: Callable[[], None]  # stop polling for this job
 
 
-class JobRun:
+class Stoppable:
+    """A run's stop: the first reason to stop wins, and it wakes whatever waits for work.
+    ``JobRun`` and ``UndoRun`` (``bot.jobs.undo``) alike."""
+
+    ctx: RunContext
+    wake: asyncio.Event
+    stopped: str | None  # cancelled | failed | lost: no more work
+    reason: str | None
+
+    def stop(self, state: str, reason: str | None = None) -> None:
+        """Do no more work; the first reason to stop wins."""
+        if self.stopped is None:
+            self.stopped, self.reason = state, reason
+        self.wake.set()
+
+    @property
+    def sending(self) -> bool:
+        """True while more work may go: the job was not stopped, nor the bot."""
+        return self.stopped is None and not self.ctx.stopping()
+
+
+class JobRun(Stoppable):
     """Sends one job to its provider until done, failed, lost or cancelled."""
 
     def __init__(self, context: RunContext, job: Job) -> None:
@@ -78,17 +99,6 @@ class JobRun:
         )
         self._poll_failures = 0
         self._list_tries: dict[int, int] = {}  # chunk → reads of its list that failed
-
-    def stop(self, state: str, reason: str | None = None) -> None:
-        """Send no more batches; the first reason to stop wins."""
-        if self.stopped is None:
-            self.stopped, self.reason = state, reason
-        self.wake.set()
-
-    @property
-    def sending(self) -> bool:
-        """True while more batches may go: the job was not stopped, nor the bot."""
-        return self.stopped is None and not self.ctx.stopping()
 
     async def run(self) -> None:
         """Send every pending row, then finish; a bot shutting down leaves the job resumable."""

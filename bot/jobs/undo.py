@@ -31,7 +31,7 @@ from bot.store.fence import Deposed
 from bot.store.models import Job
 from bot.store.undo import NOT_PENDING, Found, ToDelete, UndoStore, kept_reason
 
-from .runner import RunContext
+from .runner import RunContext, Stoppable
 from .senders import fate_of
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 PAGE = 100  # contacts per page when reading a list (Alohub's default is 20)
 
 
-class UndoRun:
+class UndoRun(Stoppable):
     """Deletes the pending contacts of one import; the same face to the engine as ``JobRun``."""
 
     def __init__(self, context: RunContext, job: Job, undo: UndoStore) -> None:
@@ -55,17 +55,6 @@ class UndoRun:
         self.wake = asyncio.Event()
         self.stopped: str | None = None  # cancelled | failed
         self.reason: str | None = None
-
-    def stop(self, state: str, reason: str | None = None) -> None:
-        """Delete nothing more; the first reason to stop wins."""
-        if self.stopped is None:
-            self.stopped, self.reason = state, reason
-        self.wake.set()
-
-    @property
-    def sending(self) -> bool:
-        """True while more contacts may be deleted."""
-        return self.stopped is None and not self.ctx.stopping()
 
     async def run(self) -> None:
         """Plan (once), settle what a stop left in flight, delete, finish."""

@@ -50,7 +50,7 @@ from bot.replies import (
     UpdateModal,
 )
 from bot.slack import payloads, retries, unhandled
-from bot.slack.backlog import Backlog
+from bot.slack.backlog import WORKERS, Backlog
 from bot.slack.chat import SlackChat
 from bot.slack.payloads import (
     BlockActions,
@@ -186,7 +186,7 @@ class Listeners:
         dispatcher: Dispatcher,
         chat: SlackChat,
         home: HomeService,
-        work_slots: int = 16,
+        work_slots: int = WORKERS,
         pending: PendingStore | None = None,
     ) -> None:
         self.dispatcher = dispatcher

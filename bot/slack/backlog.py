@@ -29,7 +29,13 @@ Work = Callable[[], Coroutine[Any, Any, None]]
 Spawn = Callable[[Coroutine[Any, Any, None], str], Any]
 
 # Defaults: a command answered within ~20 s of its ack, or not acked at all.
-WORKERS = 16
+# Items running at once: 8, not more, so that acks come first. An ack and the acked work
+# share the event loop (and the GIL with the store's threads); on a saturated CPU every
+# item running adds to the callbacks an ack's steps wait behind. Measured (bench/load.py,
+# 2026-12-06): 16 → 8 took the steady ack p99 from ~700 to ~250 ms and the CPU per
+# command from ~11 to ~7.7 ms. Eight commands at once is still 8/s per replica with a
+# provider that takes a second to answer, beyond what a call center's operators type.
+WORKERS = 8
 MAX_PENDING = 500
 MAX_PER_CHANNEL = 100
 MAX_AGE = 20.0

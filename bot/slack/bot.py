@@ -61,6 +61,11 @@ class Bot:
 
     async def start_background(self) -> None:
         """Resume jobs and schedules from the database; answer what a dead replica acked."""
+        store = self.services.store
+        try:  # so that the first burst of commands finds them open
+            await store.write_for_ack(store.connect_for_acks)
+        except Exception as error:  # opened on first use instead
+            log.warning("could not open the connections for acks (%s)", type(error).__name__)
         await self.runtime.start()
         await self.handover.start()
 

@@ -1,4 +1,5 @@
-"""The languages users and admins chose (``/callops language``): read once per request.
+"""The languages users and admins chose (``/callops language``), read per request (kept a few
+seconds by ``bot.languages``).
 
 One row per choice, keyed by (scope, subject); a request reads its caller's and its
 channel's in one query. Every replica reads the same rows, so each answers alike.
