@@ -5,8 +5,10 @@ and says what changed, once.
 rule's check claims its 5-minute slot in the database first (``AlertStore.claim``), so
 a restart, a second trigger or a new leader never checks a slot twice. State before words:
 the new state and the event to announce are committed (``posting``) before the post, and
-a post that a crash interrupted is never repeated (``AlertStore.interrupted``). The figures
-come from the same streaming aggregation as ``/calls`` (``bot.calls.fetch_window_stats``).
+a post that a crash interrupted is asked again of the outbox by its key as the next leader
+starts (``AlertStore.unfinished``): it is in the channel once, neither repeated nor
+forgotten. The figures come from the same streaming aggregation as ``/calls``
+(``bot.calls.fetch_window_stats``).
 """
 
 from __future__ import annotations
@@ -136,32 +138,49 @@ class AlertService:
         self.scheduler = scheduler
         self._clock = clock or (lambda: datetime.now(config.tz))
         self._running: asyncio.Task[Any] | None = None
+        self._resuming: asyncio.Future[None] | None = None  # the posts a stop left undone
 
     # Lifecycle (on the leader)
 
     async def start(self) -> None:
-        """Close the posts a stopped leader left half done; check every 5 minutes."""
+        """Finish the posts a stopped leader left half done; check every 5 minutes."""
+        self._resuming = asyncio.ensure_future(self._resume())
+        self.scheduler.every(CHECK_ID, CHECK_SECONDS, self._tick, first_in=CHECK_SECONDS)
+
+    async def _resume(self) -> None:
+        """Ask the outbox again, by their keys, for the posts a stop left ``posting``: each
+        message is then in the channel once, and an alert gets its ts (its "recovered"
+        goes in its thread). In the background: a post waits for the outbox to send it."""
         try:
-            interrupted = await self.store.interrupted()
+            unfinished = await self.store.unfinished()
+            if unfinished:
+                log.warning("%d alert post(s) a stop left undone: asked again", len(unfinished))
+            for event in unfinished:
+                rule = await self.store.rule(event.rule_id)
+                if rule is None:  # removed meanwhile: its words are gone with it
+                    await self.store.posted(event.id, "interrupted", None)
+                    continue
+                async with self.languages.channel_scope(rule.channel):
+                    text, blocks = self._words(rule, event)
+                    await self._post(event, rule.channel, text, blocks, event.thread_ts)
         except Deposed:
             log.warning("another replica leads now: it checks the alert rules")
-            return
-        if interrupted:
-            log.warning("%d alert post(s) interrupted by a stop are not posted again", interrupted)
-        self.scheduler.every(CHECK_ID, CHECK_SECONDS, self._tick, first_in=CHECK_SECONDS)
 
     async def stop(self, grace: float = 0.0) -> None:
         """Stop checking. A check in progress gets ``grace`` seconds to finish (a stop,
         not a lost lock), then is cancelled: the rules it did not reach wait for the next
-        leader's check, and a post it was sending is never sent twice."""
+        leader's check, and a post it was sending is asked again by the next leader."""
         self.scheduler.remove(CHECK_ID)
         running, self._running = self._running, None
-        if running is None or running.done():
+        resuming, self._resuming = self._resuming, None
+        tasks = {t for t in (running, resuming) if t is not None and not t.done()}
+        if not tasks:
             return
         if grace > 0:
-            await asyncio.wait({running}, timeout=grace)
-        running.cancel()
-        await asyncio.gather(running, return_exceptions=True)
+            await asyncio.wait(tasks, timeout=grace)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _tick(self) -> None:
         self._running = asyncio.current_task()
@@ -212,6 +231,8 @@ class AlertService:
     async def check_due(self, now: datetime) -> list[Checked]:
         """Check every rule once for the slot of ``now``; what each check did. Rules that
         read the same window (connection, campaign, length) share one fetch."""
+        if self._resuming is not None:  # an alert's ts first: its "recovered" needs it
+            await asyncio.gather(asyncio.shield(self._resuming), return_exceptions=True)
         results = []
         windows: Windows = {}
         for rule in await self.store.rules():
@@ -372,7 +393,8 @@ class AlertService:
             ts = await self.chat.post(channel, text, blocks, thread_ts=thread, key=key)
         except Exception as error:
             # Refused: nothing is in the channel, an alert is tried again at the next check.
-            # No answer: it may be there; never posted again (at most once).
+            # No answer: it may be there; never posted again here (at most once; the outbox
+            # still sends its row once, and a next leader asks for it by its key).
             post = "failed" if _refused(error) else "interrupted"
             log.warning(
                 "alert event %d (%s) in %s not posted: %s", event.id, event.kind, channel, post

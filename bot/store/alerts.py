@@ -6,11 +6,13 @@ the same slot twice), and settles what it found only if no later slot was claime
 meanwhile (``settle``); on PostgreSQL these writes also check the leader epoch
 (``bot.store.fence``), so a deposed leader records nothing. What a check has to say is
 committed with the new state, marked ``posting``, before anything is posted: a process
-that dies before recording the answer leaves it ``posting``, which the next leader turns
-into ``interrupted`` and never posts again (at most once; ``/calls alert`` says the alert
-may be missing from the channel). A post Slack refused (it answered: nothing is in the
-channel) is ``failed``, and an alert so refused is taken again at the next check
-(``claim_post``).
+that dies before recording the answer leaves it ``posting``, and the next leader asks the
+outbox again with the same key (``unfinished``): the outbox gives the message it sent, or
+sends it once if it never went, so the post is neither repeated nor forgotten. A held-back
+alert posted later (``reposting``, without a key) is ``interrupted`` instead and never
+posted again (at most once; ``/calls alert`` says the alert may be missing). A post
+Slack refused (it answered: nothing is in the channel) is ``failed``, and an alert so
+refused is taken again at the next check (``claim_post``).
 """
 
 from __future__ import annotations
@@ -196,24 +198,28 @@ class AlertStore:
             if _rowcount(taken) != 1:
                 return False
             session.execute(
-                update(AlertEvent).where(AlertEvent.id == event_id).values(post="posting")
+                update(AlertEvent).where(AlertEvent.id == event_id).values(post="reposting")
             )
             return True
 
     @writes
-    def interrupted(self) -> int:
-        """Posts a stopped process left ``posting``: never to be posted again (at most once)."""
+    def unfinished(self) -> Sequence[AlertEvent]:
+        """Posts a stopped process left half done, oldest first, to be asked again of the
+        outbox by their key (it gives the message once, sent or not yet). A held-back
+        alert's post (``reposting``: it had no key) is ``interrupted``: never posted again."""
         with self.store.session() as session:
             self.store.fence.check(session)
+            held = select(AlertEvent.id).where(AlertEvent.post == "reposting")
             session.execute(
                 update(AlertRule)
-                .where(AlertRule.alert_post == "posting")
+                .where(AlertRule.alert_post == "posting", AlertRule.fired_event_id.in_(held))
                 .values(alert_post="interrupted")
             )
-            done = session.execute(
-                update(AlertEvent).where(AlertEvent.post == "posting").values(post="interrupted")
+            session.execute(
+                update(AlertEvent).where(AlertEvent.post == "reposting").values(post="interrupted")
             )
-            return _rowcount(done)
+            query = select(AlertEvent).where(AlertEvent.post == "posting").order_by(AlertEvent.id)
+            return session.scalars(query).all()
 
     # Buttons
 

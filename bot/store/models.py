@@ -292,8 +292,10 @@ class AlertRule(Base):
     → ok (recovered past the margin). The current firing's alert is ``fired_event_id``;
     ``alert_post`` says whether its message is in the channel: posting (committed before
     the post) → posted | muted (held back while muted: posted after) | failed (Slack
-    refused it: posted at the next check) | interrupted (no answer, or a stop before it
-    was recorded: it may be in the channel, and is never posted again).
+    refused it: posted at the next check) | interrupted (no answer to a held-back
+    alert's post: it may be in the channel, and is never posted again). A stop before
+    the answer was recorded leaves ``posting``: the next leader asks the outbox again by
+    the post's key (``AlertService._resume``), so it is in the channel once.
     """
 
     __tablename__ = "alert_rules"
@@ -346,7 +348,8 @@ class AlertEvent(Base):
     # The rule as it read then ("answer_rate<40% window=60m …"), so history outlives it.
     rule_text: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[str | None] = mapped_column(Text)
-    # none (nothing to post) | posting | posted | muted | failed | interrupted
+    # none (nothing to post) | posting | reposting (a held-back alert, without a key) |
+    # posted | muted | failed | interrupted
     post: Mapped[str] = mapped_column(String(16), default="none")
     message_ts: Mapped[str | None] = mapped_column(String(32))
     thread_ts: Mapped[str | None] = mapped_column(String(32))  # "recovered": the alert's

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.home import HOME_ACK_ACTION, OpenAlert
+from bot.home import OpenAlert
 from bot.messages import Messages
 from tests.calls.expected import Expected, expect, pct_change, text_of
 from tests.jobs.data import contact_list
@@ -25,6 +25,7 @@ from tests.slack.conftest import (
     STRANGER,
     Harness,
 )
+from tests.slack.home import ack_buttons, open_home, press_on_home
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -32,24 +33,6 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 def _now() -> datetime:
     """A whole second: the windows' ends are then exact in the records' second stamps."""
     return datetime.now(TZ).replace(microsecond=0)
-
-
-async def _open_home(harness: Harness, user: str) -> dict[str, Any]:
-    """Open the Home tab as ``user``; the view published for them next."""
-    before = len([c for c in harness.fake.calls_to("views.publish") if c.args["user_id"] == user])
-    ack = await harness.slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
-    assert ack.status == 200
-    call = await harness.fake.wait_for(
-        "views.publish",
-        predicate=lambda c: (
-            c.args["user_id"] == user
-            and len(
-                [x for x in harness.fake.calls_to("views.publish") if x.args["user_id"] == user]
-            )
-            > before
-        ),
-    )
-    return call.args["view"]
 
 
 def _until(records: list[dict[str, Any]], day: datetime, end: datetime) -> Expected:
@@ -75,7 +58,7 @@ async def test_home_shows_todays_calls_against_yesterday_at_this_hour(harness: H
     now = _now()
     harness.bot.runtime.home.clock = lambda: now
     harness.fake.join(ADMIN, AICC_CHANNEL)  # bound to aicc only
-    view = await _open_home(harness, ADMIN)
+    view = await open_home(harness, ADMIN)
     shown = text_of(view["blocks"])
 
     records = harness.sandbox.aicallcenter.calls
@@ -91,29 +74,29 @@ async def test_home_shows_todays_calls_against_yesterday_at_this_hour(harness: H
     # Opened again within the minute: the same figures, no new provider request.
     fetched = _call_log_requests(harness)
     assert fetched >= 2  # today and yesterday
-    again = await _open_home(harness, ADMIN)
+    again = await open_home(harness, ADMIN)
     assert text_of(again["blocks"]) == shown
     assert _call_log_requests(harness) == fetched
 
 
 async def test_home_lists_the_users_other_connections_of_their_channels(harness: Harness):
     harness.fake.join(OPERATOR, OPS_CHANNEL)  # bound to every connection
-    shown = text_of((await _open_home(harness, OPERATOR))["blocks"])
+    shown = text_of((await open_home(harness, OPERATOR))["blocks"])
     assert "*`aicc`* · today until" in shown
     assert "Also yours: `alohub-main`, `vbee`, `crm`." in shown
 
 
 async def test_home_of_a_user_in_no_bound_channel_and_of_a_stranger(harness: Harness):
-    lonely = text_of((await _open_home(harness, OPERATOR))["blocks"])
+    lonely = text_of((await open_home(harness, OPERATOR))["blocks"])
     assert "you are in none of callops' channels" in lonely and f"<@{ADMIN}>" in lonely
     harness.fake.join(STRANGER, OPS_CHANNEL)
-    stranger = text_of((await _open_home(harness, STRANGER))["blocks"])
+    stranger = text_of((await open_home(harness, STRANGER))["blocks"])
     assert "You are not on the operators list" in stranger and "*Calls*" not in stranger
 
 
 async def test_home_says_when_slack_does_not_tell_the_users_channels(harness: Harness):
     harness.fake.fail_next("users.conversations", "missing_scope")
-    shown = text_of((await _open_home(harness, ADMIN))["blocks"])
+    shown = text_of((await open_home(harness, ADMIN))["blocks"])
     assert "I could not see which channels you are in" in shown and "channels:read" in shown
     assert "No open alert." not in shown  # not known, so not said
 
@@ -121,7 +104,7 @@ async def test_home_says_when_slack_does_not_tell_the_users_channels(harness: Ha
 async def test_home_says_when_a_providers_calls_cannot_be_read(harness: Harness):
     harness.fake.join(ADMIN, AICC_CHANNEL)
     harness.sandbox.faults("aicallcenter").error_ratio = 1.0
-    shown = text_of((await _open_home(harness, ADMIN))["blocks"])
+    shown = text_of((await open_home(harness, ADMIN))["blocks"])
     assert "`aicc`: I could not read today's calls." in shown
     assert "Traceback" not in shown
 
@@ -148,17 +131,11 @@ class _Alerts:
         self.acknowledged.append((channel, key, user))
 
 
-def _ack_buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        b["accessory"] for b in blocks if b.get("accessory", {}).get("action_id") == HOME_ACK_ACTION
-    ]
-
-
 async def test_home_shows_open_alerts_with_acknowledge_and_keeps_to_100_blocks(harness: Harness):
     alerts = _Alerts(150)
     harness.bot.runtime.home.alerts = alerts
     harness.fake.join(ADMIN, AICC_CHANNEL)
-    view = await _open_home(harness, ADMIN)
+    view = await open_home(harness, ADMIN)
     assert alerts.asked == [frozenset({AICC_CHANNEL})]
     blocks = view["blocks"]
     assert len(blocks) == 100
@@ -170,45 +147,28 @@ async def test_home_shows_open_alerts_with_acknowledge_and_keeps_to_100_blocks(h
     assert json.loads(button["value"]) == {"channel": AICC_CHANNEL, "id": "0"}
     [cut] = [b for b in blocks if "more lines are not shown" in json.dumps(b)]
     omitted = int(cut["elements"][0]["text"].split(" more lines")[0].lstrip("… ").replace(",", ""))
-    assert len(_ack_buttons(blocks)) + omitted == 150
+    assert len(ack_buttons(blocks)) + omitted == 150
     assert "Slack shows at most 100 blocks on Home" in shown
-
-
-async def _press_on_home(harness: Harness, user: str, value: dict[str, str]) -> dict[str, Any]:
-    """Press Acknowledge on the user's published Home; the Home published next."""
-    before = len(harness.fake.calls_to("views.publish"))
-    home = harness.fake.home_views[user]
-    ack = await harness.slack.block_action(
-        HOME_ACK_ACTION, json.dumps(value), user_id=user, channel_id=None, view=home
-    )
-    assert ack.status == 200
-    call = await harness.fake.wait_for(
-        "views.publish",
-        predicate=lambda c: (
-            c.args["user_id"] == user and harness.fake.calls_to("views.publish").index(c) >= before
-        ),
-    )
-    return call.args["view"]
 
 
 async def test_acknowledge_on_home_records_the_user_and_republishes(harness: Harness):
     alerts = _Alerts(2)
     harness.bot.runtime.home.alerts = alerts
     harness.fake.join(OPERATOR, AICC_CHANNEL)
-    await _open_home(harness, OPERATOR)
-    after = await _press_on_home(harness, OPERATOR, {"channel": AICC_CHANNEL, "id": "1"})
+    await open_home(harness, OPERATOR)
+    after = await press_on_home(harness, OPERATOR, {"channel": AICC_CHANNEL, "id": "1"})
     assert alerts.acknowledged == [(AICC_CHANNEL, "1", OPERATOR)]
     shown = text_of(after["blocks"])
     assert f"You acknowledged the alert in <#{AICC_CHANNEL}>" in shown
-    assert [json.loads(b["value"])["id"] for b in _ack_buttons(after["blocks"])] == ["0"]
+    assert [json.loads(b["value"])["id"] for b in ack_buttons(after["blocks"])] == ["0"]
 
 
 async def test_acknowledge_on_home_of_a_channel_the_user_is_not_in_is_refused(harness: Harness):
     alerts = _Alerts(1)
     harness.bot.runtime.home.alerts = alerts
     harness.fake.join(OPERATOR, AICC_CHANNEL)
-    await _open_home(harness, OPERATOR)
-    forged = await _press_on_home(harness, OPERATOR, {"channel": OPS_CHANNEL, "id": "0"})
+    await open_home(harness, OPERATOR)
+    forged = await press_on_home(harness, OPERATOR, {"channel": OPS_CHANNEL, "id": "0"})
     assert alerts.acknowledged == []
     assert f"That alert belongs to <#{OPS_CHANNEL}>, which you are not in" in text_of(
         forged["blocks"]
@@ -222,7 +182,7 @@ async def test_home_shows_running_imports_and_refreshes_when_one_ends(sandbox: A
         await confirm(h, await import_file(h, "vbee", content))
         store = h.bot.services.store
         await eventually(lambda: job_in(store, 1, "running"), what="the job running")
-        running = text_of((await _open_home(h, OPERATOR))["blocks"])
+        running = text_of((await open_home(h, OPERATOR))["blocks"])
         assert "*J1* · " in running and "`vbee`" in running and "of 200 rows" in running
         assert "░" in running or "▓" in running  # the progress bar
 
@@ -244,6 +204,6 @@ async def test_home_shows_running_imports_and_refreshes_when_one_ends(sandbox: A
 async def test_home_is_in_the_users_own_language(harness: Harness):
     await harness.bot.runtime.languages.choose_for_user(OPERATOR, "vi")
     harness.fake.join(OPERATOR, AICC_CHANNEL)
-    shown = text_of((await _open_home(harness, OPERATOR))["blocks"])
+    shown = text_of((await open_home(harness, OPERATOR))["blocks"])
     assert "*Cuộc gọi hôm nay*" in shown and "*Tỉ lệ nghe máy*" in shown
     assert "Bạn không có lượt nhập nào đang chạy" in shown
