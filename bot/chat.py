@@ -49,7 +49,12 @@ class ChatUnavailable(ConnectionError):
 
 
 class Undelivered(RuntimeError):
-    """The outbox gave up on a message (``args[0]`` says why); the row stays in the database."""
+    """The outbox gave up on a message (``args[0]`` says why); the row stays in the database.
+
+    Outside ``bot.errors`` (see ``DownloadRefused``): the outbox's answer to the one waiting
+    for a post (a job's card, an alert), which logs it and carries on; nobody is told in
+    words, since the chat itself is what failed.
+    """
 
 
 class Chat(Protocol):

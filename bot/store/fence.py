@@ -28,7 +28,11 @@ ROW = 1
 
 
 class Deposed(Exception):
-    """Another replica leads now: this write of the scheduled work was refused."""
+    """Another replica leads now: this write of the scheduled work was refused.
+
+    Outside ``bot.errors``: no operator ever reads it. The scheduled work that meets it
+    (job runs, summaries, alerts) stops quietly with a warning; the new leader resumes it.
+    """
 
     def __init__(self, held: int, current: int | None) -> None:
         super().__init__(f"leader epoch {held} is over (the database is at {current})")

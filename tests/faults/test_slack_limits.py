@@ -177,6 +177,7 @@ async def test_server_errors_on_post_and_update_are_tried_again(
         assert all(at_provider(sandbox, "vbee")[p] == 1 for p in valid)
 
 
+@pytest.mark.logs_error
 async def test_slack_failing_for_good_loses_no_row_and_says_so_in_the_log(
     sandbox: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ):
