@@ -92,6 +92,13 @@ async def test_sigkill_mid_undo_then_restart_deletes_every_pending_contact_once(
                 undo = await eventually(
                     lambda: _job_in(jobs, 2, *FINAL), within=90, what="the undo's end"
                 )
+                # The totals go out through the outbox after the end is committed: the bot
+                # is kept until they are (SIGKILL as the context exits).
+                await fake.wait_for(
+                    "chat.update",
+                    predicate=lambda c: "*Undo J2 of J1 is done*" in json.dumps(c.args),
+                    timeout=60,
+                )
             assert undo.state == "done", undo.reason
             assert await jobs.counts(2) == {"removed": ROWS}
             deleted = _deletes(sandbox)
