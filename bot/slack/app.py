@@ -120,9 +120,11 @@ def build_app(
     listeners = Listeners(dispatcher, chat, home, pending=pending)
     for command in dispatcher.router.families():
         app.command(command)(listeners.ack_command)
+        listeners.commands.add(command)
     for kind, id in dispatcher.router.interactions:
         if kind == "action":
             app.action(id)(listeners.ack_action)
+            listeners.actions.add(id)
         else:
             app.view(id)(listeners.view)
     app.event("app_home_opened")(listeners.ack_home)
@@ -134,7 +136,7 @@ def build_app(
         forged=listeners.audit_forged,
     )
     unhandled.install(app, dispatcher, chat)
-    retries.install(app, dispatcher.services.store)
+    retries.install(app, dispatcher.services.store, recorded=listeners.records_itself)
     return app, listeners
 
 
@@ -179,6 +181,8 @@ class Listeners:
     With ``pending``, a slash command or button press is recorded before its ack and marked
     done once answered, so that another replica can answer it if this one dies
     (``bot.slack.handover``). The insert runs in a thread: the event loop keeps acking.
+    The record carries the request's key (``bot.slack.retries``): a Slack retry of it, on
+    any replica, is refused by the same insert and acked without running.
     """
 
     def __init__(
@@ -199,6 +203,21 @@ class Listeners:
         )
         self._work_slots = work_slots
         self._slots: asyncio.Semaphore | None = None
+        # The slash commands and action ids acked here (``build_app`` adds them).
+        self.commands: set[str] = set()
+        self.actions: set[str] = set()
+
+    def records_itself(self, body: dict[str, Any]) -> bool:
+        """Whether ``body`` goes to a listener that records it with its key (a repeat is
+        then refused by that record, not by ``bot.slack.retries``' middleware)."""
+        if self.pending is None:
+            return False
+        command = body.get("command")
+        if command is not None:
+            return command in self.commands
+        actions = body.get("actions")
+        first = actions[0] if body.get("type") == "block_actions" and actions else None
+        return isinstance(first, dict) and first.get("action_id") in self.actions
 
     @property
     def work_slots(self) -> asyncio.Semaphore:
@@ -215,18 +234,19 @@ class Listeners:
     ) -> None:
         payload: SlashCommand = context["payload"]
         command = f"{payload.command} {payload.text}".strip()
-        pending_id = await self._record(
+        first, pending_id = await self._record(
             "command", body, command=command, channel=payload.channel_id, user=payload.user_id
         )
         await ack()
-        self._put_command(pending_id, payload)
+        if first:
+            self._put_command(pending_id, payload)
 
     async def ack_action(
         self, ack: AsyncAck, context: AsyncBoltContext, body: dict[str, Any]
     ) -> None:
         payload: BlockActions = context["payload"]
         channel = payload.channel.id if payload.channel else ""
-        pending_id = await self._record(
+        first, pending_id = await self._record(
             "action",
             body,
             command=f"action {payload.action.action_id}",
@@ -234,7 +254,8 @@ class Listeners:
             user=payload.user.id,
         )
         await ack()
-        self._put_action(pending_id, payload)
+        if first:
+            self._put_action(pending_id, payload)
 
     def _put_command(self, pending_id: int | None, payload: SlashCommand) -> None:
         respond = self._responder(payload.response_url)
@@ -267,14 +288,20 @@ class Listeners:
 
     async def _record(
         self, kind: str, body: dict[str, Any], *, command: str, channel: str, user: str
-    ) -> int | None:
-        """Keep the request in the database before the ack; None when it cannot be kept."""
+    ) -> tuple[bool, int | None]:
+        """Keep the request in the database before the ack: ``(first, id)``.
+
+        ``first`` is False for a repeat of a request recorded before (Slack's retry, on any
+        replica): it is acked and not run. The id is None when nothing is kept (no store,
+        or the insert failed: the request still runs, here).
+        """
         if self.pending is None:
-            return None
+            return True, None
+        key = retries.request_key(body)
         # Slack's legacy verification token is not needed to run the request again.
-        kept = {key: value for key, value in body.items() if key != "token"}
+        kept = {name: value for name, value in body.items() if name != "token"}
         try:
-            return await self.pending.store.write_for_ack(
+            pending_id = await self.pending.store.write_for_ack(
                 self.pending.record,
                 kind,
                 kept,
@@ -282,11 +309,16 @@ class Listeners:
                 team=_team(body),
                 channel=channel,
                 user=user,
+                request_key=key,
             )
         except Exception:
             # Answer all the same; only a death of this replica would lose it now.
             log.exception("could not record the %s before its ack", kind)
-            return None
+            return True, None
+        if pending_id is None and key is not None:
+            retries.dropped(key)
+            return False, None
+        return True, pending_id
 
     async def _answered(self, pending_id: int | None, work: Coroutine[Any, Any, None]) -> None:
         """Run ``work``; once it has answered (or failed for good) the row is done.

@@ -5,7 +5,12 @@ Slack sends a request again when it thinks the first went unanswered
 known by its own ids: an event by ``event_id``; a slash command, button, shortcut or modal
 submission by its ``trigger_id`` (Slack issues one per user gesture), else by the view's
 id and hash or the action's ``action_ts``. The first sight is recorded in the database
-(``bot.store.seen``) before any listener runs; a repeat is answered 200 and dropped.
+before any listener runs; a repeat is answered 200 and dropped.
+
+Slash commands and buttons are recorded anyway before their ack (``pending_commands``, so
+that another replica can answer them if this one dies): their record carries the key and
+refuses a repeat in the same statement (``Listeners.ack_command``), one round trip to the
+database instead of two. Every other request is checked here (``bot.store.seen``).
 
 A global Bolt middleware, after Bolt's signature check: the same in HTTP and Socket Mode.
 Options requests (``block_suggestion``) are queries that must be answered, never dropped.
@@ -52,20 +57,30 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and value != ""
 
 
-def install(app: AsyncApp, store: Store) -> None:
+def dropped(key: str, retry: str = "?") -> None:
+    """Say that a repeat of ``key`` was dropped (the log and ``callops_slack_repeats_total``)."""
+    log.info("dropped a repeat of %s (Slack retry %s)", key, retry)
+    metrics.SLACK_REPEATS.inc()
+
+
+def install(
+    app: AsyncApp, store: Store, *, recorded: Callable[[dict[str, Any]], bool] = lambda _: False
+) -> None:
     """Add the deduplicating middleware to ``app`` (after Bolt's own checks); the check
-    runs on the store's lane for acks (``Store.write_for_ack``), never on the loop."""
+    runs on the store's lane for acks (``Store.write_for_ack``), never on the loop.
+
+    ``recorded`` tells the requests whose listener records them with their key, and so
+    refuses their repeats itself: the middleware lets those through unchecked.
+    """
 
     async def drop_repeats(
         req: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
         key = request_key(req.body)
-        if key is not None:
+        if key is not None and not recorded(req.body):
             now = datetime.now(UTC)
             if not await store.write_for_ack(first_sight, store, key, now):
-                retry = req.headers.get("x-slack-retry-num", ["?"])[0]
-                log.info("dropped a repeat of %s (Slack retry %s)", key, retry)
-                metrics.SLACK_REPEATS.inc()
+                dropped(key, req.headers.get("x-slack-retry-num", ["?"])[0])
                 return BoltResponse(status=200, body="")
         await next()
         return None

@@ -269,8 +269,14 @@ class PendingCommand(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column()
     done_at: Mapped[datetime | None] = mapped_column()
+    # The request's own identity (``bot.slack.retries.request_key``): Slack's retry of it,
+    # on any replica, meets this row and is dropped (one statement records or refuses).
+    request_key: Mapped[str | None] = mapped_column(String(255))
 
-    __table_args__ = (Index("ix_pending_commands_open", "done_at", "claimed_at"),)
+    __table_args__ = (
+        Index("ix_pending_commands_open", "done_at", "claimed_at"),
+        Index("ux_pending_commands_request_key", "request_key", unique=True),
+    )
 
 
 class SlackRequestSeen(Base):

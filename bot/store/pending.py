@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.store.db import Store
 from bot.store.models import PendingCommand, utcnow
@@ -52,14 +53,30 @@ class PendingStore:
         return self.store.engine.dialect.name == "postgresql"
 
     def record(
-        self, kind: str, body: dict[str, Any], *, command: str, team: str, channel: str, user: str
-    ) -> int:
-        """Keep one acked request, claimed by this replica; returns its id."""
+        self,
+        kind: str,
+        body: dict[str, Any],
+        *,
+        command: str,
+        team: str,
+        channel: str,
+        user: str,
+        request_key: str | None = None,
+    ) -> int | None:
+        """Keep one acked request, claimed by this replica; returns its id, or None when a
+        request with the same ``request_key`` was recorded before (a Slack retry).
+
+        One statement, ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL and SQLite
+        both have it): of two replicas recording the same key at once, PostgreSQL makes the
+        second wait for the first's commit and then inserts nothing. Keys stay as long as
+        their rows (``KEPT_FOR``); Slack retries within minutes.
+        """
         now = utcnow()
+        dialect = postgresql if self._postgres else sqlite
         # A Core insert: the ack waits for it, and the ORM's unit of work costs more CPU
         # than the statement itself.
         statement = (
-            insert(PendingCommand)
+            dialect.insert(PendingCommand)
             .values(
                 received_at=now,
                 kind=kind,
@@ -71,11 +88,14 @@ class PendingStore:
                 response_url=body.get("response_url") or None,
                 claimed_by=self.replica,
                 claimed_at=now,
+                request_key=request_key[:255] if request_key else None,
             )
+            .on_conflict_do_nothing(index_elements=[PendingCommand.request_key])
             .returning(PendingCommand.id)
         )
         with self.store.statement() as session:
-            return int(session.execute(statement).scalar_one())
+            recorded = session.execute(statement).scalar_one_or_none()
+        return None if recorded is None else int(recorded)
 
     def done(self, pending_id: int) -> None:
         """The request was answered: never run it again."""

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import select
 
 from bot.config import Environment
 from bot.slack.bot import Bot
 from bot.slack.retries import request_key
+from bot.store.models import PendingCommand, SlackRequestSeen
 from tests.harness.fake_slack import FakeSlack
 from tests.harness.signing import SlackClient
 from tests.slack import test_unhandled
@@ -46,6 +50,52 @@ async def test_a_retried_slash_command_runs_once_and_is_answered_once(harness: H
     assert len(harness.sandbox.requests("alohub")) == after_first
     [answer] = _answers(harness.fake, tag)
     assert "Queue" in str(answer.args) or answer.args.get("blocks")
+
+
+async def test_a_retried_apply_button_changes_the_queue_once(harness: Harness):
+    state = harness.sandbox.alohub
+    queue = next(q for q in state.queues.values() if q.tenant_id == state.tenant_id)
+    queue.strategy = 1
+    reply = await harness.reply("/queue", f"set {queue.callinId} strategy=suspended", user=ADMIN)
+    [button] = [
+        element
+        for block in reply["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == "queue_set_confirm"
+    ]
+    press = await harness.slack.block_action(button["action_id"], button["value"], user_id=ADMIN)
+    tag = press.response_url.rsplit("/", 1)[-1]
+    await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
+    await harness.bot.drain()
+
+    retry = await harness.slack.post(
+        urlencode({"payload": json.dumps(press.payload)}).encode(), FORM, headers=RETRY
+    )
+    assert retry.status == 200 and retry.text == ""
+    await harness.bot.drain()
+    puts = [r for r in harness.sandbox.requests("alohub") if r.method == "PUT"]
+    assert [r.json for r in puts] == [{"strategy": 99}]
+    assert len(_answers(harness.fake, tag)) == 1
+
+
+async def test_a_command_is_checked_by_its_own_record_alone(harness: Harness):
+    # One statement a command: its record refuses a repeat, so the middleware's separate
+    # check (slack_requests_seen) is not asked; an event still is.
+    await harness.reply("/queue", "list")
+    await harness.slack.event(
+        {"type": "app_home_opened", "user": ADMIN, "tab": "home"}, event_id="Ev0SEENONE"
+    )
+    await harness.bot.drain()
+
+    def keys() -> tuple[list[str], list[str | None]]:
+        with harness.bot.services.store.session() as session:
+            seen = session.scalars(select(SlackRequestSeen.key)).all()
+            return list(seen), list(session.scalars(select(PendingCommand.request_key)).all())
+
+    seen, recorded = await asyncio.to_thread(keys)
+    assert seen == ["event:Ev0SEENONE"]
+    assert [(key or "").split(":")[0] for key in recorded] == ["command"]
 
 
 async def test_a_retried_event_is_handled_once(harness: Harness):
@@ -135,6 +185,21 @@ async def test_the_same_command_sent_to_two_replicas_on_one_postgresql_runs_once
                 for bot in replicas:
                     await bot.drain()
                 one_run = len(sandbox.requests("alohub")) - before
+                assert len(_answers(fake, tag)) == 1
+
+                # Slack's retries of another command reach both replicas at once.
+                before = len(sandbox.requests("alohub"))
+                second = await one.command("/queue", "list")
+                body = urlencode(second.payload).encode()
+                retries = await asyncio.gather(
+                    *(c.post(body, FORM, headers=RETRY) for c in (one, two, one, two))
+                )
+                assert {r.status for r in retries} == {200}
+                tag = second.response_url.rsplit("/", 1)[-1]
+                await fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
+                for bot in replicas:
+                    await bot.drain()
+                assert len(sandbox.requests("alohub")) - before == one_run
                 assert len(_answers(fake, tag)) == 1
 
                 # The same command, not a retry, on one replica alone, asks as much.

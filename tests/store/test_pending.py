@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -22,9 +23,32 @@ def store(database_url: str) -> Iterator[Store]:
     store.close()
 
 
-def _record(pending: PendingStore, tag: str = "a") -> int:
+def _record(pending: PendingStore, tag: str = "a", key: str | None = None) -> int | None:
     body = {"command": "/queue", "text": "list", "response_url": f"http://slack/{tag}"}
-    return pending.record("command", body, command="/queue list", team="T", channel="C", user="U")
+    return pending.record(
+        "command", body, command="/queue list", team="T", channel="C", user="U", request_key=key
+    )
+
+
+def test_a_request_recorded_once_by_its_key_is_refused_the_second_time(store: Store):
+    a, b = PendingStore(store, "a"), PendingStore(store, "b")
+    first = _record(a, key="command:1.2")
+    assert first is not None
+    # Slack's retry of it, on this replica or another: nothing is recorded, nothing to run.
+    assert _record(a, "retry", key="command:1.2") is None
+    assert _record(b, "retry", key="command:1.2") is None
+    assert [r.id for r in a.undone()] == [first]
+    # Requests without a key, and other keys, are each recorded.
+    assert None not in {_record(a, "x"), _record(a, "y"), _record(b, key="command:1.3")}
+    assert len(a.undone()) == 4
+
+
+def test_two_replicas_recording_one_key_at_once_record_it_once(store: Store):
+    replicas = [PendingStore(store, f"r{n}") for n in range(8)]
+    with ThreadPoolExecutor(len(replicas)) as pool:
+        ids = list(pool.map(lambda p: _record(p, p.replica, key="command:9.9"), replicas))
+    assert len([i for i in ids if i is not None]) == 1, ids
+    assert len(replicas[0].undone()) == 1
 
 
 def test_a_live_replicas_rows_are_left_to_it_until_its_claim_is_stale(store: Store):
