@@ -34,6 +34,19 @@ KEPT_FOR = timedelta(days=1)
 
 
 @dataclass(frozen=True)
+class Acked:
+    """A slash command or button press to record before its ack."""
+
+    kind: str  # "command" or "action"
+    body: dict[str, Any]  # what Slack sent, to run it again
+    command: str
+    team: str
+    channel: str
+    user: str
+    request_key: str | None = None  # its own identity (``bot.slack.retries.request_key``)
+
+
+@dataclass(frozen=True)
 class Claimed:
     """What ``claim`` took: rows to run again, and rows too old to answer (now closed)."""
 
@@ -63,39 +76,67 @@ class PendingStore:
         user: str,
         request_key: str | None = None,
     ) -> int | None:
-        """Keep one acked request, claimed by this replica; returns its id, or None when a
-        request with the same ``request_key`` was recorded before (a Slack retry).
+        """Keep one acked request (see ``record_many``); its id, or None for a repeat."""
+        request = Acked(kind, body, command, team, channel, user, request_key)
+        return self.record_many([request])[0]
 
-        One statement, ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL and SQLite
-        both have it): of two replicas recording the same key at once, PostgreSQL makes the
-        second wait for the first's commit and then inserts nothing. Keys stay as long as
-        their rows (``KEPT_FOR``); Slack retries within minutes.
+    def record_many(self, requests: Sequence[Acked]) -> list[int | None]:
+        """Keep acked requests, claimed by this replica: each one's id, in order, or None
+        for a request whose ``request_key`` was recorded before (a Slack retry, on any
+        replica, or a second copy in ``requests``).
+
+        One statement for the keyed requests, ``INSERT … ON CONFLICT DO NOTHING RETURNING``
+        (PostgreSQL and SQLite both have it): of two replicas recording the same key at
+        once, PostgreSQL makes the second wait for the first's commit and then inserts
+        nothing. Keys stay as long as their rows (``KEPT_FOR``); Slack retries within
+        minutes. A request without a key (Slack always sends one) is inserted apart.
         """
         now = utcnow()
         dialect = postgresql if self._postgres else sqlite
-        # A Core insert: the ack waits for it, and the ORM's unit of work costs more CPU
-        # than the statement itself.
-        statement = (
-            dialect.insert(PendingCommand)
-            .values(
-                received_at=now,
-                kind=kind,
-                team_id=team[:32],
-                channel_id=channel[:32],
-                user_id=user[:32],
-                command=command,
-                body=body,
-                response_url=body.get("response_url") or None,
-                claimed_by=self.replica,
-                claimed_at=now,
-                request_key=request_key[:255] if request_key else None,
-            )
-            .on_conflict_do_nothing(index_elements=[PendingCommand.request_key])
-            .returning(PendingCommand.id)
-        )
+        rows = [self._row(request, now) for request in requests]
+        ids: list[int | None] = [None] * len(requests)
+        keyed = [n for n, row in enumerate(rows) if row["request_key"] is not None]
         with self.store.statement() as session:
-            recorded = session.execute(statement).scalar_one_or_none()
-        return None if recorded is None else int(recorded)
+            if keyed:
+                # A Core insert: the ack waits for it, and the ORM's unit of work costs more
+                # CPU than the statement itself.
+                statement = (
+                    dialect.insert(PendingCommand)
+                    .values([rows[n] for n in keyed])
+                    .on_conflict_do_nothing(index_elements=[PendingCommand.request_key])
+                    .returning(PendingCommand.id, PendingCommand.request_key)
+                )
+                taken = {key: int(id) for id, key in session.execute(statement)}
+                for n in keyed:  # the first copy of a key gets its row, any other None
+                    ids[n] = taken.pop(rows[n]["request_key"], None)
+        for n, row in enumerate(rows):
+            if row["request_key"] is None:
+                with self.store.statement() as session:
+                    statement = dialect.insert(PendingCommand).values(row)
+                    ids[n] = int(
+                        session.execute(statement.returning(PendingCommand.id)).scalar_one()
+                    )
+        return ids
+
+    async def write_for_ack(self, requests: Sequence[Acked]) -> list[int | None]:
+        """``record_many`` on the store's lane for the writes an ack waits for."""
+        return await self.store.write_for_ack(self.record_many, requests)
+
+    def _row(self, request: Acked, now: datetime) -> dict[str, Any]:
+        key = request.request_key
+        return {
+            "received_at": now,
+            "kind": request.kind,
+            "team_id": request.team[:32],
+            "channel_id": request.channel[:32],
+            "user_id": request.user[:32],
+            "command": request.command,
+            "body": request.body,
+            "response_url": request.body.get("response_url") or None,
+            "claimed_by": self.replica,
+            "claimed_at": now,
+            "request_key": key[:255] if key else None,
+        }
 
     def done(self, pending_id: int) -> None:
         """The request was answered: never run it again."""

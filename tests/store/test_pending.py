@@ -10,7 +10,7 @@ import pytest
 
 from bot.store import Store
 from bot.store.models import PendingCommand, utcnow
-from bot.store.pending import PendingStore
+from bot.store.pending import Acked, PendingStore
 
 STALE = timedelta(seconds=45)
 
@@ -41,6 +41,21 @@ def test_a_request_recorded_once_by_its_key_is_refused_the_second_time(store: St
     # Requests without a key, and other keys, are each recorded.
     assert None not in {_record(a, "x"), _record(a, "y"), _record(b, key="command:1.3")}
     assert len(a.undone()) == 4
+
+
+def test_a_batch_of_requests_gets_each_its_own_id_and_a_repeat_none(store: Store):
+    a = PendingStore(store, "a")
+    earlier = _record(a, key="command:0")
+    body = {"command": "/queue", "text": "list", "response_url": "http://slack/b"}
+    requests = [
+        Acked("command", body, "/queue list", "T", "C", "U", key)
+        for key in ("command:1", "command:0", None, "command:2", "command:1")
+    ]
+    ids = a.record_many(requests)
+    assert ids[1] is None and ids[4] is None  # recorded before; a second copy in the batch
+    assert None not in (ids[0], ids[2], ids[3]) and len({ids[0], ids[2], ids[3]}) == 3
+    undone = {row.id: row.request_key for row in a.undone()}
+    assert undone == {earlier: "command:0", ids[0]: "command:1", ids[2]: None, ids[3]: "command:2"}
 
 
 def test_two_replicas_recording_one_key_at_once_record_it_once(store: Store):
