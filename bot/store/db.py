@@ -31,11 +31,12 @@ CONNECT_TIMEOUT = 10
 SQLITE_READERS = 4
 # PostgreSQL: threads for the store's work, and threads of their own for the writes an ack
 # waits for (``Store.write_for_ack``), one pooled connection each, opened at start
-# (``Store.connect_for_acks``). Ten, not three: a burst of commands (200 operators
-# pressing Enter at once, bench/load.py) waits on the ack lane's round trips, each slow on
-# a loaded machine; with 3 the 100th ack of a burst waited ~1.4 s, with 10 ~0.45 s.
+# (``Store.connect_for_acks``). A burst of commands (200 operators pressing Enter at once,
+# bench/load.py) is recorded a few statements at a time (``bot.store.grouped``: two flushes
+# in flight), so four threads serve it and the other requests' Slack-retry checks; with a
+# statement a command, a burst needed ten (with 3 the 100th ack waited ~1.4 s).
 POSTGRES_THREADS = 5
-POSTGRES_ACK_THREADS = 10
+POSTGRES_ACK_THREADS = 4
 # A pooled PostgreSQL connection idle this long (seconds) is checked before use.
 PING_IDLE = 1.0
 
