@@ -10,9 +10,9 @@ from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from functools import partial, wraps
-from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
 
-from sqlalchemy import create_engine, event, func, insert, make_url, select
+from sqlalchemy import Table, create_engine, event, func, insert, make_url, select
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -166,6 +166,9 @@ def _unusable(url: URL, exc: DBAPIError) -> DatabaseUnusable:
     if any(words in text for words in unreachable):
         return DatabaseUnusable("unreachable", **where)
     return DatabaseUnusable("refused", error=type(exc.orig).__name__)
+
+
+_AUDIT = insert(cast(Table, AuditEntry.__table__))
 
 
 class Lanes:
@@ -359,15 +362,16 @@ class Store:
     @writes
     def audit(self, entry: AuditEntry) -> None:
         """Record one command or action."""
-        # A Core insert of the entry's values: one per command, and the ORM's unit of
-        # work costs more CPU than the statement itself.
+        # One per command: a Core insert built once, the entry's values its parameters
+        # (the ORM's unit of work, or a statement built each time, costs more CPU than
+        # the round trip).
         values = {
             column.key: value
-            for column in AuditEntry.__table__.columns
+            for column in _AUDIT.table.columns
             if (value := getattr(entry, column.key)) is not None
         }
         with self.statement() as session:
-            session.execute(insert(AuditEntry).values(values))
+            session.connection().execute(_AUDIT, values)
 
     @reads
     def audit_entries(self, limit: int = 50) -> Sequence[AuditEntry]:
