@@ -97,9 +97,16 @@ async def running_bot(
 
 
 async def eventually(
-    check: Callable[[], Any], *, within: float = 10.0, what: str = "condition"
+    check: Callable[[], Any],
+    *,
+    within: float = 10.0,
+    what: str = "condition",
+    explain: Callable[[], Any] | None = None,
 ) -> Any:
-    """Poll ``check`` until it returns something truthy (awaiting it if needed), with a deadline."""
+    """Poll ``check`` until it returns something truthy (awaiting it if needed), with a deadline.
+
+    When the deadline passes, the assertion says what ``explain`` returns (awaited if need
+    be): the state the test saw last, so that a failure in CI says why on its own."""
     deadline = time.monotonic() + within
     while True:
         result = check()
@@ -108,7 +115,13 @@ async def eventually(
         if result:
             return result
         if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not reached within {within}s")
+            said = f"{what} not reached within {within}s"
+            if explain is not None:
+                seen = explain()
+                if isinstance(seen, Awaitable):
+                    seen = await seen
+                said += f"\n{seen}"
+            raise AssertionError(said)
         await asyncio.sleep(0.02)
 
 

@@ -108,16 +108,89 @@ async def snapshot(jobs: JobStore) -> dict[str, tuple[int, str, list[Any]]]:
     return out
 
 
+def at_mid(name: str, job_state: str, batches: list[Any]) -> bool:
+    """True once a job has finished a batch or two (Alohub: a chunk) and is not over."""
+    done = sum(b.state == "done" for b in batches)
+    return job_state not in FINAL and done >= (1 if name == "alohub-main" else 2)
+
+
 async def mid_import(jobs: JobStore) -> bool:
     """True once all four jobs have finished a batch or two and none is over."""
     state = await snapshot(jobs)
-    if len(state) < 4:
-        return False
-    for name, (_, job_state, batches) in state.items():
+    return len(state) == 4 and all(at_mid(name, *rest[1:]) for name, rest in state.items())
+
+
+def progress(state: dict[str, tuple[int, str, list[Any]]]) -> str:
+    """One line a job: its state and how many of its batches are done, in flight, made."""
+    lines = []
+    for name in CONNECTIONS:
+        if name not in state:
+            lines.append(f"  {name}: no job")
+            continue
+        job_id, job_state, batches = state[name]
         done = sum(b.state == "done" for b in batches)
-        if job_state in FINAL or done < (1 if name == "alohub-main" else 2):
-            return False
-    return True
+        in_flight = sum(b.state == "in_flight" for b in batches)
+        lines.append(
+            f"  {name} J{job_id}: {job_state}, {done}/{len(batches)} batches done,"
+            f" {in_flight} in flight"
+        )
+    return "\n".join(lines)
+
+
+# The sandbox's provider behind each connection.
+PROVIDER = {"alohub-main": "alohub", "vbee": "vbee", "aicc": "aicallcenter", "crm": "omicall"}
+HELD_ALOHUB_RATE = 20.0  # rows a second: a held Alohub chunk stays unfinished for minutes
+
+
+class MidImport:
+    """Waits until all four jobs are mid-import at once, and keeps each there once it is.
+
+    The jobs start one after the other (each file is read and its rows stored first), and
+    a busy machine slows that start while the providers keep their own pace: a job that got
+    going first could end before the last one had finished a batch. So as each job reaches
+    its mid-point, its provider is held: it answers after ``held_latency`` seconds (Alohub:
+    works at ``HELD_ALOHUB_RATE`` rows a second), so that the job goes on, slowly, with its
+    batches in flight, until every job is there. ``release`` restores the providers' pace
+    (before the restart: the restarted bot finishes at full speed)."""
+
+    def __init__(
+        self, sandbox: Sandbox, jobs: JobStore, logs: list[Path], *, held_latency: float
+    ) -> None:
+        self.sandbox, self.jobs, self.logs = sandbox, jobs, logs
+        self.held_latency = held_latency
+        self.latency = {p: sandbox.faults(p).latency for p in PROVIDER.values()}
+        self.rate = sandbox.alohub.rows_per_second
+        self.held: list[str] = []
+
+    async def reached(self) -> bool:
+        """Hold each job that is mid-import now; True once all four are."""
+        state = await snapshot(self.jobs)
+        for name, (_, job_state, batches) in state.items():
+            if name not in self.held and at_mid(name, job_state, batches):
+                if name == "alohub-main":
+                    self.sandbox.alohub.rows_per_second = HELD_ALOHUB_RATE
+                else:
+                    self.sandbox.faults(PROVIDER[name]).latency = self.held_latency
+                self.held.append(name)
+        return len(state) == 4 and all(at_mid(name, *rest[1:]) for name, rest in state.items())
+
+    async def wait(self, within: float = 90.0) -> None:
+        await eventually(
+            self.reached, within=within, what="every job mid-import", explain=self.explain
+        )
+
+    async def explain(self) -> str:
+        """Each job now, which ones were held, and the tail of each bot's log."""
+        tails = "\n".join(
+            f"{log.name} (tail):\n{_tail(log).decode(errors='replace')}" for log in self.logs
+        )
+        return f"jobs:\n{progress(await snapshot(self.jobs))}\nheld: {self.held}\n{tails}"
+
+    def release(self) -> None:
+        """Every provider back at its own pace."""
+        for provider, latency in self.latency.items():
+            self.sandbox.faults(provider).latency = latency
+        self.sandbox.alohub.rows_per_second = self.rate
 
 
 @pytest.mark.slow
@@ -148,16 +221,23 @@ async def test_sigkill_mid_import_then_restart_loses_no_row_and_sends_none_twice
                     previews.append(view)
                 for view in previews:
                     await confirm(h, view)
-                await eventually(lambda: mid_import(jobs), within=60, what="every job mid-import")
+                mid = MidImport(sandbox, jobs, [log], held_latency=5.0)
+                await mid.wait()
                 # SIGKILL as the context exits: no chance to finish the batch in flight.
             at_kill = await snapshot(jobs)
             assert all(state == "running" for _, state, _ in at_kill.values()), at_kill
+            mid.release()
 
             async def all_final() -> bool:
                 return all(s in FINAL for _, s, _ in (await snapshot(jobs)).values())
 
             async with bot_process(config, fake, log):
-                await eventually(all_final, within=90, what="every job finished after the restart")
+                await eventually(
+                    all_final,
+                    within=90,
+                    what="every job finished after the restart",
+                    explain=mid.explain,
+                )
             await check_every_row(jobs, at_kill, lists, sandbox)
         finally:
             await jobs.store.aclose()

@@ -40,8 +40,8 @@ from tests.jobs.test_kill import (
     CONNECTIONS,
     FINAL,
     ROOT,
+    MidImport,
     bot_process,
-    mid_import,
     snapshot,
     write_config,
 )
@@ -52,6 +52,9 @@ ROWS = 20_000
 # What an operator asks while the leader is gone: commands any replica answers from the database.
 ASKED = (("/job", "J1"), ("/job", "J2"), ("/job", "J3"), ("/job", "J4"), ("/job", ""))
 ANSWER_WITHIN = 15.0  # seconds for one answer at the response_url, on a busy machine
+# A held provider's answer (``MidImport``): well within the engine's stop grace (5 s), so
+# that a SIGTERM still lets every request in flight be answered.
+HELD_LATENCY = 1.0
 LEADS = "this replica is the leader"
 LOST = "leader lock lost"
 STOPPED = "scheduled work stopped"
@@ -255,9 +258,8 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
                     h = Harness(client, fake, sandbox, None)  # type: ignore[arg-type]
                     # Every job is started on the follower and picked up by the leader.
                     await start_imports(h, lists)
-                    await eventually(
-                        lambda: mid_import(jobs), within=60, what="every job mid-import"
-                    )
+                    mid = MidImport(sandbox, jobs, logs, held_latency=HELD_LATENCY)
+                    await mid.wait()
                     if kill:
                         procs[leader].send_signal(signal.SIGKILL)
                         await procs[leader].wait()
@@ -267,6 +269,7 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
                         assert holder is not None
                         await asyncio.to_thread(terminate, url, holder)
                     lost_at = time.monotonic()
+                    mid.release()  # the survivor sends at the providers' own pace
                     # From the loss until every job has ended, an operator keeps asking the
                     # survivor (in the cut case, the replica that kept its connection).
                     done_asking = asyncio.Event()
@@ -302,6 +305,7 @@ async def takeover(tmp_path: Path, url: str, *, kill: bool) -> None:
                             lambda: all_final(jobs),
                             within=180,
                             what="every job finished after the takeover",
+                            explain=mid.explain,
                         )
                     finally:
                         done_asking.set()
@@ -352,11 +356,13 @@ async def test_sigterm_mid_import_exits_in_10s_and_the_restart_sends_nothing_twi
             ):
                 h = Harness(client, fake, sandbox, None)  # type: ignore[arg-type]
                 await start_imports(h, lists)
-                await eventually(lambda: mid_import(jobs), within=60, what="every job mid-import")
+                mid = MidImport(sandbox, jobs, [log], held_latency=HELD_LATENCY)
+                await mid.wait()
                 process.send_signal(signal.SIGTERM)
                 sent_at = time.monotonic()
                 code = await asyncio.wait_for(process.wait(), timeout=15)
                 took = time.monotonic() - sent_at
+            mid.release()
             assert code == 0, log.read_text()[-2000:]
             assert took < 10, f"exited {took:.1f} s after SIGTERM"
             at_stop = await snapshot(jobs)
@@ -369,6 +375,7 @@ async def test_sigterm_mid_import_exits_in_10s_and_the_restart_sends_nothing_twi
                     lambda: all_final(jobs),
                     within=120,
                     what="every job finished after the restart",
+                    explain=mid.explain,
                 )
             for name in CONNECTIONS:
                 job_id = at_stop[name][0]

@@ -39,8 +39,10 @@ class Harness:
         """Send a signed slash command; returns the ack response."""
         return await self.slack.command(command, text, user_id=user, channel_id=channel)
 
-    async def reply(self, command: str, text: str = "", **kwargs: Any) -> dict[str, Any]:
-        """Send a command and wait for its answer at its response_url.
+    async def reply(
+        self, command: str, text: str = "", *, within: float = 5.0, **kwargs: Any
+    ) -> dict[str, Any]:
+        """Send a command and wait (``within`` seconds) for its answer at its response_url.
 
         A slow fetch (``/calls 7d`` on a busy machine) posts "⏳ …" progress first: that is
         not the answer, so it is skipped.
@@ -49,7 +51,9 @@ class Harness:
         assert ack.status == 200, ack.text
         tag = ack.response_url.rsplit("/", 1)[-1]
         call = await self.fake.wait_for(
-            "response_url", predicate=lambda c: c.tag == tag and not is_progress(c.args)
+            "response_url",
+            predicate=lambda c: c.tag == tag and not is_progress(c.args),
+            timeout=within,
         )
         return call.args
 
