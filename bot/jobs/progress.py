@@ -62,6 +62,12 @@ class Progress:
         self._opening: asyncio.Task[None] | None = None
         self._slowed: tuple[str, Callable[[], float | None]] | None = None
         self._shown_wait = False  # the last render said we wait for the rate limit
+        # The updates and the totals are rendered and handed to the chat one at a time, and
+        # no update follows the totals: an Alohub poll still running as the job ends (its
+        # schedule is removed, a poll in progress is not) would otherwise hand "running"
+        # over after the totals, and the card would say so for good.
+        self._saying = asyncio.Lock()
+        self._ended = False
 
     async def open(self) -> None:
         """Post the message unless the job has one (a resumed job keeps its message). The
@@ -129,14 +135,17 @@ class Progress:
             await self.update(processing)
 
     async def update(self, processing: tuple[int, int] | None = None) -> None:
-        """Show the current counts now."""
-        job = await self.store.job(self.job_id)
-        if job is None or not job.message_ts:
-            return
-        self._last = self._clock()
-        async with self._speaking(job.channel):
-            text, blocks = await self._render(job, processing)
-        await self._update(job, text, blocks)
+        """Show the current counts now (nothing once the totals are out)."""
+        async with self._saying:
+            if self._ended:
+                return
+            job = await self.store.job(self.job_id)
+            if job is None or not job.message_ts:
+                return
+            self._last = self._clock()
+            async with self._speaking(job.channel):
+                text, blocks = await self._render(job, processing)
+            await self._update(job, text, blocks)
 
     async def final(self) -> None:
         """The last update: totals in words; the rejected rows as a CSV in the thread. The
@@ -147,11 +156,13 @@ class Progress:
 
     async def _final(self) -> None:
         await self.opened()  # the card first: the totals replace it
-        job = await self.store.job(self.job_id)
-        if job is None:
-            return
-        async with self._speaking(job.channel):
-            await self._final_of(job)
+        async with self._saying:
+            self._ended = True
+            job = await self.store.job(self.job_id)
+            if job is None:
+                return
+            async with self._speaking(job.channel):
+                await self._final_of(job)
 
     async def _final_of(self, job: Any) -> None:
         counts = await self.store.counts(self.job_id)

@@ -96,9 +96,21 @@ def button_value(post: Call, action_id: str) -> str:
     raise AssertionError(f"no {action_id} button in {blocks}")
 
 
+def copies(harness: Harness, audit: str | None) -> list[Any]:
+    """The audit channel's copies of ``/calls alert on``."""
+    return [
+        c
+        for c in harness.fake.calls
+        if c.method == "chat.postMessage"
+        and c.args.get("channel") == audit
+        and "alert on" in str(c.args.get("text"))
+    ]
+
+
 async def add_rule(harness: Harness, text: str, words: str = "set alert rule") -> dict[str, Any]:
     """An admin sets a rule; returns the channel post saying so (with ``words``)."""
     before = len(alert_posts(harness, words))
+    audited = len(copies(harness, harness.bot.services.config.audit_channel))
     ack = await harness.command("/calls", f"alert on {text}", user=ADMIN)
     assert ack.status == 200
     await harness.fake.wait_for(
@@ -106,6 +118,12 @@ async def add_rule(harness: Harness, text: str, words: str = "set alert rule") -
         predicate=lambda c: len(alert_posts(harness, words)) > before,
     )
     call = alert_posts(harness, words)[before]
+    audit = harness.bot.services.config.audit_channel
+    if audit:  # its audit copy follows through the outbox: out too before the test goes on
+        await harness.fake.wait_for(
+            "chat.postMessage",
+            predicate=lambda c: len(copies(harness, audit)) > audited,
+        )
     return call.args
 
 

@@ -3,6 +3,9 @@ the feature exists in English and Vietnamese with the same placeholders."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import pytest
 
 from bot.imports import model
@@ -41,6 +44,46 @@ async def test_progress_updates_at_most_once_per_interval_and_always_at_the_end(
     [upload] = env.chat.uploads
     assert upload["thread_ts"] == env.chat.posts[0]["ts"]
     assert upload["filename"] == "J1-rejected.csv"
+
+
+async def test_an_update_rendered_before_the_totals_never_lands_after_them(env: Env):
+    # An Alohub poll still running as its job ends ticks the card once more: its words,
+    # read before the end, must not replace the totals (the card would say "running").
+    staged = await env.stage("vbee", "vbee-cmp-1", [(p, "A") for p in phones(3)])
+    job_id = await create_job(env.services.config, env.store, staged)
+    progress = Progress(
+        env.store,
+        job_id,
+        chat=env.chat,
+        messages=env.services.messages,
+        tz=env.services.config.tz,
+        interval=0.0,
+    )
+    await progress.open()
+    await progress.opened()
+    rendered, release = asyncio.Event(), asyncio.Event()
+    render = progress._render
+
+    async def slow_render(*args: Any) -> tuple[str, list[dict[str, Any]]]:
+        _, blocks = await render(*args)
+        rendered.set()
+        await release.wait()  # the poll's store reads take their time
+        return "STALE running", blocks
+
+    progress._render = slow_render  # type: ignore[method-assign]
+    poll = asyncio.create_task(progress.tick())
+    await rendered.wait()
+    await env.store.set_state(job_id, "done")
+    final = asyncio.create_task(progress.final())
+    # The totals' own reads and writes run meanwhile (before the fix they were handed to
+    # the chat here, and the held update after them).
+    await asyncio.sleep(0.05)
+    release.set()
+    await asyncio.gather(poll, final)
+    assert env.chat.updates[-1]["text"] != "STALE running"
+    count = len(env.chat.updates)
+    await progress.tick()  # and nothing after the totals
+    assert len(env.chat.updates) == count
 
 
 def test_rejected_csv_has_a_bom_and_neutralises_formulas():
