@@ -39,6 +39,7 @@ from bot.context import Request
 from bot.dispatcher import Dispatcher
 from bot.home import HomeService
 from bot.masking import mask
+from bot.messages import Messages
 from bot.replies import (
     CloseModal,
     Message,
@@ -129,8 +130,11 @@ def build_app(
         else:
             app.view(id)(listeners.view)
     app.event("app_home_opened")(listeners.ack_home)
+    # What the edge says before any listener is in the sender's language as this replica
+    # last knew it: no database read, no Slack call before that ack.
+    languages = dispatcher.services.languages
     app.reader = payloads.PayloadReader(
-        lambda: dispatcher.services.messages,
+        lambda user: Messages(languages.last_known(user)),
         listeners.tell,
         listeners.backlog.busy,
         seal=chat.seal,
