@@ -18,6 +18,11 @@ the first request of a user the bot has not asked yet is answered in the default
 asks. Nothing here ever fails a request: a database or Slack that cannot answer leaves the
 workspace default.
 
+The edge answers some requests before any listener, when it must not wait for the database
+or Slack (the busy answer of an overloaded bot, an unreadable request, a forged form):
+``last_known(user)`` gives the language from what this replica keeps only — the user's
+choice as last read or made here (however old), else their Slack locale as last told.
+
 How code picks the language, using the catalog as before:
 
 - a handler: ``ctx.msg`` (the caller's); ``ctx.channel_msg`` for a reply it posts for
@@ -126,6 +131,9 @@ class Languages:
         self._asking: set[str] = set()
         self._choices: dict[tuple[str, str], tuple[float, dict[str, str]]] = {}
         self._chosen_here = 0  # choices made on this replica so far
+        # Each user's own choice as last read or made here, kept past ``choices_ttl``
+        # (``last_known``); a user read without one is not in it.
+        self._last_choices: dict[str, Language] = {}
 
     # Reading
 
@@ -145,6 +153,20 @@ class Languages:
         """The language ``user`` is answered in (App Home, outside a command)."""
         chosen = await self._chosen(user=user)
         return _known(chosen.get(USER)) or self.locale_language(user) or self.default
+
+    def last_known(self, user: str) -> Language:
+        """The language ``user`` is answered in, from what is kept here only: never waits,
+        never reads the database, never asks Slack (the edge's answers before an ack).
+
+        Their choice as last read or made on this replica, else their Slack locale as last
+        told, else the default. (An unknown locale is not asked here: a bot answering busy
+        is overloaded, and the user's next request that runs asks for it.)
+        """
+        choice = self._last_choices.get(user)
+        if choice is not None:
+            return choice
+        known = self._locales.get(user)
+        return language_of_locale(known.value if known else None) or self.default
 
     async def settings(self, user: str, channel: str) -> Settings:
         """Every source of the caller's and the channel's languages (``/callops language``)."""
@@ -173,6 +195,7 @@ class Languages:
                 await self.choices.forget(USER, user)
             else:
                 await self.choices.choose(USER, user, language, user)
+            self._last_choice(user, language)
         finally:
             self._chosen_here += 1
             self._choices.clear()  # shown at once on this replica
@@ -230,10 +253,20 @@ class Languages:
             return {}
         if chosen_here != self._chosen_here:
             return chosen  # a choice was made meanwhile: what was read may predate it
+        if user:
+            self._last_choice(user, _known(chosen.get(USER)))
         if key not in self._choices and len(self._choices) >= self.choices_kept:
             self._choices.clear()  # read again as they come: never more than a bound
         self._choices[key] = (now + self.choices_ttl, chosen)
         return chosen
+
+    def _last_choice(self, user: str, language: Language | None) -> None:
+        if language is None:
+            self._last_choices.pop(user, None)
+            return
+        if user not in self._last_choices and len(self._last_choices) >= self.choices_kept:
+            self._last_choices.clear()  # read again as they come: never more than a bound
+        self._last_choices[user] = language
 
 
 def _known(value: str | None) -> Language | None:

@@ -228,3 +228,35 @@ async def test_a_choice_shows_at_once_here_and_within_the_ttl_on_another_replica
     assert (await languages.settings("U1", "C1")).channel_choice == "vi"  # always the rows
     assert (await other.settings("U1", "C1")).channel_choice == "vi"
     await background.drain()
+
+
+async def test_last_known_uses_only_what_is_kept_however_old_and_asks_nobody(
+    languages: Languages, store: Store, slack: Slack, clock: list[float], background: Background
+):
+    other = Languages(  # another replica on the same database
+        default="en",
+        store=store,
+        locale_of=slack.locale_of,
+        background=background,
+        clock=lambda: clock[0],
+    )
+    slack.locales["U2"] = "vi-VN"
+    assert languages.last_known("U2") == "en"  # never seen: the default...
+    await background.drain()
+    assert slack.asked == []  # ...and Slack is not asked for it
+    await languages.resolve("U2", "C1")  # a request that runs asks, in the background
+    await background.drain()
+    assert languages.last_known("U2") == "vi"  # the locale as last told
+
+    await languages.choose_for_user("U1", "vi")
+    assert languages.last_known("U1") == "vi"  # a choice made here: at once
+    assert other.last_known("U1") == "en"  # another replica has not read it
+    assert (await other.resolve("U1", "C1")).user == "vi"
+    clock[0] += other.choices_ttl * 100
+    assert other.last_known("U1") == "vi"  # read there once: kept past its freshness
+    await languages.choose_for_user("U1", None)
+    assert languages.last_known("U1") == "en"  # forgotten: the default (no locale known)
+    await languages.choose_for_user("U2", "en")
+    assert languages.last_known("U2") == "en"  # a choice wins over the locale
+    await background.drain()
+    assert slack.asked == ["U2"]

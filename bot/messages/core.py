@@ -300,6 +300,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{user} ran {command} in {channel}: {outcome}.",
         "{user} đã chạy {command} trong {channel}: {outcome}.",
     ),
+    "audit.forged": (
+        "{user} sent back the form `{form}` altered outside Slack (its hidden data is not what "
+        "callops put in it); callops refused it and nothing was done.",
+        "{user} đã gửi lại biểu mẫu `{form}` bị sửa bên ngoài Slack (dữ liệu ẩn không phải do "
+        "callops tạo); callops đã từ chối và chưa có gì được thực hiện.",
+    ),
     "audit.outcome.ok": ("done", "xong"),
     "audit.outcome.invalid": ("invalid input", "nhập sai"),
     "audit.outcome.refused": ("refused", "bị từ chối"),

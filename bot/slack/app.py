@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
@@ -39,6 +40,7 @@ from bot.context import Request
 from bot.dispatcher import Dispatcher
 from bot.home import HomeService
 from bot.masking import mask
+from bot.messages import Messages, mention
 from bot.replies import (
     CloseModal,
     Message,
@@ -129,8 +131,11 @@ def build_app(
         else:
             app.view(id)(listeners.view)
     app.event("app_home_opened")(listeners.ack_home)
+    # What the edge says before any listener is in the sender's language as this replica
+    # last knew it: no database read, no Slack call before that ack.
+    languages = dispatcher.services.languages
     app.reader = payloads.PayloadReader(
-        lambda: dispatcher.services.messages,
+        lambda user: Messages(languages.last_known(user)),
         listeners.tell,
         listeners.backlog.busy,
         seal=chat.seal,
@@ -346,10 +351,13 @@ class Listeners:
             self.backlog.put(user, lambda: self.home.publish(user), "app_home_opened")
 
     def audit_forged(self, body: dict[str, Any]) -> None:
-        """Audit a request whose ``private_metadata`` is not the bot's (refused at the edge)."""
+        """Audit a request whose ``private_metadata`` is not the bot's (refused at the edge);
+        then, like an admin action's, copy it to the audit channel (in that channel's
+        language, from a task after the ack, through the outbox)."""
         services = self.dispatcher.services
         raw_view = body.get("view")
         view = raw_view if isinstance(raw_view, dict) else {}
+        form = view.get("callback_id")
         actions = body.get("actions")
         action = actions[0] if isinstance(actions, list) and actions else None
         what = (
@@ -368,11 +376,25 @@ class Listeners:
             duration_ms=0,
         )
 
+        channel = services.config.audit_channel
+
         async def write() -> None:
             try:
                 await services.store.audit(entry)
             except Exception:
                 log.exception("could not audit a request with forged private_metadata")
+            if not channel:
+                return
+            try:  # the row first (state before words), as bot.middleware.audit copies
+                async with services.languages.channel_scope(channel) as msg:
+                    text = msg(
+                        "audit.forged",
+                        user=_who(entry.user_id),
+                        form=mask(form if isinstance(form, str) else "?", services.secrets)[:100],
+                    )
+                    await services.chat.post(channel, text)
+            except Exception:
+                log.exception("could not post the audit copy of a forged form")
 
         self._to_work(write(), name="audit forged")
 
@@ -512,6 +534,11 @@ def _id(ref: Any) -> str:
     """The ``id`` of a user or channel object of a raw request ("" when there is none)."""
     value = ref.get("id") if isinstance(ref, dict) else None
     return value if isinstance(value, str) else ""
+
+
+def _who(user_id: str) -> str:
+    """A mention of a Slack user id; anything else (a forged body's) as inert text."""
+    return mention(user_id) if re.fullmatch(r"[A-Z0-9]{1,40}", user_id) else user_id or "?"
 
 
 def _team(body: dict[str, Any]) -> str:

@@ -362,12 +362,15 @@ class ReadingApp(AsyncApp):
 class PayloadReader:
     """Reads a request's payload into ``req.context["payload"]``, or answers it at once.
 
-    ``msg`` gives the catalog; ``tell(response_url, text)`` shows a sentence after the ack.
+    ``msg(user)`` gives the catalog the user who sent the request reads (their id as the raw
+    body gives it, "" when it names none); it must answer at once, from memory (an answer
+    here is the ack: ``bot.languages.Languages.last_known``). ``tell(response_url, text)``
+    shows a sentence after the ack.
     """
 
     def __init__(
         self,
-        msg: Callable[[], Messages],
+        msg: Callable[[str], Messages],
         tell: Tell,
         busy: Busy | None = None,
         *,
@@ -395,12 +398,12 @@ class PayloadReader:
             )
             if self.forged is not None:
                 self.forged(body)
-            msg = self.msg()
+            msg = self.msg(_user_of(body))
             return refusal(body, msg("request.forged"), msg("request.forged.title"), msg, self.tell)
         try:
             payload = read(body)
         except ValueError as error:
-            return unreadable(body, error, self.msg(), self.tell)
+            return unreadable(body, error, self.msg(_user_of(body)), self.tell)
         req.context["payload"] = payload
         return self._busy(payload) if self.busy is not None else None
 
@@ -408,12 +411,12 @@ class PayloadReader:
         """The answer past the bound on acked work: never an ack of work that would wait."""
         assert self.busy is not None
         match payload:
-            case SlashCommand(channel_id=channel):
+            case SlashCommand(channel_id=channel, user_id=user):
                 reason = self.busy(channel)
                 if reason is None:
                     return None
                 self._log_busy(reason)
-                text = self.msg()("request.busy")
+                text = self.msg(user)("request.busy")
                 return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
             case BlockActions(response_url=url):
                 reason = self.busy(payload.channel.id if payload.channel else None)
@@ -421,7 +424,7 @@ class PayloadReader:
                     return None
                 self._log_busy(reason)
                 if url:
-                    self.tell(url, self.msg()("request.busy"))
+                    self.tell(url, self.msg(payload.user.id)("request.busy"))
                 return BoltResponse(status=200, body="")
             case EventCallback():
                 reason = self.busy(None)
@@ -450,6 +453,14 @@ def unreadable(body: dict[str, Any], error: ValueError, msg: Messages, tell: Tel
     problem = _problem(error)
     log.info("a %s request with fields of the wrong type answered: %s", _kind_of(body), problem)
     return refusal(body, msg("request.unreadable"), msg("request.unreadable.title"), msg, tell)
+
+
+def _user_of(body: dict[str, Any]) -> str:
+    """The id of the user who sent a raw body (a command's ``user_id``, else ``user.id``)."""
+    user = body.get("user_id") if "command" in body else body.get("user")
+    if isinstance(user, dict):
+        user = user.get("id")
+    return user if isinstance(user, str) else ""
 
 
 def _kind_of(body: dict[str, Any]) -> str:

@@ -203,3 +203,32 @@ async def test_an_older_button_is_explained_in_its_users_language(harness: Harne
     tag = ack.response_url.rsplit("/", 1)[-1]
     told = await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
     assert told.args["text"] == "Nút này thuộc về một tin nhắn cũ; hãy chạy lại `/job J12`."
+
+
+BUSY = {
+    "en": "callops is busy — try again in a minute.",
+    "vi": "callops đang bận — vui lòng thử lại sau một phút.",
+}
+
+
+async def test_the_busy_answer_at_the_edge_is_in_the_users_language(harness: Harness):
+    await harness.reply("/callops", "language vi", user=OPERATOR)
+    # Past the backlog's bound: every request is answered busy at the edge, before any
+    # listener, from what this replica keeps (no database read, no Slack call).
+    backlog = harness.bot.listeners.backlog
+    bound, backlog.max_pending = backlog.max_pending, 0
+
+    chose = await harness.command("/callops", "help", user=OPERATOR)
+    assert chose.status == 200 and chose.json_body["text"] == BUSY["vi"], chose.text
+    nobody = await harness.command("/callops", "help", user=ADMIN)  # chose nothing
+    assert nobody.status == 200 and nobody.json_body["text"] == BUSY["en"], nobody.text
+    # A button: told on its response_url, in the presser's language too.
+    pressed = await harness.slack.block_action("job_pause", "J12", user_id=OPERATOR)
+    assert pressed.status == 200
+    tag = pressed.response_url.rsplit("/", 1)[-1]
+    told = await harness.fake.wait_for("response_url", predicate=lambda c: c.tag == tag)
+    assert told.args["text"] == BUSY["vi"]
+    await harness.bot.services.drain()
+    asked = [c.args.get("user") for c in harness.fake.calls_to("users.info")]
+    assert ADMIN not in asked  # the edge asked Slack for no locale
+    backlog.max_pending = bound

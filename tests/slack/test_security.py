@@ -514,8 +514,72 @@ async def test_every_registered_form_refuses_metadata_the_bot_did_not_seal(harne
             assert FORGED in json.dumps(ack.json_body), (callback_id, ack.text)
     assert len(await _forged_audits(harness)) == 2 * len(forms)
     assert harness.sandbox.requests("alohub") == [] and harness.sandbox.requests("vbee") == []
-    # Nothing was said anywhere but in the refused forms themselves.
-    assert harness.fake.calls[since:] == []
+    # Nothing was said anywhere but in the refused forms themselves, and to the audit channel.
+    copies = await eventually(
+        lambda: _audit_copies(harness, since), what="the audit copies", within=10
+    )
+    assert len(copies) == 2 * len(forms)
+    assert all(c.method == "chat.postMessage" for c in harness.fake.calls[since:])
+    assert len(harness.fake.calls[since:]) == len(copies)
+
+
+AUDIT_CHANNEL = "C0AUDIT"
+ALTERED = {
+    "en": "<@{user}> sent back the form `{form}` altered outside Slack (its hidden data is not "
+    "what callops put in it); callops refused it and nothing was done.",
+    "vi": "<@{user}> đã gửi lại biểu mẫu `{form}` bị sửa bên ngoài Slack (dữ liệu ẩn không phải "
+    "do callops tạo); callops đã từ chối và chưa có gì được thực hiện.",
+}
+
+
+async def _audit_copies(harness: Harness, since: int = 0, count: int = 1) -> list[Any]:
+    copies = [
+        c
+        for c in harness.fake.calls[since:]
+        if c.method == "chat.postMessage" and c.args.get("channel") == AUDIT_CHANNEL
+    ]
+    return copies if len(copies) >= count else []
+
+
+async def test_a_forged_form_is_copied_to_the_audit_channel_after_its_row_in_its_language(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+):
+    store = harness.bot.services.store
+    posted_when_audited: list[int] = []
+    audit = store.audit
+
+    async def audited(entry: Any) -> None:
+        await audit(entry)
+        if entry.outcome == "forged":
+            posted_when_audited.append(len(await _audit_copies(harness)))
+
+    monkeypatch.setattr(store, "audit", audited)
+    meta = json.dumps({"channel": OPS_CHANNEL, "connection": "vbee", "staged": "0" * 32})
+    ack = await harness.slack.view_submission(
+        "import_confirm", {}, private_metadata=meta, user_id=OPERATOR
+    )
+    assert FORGED in json.dumps(ack.json_body), ack.text
+    [copy] = await eventually(lambda: _audit_copies(harness), what="the audit copy", within=10)
+    assert copy.args["text"] == ALTERED["en"].format(user=OPERATOR, form="import_confirm")
+    assert posted_when_audited == [0]  # the row was written before the copy was posted
+
+    # The audit channel reads Vietnamese: so does the copy (a button in a forged modal).
+    await harness.reply("/callops", "language channel vi", user=ADMIN, channel=AUDIT_CHANNEL)
+    await harness.fake.wait_for(  # that command's own copy, first
+        "chat.postMessage", predicate=lambda c: "language channel vi" in c.args["text"]
+    )
+    since = len(harness.fake.calls)
+    view = {"id": "V0FORGED", "callback_id": "queue_edit", "private_metadata": meta}
+    value = json.dumps({"cmd": "/queue", "text": "list", "page": 1, "connection": "alohub-main"})
+    ack = await harness.slack.block_action(
+        "page_next", value, user_id=ADMIN, channel_id=None, view=view
+    )
+    assert ack.status == 200
+    [copy] = await eventually(
+        lambda: _audit_copies(harness, since), what="the Vietnamese copy", within=10
+    )
+    assert copy.args["text"] == ALTERED["vi"].format(user=ADMIN, form="queue_edit")
+    assert len(await _forged_audits(harness)) == 2
 
 
 # --- Every registered button: its value is checked against the real channel and user ---------
