@@ -207,16 +207,21 @@ async def test_the_locales_kept_stay_within_a_bound(
     assert (await languages.resolve("U9", "C1")).user == "vi"
 
 
-async def test_a_choice_shows_at_once_here_and_within_the_ttl_on_another_replica(
-    languages: Languages, store: Store, slack: Slack, clock: list[float], background: Background
-):
-    other = Languages(  # another replica on the same database
+def _replica(store: Store, slack: Slack, clock: list[float], background: Background) -> Languages:
+    """The languages of another replica on the same database."""
+    return Languages(
         default="en",
         store=store,
         locale_of=slack.locale_of,
         background=background,
         clock=lambda: clock[0],
     )
+
+
+async def test_a_choice_shows_at_once_here_and_within_the_ttl_on_another_replica(
+    languages: Languages, store: Store, slack: Slack, clock: list[float], background: Background
+):
+    other = _replica(store, slack, clock, background)  # another replica, same database
     assert (await other.resolve("U1", "C1")).user == "en"  # read, and kept a few seconds
     await languages.choose_for_user("U1", "vi")
     assert (await languages.resolve("U1", "C1")).user == "vi"  # here: at once
@@ -233,13 +238,7 @@ async def test_a_choice_shows_at_once_here_and_within_the_ttl_on_another_replica
 async def test_last_known_uses_only_what_is_kept_however_old_and_asks_nobody(
     languages: Languages, store: Store, slack: Slack, clock: list[float], background: Background
 ):
-    other = Languages(  # another replica on the same database
-        default="en",
-        store=store,
-        locale_of=slack.locale_of,
-        background=background,
-        clock=lambda: clock[0],
-    )
+    other = _replica(store, slack, clock, background)  # another replica, same database
     slack.locales["U2"] = "vi-VN"
     assert languages.last_known("U2") == "en"  # never seen: the default...
     await background.drain()

@@ -19,19 +19,23 @@ from tests.jobs.conftest import Env
 from tests.jobs.data import phones
 
 
-async def test_progress_updates_at_most_once_per_interval_and_always_at_the_end(env: Env):
-    staged = await env.stage("vbee", "vbee-cmp-1", [(p, "A") for p in phones(3)] + [("12", "B")])
-    job_id = await create_job(env.services.config, env.store, staged)
-    now = [100.0]
-    progress = Progress(
+def _progress(env: Env, job_id: int, **options: Any) -> Progress:
+    """The progress message of job ``job_id`` on the test's chat and catalog."""
+    return Progress(
         env.store,
         job_id,
         chat=env.chat,
         messages=env.services.messages,
         tz=env.services.config.tz,
-        interval=3.0,
-        clock=lambda: now[0],
+        **options,
     )
+
+
+async def test_progress_updates_at_most_once_per_interval_and_always_at_the_end(env: Env):
+    staged = await env.stage("vbee", "vbee-cmp-1", [(p, "A") for p in phones(3)] + [("12", "B")])
+    job_id = await create_job(env.services.config, env.store, staged)
+    now = [100.0]
+    progress = _progress(env, job_id, interval=3.0, clock=lambda: now[0])
     await progress.open()
     await progress.opened()  # the card is posted beside the run
     assert len(env.chat.posts) == 1
@@ -51,14 +55,7 @@ async def test_an_update_rendered_before_the_totals_never_lands_after_them(env: 
     # read before the end, must not replace the totals (the card would say "running").
     staged = await env.stage("vbee", "vbee-cmp-1", [(p, "A") for p in phones(3)])
     job_id = await create_job(env.services.config, env.store, staged)
-    progress = Progress(
-        env.store,
-        job_id,
-        chat=env.chat,
-        messages=env.services.messages,
-        tz=env.services.config.tz,
-        interval=0.0,
-    )
+    progress = _progress(env, job_id, interval=0.0)
     await progress.open()
     await progress.opened()
     rendered, release = asyncio.Event(), asyncio.Event()
