@@ -538,7 +538,7 @@ def _id(ref: Any) -> str:
 
 def _who(user_id: str) -> str:
     """A mention of a Slack user id; anything else (a forged body's) as inert text."""
-    return mention(user_id) if re.fullmatch(r"[A-Z0-9]{1,40}", user_id) else user_id or "?"
+    return mention(user_id) if re.fullmatch(payloads.USER_ID, user_id) else user_id or "?"
 
 
 def _team(body: dict[str, Any]) -> str:

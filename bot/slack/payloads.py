@@ -47,6 +47,9 @@ Scalar = str | int | bool | None
 # A user, channel or team id as Slack writes them: capitals and digits (U0123ABC, C0456DEF).
 # The bot posts them back inside mentions and stores them in audit rows.
 SlackId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{0,40}$")]
+# The same, never empty: the person who sent a request.
+USER_ID = r"^[A-Z0-9]{1,40}$"
+UserId = Annotated[str, StringConstraints(pattern=USER_ID)]
 
 
 class _Model(BaseModel):
@@ -116,7 +119,7 @@ class Ref(_Model):
 class User(Ref):
     """The user who sent a request: every request a person makes names them."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,40}$")]
+    id: UserId
 
 
 class Option(_Model):
@@ -207,7 +210,7 @@ class Container(_Model):
 class SlashCommand(_Model):
     command: str
     text: str = ""
-    user_id: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,40}$")]
+    user_id: UserId
     user_name: str = ""
     channel_id: SlackId = ""
     response_url: str | None = None

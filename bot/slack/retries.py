@@ -76,8 +76,8 @@ def install(
     async def drop_repeats(
         req: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
-        key = request_key(req.body)
-        if key is not None and not recorded(req.body):
+        key = None if recorded(req.body) else request_key(req.body)
+        if key is not None:
             now = datetime.now(UTC)
             if not await store.write_for_ack(first_sight, store, key, now):
                 dropped(key, req.headers.get("x-slack-retry-num", ["?"])[0])
